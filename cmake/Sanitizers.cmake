@@ -1,0 +1,5 @@
+# IFNSIG_SANITIZE=ON builds everything with ASan and UBSan (see .ci/run).
+if(IFNSIG_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()

@@ -1,0 +1,32 @@
+// Owns: writing an output file so that it appears complete or not at all.
+// Thread-safety: one writer per object.
+// Invariant: data goes to "<path>.tmp.<pid>" and is renamed onto <path> only by commit();
+//            an object destroyed without commit() removes its temporary file.
+#pragma once
+#include <filesystem>
+#include <fstream>
+
+namespace ifnsig {
+
+class AtomicFile {
+ public:
+  explicit AtomicFile(std::filesystem::path final_path);
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+  AtomicFile(AtomicFile&&) = default;
+  AtomicFile& operator=(AtomicFile&&) = default;
+  ~AtomicFile();
+
+  std::ostream& stream() { return out_; }
+  const std::filesystem::path& path() const { return final_path_; }
+  // Flushes, checks for write errors (disk full), and renames onto the final path.
+  void commit();
+
+ private:
+  std::filesystem::path final_path_;
+  std::filesystem::path temp_path_;
+  std::ofstream out_;
+  bool committed_ = false;
+};
+
+}  // namespace ifnsig

@@ -1,0 +1,26 @@
+// Owns: small text helpers shared by every reader and writer: splitting fields, parsing numbers
+//       with file/line context, and printing doubles so that they read back exactly.
+// Thread-safety: pure functions.
+// Invariant: format_double(x) parsed with strtod gives back x bit for bit.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ifnsig {
+
+// Splits on one delimiter character; keeps empty fields.
+void split_fields(std::string_view line, char delimiter, std::vector<std::string_view>& fields);
+std::vector<std::string_view> split_fields(std::string_view line, char delimiter);
+
+std::string_view trim(std::string_view text);
+
+// Parse a whole field; false when the field is not entirely a number.
+bool parse_double(std::string_view text, double& value);
+bool parse_int64(std::string_view text, std::int64_t& value);
+
+// Shortest representation that round-trips ("0.1", "1e-300", "NaN" never printed for finite input).
+std::string format_double(double value);
+
+}  // namespace ifnsig

@@ -1,0 +1,48 @@
+#include "ifnsig/core/atomic_file.hpp"
+
+#include <unistd.h>
+
+#include <system_error>
+
+#include "ifnsig/core/error.hpp"
+
+namespace ifnsig {
+
+AtomicFile::AtomicFile(std::filesystem::path final_path)
+    : final_path_(std::move(final_path)),
+      temp_path_(final_path_.string() + ".tmp." + std::to_string(::getpid())) {
+  if (final_path_.has_parent_path() && !std::filesystem::is_directory(final_path_.parent_path())) {
+    throw InputError(final_path_.string(), "", "the output directory does not exist",
+                     "create " + final_path_.parent_path().string() + " first");
+  }
+  out_.open(temp_path_, std::ios::binary | std::ios::trunc);
+  if (!out_) {
+    throw InputError(temp_path_.string(), "", "cannot create the output file",
+                     "check that the directory is writable");
+  }
+}
+
+AtomicFile::~AtomicFile() {
+  if (!committed_ && !temp_path_.empty()) {
+    out_.close();
+    std::error_code ignored;
+    std::filesystem::remove(temp_path_, ignored);
+  }
+}
+
+void AtomicFile::commit() {
+  out_.flush();
+  const bool ok = static_cast<bool>(out_);
+  out_.close();
+  if (!ok) {
+    throw InputError(final_path_.string(), "", "writing the output failed", "check free disk space");
+  }
+  std::error_code ec;
+  std::filesystem::rename(temp_path_, final_path_, ec);
+  if (ec) {
+    throw InputError(final_path_.string(), "", "cannot move the finished output into place: " + ec.message());
+  }
+  committed_ = true;
+}
+
+}  // namespace ifnsig

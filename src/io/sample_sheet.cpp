@@ -1,0 +1,105 @@
+#include "ifnsig/io/sample_sheet.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "ifnsig/core/error.hpp"
+#include "ifnsig/io/line_reader.hpp"
+#include "ifnsig/io/text.hpp"
+
+namespace ifnsig {
+
+SampleSheet SampleSheet::read(const std::string& path) {
+  SampleSheet sheet;
+  sheet.path_ = path;
+  LineReader reader(path);
+  std::string_view line;
+  std::vector<std::string_view> fields;
+  std::unordered_set<std::string> seen;
+  std::size_t sample_column = 0;
+  while (reader.next(line)) {
+    if (trim(line).empty() || line.front() == '#') continue;
+    split_fields(line, '\t', fields);
+    if (sheet.columns_.empty()) {
+      for (auto field : fields) sheet.columns_.emplace_back(trim(field));
+      const auto it = std::find(sheet.columns_.begin(), sheet.columns_.end(), "sample");
+      if (it == sheet.columns_.end()) {
+        throw InputError(path, at_line(reader.line_number()), "the header has no 'sample' column",
+                         "the first non-comment line must be a tab-separated header naming a 'sample' column");
+      }
+      sample_column = static_cast<std::size_t>(it - sheet.columns_.begin());
+      continue;
+    }
+    if (fields.size() != sheet.columns_.size()) {
+      throw InputError(path, at_line(reader.line_number()),
+                       "expected " + std::to_string(sheet.columns_.size()) + " tab-separated fields, found " +
+                           std::to_string(fields.size()),
+                       "check for spaces used instead of tabs");
+    }
+    std::vector<std::string> row;
+    for (auto field : fields) row.emplace_back(trim(field));
+    const std::string& sample = row[sample_column];
+    if (sample.empty()) throw InputError(path, at_line(reader.line_number()), "empty sample id");
+    if (!seen.insert(sample).second) {
+      throw InputError(path, at_line(reader.line_number()), "duplicate sample id '" + sample + "'",
+                       "sample ids must be unique");
+    }
+    sheet.samples_.push_back(sample);
+    sheet.rows_.push_back(std::move(row));
+  }
+  if (sheet.columns_.empty()) throw InputError(path, "", "the sample sheet is empty");
+  return sheet;
+}
+
+bool SampleSheet::has_column(const std::string& column) const {
+  return std::find(columns_.begin(), columns_.end(), column) != columns_.end();
+}
+
+std::size_t SampleSheet::column_index(const std::string& column) const {
+  const auto it = std::find(columns_.begin(), columns_.end(), column);
+  if (it == columns_.end()) {
+    throw InputError(path_, "", "no column named '" + column + "'", "add the column or choose another one");
+  }
+  return static_cast<std::size_t>(it - columns_.begin());
+}
+
+const std::string& SampleSheet::value(std::size_t row, const std::string& column) const {
+  return rows_.at(row)[column_index(column)];
+}
+
+std::optional<std::size_t> SampleSheet::row_of(const std::string& sample) const {
+  const auto it = std::find(samples_.begin(), samples_.end(), sample);
+  if (it == samples_.end()) return std::nullopt;
+  return static_cast<std::size_t>(it - samples_.begin());
+}
+
+std::vector<std::size_t> SampleSheet::match(const std::vector<std::string>& samples,
+                                            const std::string& other_source) const {
+  std::unordered_map<std::string, std::size_t> index;
+  for (std::size_t i = 0; i < samples_.size(); ++i) index.emplace(samples_[i], i);
+  std::vector<std::size_t> rows;
+  std::string missing_in_sheet;
+  std::unordered_set<std::string> wanted(samples.begin(), samples.end());
+  for (const auto& sample : samples) {
+    const auto it = index.find(sample);
+    if (it == index.end()) {
+      missing_in_sheet += (missing_in_sheet.empty() ? "" : ", ") + sample;
+    } else {
+      rows.push_back(it->second);
+    }
+  }
+  std::string missing_in_other;
+  for (const auto& sample : samples_) {
+    if (!wanted.count(sample)) missing_in_other += (missing_in_other.empty() ? "" : ", ") + sample;
+  }
+  if (!missing_in_sheet.empty() || !missing_in_other.empty()) {
+    std::string problem = "the sample sheet and " + other_source + " do not list the same samples";
+    if (!missing_in_sheet.empty()) problem += "; not in the sheet: " + missing_in_sheet;
+    if (!missing_in_other.empty()) problem += "; not in " + other_source + ": " + missing_in_other;
+    throw InputError(path_, "", problem, "make both list exactly the same sample ids");
+  }
+  return rows;
+}
+
+}  // namespace ifnsig

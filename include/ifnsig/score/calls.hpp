@@ -1,0 +1,27 @@
+// Owns: IFN-high/IFN-low calls and the thresholds they use, with a readable rule saying how each
+//       threshold was derived.
+// Thread-safety: pure functions and value types.
+// Invariant: a Threshold with a NaN value yields the call "NA"; otherwise "high" iff score > value.
+#pragma once
+#include <limits>
+#include <span>
+#include <string>
+
+namespace ifnsig::score {
+
+// The Rice 2013 cut-off: mean + 2 SD of 29 healthy controls' qPCR scores.
+inline constexpr double kRicePublishedThreshold = 2.466;
+
+struct Threshold {
+  double value = std::numeric_limits<double>::quiet_NaN();
+  std::string rule = "no controls and no reference threshold";
+};
+
+// mean + n_sd * sd of the control samples' scores of the same panel and method; NaN with fewer than 2.
+Threshold controls_threshold(std::span<const double> control_scores, double n_sd);
+Threshold rice_published_threshold();
+
+// "high", "low", or "NA" when the threshold is unknown.
+std::string call(double score, const Threshold& threshold);
+
+}  // namespace ifnsig::score

@@ -1,0 +1,43 @@
+// Owns: finding panel genes among the rows of an expression matrix by symbol, Ensembl id (with or
+//       without version) or Entrez id, through an optional gene_id -> gene_name map.
+// Thread-safety: immutable after construction; concurrent lookups are safe.
+// Invariant: every key maps to the first matrix row (in file order) that carries it.
+#pragma once
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "ifnsig/score/gene_set.hpp"
+
+namespace ifnsig::score {
+
+// A TSV with (at least) `gene_id` and `gene_name` columns, e.g. the gene table written by `ifnsig count`.
+std::unordered_map<std::string, std::string> read_gene_map(const std::string& path);
+
+struct MatchedSet {
+  std::string name;
+  std::vector<int> rows;                 // matrix rows of the genes found, in panel order
+  std::vector<std::string> symbols;      // panel symbol of each row (as published)
+  std::vector<std::string> missing;      // panel symbols found under no key
+  std::size_t n_members = 0;
+};
+
+class GeneMatcher {
+ public:
+  // `gene_ids` are the matrix rows; `gene_map` (may be empty) adds a name for each id.
+  GeneMatcher(const std::vector<std::string>& gene_ids, const std::unordered_map<std::string, std::string>& gene_map);
+  std::optional<int> find(const std::string& key) const;
+  // Tries each member's symbol, then its aliases. Rows found twice (two members, one gene) count once.
+  MatchedSet match(const GeneSet& set) const;
+  std::size_t n_keys() const { return index_.size(); }
+
+ private:
+  void add_key(const std::string& key, int row);
+  std::unordered_map<std::string, int> index_;
+};
+
+// Ensembl ids lose their version (ENSG00000185745.10 -> ENSG00000185745); other ids are returned unchanged.
+std::string strip_ensembl_version(const std::string& id);
+
+}  // namespace ifnsig::score

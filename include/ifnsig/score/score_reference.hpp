@@ -1,0 +1,41 @@
+// Owns: the "score" object of a frozen-reference JSON (control statistics per gene and thresholds per
+//       panel and method), so that a new sample is scored exactly as inside the reference cohort.
+// Thread-safety: value type; load/save touch only the given file.
+// Invariant: save() rewrites only the top-level "score" key and preserves every other key of the file
+//            (normalize owns "format", "version" and its own objects); the write is atomic.
+#pragma once
+#include <map>
+#include <string>
+#include <vector>
+
+#include "ifnsig/score/calls.hpp"
+#include "ifnsig/score/control_methods.hpp"
+
+namespace ifnsig::score {
+
+inline constexpr int kScoreReferenceVersion = 1;
+
+struct ReferenceThreshold {
+  std::string panel;
+  std::string method;
+  Threshold threshold;
+};
+
+struct ScoreReference {
+  std::string control_group;                  // e.g. "group=control"
+  std::vector<std::string> control_samples;
+  std::string input_scale;                    // free text, e.g. "linear (normalized counts)"
+  std::map<std::string, GeneStats> genes;     // by matrix gene_id
+  std::vector<ReferenceThreshold> thresholds;
+
+  const Threshold* find_threshold(const std::string& panel, const std::string& method) const;
+  // Statistics for each matrix row whose gene_id is in the reference; others unknown.
+  std::vector<GeneStats> stats_for(const std::vector<std::string>& gene_ids) const;
+};
+
+// Reads the "score" object; InputError if the file is not an ifnsig reference or has no "score" object.
+ScoreReference load_score_reference(const std::string& path);
+// Creates the file (with "format" and "version") or updates only its "score" object.
+void save_score_reference(const std::string& path, const ScoreReference& reference, const std::string& created_by);
+
+}  // namespace ifnsig::score

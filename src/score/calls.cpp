@@ -1,0 +1,30 @@
+#include "ifnsig/score/calls.hpp"
+
+#include <cmath>
+
+#include "ifnsig/io/text.hpp"
+#include "ifnsig/score/stats.hpp"
+
+namespace ifnsig::score {
+
+Threshold controls_threshold(std::span<const double> control_scores, double n_sd) {
+  Threshold threshold;
+  if (control_scores.size() < 2) {
+    threshold.rule = "fewer than 2 control samples: no threshold";
+    return threshold;
+  }
+  threshold.value = mean(control_scores) + n_sd * sd(control_scores);
+  threshold.rule = "controls mean+" + format_double(n_sd) + "sd (n=" + std::to_string(control_scores.size()) + ")";
+  return threshold;
+}
+
+Threshold rice_published_threshold() {
+  return Threshold{kRicePublishedThreshold, "published Rice 2013 cut-off (qPCR, 29 controls)"};
+}
+
+std::string call(double score, const Threshold& threshold) {
+  if (std::isnan(threshold.value) || std::isnan(score)) return "NA";
+  return score > threshold.value ? "high" : "low";
+}
+
+}  // namespace ifnsig::score

@@ -1,0 +1,90 @@
+#include "ifnsig/score/gene_matcher.hpp"
+
+#include <algorithm>
+
+#include "ifnsig/core/error.hpp"
+#include "ifnsig/io/line_reader.hpp"
+#include "ifnsig/io/text.hpp"
+
+namespace ifnsig::score {
+
+std::string strip_ensembl_version(const std::string& id) {
+  if (id.rfind("ENS", 0) != 0) return id;
+  const auto dot = id.find('.');
+  return dot == std::string::npos ? id : id.substr(0, dot);
+}
+
+std::unordered_map<std::string, std::string> read_gene_map(const std::string& path) {
+  std::unordered_map<std::string, std::string> map;
+  LineReader reader(path);
+  std::string_view line;
+  std::vector<std::string_view> fields;
+  std::size_t id_column = 0;
+  std::size_t name_column = 0;
+  bool have_header = false;
+  while (reader.next(line)) {
+    if (trim(line).empty() || line.front() == '#') continue;
+    split_fields(line, '\t', fields);
+    if (!have_header) {
+      auto id_it = std::find(fields.begin(), fields.end(), "gene_id");
+      auto name_it = std::find(fields.begin(), fields.end(), "gene_name");
+      if (id_it == fields.end() || name_it == fields.end()) {
+        throw InputError(path, at_line(reader.line_number()), "the header lacks gene_id or gene_name",
+                         "the gene map is a TSV with columns gene_id and gene_name");
+      }
+      id_column = static_cast<std::size_t>(id_it - fields.begin());
+      name_column = static_cast<std::size_t>(name_it - fields.begin());
+      have_header = true;
+      continue;
+    }
+    if (fields.size() <= std::max(id_column, name_column)) {
+      throw InputError(path, at_line(reader.line_number()), "too few fields");
+    }
+    const std::string name(trim(fields[name_column]));
+    if (!name.empty() && name != "NA") map.emplace(std::string(trim(fields[id_column])), name);
+  }
+  if (!have_header) throw InputError(path, "", "the gene map is empty");
+  return map;
+}
+
+GeneMatcher::GeneMatcher(const std::vector<std::string>& gene_ids,
+                         const std::unordered_map<std::string, std::string>& gene_map) {
+  // Ids first, so that an id never loses to a symbol of another row.
+  for (std::size_t row = 0; row < gene_ids.size(); ++row) {
+    add_key(gene_ids[row], static_cast<int>(row));
+    add_key(strip_ensembl_version(gene_ids[row]), static_cast<int>(row));
+  }
+  for (std::size_t row = 0; row < gene_ids.size(); ++row) {
+    auto it = gene_map.find(gene_ids[row]);
+    if (it == gene_map.end()) it = gene_map.find(strip_ensembl_version(gene_ids[row]));
+    if (it != gene_map.end()) add_key(it->second, static_cast<int>(row));
+  }
+}
+
+void GeneMatcher::add_key(const std::string& key, int row) { index_.emplace(key, row); }
+
+std::optional<int> GeneMatcher::find(const std::string& key) const {
+  auto it = index_.find(key);
+  if (it == index_.end()) it = index_.find(strip_ensembl_version(key));
+  if (it == index_.end()) return std::nullopt;
+  return it->second;
+}
+
+MatchedSet GeneMatcher::match(const GeneSet& set) const {
+  MatchedSet matched;
+  matched.name = set.name;
+  matched.n_members = set.members.size();
+  for (const auto& member : set.members) {
+    std::optional<int> row = find(member.symbol);
+    for (std::size_t a = 0; !row && a < member.aliases.size(); ++a) row = find(member.aliases[a]);
+    if (!row) {
+      matched.missing.push_back(member.symbol);
+    } else if (std::find(matched.rows.begin(), matched.rows.end(), *row) == matched.rows.end()) {
+      matched.rows.push_back(*row);
+      matched.symbols.push_back(member.symbol);
+    }
+  }
+  return matched;
+}
+
+}  // namespace ifnsig::score

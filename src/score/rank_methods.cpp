@@ -1,0 +1,287 @@
+#include "ifnsig/score/rank_methods.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+#include "ifnsig/score/stats.hpp"
+
+namespace ifnsig::score {
+namespace {
+
+// GSVA's C code looks the standard normal CDF up in a table of 10,001 points on [0, 10], truncating.
+constexpr int kCdfResolution = 10000;
+constexpr double kCdfMax = 10.0;
+
+const std::array<double, kCdfResolution + 1>& normal_cdf_table() {
+  static const auto table = [] {
+    std::array<double, kCdfResolution + 1> t{};
+    for (int i = 0; i <= kCdfResolution; ++i) {
+      const double x = kCdfMax * static_cast<double>(i) / static_cast<double>(kCdfResolution);
+      t[static_cast<std::size_t>(i)] = 0.5 * std::erfc(-x / std::sqrt(2.0));
+    }
+    return t;
+  }();
+  return table;
+}
+
+double table_cdf(double difference, double bandwidth, const std::array<double, kCdfResolution + 1>& table) {
+  const double v = difference / bandwidth;
+  if (v < -kCdfMax) return 0.0;
+  if (v > kCdfMax) return 1.0;
+  const double cdf = table[static_cast<std::size_t>(std::fabs(v) / kCdfMax * kCdfResolution)];
+  return v < 0 ? 1.0 - cdf : cdf;
+}
+
+// Regularized upper incomplete gamma Q(a, x) (series below a+1, continued fraction above).
+double gamma_q(double a, double x) {
+  if (x <= 0) return 1.0;
+  const double log_prefix = a * std::log(x) - x - std::lgamma(a);
+  if (x < a + 1.0) {
+    double term = 1.0 / a;
+    double sum = term;
+    for (double n = 1; n < 100000; ++n) {
+      term *= x / (a + n);
+      sum += term;
+      if (std::fabs(term) < std::fabs(sum) * 1e-17) break;
+    }
+    return 1.0 - sum * std::exp(log_prefix);
+  }
+  constexpr double kTiny = 1e-300;
+  double b = x + 1.0 - a;
+  double c = 1.0 / kTiny;
+  double d = 1.0 / b;
+  double h = d;
+  for (double i = 1; i < 100000; ++i) {
+    const double an = -i * (i - a);
+    b += 2.0;
+    d = an * d + b;
+    if (std::fabs(d) < kTiny) d = kTiny;
+    c = b + an / c;
+    if (std::fabs(c) < kTiny) c = kTiny;
+    d = 1.0 / d;
+    const double delta = d * c;
+    h *= delta;
+    if (std::fabs(delta - 1.0) < 1e-17) break;
+  }
+  return std::exp(log_prefix) * h;
+}
+
+// R's ppois(q, lambda): P(X <= floor(q + 1e-7)).
+double poisson_cdf(double q, double lambda) {
+  const double k = std::floor(q + 1e-7);
+  if (k < 0) return 0.0;
+  if (lambda == 0) return 1.0;
+  return gamma_q(k + 1.0, lambda);
+}
+
+// GSVA's C helper: mean and n-1 sd, summed in index order.
+double c_sd(const double* x, Eigen::Index n) {
+  double m = 0;
+  for (Eigen::Index i = 0; i < n; ++i) m += x[i];
+  m /= static_cast<double>(n);
+  double s = 0;
+  for (Eigen::Index i = 0; i < n; ++i) s += (x[i] - m) * (x[i] - m);
+  return std::sqrt(s / static_cast<double>(n - 1));
+}
+
+void density_row(const Eigen::MatrixXd& expression, Eigen::Index gene, Kcdf kcdf, Eigen::MatrixXd& out) {
+  const Eigen::Index n = expression.cols();
+  std::vector<double> x(static_cast<std::size_t>(n));
+  for (Eigen::Index j = 0; j < n; ++j) x[static_cast<std::size_t>(j)] = expression(gene, j);
+  if (kcdf == Kcdf::kNone) {
+    std::vector<double> sorted = x;
+    std::sort(sorted.begin(), sorted.end());
+    for (Eigen::Index j = 0; j < n; ++j) {
+      const auto below = std::upper_bound(sorted.begin(), sorted.end(), x[static_cast<std::size_t>(j)]) - sorted.begin();
+      const double f = static_cast<double>(below) / static_cast<double>(n);
+      out(gene, j) = std::log(f / (1.0 - f));
+    }
+    return;
+  }
+  const auto& table = normal_cdf_table();
+  const double bandwidth = kcdf == Kcdf::kPoisson ? 0.5 : c_sd(x.data(), n) / 4.0;
+  for (Eigen::Index j = 0; j < n; ++j) {
+    const double y = x[static_cast<std::size_t>(j)];
+    double left_tail = 0.0;
+    if (kcdf == Kcdf::kPoisson) {
+      for (double xk : x) left_tail += poisson_cdf(y, xk + bandwidth);
+    } else {
+      for (double xk : x) left_tail += table_cdf(y - xk, bandwidth, table);
+    }
+    left_tail /= static_cast<double>(n);
+    out(gene, j) = -1.0 * std::log((1.0 - left_tail) / left_tail);
+  }
+}
+
+// Order of rows by decreasing value, ties in row order (R's order(decreasing=TRUE)).
+void decreasing_order(const double* values, int n, std::vector<int>& order) {
+  order.resize(static_cast<std::size_t>(n));
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return values[a] > values[b]; });
+}
+
+std::vector<std::vector<char>> set_masks(const SetRows& sets, int n_genes) {
+  std::vector<std::vector<char>> masks(sets.size(), std::vector<char>(static_cast<std::size_t>(n_genes), 0));
+  for (std::size_t s = 0; s < sets.size(); ++s) {
+    for (int row : sets[s]) masks[s][static_cast<std::size_t>(row)] = 1;
+  }
+  return masks;
+}
+
+double gsva_walk(const std::vector<int>& order, const std::vector<double>& weight, const std::vector<char>& mask,
+                 const std::vector<int>& members, const GsvaOptions& options) {
+  const auto p = static_cast<double>(order.size());
+  const double decrement = 1.0 / (p - static_cast<double>(members.size()));
+  double sum_set = 0.0;
+  for (int g : members) sum_set += std::pow(weight[static_cast<std::size_t>(g)], options.tau);
+  double cum = 0.0;
+  double max_pos = 0.0;
+  double max_neg = 0.0;
+  for (int g : order) {
+    const auto gi = static_cast<std::size_t>(g);
+    if (mask[gi] != 0) {
+      cum += std::pow(weight[gi], options.tau) / sum_set;
+    } else {
+      cum -= decrement;
+    }
+    max_pos = std::max(max_pos, cum);
+    max_neg = std::min(max_neg, cum);
+  }
+  if (options.mx_diff) return options.abs_ranking ? max_pos - max_neg : max_pos + max_neg;
+  return max_pos > std::fabs(max_neg) ? max_pos : max_neg;
+}
+
+}  // namespace
+
+Eigen::MatrixXd gsva_gene_density(const Eigen::MatrixXd& expression, Kcdf kcdf) {
+  Eigen::MatrixXd density(expression.rows(), expression.cols());
+  tbb::parallel_for(tbb::blocked_range<Eigen::Index>(0, expression.rows(), 16), [&](const auto& range) {
+    for (Eigen::Index g = range.begin(); g != range.end(); ++g) density_row(expression, g, kcdf, density);
+  });
+  return density;
+}
+
+SetScores gsva(const Eigen::MatrixXd& expression, const SetRows& sets, const GsvaOptions& options) {
+  // GSVA drops genes that are constant across samples before anything else.
+  std::vector<int> new_row(static_cast<std::size_t>(expression.rows()), -1);
+  std::vector<Eigen::Index> kept;
+  for (Eigen::Index g = 0; g < expression.rows(); ++g) {
+    if (expression.row(g).maxCoeff() != expression.row(g).minCoeff()) {
+      new_row[static_cast<std::size_t>(g)] = static_cast<int>(kept.size());
+      kept.push_back(g);
+    }
+  }
+  const Eigen::MatrixXd filtered = expression(kept, Eigen::all);
+  SetRows members(sets.size());
+  SetScores result;
+  for (std::size_t s = 0; s < sets.size(); ++s) {
+    for (int row : sets[s]) {
+      if (new_row[static_cast<std::size_t>(row)] >= 0) members[s].push_back(new_row[static_cast<std::size_t>(row)]);
+    }
+    result.n_used.push_back(static_cast<int>(members[s].size()));
+  }
+  const Eigen::MatrixXd density = gsva_gene_density(filtered, options.kcdf);
+  const int p = static_cast<int>(filtered.rows());
+  const auto masks = set_masks(members, p);
+  result.scores = Eigen::MatrixXd::Constant(static_cast<Eigen::Index>(sets.size()), expression.cols(),
+                                            std::numeric_limits<double>::quiet_NaN());
+  tbb::parallel_for(tbb::blocked_range<Eigen::Index>(0, expression.cols()), [&](const auto& range) {
+    std::vector<int> order;
+    std::vector<double> weight(static_cast<std::size_t>(p));
+    for (Eigen::Index j = range.begin(); j != range.end(); ++j) {
+      decreasing_order(density.col(j).data(), p, order);
+      for (int pos = 0; pos < p; ++pos) {
+        weight[static_cast<std::size_t>(order[static_cast<std::size_t>(pos)])] =
+            std::fabs(static_cast<double>(p - pos) - static_cast<double>(p) / 2.0);
+      }
+      for (std::size_t s = 0; s < sets.size(); ++s) {
+        if (!members[s].empty()) {
+          result.scores(static_cast<Eigen::Index>(s), j) = gsva_walk(order, weight, masks[s], members[s], options);
+        }
+      }
+    }
+  });
+  return result;
+}
+
+SetScores ssgsea(const Eigen::MatrixXd& expression, const SetRows& sets, double alpha, bool normalize) {
+  const int p = static_cast<int>(expression.rows());
+  SetScores result;
+  result.scores.resize(static_cast<Eigen::Index>(sets.size()), expression.cols());
+  for (const auto& set : sets) result.n_used.push_back(static_cast<int>(set.size()));
+  tbb::parallel_for(tbb::blocked_range<Eigen::Index>(0, expression.cols()), [&](const auto& range) {
+    std::vector<double> ranks;
+    std::vector<int> order;
+    std::vector<int> position(static_cast<std::size_t>(p));
+    for (Eigen::Index j = range.begin(); j != range.end(); ++j) {
+      rank(std::span<const double>(expression.col(j).data(), static_cast<std::size_t>(p)), TieMethod::kAverage, ranks);
+      for (double& r : ranks) r = std::floor(r);  // GSVA stores the average ranks as integers
+      decreasing_order(ranks.data(), p, order);
+      for (int pos = 0; pos < p; ++pos) position[static_cast<std::size_t>(order[static_cast<std::size_t>(pos)])] = pos + 1;
+      for (std::size_t s = 0; s < sets.size(); ++s) {
+        double weighted = 0.0;
+        double weights = 0.0;
+        double tail = 0.0;
+        for (int g : sets[s]) {
+          const double w = std::pow(std::fabs(ranks[static_cast<std::size_t>(g)]), alpha);
+          const double after = static_cast<double>(p - position[static_cast<std::size_t>(g)] + 1);
+          weighted += w * after;
+          weights += w;
+          tail += after;
+        }
+        const auto k = static_cast<double>(sets[s].size());
+        const double n = static_cast<double>(p);
+        result.scores(static_cast<Eigen::Index>(s), j) = weighted / weights - (n * (n + 1.0) / 2.0 - tail) / (n - k);
+      }
+    }
+  });
+  if (normalize && result.scores.size() > 0) {
+    const double range = result.scores.maxCoeff() - result.scores.minCoeff();
+    if (range > 0) result.scores /= range;
+  }
+  return result;
+}
+
+SetScores singscore(const Eigen::MatrixXd& expression, const SetRows& sets, bool known_direction) {
+  const auto n_genes = static_cast<std::size_t>(expression.rows());
+  SetScores result;
+  result.scores.resize(static_cast<Eigen::Index>(sets.size()), expression.cols());
+  result.dispersion.resize(static_cast<Eigen::Index>(sets.size()), expression.cols());
+  for (const auto& set : sets) result.n_used.push_back(static_cast<int>(set.size()));
+  tbb::parallel_for(tbb::blocked_range<Eigen::Index>(0, expression.cols()), [&](const auto& range) {
+    std::vector<double> ranks;
+    std::vector<double> set_ranks;
+    for (Eigen::Index j = range.begin(); j != range.end(); ++j) {
+      rank(std::span<const double>(expression.col(j).data(), n_genes), TieMethod::kMin, ranks);
+      if (!known_direction) {
+        const double center = std::ceil(median(ranks));
+        for (double& r : ranks) r = std::fabs(r - center);
+      }
+      for (std::size_t s = 0; s < sets.size(); ++s) {
+        set_ranks.clear();
+        for (int g : sets[s]) set_ranks.push_back(ranks[static_cast<std::size_t>(g)]);
+        double k = static_cast<double>(set_ranks.size());
+        double n = static_cast<double>(n_genes);
+        if (!known_direction) {
+          k = std::floor(k / 2.0);
+          n = std::ceil(n / 2.0);
+        }
+        const double low = (k + 1.0) / 2.0;
+        const double high = (2.0 * n - k + 1.0) / 2.0;
+        const double scaled = (mean(set_ranks) - low) / (high - low);
+        const auto row = static_cast<Eigen::Index>(s);
+        result.scores(row, j) = known_direction ? scaled - 0.5 : scaled;
+        result.dispersion(row, j) = mad(set_ranks);
+      }
+    }
+  });
+  return result;
+}
+
+}  // namespace ifnsig::score

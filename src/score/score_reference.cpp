@@ -1,0 +1,121 @@
+#include "ifnsig/score/score_reference.hpp"
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <nlohmann/json.hpp>
+
+#include "ifnsig/core/atomic_file.hpp"
+#include "ifnsig/core/error.hpp"
+
+namespace ifnsig::score {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kFormat = "ifnsig-reference";
+
+json read_json(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw InputError(path, "", "cannot open the reference file");
+  try {
+    return json::parse(in);
+  } catch (const json::exception& error) {
+    throw InputError(path, "", std::string("not valid JSON: ") + error.what());
+  }
+}
+
+// JSON has no NaN: unknown numbers are stored as null.
+json number(double value) { return std::isfinite(value) ? json(value) : json(nullptr); }
+double number_of(const json& value) {
+  return value.is_number() ? value.get<double>() : std::numeric_limits<double>::quiet_NaN();
+}
+
+json to_json(const ScoreReference& reference, const std::string& created_by) {
+  json genes = json::object();
+  for (const auto& [id, s] : reference.genes) {
+    genes[id] = {{"median", number(s.median)}, {"mean", number(s.mean)}, {"sd", number(s.sd)}};
+  }
+  json thresholds = json::array();
+  for (const auto& t : reference.thresholds) {
+    thresholds.push_back({{"panel", t.panel}, {"method", t.method}, {"value", number(t.threshold.value)},
+                          {"rule", t.threshold.rule}});
+  }
+  return {{"score_reference_version", kScoreReferenceVersion},
+          {"created_by", created_by},
+          {"control_group", reference.control_group},
+          {"control_samples", reference.control_samples},
+          {"input_scale", reference.input_scale},
+          {"genes", genes},
+          {"thresholds", thresholds}};
+}
+
+}  // namespace
+
+const Threshold* ScoreReference::find_threshold(const std::string& panel, const std::string& method) const {
+  for (const auto& t : thresholds) {
+    if (t.panel == panel && t.method == method) return &t.threshold;
+  }
+  return nullptr;
+}
+
+std::vector<GeneStats> ScoreReference::stats_for(const std::vector<std::string>& gene_ids) const {
+  std::vector<GeneStats> stats(gene_ids.size());
+  for (std::size_t row = 0; row < gene_ids.size(); ++row) {
+    auto it = genes.find(gene_ids[row]);
+    if (it != genes.end()) stats[row] = it->second;
+  }
+  return stats;
+}
+
+ScoreReference load_score_reference(const std::string& path) {
+  const json root = read_json(path);
+  if (!root.is_object() || root.value("format", std::string()) != kFormat) {
+    throw InputError(path, "", "not an ifnsig reference (top-level \"format\" is not \"ifnsig-reference\")");
+  }
+  if (!root.contains("score") || !root["score"].is_object()) {
+    throw InputError(path, "", "the reference has no \"score\" object",
+                     "write one with: ifnsig score ... --save-reference " + path);
+  }
+  const json& score = root["score"];
+  ScoreReference reference;
+  try {
+    if (score.value("score_reference_version", 0) > kScoreReferenceVersion) {
+      throw InputError(path, "", "the \"score\" object is newer than this ifnsig understands",
+                       "upgrade ifnsig or re-create the reference");
+    }
+    reference.control_group = score.value("control_group", std::string());
+    reference.control_samples = score.value("control_samples", std::vector<std::string>());
+    reference.input_scale = score.value("input_scale", std::string());
+    for (const auto& [id, s] : score.at("genes").items()) {
+      reference.genes[id] = GeneStats{number_of(s.at("median")), number_of(s.at("mean")), number_of(s.at("sd")), true};
+    }
+    for (const auto& t : score.at("thresholds")) {
+      reference.thresholds.push_back(ReferenceThreshold{
+          t.at("panel").get<std::string>(), t.at("method").get<std::string>(),
+          Threshold{number_of(t.at("value")), t.at("rule").get<std::string>()}});
+    }
+  } catch (const json::exception& error) {
+    throw InputError(path, "score", std::string("malformed \"score\" object: ") + error.what());
+  }
+  return reference;
+}
+
+void save_score_reference(const std::string& path, const ScoreReference& reference, const std::string& created_by) {
+  json root = json::object();
+  if (std::filesystem::exists(path)) {
+    root = read_json(path);
+    if (!root.is_object() || (root.contains("format") && root["format"] != kFormat)) {
+      throw InputError(path, "", "exists and is not an ifnsig reference; refusing to overwrite it");
+    }
+  }
+  if (!root.contains("format")) root["format"] = kFormat;
+  if (!root.contains("version")) root["version"] = 1;
+  root["score"] = to_json(reference, created_by);
+  AtomicFile out(path);
+  out.stream() << root.dump(2) << '\n';
+  out.commit();
+}
+
+}  // namespace ifnsig::score

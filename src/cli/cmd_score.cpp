@@ -1,12 +1,177 @@
-// ifnsig score: placeholder until the subcommand lands.
+// ifnsig score: per-sample interferon scores, calls and per-gene signatures for gene panels.
+#include <filesystem>
+
 #include "commands.hpp"
+#include "ifnsig/core/atomic_file.hpp"
 #include "ifnsig/core/error.hpp"
+#include "ifnsig/core/log.hpp"
+#include "ifnsig/core/threads.hpp"
+#include "ifnsig/io/sample_sheet.hpp"
+#include "ifnsig/score/gene_set.hpp"
+#include "ifnsig/score/scorer.hpp"
 
 namespace ifnsig::cli {
+namespace {
+
+struct ScoreCliOptions {
+  std::string input;
+  std::string samples;
+  std::string group_column = "group";
+  std::string control = "control";
+  std::string reference;
+  std::string save_reference;
+  std::vector<std::string> panels{"rice6"};
+  std::vector<std::string> methods{"rice"};
+  std::string output;
+  std::string signature;
+  std::string gene_map;
+  std::string kcdf = "gaussian";
+  bool mx_diff = true;
+  bool abs_ranking = false;
+  bool ssgsea_norm = false;
+  double ssgsea_alpha = 0.25;
+  double tau = 1.0;
+  int min_genes = 3;
+  double threshold_sd = 2.0;
+  std::string rice_threshold = "controls";
+  double module_fc = 1.5;
+  double module_diff = 10.0;
+  int threads = 1;
+};
+
+std::filesystem::path executable_path() {
+  std::error_code ec;
+  auto path = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::filesystem::path() : path;
+}
+
+score::ScoreOptions validate(const ScoreCliOptions& o) {
+  score::ScoreOptions options;
+  options.methods.clear();
+  for (const auto& name : o.methods) {
+    const auto method = score::parse_method(name);
+    if (std::find(options.methods.begin(), options.methods.end(), method) != options.methods.end()) {
+      throw UsageError("method '" + name + "' is given twice");
+    }
+    options.methods.push_back(method);
+  }
+  options.gsva.kcdf = o.kcdf == "poisson" ? score::Kcdf::kPoisson
+                      : o.kcdf == "none"  ? score::Kcdf::kNone
+                                          : score::Kcdf::kGaussian;
+  options.gsva.mx_diff = o.mx_diff;
+  options.gsva.abs_ranking = o.abs_ranking;
+  options.gsva.tau = o.tau;
+  if (o.abs_ranking && !o.mx_diff) throw UsageError("--abs-ranking needs --mx-diff (as in GSVA)");
+  options.ssgsea_normalize = o.ssgsea_norm;
+  options.ssgsea_alpha = o.ssgsea_alpha;
+  if (o.min_genes < 1) throw UsageError("--min-genes must be at least 1");
+  options.min_genes = o.min_genes;
+  options.threshold_sd = o.threshold_sd;
+  options.rice_published_threshold = o.rice_threshold == "published";
+  options.module = score::ModuleThresholds{o.module_fc, o.module_diff};
+  if (!o.reference.empty() && !o.save_reference.empty() && o.reference == o.save_reference) {
+    throw UsageError("--reference and --save-reference name the same file");
+  }
+  return options;
+}
+
+std::vector<int> control_columns(const ScoreCliOptions& o, const GeneMatrix& matrix) {
+  std::vector<int> columns;
+  if (o.samples.empty()) return columns;
+  const auto sheet = SampleSheet::read(o.samples);
+  const auto rows = sheet.match(matrix.sample_ids, o.input);
+  for (std::size_t j = 0; j < rows.size(); ++j) {
+    if (sheet.value(rows[j], o.group_column) == o.control) columns.push_back(static_cast<int>(j));
+  }
+  log_info("score: " + std::to_string(columns.size()) + " control samples (" + o.group_column + "=" + o.control +
+           ") of " + std::to_string(matrix.sample_ids.size()));
+  return columns;
+}
+
+void run(const ScoreCliOptions& o) {
+  const score::ScoreOptions options = validate(o);
+  ThreadScope threads(o.threads);
+  const auto panel_dir = score::find_panel_dir(executable_path(), IFNSIG_DATA_DIR);
+  const auto panels = score::resolve_panels(o.panels, panel_dir);
+  const GeneMatrix matrix = GeneMatrix::read_plain(o.input);
+  const auto gene_map = o.gene_map.empty() ? std::unordered_map<std::string, std::string>{}
+                                           : score::read_gene_map(o.gene_map);
+  const score::GeneMatcher matcher(matrix.gene_ids, gene_map);
+  score::ScoreInput input;
+  input.matrix = &matrix;
+  input.panels = score::match_panels(panels, matcher, options.min_genes);
+  input.control_columns = control_columns(o, matrix);
+  input.control_group = o.group_column + "=" + o.control;
+  score::ScoreReference reference;
+  if (!o.reference.empty()) {
+    reference = score::load_score_reference(o.reference);
+    input.reference = &reference;
+    log_info("score: control statistics and thresholds from " + o.reference + " (" + reference.control_group + ", " +
+             std::to_string(reference.control_samples.size()) + " samples)");
+  }
+  const score::ScoreRun result = score::run_scores(input, options);
+  AtomicFile out(o.output);
+  score::write_scores(out.stream(), matrix, result);
+  out.commit();
+  if (!o.signature.empty()) {
+    AtomicFile signature(o.signature);
+    score::write_signature(signature.stream(), matrix, result);
+    signature.commit();
+  }
+  if (!o.save_reference.empty()) {
+    if (input.control_columns.empty()) {
+      throw UsageError("--save-reference needs control samples", "give --samples with your control group");
+    }
+    score::save_score_reference(o.save_reference, result.reference_out, command_line());
+  }
+  log_info("score: " + std::to_string(result.rows.size()) + " scores written to " + o.output);
+}
+
+}  // namespace
 
 void register_score(CLI::App& app) {
-  auto* command = app.add_subcommand("score", "(not yet available)");
-  command->callback([] { throw UsageError("ifnsig score is not available in this build yet"); });
+  auto options = std::make_shared<ScoreCliOptions>();
+  auto* c = app.add_subcommand("score", "Per-sample IFN scores and IFN-high/low calls for gene panels");
+  c->add_option("-i,--input", options->input, "Expression matrix TSV (gene_id, then one column per sample)")
+      ->required()->check(CLI::ExistingFile);
+  c->add_option("-o,--output", options->output, "Scores TSV (sample panel method score call threshold ...)")
+      ->required();
+  c->add_option("--samples", options->samples, "Sample sheet TSV (column `sample` plus the group column)")
+      ->check(CLI::ExistingFile);
+  c->add_option("--group-column", options->group_column, "Sample-sheet column holding the group")->capture_default_str();
+  c->add_option("--control", options->control, "Value of the group column marking controls")->capture_default_str();
+  c->add_option("--reference", options->reference, "Frozen reference JSON: control statistics and thresholds")
+      ->check(CLI::ExistingFile);
+  c->add_option("--save-reference", options->save_reference,
+                "Write (or update the \"score\" object of) a reference JSON from the control group");
+  c->add_option("--panel", options->panels, "Built-in panel name (see `ifnsig panels`), FILE.gmt or FILE.gmt:SET")
+      ->capture_default_str();
+  c->add_option("--method", options->methods,
+                "rice, zscore-controls, zscore-controls-mean, module, singscore, singscore-unknown, ssgsea, gsva, "
+                "zscore, plage")
+      ->capture_default_str();
+  c->add_option("--signature", options->signature, "Per-gene signature TSV (fold change and z vs the reference)");
+  c->add_option("--gene-map", options->gene_map, "TSV with gene_id and gene_name columns to match panel symbols")
+      ->check(CLI::ExistingFile);
+  c->add_option("--kcdf", options->kcdf, "GSVA kernel: gaussian (log-scale data), poisson (counts), none")
+      ->check(CLI::IsMember({"gaussian", "poisson", "none"}))->capture_default_str();
+  c->add_flag("--mx-diff,!--no-mx-diff", options->mx_diff, "GSVA: ES = max + min deviation (default on)");
+  c->add_flag("--abs-ranking", options->abs_ranking, "GSVA: ES = max - min deviation (Kuiper; needs --mx-diff)");
+  c->add_option("--tau", options->tau, "GSVA: weight exponent of the random walk")->capture_default_str();
+  c->add_flag("--ssgsea-norm", options->ssgsea_norm,
+              "ssGSEA: divide by the range of all scores of the run (GSVA default; makes it cohort-dependent)");
+  c->add_option("--ssgsea-alpha", options->ssgsea_alpha, "ssGSEA: rank weight exponent")->capture_default_str();
+  c->add_option("--min-genes", options->min_genes, "Refuse a panel with fewer genes present")->capture_default_str();
+  c->add_option("--threshold-sd", options->threshold_sd, "Calls: threshold = controls' mean + this many SD")
+      ->capture_default_str();
+  c->add_option("--rice-threshold", options->rice_threshold,
+                "rice calls: controls (mean+2SD of this run's controls) or published (2.466, Rice 2013)")
+      ->check(CLI::IsMember({"controls", "published"}))->capture_default_str();
+  c->add_option("--module-fc", options->module_fc, "module: fold change a gene must exceed")->capture_default_str();
+  c->add_option("--module-diff", options->module_diff, "module: difference from the control mean a gene must exceed")
+      ->capture_default_str();
+  c->add_option("-T,--threads", options->threads, "Threads")->capture_default_str();
+  c->callback([options] { run(*options); });
 }
 
 }  // namespace ifnsig::cli

@@ -12,7 +12,8 @@ void register_panels(CLI::App& app);
 void register_run(CLI::App& app);
 void register_simulate(CLI::App& app);
 
-// The command line as typed, for provenance ("ifnsig count -a x.gtf ...").
+// The command line as typed, for provenance ("ifnsig count -a x.gtf ..."), and its arguments.
 const std::string& command_line();
+const std::vector<std::string>& command_arguments();
 
 }  // namespace ifnsig::cli

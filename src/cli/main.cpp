@@ -10,12 +10,14 @@
 
 namespace ifnsig::cli {
 std::string g_command_line;
+std::vector<std::string> g_arguments;
 void print_error(const ifnsig::Error& error) {
   std::fprintf(stderr, "ifnsig: error: %s\n", error.what());
   if (!error.hint().empty()) std::fprintf(stderr, "ifnsig: hint: %s\n", error.hint().c_str());
 }
 
 const std::string& command_line() { return g_command_line; }
+const std::vector<std::string>& command_arguments() { return g_arguments; }
 
 }  // namespace ifnsig::cli
 
@@ -24,12 +26,14 @@ int main(int argc, char** argv) {
   for (int i = 0; i < argc; ++i) {
     if (i > 0) cli::g_command_line += ' ';
     cli::g_command_line += argv[i];
+    cli::g_arguments.emplace_back(argv[i]);
   }
   CLI::App app{
       "ifnsig: type I interferon signatures from aligned RNA-seq reads.\n"
       "BAM/CRAM/SAM -> gene counts -> cohort normalization -> per-sample IFN scores, calls and reports.",
       "ifnsig"};
   app.require_subcommand(1);
+  app.fallthrough();  // -v/-q also after the subcommand name
   app.set_version_flag("--version", version_banner());
   int verbosity = 0;
   bool quiet = false;

@@ -1,0 +1,68 @@
+// Owns: the gene model read from an annotation: contigs, genes (meta-features) and their exons (features),
+//       in annotation order, with gene_name/gene_type kept for reports.
+// Thread-safety: immutable after construction; share freely between threads.
+// Invariant: every exon has start <= end (1-based, inclusive), a valid contig and a valid gene index;
+//            genes are numbered in order of first appearance, as featureCounts writes them.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ifnsig {
+
+enum class Strand : std::uint8_t { kUnknown = 0, kForward = 1, kReverse = 2 };
+char strand_char(Strand strand);
+
+struct Exon {
+  std::uint32_t contig = 0;
+  std::uint32_t gene = 0;
+  std::int64_t start = 0;  // 1-based, inclusive
+  std::int64_t end = 0;    // 1-based, inclusive
+  Strand strand = Strand::kUnknown;
+};
+
+struct GeneInfo {
+  std::string id;
+  std::string name;  // gene_name (GTF) / Name (GFF3); empty when absent
+  std::string type;  // gene_type or gene_biotype; empty when absent
+  std::vector<std::uint32_t> exons;  // indices into GeneModel::exons, annotation order
+};
+
+enum class AnnotationFormat { kAuto, kGtf, kGff3, kSaf };
+
+struct AnnotationOptions {
+  AnnotationFormat format = AnnotationFormat::kAuto;
+  std::vector<std::string> feature_types{"exon"};  // -t (GTF/GFF3)
+  std::string gene_attribute = "gene_id";          // -g (GTF/GFF3)
+  std::string alias_file;                          // -A: "annotation_name,alignment_name" per line
+};
+
+class GeneModel {
+ public:
+  static GeneModel read(const std::string& path, const AnnotationOptions& options);
+
+  const std::vector<std::string>& contigs() const { return contigs_; }
+  // Contig name as the alignments spell it (after the -A alias file).
+  const std::vector<std::string>& alignment_contigs() const { return alignment_contigs_; }
+  const std::vector<GeneInfo>& genes() const { return genes_; }
+  const std::vector<Exon>& exons() const { return exons_; }
+  // Bases covered by the union of the gene's exons (featureCounts' Length).
+  std::int64_t union_length(std::uint32_t gene) const;
+  const std::string& path() const { return path_; }
+
+  // Building blocks for the readers, tests and the simulator. add_contig and add_gene append:
+  // callers keep names unique.
+  std::uint32_t add_contig(const std::string& name);
+  std::uint32_t add_gene(const std::string& id, std::string name = {}, std::string type = {});
+  void add_exon(const Exon& exon);
+
+ private:
+  void apply_aliases(const std::string& alias_file);
+  std::string path_;
+  std::vector<std::string> contigs_;
+  std::vector<std::string> alignment_contigs_;
+  std::vector<GeneInfo> genes_;
+  std::vector<Exon> exons_;
+};
+
+}  // namespace ifnsig

@@ -1,0 +1,47 @@
+// Owns: an open SAM/BAM/CRAM file (HTSlib handles behind RAII) and reading it record by record.
+// Thread-safety: one thread reads at a time; HTSlib's decompression threads run inside.
+// Invariant: a read error throws InputError naming the file and the record (SAM: line) number.
+#pragma once
+#include <htslib/sam.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace ifnsig {
+
+struct HtsFileCloser {
+  void operator()(htsFile* file) const { hts_close(file); }
+};
+struct HeaderDeleter {
+  void operator()(sam_hdr_t* header) const { sam_hdr_destroy(header); }
+};
+struct RecordDeleter {
+  void operator()(bam1_t* record) const { bam_destroy1(record); }
+};
+using RecordPtr = std::unique_ptr<bam1_t, RecordDeleter>;
+RecordPtr new_record();
+
+class AlignmentReader {
+ public:
+  // path "-" reads standard input. CRAM needs reference_fasta; only the fields counting uses are decoded.
+  AlignmentReader(const std::string& path, const std::string& reference_fasta, int decompression_threads);
+
+  const sam_hdr_t* header() const { return header_.get(); }
+  const std::string& path() const { return path_; }
+  const char* format_name() const;
+  bool compressed() const;
+  // False at the end of the file.
+  bool read(bam1_t* record);
+  std::uint64_t records_read() const { return records_read_; }
+
+ private:
+  [[noreturn]] void fail_read(int status) const;
+  std::string path_;
+  std::unique_ptr<htsFile, HtsFileCloser> file_;
+  std::unique_ptr<sam_hdr_t, HeaderDeleter> header_;
+  std::uint64_t records_read_ = 0;
+  std::uint64_t header_lines_ = 0;
+};
+
+}  // namespace ifnsig

@@ -1,0 +1,74 @@
+// Owns: featureCounts' read-to-target rules: turning one alignment record into its overlaps (MateHits)
+//       and one read or fragment (one or two MateHits) into a status and the targets it is counted for.
+// Thread-safety: RecordEvaluator and FragmentResolver are immutable; call them from any thread with
+//                per-thread MateHits and scratch vectors.
+// Invariant: the filters apply in featureCounts' order and a read is charged to the first one it fails.
+#pragma once
+#include <htslib/sam.h>
+
+#include <cstdint>
+#include <vector>
+
+#include "ifnsig/annotation/feature_index.hpp"
+#include "ifnsig/count/count_options.hpp"
+#include "ifnsig/count/read_status.hpp"
+
+namespace ifnsig {
+
+struct TargetHit {
+  std::uint32_t target;
+  std::int64_t overlap_bp;  // summed over the read's (or fragment's) aligned blocks
+  std::uint8_t mates;       // how many mates overlap the target (1 or 2)
+};
+
+// What counting needs to know about one alignment record.
+struct MateHits {
+  std::uint16_t flag = 0;
+  std::uint8_t mapq = 0;
+  bool split = false;            // CIGAR has an N
+  bool on_known_contig = false;  // the contig is in the annotation
+  std::int32_t nh = 1;           // NH tag, 1 when absent
+  std::int64_t length_bp = 0;    // query length: M, I, S, =, X
+  std::int32_t tid = -1;
+  std::int64_t start = 0;  // 0-based leftmost aligned base
+  std::int64_t end = 0;    // 0-based, exclusive
+  std::vector<TargetHit> hits;
+
+  bool mapped() const { return (flag & BAM_FUNMAP) == 0; }
+};
+
+class RecordEvaluator {
+ public:
+  // tid_to_contig maps the alignment header's contigs to annotation contigs (-1: not annotated).
+  RecordEvaluator(const FeatureIndex& index, const CountOptions& options, std::vector<std::int32_t> tid_to_contig,
+                  Strandedness strandedness);
+  void evaluate(const bam1_t* record, MateHits& out) const;
+  // Overlaps on either strand, for strand detection: every hit carries the target's strand mask in `mates`.
+  void evaluate_any_strand(const bam1_t* record, MateHits& out) const;
+
+ private:
+  void collect_hits(const bam1_t* record, StrandMask wanted, bool keep_strands, MateHits& out) const;
+  const FeatureIndex& index_;
+  const CountOptions& options_;
+  std::vector<std::int32_t> tid_to_contig_;
+  Strandedness strandedness_;
+};
+
+class FragmentResolver {
+ public:
+  explicit FragmentResolver(const CountOptions& options) : options_(options) {}
+  // A single-end read, one read of a pair counted as a read (-p without --countReadPairs),
+  // a pair (second != nullptr) or a lone mate (--countReadPairs, second == nullptr).
+  // On kAssigned, `targets` holds the targets and `divisor` what each gets a 1/divisor share of
+  // (1 unless --fraction).
+  ReadStatus resolve(const MateHits& first, const MateHits* second, std::vector<TargetHit>& targets,
+                     std::uint32_t& divisor) const;
+
+ private:
+  ReadStatus filter_read(const MateHits& read) const;
+  ReadStatus filter_fragment(const MateHits& first, const MateHits* second) const;
+  ReadStatus choose_targets(std::vector<TargetHit>& targets, std::int64_t length_bp) const;
+  const CountOptions& options_;
+};
+
+}  // namespace ifnsig

@@ -1,0 +1,53 @@
+// Owns: the validated, read-only configuration of a counting run (featureCounts' options and ifnsig's).
+// Thread-safety: immutable once validated; shared by all worker threads.
+// Invariant: validate() has rejected contradictory combinations before any input is read.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "ifnsig/annotation/gene_model.hpp"
+
+namespace ifnsig {
+
+enum class Strandedness : std::uint8_t { kUnstranded = 0, kForward = 1, kReverse = 2, kAuto = 3 };
+const char* strandedness_name(Strandedness strandedness);  // "unstranded", "forward", "reverse", "auto"
+
+enum class ReadEnd : std::uint8_t { kWhole = 0, kFivePrime = 5, kThreePrime = 3 };
+
+struct CountOptions {
+  AnnotationOptions annotation;
+  bool feature_level = false;        // -f
+  bool multi_overlap = false;        // -O
+  bool largest_overlap = false;      // --largestOverlap
+  std::int64_t min_overlap_bp = 1;   // --minOverlap
+  double min_overlap_fraction = 0;   // --fracOverlap
+  bool multi_mapping = false;        // -M
+  bool fraction = false;             // --fraction
+  bool primary_only = false;         // --primary
+  bool ignore_duplicates = false;    // --ignoreDup
+  int min_mapq = 0;                  // -Q
+  bool split_only = false;           // --splitOnly
+  bool non_split_only = false;       // --nonSplitOnly
+  ReadEnd read_to_position = ReadEnd::kWhole;  // --read2pos
+  std::int64_t extend_5prime_bp = 0;           // --readExtension5
+  std::int64_t extend_3prime_bp = 0;           // --readExtension3
+  bool paired = false;               // -p
+  bool count_fragments = false;      // --countReadPairs
+  bool both_ends_mapped = false;     // -B
+  bool exclude_chimeric = false;     // -C
+  bool check_fragment_length = false;  // -P
+  std::int64_t min_fragment_bp = 50;   // -d
+  std::int64_t max_fragment_bp = 600;  // -D
+  bool strict_pairs = false;           // --strict-pairs: a mate that never appears is an error
+  std::vector<Strandedness> strandedness{Strandedness::kUnstranded};  // -s, one value or one per input
+  std::string reference_fasta;       // --reference (CRAM)
+  int threads = 1;                   // -T
+  std::size_t strand_detection_reads = 200000;  // reads examined by --strand auto
+
+  // Throws UsageError for contradictory or out-of-range settings; n_inputs sizes the -s list.
+  void validate(std::size_t n_inputs);
+  Strandedness strandedness_of(std::size_t input) const;
+};
+
+}  // namespace ifnsig

@@ -1,0 +1,39 @@
+// Owns: the files `ifnsig count` writes: the featureCounts-format table and .summary, the gene
+//       annotation table (<out>.genes.tsv) and the provenance JSON (<out>.json).
+// Thread-safety: pure writers over finished results.
+// Invariant: table and summary are byte-compatible with featureCounts 2.0.3 apart from the program line.
+#pragma once
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "ifnsig/annotation/gene_model.hpp"
+#include "ifnsig/count/count_options.hpp"
+#include "ifnsig/count/counter.hpp"
+
+namespace ifnsig {
+
+struct CountRun {
+  std::string command_line;  // as typed
+  std::vector<std::string> arguments;
+  std::string annotation_md5;
+  double wall_seconds = 0;
+  double cpu_seconds = 0;
+};
+
+void write_count_table(std::ostream& out, const GeneModel& model, const std::vector<FileCounts>& files,
+                       const CountOptions& options, const CountRun& run);
+void write_count_summary(std::ostream& out, const std::vector<FileCounts>& files, const CountOptions& options);
+void write_gene_table(std::ostream& out, const GeneModel& model);
+void write_count_json(std::ostream& out, const GeneModel& model, const std::vector<FileCounts>& files,
+                      const CountOptions& options, const CountRun& run);
+// A count in the table: an integer, or two decimals when --fraction made it fractional.
+std::string format_count(std::int64_t units, bool fractional);
+
+}  // namespace ifnsig
+
+namespace ifnsig {
+// Writes <out>, <out>.summary, <out>.genes.tsv and <out>.json: all of them, or none.
+void write_count_outputs(const std::string& out_path, const GeneModel& model, const std::vector<FileCounts>& files,
+                         const CountOptions& options, const CountRun& run);
+}  // namespace ifnsig

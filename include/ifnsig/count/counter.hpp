@@ -1,0 +1,47 @@
+// Owns: counting one alignment file against a feature index on a TBB pipeline
+//       (serial reader -> parallel assignment -> serial cross-batch mate pairing).
+// Thread-safety: count_file() runs its own pipeline; inputs are read-only; one call at a time per thread budget.
+// Invariant: results are exact integers (fractions in fixed point) independent of the thread count.
+#pragma once
+#include <htslib/sam.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "ifnsig/annotation/feature_index.hpp"
+#include "ifnsig/annotation/gene_model.hpp"
+#include "ifnsig/count/count_options.hpp"
+#include "ifnsig/count/read_status.hpp"
+
+namespace ifnsig {
+
+// One count unit: fractional assignments (--fraction) are exact for any divisor up to 22.
+inline constexpr std::int64_t kCountScale = 232792560;  // lcm(1..22)
+
+struct StrandEvidence {
+  std::uint64_t reads_used = 0;  // reads overlapping exactly one gene on one strand
+  std::uint64_t same_strand = 0;  // read (pair: read 1) on the gene's strand
+  std::uint64_t opposite_strand = 0;
+  double forward_fraction() const;
+};
+
+struct FileCounts {
+  std::string path;
+  std::string format;                     // BAM, CRAM, SAM
+  std::vector<std::int64_t> target_units;  // per target, in 1/kCountScale
+  StatusCounts status;
+  Strandedness strandedness = Strandedness::kUnstranded;  // as used (auto resolved)
+  StrandEvidence strand_evidence;                          // filled by --strand auto
+  std::uint64_t records = 0;
+  std::uint64_t lone_mates = 0;  // --countReadPairs: records whose mate never appeared
+  double seconds = 0;
+};
+
+// Maps the alignment header's contigs to annotation contigs; throws when they share no name.
+std::vector<std::int32_t> match_contigs(const GeneModel& model, const sam_hdr_t* header, const std::string& path);
+
+FileCounts count_file(const std::string& path, const GeneModel& model, const FeatureIndex& index,
+                      const CountOptions& options, Strandedness strandedness);
+
+}  // namespace ifnsig

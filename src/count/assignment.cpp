@@ -1,0 +1,243 @@
+#include "ifnsig/count/assignment.hpp"
+
+#include <algorithm>
+#include <array>
+#include <bit>
+
+namespace ifnsig {
+namespace {
+
+struct Block {
+  std::int64_t start;  // 0-based
+  std::int64_t end;    // exclusive
+};
+// Reads with more aligned blocks than this have their tail merged into the last block.
+constexpr std::size_t kMaxBlocks = 64;
+
+struct Blocks {
+  std::array<Block, kMaxBlocks> items;
+  std::size_t size = 0;
+};
+
+void add_block(Blocks& blocks, std::int64_t start, std::int64_t end) {
+  if (blocks.size > 0 && blocks.items[blocks.size - 1].end == start) {
+    blocks.items[blocks.size - 1].end = end;  // M after I or =/X runs: one block
+  } else if (blocks.size == kMaxBlocks) {
+    blocks.items[kMaxBlocks - 1].end = end;
+  } else {
+    blocks.items[blocks.size++] = {start, end};
+  }
+}
+
+// Aligned blocks from the CIGAR: M, = and X cover the reference; D and N are gaps.
+void cigar_blocks(const bam1_t* record, Blocks& blocks, bool& split, std::int64_t& query_length) {
+  const std::uint32_t* cigar = bam_get_cigar(record);
+  std::int64_t position = record->core.pos;
+  for (std::uint32_t i = 0; i < record->core.n_cigar; ++i) {
+    const int op = bam_cigar_op(cigar[i]);
+    const std::int64_t length = bam_cigar_oplen(cigar[i]);
+    switch (op) {
+      case BAM_CMATCH:
+      case BAM_CEQUAL:
+      case BAM_CDIFF:
+        add_block(blocks, position, position + length);
+        position += length;
+        query_length += length;
+        break;
+      case BAM_CREF_SKIP:
+        split = true;
+        position += length;
+        break;
+      case BAM_CDEL:
+        position += length;
+        break;
+      case BAM_CINS:
+      case BAM_CSOFT_CLIP:
+        query_length += length;
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+// --readExtension5/3 then --read2pos, relative to the read's own strand.
+void manipulate(Blocks& blocks, bool reverse, const CountOptions& options) {
+  if (blocks.size == 0) return;
+  Block& first = blocks.items[0];
+  Block& last = blocks.items[blocks.size - 1];
+  const std::int64_t extend_left = reverse ? options.extend_3prime_bp : options.extend_5prime_bp;
+  const std::int64_t extend_right = reverse ? options.extend_5prime_bp : options.extend_3prime_bp;
+  first.start = std::max<std::int64_t>(0, first.start - extend_left);
+  last.end += extend_right;
+  if (options.read_to_position == ReadEnd::kWhole) return;
+  const bool left_end = (options.read_to_position == ReadEnd::kFivePrime) != reverse;
+  const std::int64_t base = left_end ? first.start : last.end - 1;
+  blocks.items[0] = {base, base + 1};
+  blocks.size = 1;
+}
+
+void add_hit(std::vector<TargetHit>& hits, std::uint32_t target, std::int64_t overlap, std::uint8_t mates) {
+  for (auto& hit : hits) {
+    if (hit.target == target) {
+      hit.overlap_bp += overlap;
+      hit.mates |= mates;
+      return;
+    }
+  }
+  hits.push_back({target, overlap, mates});
+}
+
+}  // namespace
+
+RecordEvaluator::RecordEvaluator(const FeatureIndex& index, const CountOptions& options,
+                                 std::vector<std::int32_t> tid_to_contig, Strandedness strandedness)
+    : index_(index), options_(options), tid_to_contig_(std::move(tid_to_contig)), strandedness_(strandedness) {}
+
+void RecordEvaluator::evaluate(const bam1_t* record, MateHits& out) const {
+  StrandMask wanted = kForwardBit | kReverseBit;
+  if (strandedness_ == Strandedness::kForward || strandedness_ == Strandedness::kReverse) {
+    bool reverse = (record->core.flag & BAM_FREVERSE) != 0;
+    // The strand of a pair is read 1's: read 2 counts as if it were on the opposite strand.
+    if (options_.paired && (record->core.flag & BAM_FREAD2)) reverse = !reverse;
+    if (strandedness_ == Strandedness::kReverse) reverse = !reverse;
+    wanted = reverse ? kReverseBit : kForwardBit;
+  }
+  collect_hits(record, wanted, false, out);
+}
+
+void RecordEvaluator::evaluate_any_strand(const bam1_t* record, MateHits& out) const {
+  collect_hits(record, kForwardBit | kReverseBit, true, out);
+}
+
+void RecordEvaluator::collect_hits(const bam1_t* record, StrandMask wanted, bool keep_strands,
+                                   MateHits& out) const {
+  const bam1_core_t& core = record->core;
+  out.flag = core.flag;
+  out.mapq = core.qual;
+  out.tid = core.tid;
+  out.split = false;
+  out.length_bp = 0;
+  out.hits.clear();
+  const std::uint8_t* nh = bam_aux_get(record, "NH");
+  out.nh = nh != nullptr ? static_cast<std::int32_t>(bam_aux2i(nh)) : 1;
+  const std::int32_t contig = core.tid >= 0 && static_cast<std::size_t>(core.tid) < tid_to_contig_.size()
+                                  ? tid_to_contig_[static_cast<std::size_t>(core.tid)]
+                                  : -1;
+  out.on_known_contig = contig >= 0;
+  out.start = core.pos;
+  out.end = core.pos;
+  if (core.flag & BAM_FUNMAP) return;
+  Blocks blocks;
+  cigar_blocks(record, blocks, out.split, out.length_bp);
+  if (blocks.size == 0) return;
+  out.end = blocks.items[blocks.size - 1].end;
+  if (contig < 0) return;
+  manipulate(blocks, (core.flag & BAM_FREVERSE) != 0, options_);
+  for (std::size_t b = 0; b < blocks.size; ++b) {
+    index_.for_each_overlap(static_cast<std::uint32_t>(contig), blocks.items[b].start + 1, blocks.items[b].end,
+                            [&](std::uint32_t target, StrandMask strands, std::int64_t overlap) {
+                              if (strands & wanted) add_hit(out.hits, target, overlap, keep_strands ? strands : 1);
+                            });
+  }
+}
+
+ReadStatus FragmentResolver::filter_read(const MateHits& read) const {
+  if (!read.mapped()) return ReadStatus::kUnmapped;
+  if (options_.both_ends_mapped && (read.flag & BAM_FPAIRED) == 0) return ReadStatus::kSingleton;
+  if (read.mapq < options_.min_mapq) return ReadStatus::kMappingQuality;
+  if (options_.ignore_duplicates && (read.flag & BAM_FDUP)) return ReadStatus::kDuplicate;
+  if (read.nh > 1 && !options_.multi_mapping) return ReadStatus::kMultiMapping;
+  if (options_.primary_only && (read.flag & BAM_FSECONDARY)) return ReadStatus::kSecondary;
+  if ((options_.split_only && !read.split) || (options_.non_split_only && read.split)) {
+    return ReadStatus::kSplitFilter;
+  }
+  return ReadStatus::kAssigned;
+}
+
+ReadStatus FragmentResolver::filter_fragment(const MateHits& first, const MateHits* second) const {
+  const bool first_mapped = first.mapped();
+  const bool second_mapped = second != nullptr && second->mapped();
+  if (!first_mapped && !second_mapped) return ReadStatus::kUnmapped;
+  // featureCounts judges a lone record by its flags: is it paired, and is its mate mapped?
+  const bool both_mapped = second != nullptr ? first_mapped && second_mapped
+                                             : (first.flag & BAM_FPAIRED) && !(first.flag & BAM_FMUNMAP);
+  if (options_.both_ends_mapped && !both_mapped) return ReadStatus::kSingleton;
+  const auto passes_mapq = [&](const MateHits* read) {
+    return read != nullptr && read->mapped() && read->mapq >= options_.min_mapq;
+  };
+  if (!passes_mapq(&first) && !passes_mapq(second)) return ReadStatus::kMappingQuality;
+  if (second != nullptr && first_mapped && second_mapped) {
+    const bool same_strand = ((first.flag ^ second->flag) & BAM_FREVERSE) == 0;
+    if (options_.exclude_chimeric && (first.tid != second->tid || same_strand)) return ReadStatus::kChimera;
+    if (options_.check_fragment_length && first.tid == second->tid) {
+      const std::int64_t length = std::max(first.end, second->end) - std::min(first.start, second->start);
+      if (length < options_.min_fragment_bp || length > options_.max_fragment_bp) {
+        return ReadStatus::kFragmentLength;
+      }
+    }
+  }
+  const auto any = [&](auto predicate) { return predicate(first) || (second != nullptr && predicate(*second)); };
+  if (options_.ignore_duplicates && any([](const MateHits& m) { return (m.flag & BAM_FDUP) != 0; })) {
+    return ReadStatus::kDuplicate;
+  }
+  if (!options_.multi_mapping && any([](const MateHits& m) { return m.nh > 1; })) return ReadStatus::kMultiMapping;
+  if (options_.primary_only && any([](const MateHits& m) { return (m.flag & BAM_FSECONDARY) != 0; })) {
+    return ReadStatus::kSecondary;
+  }
+  if ((options_.split_only || options_.non_split_only) && both_mapped) {
+    const bool split = any([](const MateHits& m) { return m.split; });
+    if ((options_.split_only && !split) || (options_.non_split_only && split)) return ReadStatus::kSplitFilter;
+  }
+  return ReadStatus::kAssigned;
+}
+
+ReadStatus FragmentResolver::choose_targets(std::vector<TargetHit>& targets, std::int64_t length_bp) const {
+  if (targets.empty()) return ReadStatus::kNoFeatures;
+  const double min_by_fraction = options_.min_overlap_fraction * static_cast<double>(length_bp);
+  std::erase_if(targets, [&](const TargetHit& hit) {
+    return hit.overlap_bp < options_.min_overlap_bp || static_cast<double>(hit.overlap_bp) < min_by_fraction;
+  });
+  if (targets.empty()) return ReadStatus::kOverlappingLength;
+  if (targets.size() == 1 || options_.multi_overlap) return ReadStatus::kAssigned;
+  // One winner: the largest overlap (--largestOverlap) or the target hit by most mates.
+  const auto score = [&](const TargetHit& hit) {
+    return options_.largest_overlap ? hit.overlap_bp : static_cast<std::int64_t>(std::popcount(hit.mates));
+  };
+  const auto best = std::max_element(targets.begin(), targets.end(),
+                                     [&](const TargetHit& a, const TargetHit& b) { return score(a) < score(b); });
+  const std::int64_t best_score = score(*best);
+  if (std::count_if(targets.begin(), targets.end(), [&](const TargetHit& h) { return score(h) == best_score; }) > 1) {
+    return ReadStatus::kAmbiguity;
+  }
+  const TargetHit winner = *best;
+  targets.assign(1, winner);
+  return ReadStatus::kAssigned;
+}
+
+ReadStatus FragmentResolver::resolve(const MateHits& first, const MateHits* second, std::vector<TargetHit>& targets,
+                                     std::uint32_t& divisor) const {
+  const bool as_fragment = options_.count_fragments;
+  const ReadStatus status = as_fragment ? filter_fragment(first, second) : filter_read(first);
+  if (status != ReadStatus::kAssigned) return status;
+  targets.clear();
+  std::int64_t length_bp = 0;
+  std::int32_t nh = 1;
+  for (const MateHits* mate : {&first, second}) {
+    if (mate == nullptr || !mate->mapped()) continue;
+    const std::uint8_t mate_bit = mate == &first ? 1 : 2;
+    for (const auto& hit : mate->hits) add_hit(targets, hit.target, hit.overlap_bp, mate_bit);
+    length_bp += mate->length_bp;
+    nh = std::max(nh, mate->nh);
+  }
+  const ReadStatus chosen = choose_targets(targets, length_bp);
+  if (chosen != ReadStatus::kAssigned) return chosen;
+  divisor = 1;
+  if (options_.fraction) {
+    if (options_.multi_mapping && nh > 1) divisor *= static_cast<std::uint32_t>(nh);
+    if (options_.multi_overlap) divisor *= static_cast<std::uint32_t>(targets.size());
+  }
+  return ReadStatus::kAssigned;
+}
+
+}  // namespace ifnsig

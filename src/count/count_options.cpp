@@ -1,0 +1,42 @@
+#include "ifnsig/count/count_options.hpp"
+
+#include "ifnsig/core/error.hpp"
+
+namespace ifnsig {
+
+const char* strandedness_name(Strandedness strandedness) {
+  switch (strandedness) {
+    case Strandedness::kForward: return "forward";
+    case Strandedness::kReverse: return "reverse";
+    case Strandedness::kAuto: return "auto";
+    default: return "unstranded";
+  }
+}
+
+void CountOptions::validate(std::size_t n_inputs) {
+  if (n_inputs == 0) throw UsageError("no alignment files given", "list one or more BAM/CRAM/SAM files, or '-'");
+  if (strandedness.size() != 1 && strandedness.size() != n_inputs) {
+    throw UsageError("-s lists " + std::to_string(strandedness.size()) + " values for " + std::to_string(n_inputs) +
+                         " input files",
+                     "give one value for all files or one per file");
+  }
+  if (fraction && !multi_mapping && !multi_overlap) {
+    throw UsageError("--fraction needs -M and/or -O", "add -M to split multi-mapping reads, -O to split overlaps");
+  }
+  if (split_only && non_split_only) throw UsageError("--splitOnly and --nonSplitOnly exclude each other");
+  if (min_mapq < 0 || min_mapq > 255) throw UsageError("-Q must be between 0 and 255");
+  if (min_overlap_fraction < 0 || min_overlap_fraction > 1) throw UsageError("--fracOverlap must be in [0, 1]");
+  if (extend_5prime_bp < 0 || extend_3prime_bp < 0) throw UsageError("read extensions must not be negative");
+  if (count_fragments && !paired) throw UsageError("--countReadPairs needs -p", "add -p for paired-end input");
+  if ((both_ends_mapped || exclude_chimeric || check_fragment_length) && !paired) {
+    throw UsageError("-B, -C and -P apply to paired-end input only", "add -p");
+  }
+  if (min_fragment_bp > max_fragment_bp) throw UsageError("-d must not exceed -D");
+  if (threads < 1 || threads > 256) throw UsageError("-T must be between 1 and 256");
+}
+
+Strandedness CountOptions::strandedness_of(std::size_t input) const {
+  return strandedness.size() == 1 ? strandedness.front() : strandedness.at(input);
+}
+
+}  // namespace ifnsig

@@ -1,0 +1,171 @@
+#include "ifnsig/count/count_output.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <tuple>
+#include <nlohmann/json.hpp>
+
+#include "ifnsig/core/version.hpp"
+
+namespace ifnsig {
+namespace {
+
+// featureCounts lists a gene's exons by contig (in order of first appearance) and start.
+std::vector<std::uint32_t> sorted_exons(const GeneModel& model, const GeneInfo& gene) {
+  std::vector<std::uint32_t> order = gene.exons;
+  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    const Exon& x = model.exons()[a];
+    const Exon& y = model.exons()[b];
+    return std::tie(x.contig, x.start) < std::tie(y.contig, y.start);
+  });
+  return order;
+}
+
+template <typename Field>
+void join_exons(std::ostream& out, const std::vector<std::uint32_t>& exons, Field field) {
+  for (std::size_t i = 0; i < exons.size(); ++i) {
+    if (i > 0) out << ';';
+    field(exons[i]);
+  }
+}
+
+}  // namespace
+
+std::string format_count(std::int64_t units, bool fractional) {
+  if (!fractional || units % kCountScale == 0) return std::to_string(units / kCountScale);
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.2f", static_cast<double>(units) / static_cast<double>(kCountScale));
+  return buffer;
+}
+
+void write_count_table(std::ostream& out, const GeneModel& model, const std::vector<FileCounts>& files,
+                       const CountOptions& options, const CountRun& run) {
+  out << "# Program:ifnsig v" << ifnsig_version() << "; Command:";
+  for (const auto& argument : run.arguments) out << '"' << argument << "\" ";
+  out << "\nGeneid\tChr\tStart\tEnd\tStrand\tLength";
+  for (const auto& file : files) out << '\t' << file.path;
+  out << '\n';
+  const auto& contigs = model.contigs();
+  const auto& exons = model.exons();
+  const auto write_counts = [&](std::size_t target) {
+    for (const auto& file : files) out << '\t' << format_count(file.target_units[target], options.fraction);
+    out << '\n';
+  };
+  if (options.feature_level) {
+    for (std::size_t e = 0; e < exons.size(); ++e) {
+      const Exon& exon = exons[e];
+      out << model.genes()[exon.gene].id << '\t' << contigs[exon.contig] << '\t' << exon.start << '\t' << exon.end
+          << '\t' << strand_char(exon.strand) << '\t' << exon.end - exon.start + 1;
+      write_counts(e);
+    }
+    return;
+  }
+  for (std::uint32_t g = 0; g < model.genes().size(); ++g) {
+    const GeneInfo& gene = model.genes()[g];
+    const auto gene_exons = sorted_exons(model, gene);
+    out << gene.id << '\t';
+    join_exons(out, gene_exons, [&](std::uint32_t e) { out << contigs[exons[e].contig]; });
+    out << '\t';
+    join_exons(out, gene_exons, [&](std::uint32_t e) { out << exons[e].start; });
+    out << '\t';
+    join_exons(out, gene_exons, [&](std::uint32_t e) { out << exons[e].end; });
+    out << '\t';
+    join_exons(out, gene_exons, [&](std::uint32_t e) { out << strand_char(exons[e].strand); });
+    out << '\t' << model.union_length(g);
+    write_counts(g);
+  }
+}
+
+void write_count_summary(std::ostream& out, const std::vector<FileCounts>& files, const CountOptions& options) {
+  out << "Status";
+  for (const auto& file : files) out << '\t' << (file.path == "-" ? "STDIN" : file.path);
+  out << '\n';
+  for (std::size_t s = 0; s < kReadStatusCount; ++s) {
+    out << read_status_name(static_cast<ReadStatus>(s), options.non_split_only);
+    for (const auto& file : files) out << '\t' << file.status.counts[s];
+    out << '\n';
+  }
+}
+
+void write_gene_table(std::ostream& out, const GeneModel& model) {
+  out << "gene_id\tgene_name\tgene_type\tlength\n";
+  for (std::uint32_t g = 0; g < model.genes().size(); ++g) {
+    const GeneInfo& gene = model.genes()[g];
+    out << gene.id << '\t' << gene.name << '\t' << gene.type << '\t' << model.union_length(g) << '\n';
+  }
+}
+
+void write_count_json(std::ostream& out, const GeneModel& model, const std::vector<FileCounts>& files,
+                      const CountOptions& options, const CountRun& run) {
+  using nlohmann::json;
+  json doc;
+  doc["program"] = "ifnsig count";
+  doc["version"] = ifnsig_version();
+  doc["htslib_version"] = htslib_version();
+  doc["tbb_version"] = tbb_version();
+  doc["command"] = run.command_line;
+  doc["annotation"] = {{"path", model.path()},
+                       {"md5", run.annotation_md5},
+                       {"genes", model.genes().size()},
+                       {"exons", model.exons().size()},
+                       {"feature_type", options.annotation.feature_types},
+                       {"gene_attribute", options.annotation.gene_attribute}};
+  doc["options"] = {{"paired", options.paired},
+                    {"count_read_pairs", options.count_fragments},
+                    {"multi_mapping", options.multi_mapping},
+                    {"multi_overlap", options.multi_overlap},
+                    {"fraction", options.fraction},
+                    {"min_mapq", options.min_mapq},
+                    {"threads", options.threads}};
+  json inputs = json::array();
+  for (const auto& file : files) {
+    json statuses = json::object();
+    for (std::size_t s = 0; s < kReadStatusCount; ++s) {
+      statuses[std::string(read_status_name(static_cast<ReadStatus>(s), options.non_split_only))] =
+          file.status.counts[s];
+    }
+    json item = {{"path", file.path},
+                 {"format", file.format},
+                 {"records", file.records},
+                 {"strandedness", strandedness_name(file.strandedness)},
+                 {"summary", statuses},
+                 {"assigned_fraction", file.status.total() == 0
+                                           ? 0.0
+                                           : static_cast<double>(file.status[ReadStatus::kAssigned]) /
+                                                 static_cast<double>(file.status.total())},
+                 {"lone_mates", file.lone_mates},
+                 {"seconds", file.seconds},
+                 {"records_per_second", file.seconds > 0 ? static_cast<double>(file.records) / file.seconds : 0.0}};
+    if (file.strand_evidence.reads_used > 0) {
+      item["strand_detection"] = {{"reads_used", file.strand_evidence.reads_used},
+                                  {"same_strand_fraction", file.strand_evidence.forward_fraction()},
+                                  {"opposite_strand_fraction", 1 - file.strand_evidence.forward_fraction()}};
+    }
+    inputs.push_back(item);
+  }
+  doc["inputs"] = inputs;
+  doc["wall_seconds"] = run.wall_seconds;
+  doc["cpu_seconds"] = run.cpu_seconds;
+  out << doc.dump(2) << '\n';
+}
+
+}  // namespace ifnsig
+
+#include "ifnsig/core/atomic_file.hpp"
+
+namespace ifnsig {
+
+void write_count_outputs(const std::string& out_path, const GeneModel& model, const std::vector<FileCounts>& files,
+                         const CountOptions& options, const CountRun& run) {
+  AtomicFile table(out_path);
+  AtomicFile summary(out_path + ".summary");
+  AtomicFile genes(out_path + ".genes.tsv");
+  AtomicFile provenance(out_path + ".json");
+  write_count_table(table.stream(), model, files, options, run);
+  write_count_summary(summary.stream(), files, options);
+  write_gene_table(genes.stream(), model);
+  write_count_json(provenance.stream(), model, files, options, run);
+  for (AtomicFile* file : {&table, &summary, &genes, &provenance}) file->commit();
+}
+
+}  // namespace ifnsig

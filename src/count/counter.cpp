@@ -1,0 +1,282 @@
+#include "ifnsig/count/counter.hpp"
+
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_pipeline.h>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <unordered_map>
+
+#include "ifnsig/core/error.hpp"
+#include "ifnsig/core/log.hpp"
+#include "ifnsig/core/threads.hpp"
+#include "ifnsig/count/alignment_reader.hpp"
+#include "ifnsig/count/assignment.hpp"
+#include "ifnsig/count/strand_detection.hpp"
+
+namespace ifnsig {
+namespace {
+
+// Records per batch: fixed, so that batch boundaries (and thus pairing) never depend on the thread count.
+constexpr std::size_t kBatchRecords = 4096;
+
+struct Batch {
+  std::vector<RecordPtr> records;
+  std::vector<MateHits> hits;
+  std::size_t size = 0;
+  // Mates not paired inside the batch: pairing key and slot, handed to the serial pairing stage.
+  std::vector<std::pair<std::string, std::size_t>> leftovers;
+
+  Batch() : hits(kBatchRecords) {
+    records.reserve(kBatchRecords);
+    for (std::size_t i = 0; i < kBatchRecords; ++i) records.push_back(new_record());
+  }
+};
+
+struct Tally {
+  std::vector<std::int64_t> units;
+  StatusCounts status;
+  std::vector<TargetHit> targets;  // scratch
+  std::string key;                 // scratch
+  std::string pending_key;         // scratch
+
+  explicit Tally(std::size_t n_targets) : units(n_targets, 0) {}
+};
+
+void record_outcome(Tally& tally, const FragmentResolver& resolver, const MateHits& first, const MateHits* second) {
+  std::uint32_t divisor = 1;
+  const ReadStatus status = resolver.resolve(first, second, tally.targets, divisor);
+  tally.status.add(status);
+  if (status != ReadStatus::kAssigned) return;
+  const std::int64_t share = (kCountScale + divisor / 2) / divisor;
+  for (const auto& hit : tally.targets) tally.units[hit.target] += share;
+}
+
+// Key shared by both mates of one alignment pair: name, HI, and read 1's then read 2's position.
+void pairing_key(const bam1_t* record, std::string& key) {
+  const bam1_core_t& core = record->core;
+  const std::uint8_t* hi = bam_aux_get(record, "HI");
+  const bool read2 = (core.flag & BAM_FREAD2) != 0;
+  const std::int64_t fields[5] = {hi != nullptr ? bam_aux2i(hi) : 0, read2 ? core.mtid : core.tid,
+                                  read2 ? core.mpos : core.pos, read2 ? core.tid : core.mtid,
+                                  read2 ? core.pos : core.mpos};
+  key.assign(bam_get_qname(record));
+  key.append(reinterpret_cast<const char*>(fields), sizeof fields);
+}
+
+bool are_mates(const bam1_t* a, const bam1_t* b) {
+  return ((a->core.flag ^ b->core.flag) & (BAM_FREAD1 | BAM_FREAD2)) == (BAM_FREAD1 | BAM_FREAD2);
+}
+
+class FileCounter {
+ public:
+  FileCounter(const std::string& path, const GeneModel& model, const FeatureIndex& index,
+              const CountOptions& options, Strandedness strandedness)
+      : options_(options),
+        split_(split_threads(options.threads, true)),
+        reader_(path, options.reference_fasta, split_.htslib_threads),
+        evaluator_(index, options, match_contigs(model, reader_.header(), path), strandedness),
+        resolver_(options),
+        n_targets_(index.n_targets()),
+        tallies_([this] { return Tally(n_targets_); }),
+        pairing_tally_(n_targets_) {}
+
+  FileCounts run() {
+    const auto start = std::chrono::steady_clock::now();
+    ThreadScope threads(reader_.compressed() ? split_.tbb_threads : split_.total);
+    Progress progress("counting " + reader_.path(), "records");
+    const std::size_t n_batches = static_cast<std::size_t>(2 * std::max(1, split_.tbb_threads) + 2);
+    std::vector<std::unique_ptr<Batch>> pool;
+    std::vector<Batch*> free_batches;
+    for (std::size_t i = 0; i < n_batches; ++i) {
+      pool.push_back(std::make_unique<Batch>());
+      free_batches.push_back(pool.back().get());
+    }
+    std::mutex free_mutex;
+    tbb::parallel_pipeline(
+        n_batches,
+        tbb::make_filter<void, Batch*>(tbb::filter_mode::serial_in_order,
+                                       [&](tbb::flow_control& control) -> Batch* {
+                                         Batch* batch = nullptr;
+                                         {
+                                           std::lock_guard lock(free_mutex);
+                                           batch = free_batches.back();
+                                           free_batches.pop_back();
+                                         }
+                                         fill(*batch);
+                                         progress.update(reader_.records_read());
+                                         if (batch->size == 0) {
+                                           std::lock_guard lock(free_mutex);
+                                           free_batches.push_back(batch);
+                                           control.stop();
+                                           return nullptr;
+                                         }
+                                         return batch;
+                                       }) &
+            tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel,
+                                             [&](Batch* batch) {
+                                               assign(*batch, tallies_.local());
+                                               return batch;
+                                             }) &
+            tbb::make_filter<Batch*, void>(tbb::filter_mode::serial_in_order, [&](Batch* batch) {
+              pair_leftovers(*batch);
+              std::lock_guard lock(free_mutex);
+              free_batches.push_back(batch);
+            }));
+    FileCounts result = finish();
+    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    progress.finish(result.records);
+    return result;
+  }
+
+ private:
+  void fill(Batch& batch) {
+    batch.size = 0;
+    batch.leftovers.clear();
+    while (batch.size < kBatchRecords && reader_.read(batch.records[batch.size].get())) ++batch.size;
+  }
+
+  void assign(Batch& batch, Tally& tally) const {
+    if (!options_.count_fragments) {
+      for (std::size_t i = 0; i < batch.size; ++i) {
+        const bam1_t* record = batch.records[i].get();
+        if (!options_.paired && (record->core.flag & BAM_FPAIRED)) reject_paired(record);
+        evaluator_.evaluate(record, batch.hits[i]);
+        record_outcome(tally, resolver_, batch.hits[i], nullptr);
+      }
+      return;
+    }
+    constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+    std::size_t pending = kNone;
+    for (std::size_t i = 0; i < batch.size; ++i) {
+      const bam1_t* record = batch.records[i].get();
+      evaluator_.evaluate(record, batch.hits[i]);
+      if ((record->core.flag & BAM_FPAIRED) == 0) {
+        record_outcome(tally, resolver_, batch.hits[i], nullptr);
+        continue;
+      }
+      pairing_key(record, tally.key);
+      if (pending != kNone && tally.key == tally.pending_key && are_mates(batch.records[pending].get(), record)) {
+        record_outcome(tally, resolver_, batch.hits[pending], &batch.hits[i]);
+        pending = kNone;
+        continue;
+      }
+      if (pending != kNone) batch.leftovers.emplace_back(tally.pending_key, pending);
+      pending = i;
+      std::swap(tally.key, tally.pending_key);
+    }
+    if (pending != kNone) batch.leftovers.emplace_back(tally.pending_key, pending);
+  }
+
+  void pair_leftovers(Batch& batch) {
+    for (auto& [key, slot] : batch.leftovers) {
+      const auto it = waiting_mates_.find(key);
+      if (it == waiting_mates_.end()) {
+        waiting_mates_.emplace(std::move(key), std::move(batch.hits[slot]));
+        continue;
+      }
+      record_outcome(pairing_tally_, resolver_, it->second, &batch.hits[slot]);
+      waiting_mates_.erase(it);
+    }
+  }
+
+  [[noreturn]] void reject_paired(const bam1_t* record) const {
+    throw InputError(reader_.path(), "read '" + std::string(bam_get_qname(record)) + "'",
+                     "paired-end reads found, but -p was not given",
+                     "add -p (counts reads) or -p --countReadPairs (counts fragments), as with featureCounts");
+  }
+
+  FileCounts finish() {
+    if (!waiting_mates_.empty()) report_lone_mates();
+    for (const auto& [key, mate] : waiting_mates_) record_outcome(pairing_tally_, resolver_, mate, nullptr);
+    FileCounts result;
+    result.path = reader_.path();
+    result.format = reader_.format_name();
+    result.records = reader_.records_read();
+    result.lone_mates = waiting_mates_.size();
+    result.target_units = std::move(pairing_tally_.units);
+    result.status = pairing_tally_.status;
+    for (const Tally& tally : tallies_) {
+      for (std::size_t t = 0; t < n_targets_; ++t) result.target_units[t] += tally.units[t];
+      result.status += tally.status;
+    }
+    return result;
+  }
+
+  void report_lone_mates() const {
+    std::string first_name;
+    for (const auto& [key, mate] : waiting_mates_) {
+      const std::string name = key.substr(0, key.size() - 5 * sizeof(std::int64_t));
+      if (first_name.empty() || name < first_name) first_name = name;
+    }
+    const std::string message = std::to_string(waiting_mates_.size()) +
+                                " paired records never met their mate (e.g. read '" + first_name + "')";
+    if (options_.strict_pairs) {
+      throw InputError(reader_.path(), "read '" + first_name + "'", message,
+                       "the file may be filtered or truncated; drop --strict-pairs to count such mates alone");
+    }
+    log_warning(reader_.path() + ": " + message + "; counted alone, as featureCounts does");
+  }
+
+  const CountOptions& options_;
+  ThreadSplit split_;
+  AlignmentReader reader_;
+  RecordEvaluator evaluator_;
+  FragmentResolver resolver_;
+  std::size_t n_targets_;
+  tbb::enumerable_thread_specific<Tally> tallies_;
+  Tally pairing_tally_;
+  std::unordered_map<std::string, MateHits> waiting_mates_;
+};
+
+}  // namespace
+
+double StrandEvidence::forward_fraction() const {
+  const std::uint64_t informative = same_strand + opposite_strand;
+  return informative == 0 ? 0.5 : static_cast<double>(same_strand) / static_cast<double>(informative);
+}
+
+std::vector<std::int32_t> match_contigs(const GeneModel& model, const sam_hdr_t* header, const std::string& path) {
+  std::unordered_map<std::string, std::int32_t> annotation;
+  for (std::size_t c = 0; c < model.alignment_contigs().size(); ++c) {
+    annotation.emplace(model.alignment_contigs()[c], static_cast<std::int32_t>(c));
+  }
+  const int n_targets = sam_hdr_nref(header);
+  std::vector<std::int32_t> mapping(static_cast<std::size_t>(std::max(0, n_targets)), -1);
+  bool any = false;
+  for (int tid = 0; tid < n_targets; ++tid) {
+    const auto it = annotation.find(sam_hdr_tid2name(header, tid));
+    if (it != annotation.end()) {
+      mapping[static_cast<std::size_t>(tid)] = it->second;
+      any = true;
+    }
+  }
+  if (!any && n_targets > 0 && !annotation.empty()) {
+    const std::string bam_name = sam_hdr_tid2name(header, 0);
+    const std::string annotation_name = model.alignment_contigs().front();
+    throw InputError(path, "header",
+                     "no contig name is shared with the annotation (alignments: '" + bam_name +
+                         "', ...; annotation: '" + annotation_name + "', ...)",
+                     "use the annotation of the same genome build, or map names with an alias file "
+                     "(-A aliases.csv, lines 'annotation_name,alignment_name', e.g. '" + annotation_name + "," +
+                         bam_name + "')");
+  }
+  return mapping;
+}
+
+FileCounts count_file(const std::string& path, const GeneModel& model, const FeatureIndex& index,
+                      const CountOptions& options, Strandedness strandedness) {
+  StrandEvidence evidence;
+  if (strandedness == Strandedness::kAuto) {
+    evidence = detect_strandedness(path, model, index, options);
+    strandedness = decide_strandedness(evidence, path);
+  }
+  FileCounter counter(path, model, index, options, strandedness);
+  FileCounts result = counter.run();
+  result.strandedness = strandedness;
+  result.strand_evidence = evidence;
+  return result;
+}
+
+}  // namespace ifnsig

@@ -1,12 +1,82 @@
-// ifnsig normalize: placeholder until the subcommand lands.
+// ifnsig normalize: cohort normalization (DESeq2/edgeR factors, CPM/TPM/VST transforms, ComBat) with a
+// frozen reference for new samples. CLI11 fills NormalizeArguments; the library does the work.
+#include <chrono>
+#include <optional>
+
 #include "commands.hpp"
 #include "ifnsig/core/error.hpp"
+#include "ifnsig/core/log.hpp"
+#include "ifnsig/core/threads.hpp"
+#include "ifnsig/norm/normalize.hpp"
+#include "ifnsig/norm/vst.hpp"
 
 namespace ifnsig::cli {
+namespace {
+
+struct NormalizeArguments {
+  NormalizeConfig config;
+  std::string method;
+  std::string transform;
+  std::string vst_genes = "all";
+  std::size_t vst_nsub = kVstSubsample;
+  bool nonparametric = false;
+  int threads = 1;
+};
+
+void run(NormalizeArguments& args) {
+  auto& config = args.config;
+  if (!args.method.empty()) config.method = parse_factor_method(args.method);
+  if (!args.transform.empty()) config.transform_kind = parse_transform(args.transform);
+  if (args.vst_genes != "all" && args.vst_genes != "subsample") {
+    throw UsageError("--vst-genes must be 'all' or 'subsample'");
+  }
+  if (args.vst_genes == "subsample" && args.vst_nsub < 2) throw UsageError("--vst-nsub must be at least 2");
+  config.transform.vst_subsample = args.vst_genes == "all" ? 0 : args.vst_nsub;
+  config.combat.parametric = !args.nonparametric;
+  config.command_line = command_line();
+  if (args.threads < 1) throw UsageError("--threads must be at least 1");
+  const ThreadScope scope(args.threads);
+  const auto start = std::chrono::steady_clock::now();
+  run_normalize(config);
+  const std::chrono::duration<double> wall = std::chrono::steady_clock::now() - start;
+  log_info("normalize finished in " + std::to_string(wall.count()) + " s");
+}
+
+}  // namespace
 
 void register_normalize(CLI::App& app) {
-  auto* command = app.add_subcommand("normalize", "(not yet available)");
-  command->callback([] { throw UsageError("ifnsig normalize is not available in this build yet"); });
+  auto args = std::make_shared<NormalizeArguments>();
+  auto& c = args->config;
+  auto* command = app.add_subcommand(
+      "normalize", "Cohort normalization as DESeq2/edgeR/sva compute it, with a frozen reference for new samples");
+  command->add_option("-i,--input", c.inputs,
+                      "Count table: featureCounts/ifnsig count table, htseq-count output or gene x sample TSV/CSV "
+                      "(repeat to merge by gene id)")
+      ->required();
+  command->add_option("--samples", c.sample_sheet, "Sample sheet (TSV with a 'sample' column, e.g. group, batch)");
+  command->add_option("--method", args->method,
+                      "Factors: ratio, poscounts (DESeq2), tmm, tmmwsp, upperquartile, rle (edgeR), none "
+                      "[default: ratio, or the reference's]");
+  command->add_option("--transform", args->transform,
+                      "Output scale: none, counts (normalized), cpm, logcpm, tpm, log2, vst [default: counts, or the "
+                      "reference's]");
+  command->add_option("--prior-count", c.transform.prior_count, "logcpm prior count (edgeR)")->capture_default_str();
+  command->add_option("--pseudocount", c.transform.pseudocount, "log2(x + pseudocount)")->capture_default_str();
+  command->add_option("--vst-genes", args->vst_genes,
+                      "VST trend from all genes (varianceStabilizingTransformation) or a subsample (vst())")
+      ->capture_default_str();
+  command->add_option("--vst-nsub", args->vst_nsub, "Genes in the vst() subsample")->capture_default_str();
+  command->add_option("--control-genes", c.control_genes, "File of gene ids the ratio/poscounts median runs over");
+  command->add_option("--batch", c.batch_column, "Sample-sheet column of batches: ComBat on the transformed data");
+  command->add_option("--covariate", c.covariates, "Sample-sheet column to protect in ComBat (repeatable)");
+  command->add_flag("--combat-nonparametric", args->nonparametric, "Non-parametric empirical Bayes priors");
+  command->add_flag("--combat-mean-only", c.combat.mean_only, "Adjust batch means only (mean.only=TRUE)");
+  command->add_option("--save-reference", c.save_reference, "Write the fitted frozen reference (JSON)");
+  command->add_option("--reference", c.reference, "Apply a frozen reference instead of fitting on the input");
+  command->add_option("-o,--output", c.output, "Output matrix (TSV: gene_id then samples)")->required();
+  command->add_option("--factors", c.factors_output, "Output table: sample lib_size factor");
+  command->add_option("-T,--threads", args->threads, "Threads")->capture_default_str();
+  command->callback([args] { run(*args); });
 }
 
 }  // namespace ifnsig::cli

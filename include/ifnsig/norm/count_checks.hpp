@@ -1,0 +1,23 @@
+// Owns: the input checks normalize runs before any work: counts that must be non-negative integers,
+//       samples whose counts are all zero, and the final no-NaN/Inf guarantee on outputs.
+// Thread-safety: pure functions; scans samples in parallel.
+// Invariant: every error lists the offending genes/samples (the first few and how many) and a fix.
+#pragma once
+#include "ifnsig/norm/gene_matrix.hpp"
+#include "ifnsig/norm/size_factors.hpp"
+#include "ifnsig/norm/transforms.hpp"
+
+namespace ifnsig {
+
+struct CountRequirements {
+  bool integer = false;       // factor methods and the VST model raw counts
+  bool non_negative = false;  // every scale except `none`
+  bool no_empty_sample = false;
+};
+
+CountRequirements count_requirements(FactorMethod method, TransformKind transform);
+void check_counts(const GeneMatrix& counts, const CountRequirements& requirements);
+// Throws InputError naming the first non-finite cell (guards against silent NaN/Inf output).
+void check_finite(const GeneMatrix& values);
+
+}  // namespace ifnsig

@@ -1,0 +1,46 @@
+// Owns: the frozen normalization reference: everything a later sample needs to be normalized as if it
+//       had been in the fitted cohort (genes, factor fit, transform constants, VST trend, ComBat
+//       estimates), and its versioned JSON form ("format": "ifnsig-reference", "version": 1).
+// Thread-safety: value type; reading and writing are single-threaded.
+// Invariant: read_reference(write_reference(r)) == r bit for bit (doubles printed round-trippably);
+//            the "score" object is carried through untouched for `ifnsig score`.
+#pragma once
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "ifnsig/norm/combat.hpp"
+#include "ifnsig/norm/dispersion.hpp"
+#include "ifnsig/norm/size_factors.hpp"
+#include "ifnsig/norm/transforms.hpp"
+
+namespace ifnsig {
+
+constexpr int kReferenceFormatVersion = 1;
+
+struct TransformParams {
+  TransformKind kind = TransformKind::kNone;
+  double prior_count = 2;   // logcpm
+  double pseudocount = 1;   // log2
+  std::size_t vst_subsample = 0;  // 0 = all genes (varianceStabilizingTransformation), else vst(nsub)
+};
+
+struct FrozenReference {
+  std::string ifnsig_version;
+  std::string command_line;
+  std::vector<std::string> samples;  // the reference cohort
+  std::vector<std::string> genes;
+  FactorFit factors;
+  TransformParams transform;
+  std::optional<DispersionTrend> vst_trend;
+  std::string batch_column;
+  std::optional<CombatFit> combat;
+  std::string score_json = "{}";  // opaque, owned by `ifnsig score`
+};
+
+void write_reference(const FrozenReference& reference, std::ostream& out);
+// Throws InputError naming the file and the offending key for a wrong format, version or shape.
+FrozenReference read_reference(const std::string& path);
+
+}  // namespace ifnsig

@@ -1,0 +1,94 @@
+#include "ifnsig/norm/count_checks.hpp"
+
+#include <tbb/parallel_for.h>
+
+#include <cmath>
+
+#include "ifnsig/core/error.hpp"
+#include "ifnsig/io/text.hpp"
+
+namespace ifnsig {
+namespace {
+
+constexpr std::size_t kListed = 5;
+
+struct BadCell {
+  Eigen::Index gene;
+  Eigen::Index sample;
+};
+
+std::string list_cells(const GeneMatrix& m, const std::vector<BadCell>& cells) {
+  std::string text;
+  for (std::size_t i = 0; i < std::min(cells.size(), kListed); ++i) {
+    const auto& c = cells[i];
+    text += (i ? ", " : "") + std::string("gene '") + m.gene_ids[static_cast<std::size_t>(c.gene)] + "' in sample '" +
+            m.sample_ids[static_cast<std::size_t>(c.sample)] + "' (" + format_double(m.values(c.gene, c.sample)) + ")";
+  }
+  if (cells.size() > kListed) text += " and " + std::to_string(cells.size() - kListed) + " more";
+  return text;
+}
+
+// Offending cells, in sample then gene order, whatever the thread count.
+template <typename Bad>
+std::vector<BadCell> find_cells(const GeneMatrix& m, Bad bad) {
+  std::vector<std::vector<BadCell>> per_sample(static_cast<std::size_t>(m.values.cols()));
+  tbb::parallel_for(Eigen::Index{0}, m.values.cols(), [&](Eigen::Index j) {
+    for (Eigen::Index g = 0; g < m.values.rows(); ++g) {
+      if (bad(m.values(g, j))) per_sample[static_cast<std::size_t>(j)].push_back({g, j});
+    }
+  });
+  std::vector<BadCell> all;
+  for (auto& cells : per_sample) all.insert(all.end(), cells.begin(), cells.end());
+  return all;
+}
+
+}  // namespace
+
+CountRequirements count_requirements(FactorMethod method, TransformKind transform) {
+  CountRequirements r;
+  r.integer = method != FactorMethod::kNone || transform == TransformKind::kVst;
+  r.non_negative = r.integer || transform != TransformKind::kNone;
+  r.no_empty_sample = r.integer || (transform != TransformKind::kNone && transform != TransformKind::kLog2);
+  return r;
+}
+
+void check_counts(const GeneMatrix& counts, const CountRequirements& requirements) {
+  if (requirements.non_negative) {
+    const auto negative = find_cells(counts, [](double v) { return v < 0; });
+    if (!negative.empty()) {
+      throw InputError("counts", "", std::to_string(negative.size()) + " negative values: " + list_cells(counts, negative),
+                       "normalize expects raw counts; for data already normalized use --method none --transform none");
+    }
+  }
+  if (requirements.integer) {
+    const auto fractional = find_cells(counts, [](double v) { return v != std::floor(v); });
+    if (!fractional.empty()) {
+      throw InputError("counts", "", std::to_string(fractional.size()) + " non-integer counts: " + list_cells(counts, fractional),
+                       "size factors and the VST model raw read counts; round estimated counts (e.g. from salmon) "
+                       "first, or use --method none with --transform log2/cpm");
+    }
+  }
+  if (requirements.no_empty_sample) {
+    std::string empty;
+    std::size_t n_empty = 0;
+    for (Eigen::Index j = 0; j < counts.values.cols(); ++j) {
+      if ((counts.values.col(j).array() == 0).all()) {
+        empty += (n_empty++ ? ", " : "") + counts.sample_ids[static_cast<std::size_t>(j)];
+      }
+    }
+    if (n_empty > 0) {
+      throw InputError("counts", "", std::to_string(n_empty) + " samples have only zero counts: " + empty,
+                       "remove these samples (failed libraries) or fix their count files");
+    }
+  }
+}
+
+void check_finite(const GeneMatrix& values) {
+  const auto bad = find_cells(values, [](double v) { return !std::isfinite(v); });
+  if (!bad.empty()) {
+    throw InputError("output", "", std::to_string(bad.size()) + " values are not finite: " + list_cells(values, bad),
+                     "check the listed genes' counts; nothing was written");
+  }
+}
+
+}  // namespace ifnsig

@@ -1,0 +1,277 @@
+#include "ifnsig/norm/size_factors.hpp"
+
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+#include "ifnsig/core/error.hpp"
+#include "ifnsig/norm/r_stats.hpp"
+
+namespace ifnsig {
+namespace {
+
+
+using Index = Eigen::Index;
+
+template <typename Body>
+void for_each_sample(Index n_samples, Body body) {
+  tbb::parallel_for(Index{0}, n_samples, [&](Index j) { body(j); });
+}
+
+double geo_mean(const std::vector<double>& values) {
+  std::vector<double> logs(values.size());
+  std::transform(values.begin(), values.end(), logs.begin(), [](double v) { return std::log(v); });
+  return std::exp(r_mean(logs));
+}
+
+// rowMeans(log(x)): -inf as soon as one count is zero.
+std::vector<double> row_log_means(const Eigen::MatrixXd& counts) {
+  std::vector<double> out(static_cast<std::size_t>(counts.rows()));
+  tbb::parallel_for(Index{0}, counts.rows(), [&](Index g) {
+    long double sum = 0;
+    for (Index j = 0; j < counts.cols(); ++j) sum += std::log(counts(g, j));
+    out[static_cast<std::size_t>(g)] = static_cast<double>(sum / static_cast<long double>(counts.cols()));
+  });
+  return out;
+}
+
+// DESeq2's geoMeanNZ for poscounts, then log() as estimateSizeFactorsForMatrix applies it.
+std::vector<double> row_log_pos_means(const Eigen::MatrixXd& counts) {
+  std::vector<double> out(static_cast<std::size_t>(counts.rows()));
+  tbb::parallel_for(Index{0}, counts.rows(), [&](Index g) {
+    long double sum = 0;
+    bool any = false;
+    for (Index j = 0; j < counts.cols(); ++j) {
+      if (counts(g, j) > 0) {
+        sum += std::log(counts(g, j));
+        any = true;
+      }
+    }
+    const double geo = any ? std::exp(static_cast<double>(sum) / static_cast<double>(counts.cols())) : 0.0;
+    out[static_cast<std::size_t>(g)] = std::log(geo);
+  });
+  return out;
+}
+
+std::vector<char> rows_not_all_zero(const Eigen::MatrixXd& counts) {
+  std::vector<char> used(static_cast<std::size_t>(counts.rows()), 0);
+  for (Index g = 0; g < counts.rows(); ++g) used[static_cast<std::size_t>(g)] = (counts.row(g).array() > 0).any();
+  return used;
+}
+
+std::vector<double> used_values(const double* column, const std::vector<char>& used) {
+  std::vector<double> values;
+  for (std::size_t g = 0; g < used.size(); ++g) {
+    if (used[g]) values.push_back(column[g]);
+  }
+  return values;
+}
+
+double median_of_ratios(const FactorFit& fit, const double* column, std::size_t n_genes) {
+  std::vector<double> ratios;
+  for (std::size_t g = 0; g < n_genes; ++g) {
+    if (!fit.control_genes.empty() && !fit.control_genes[g]) continue;
+    if (std::isfinite(fit.log_geo_means[g]) && column[g] > 0) ratios.push_back(std::log(column[g]) - fit.log_geo_means[g]);
+  }
+  return std::exp(r_median(ratios));
+}
+
+double rle_factor(const FactorFit& fit, const double* column, std::size_t n_genes, double lib_size) {
+  std::vector<double> ratios;
+  for (std::size_t g = 0; g < n_genes; ++g) {
+    const double gm = std::exp(fit.log_geo_means[g]);
+    if (fit.used_genes[g] && gm > 0) ratios.push_back(column[g] / gm);
+  }
+  return r_median(ratios) / lib_size;
+}
+
+double raw_factor(const FactorFit& fit, const double* column, std::size_t n_genes, double lib_size) {
+  switch (fit.method) {
+    case FactorMethod::kRatio:
+    case FactorMethod::kPoscounts:
+      return median_of_ratios(fit, column, n_genes);
+    case FactorMethod::kTmm:
+      return tmm_factor(column, fit.ref_counts.data(), n_genes, lib_size, fit.ref_lib_size);
+    case FactorMethod::kTmmWsp:
+      return tmmwsp_factor(column, fit.ref_counts.data(), n_genes, lib_size, fit.ref_lib_size);
+    case FactorMethod::kUpperQuartile: {
+      auto values = used_values(column, fit.used_genes);
+      return r_quantile7(values, 0.75) / lib_size;
+    }
+    case FactorMethod::kRle:
+      return rle_factor(fit, column, n_genes, lib_size);
+    case FactorMethod::kNone:
+      break;
+  }
+  return 1.0;
+}
+
+std::vector<double> column_sums(const Eigen::MatrixXd& counts) {
+  std::vector<double> sums(static_cast<std::size_t>(counts.cols()));
+  for_each_sample(counts.cols(), [&](Index j) {
+    long double sum = 0;
+    for (Index g = 0; g < counts.rows(); ++g) sum += counts(g, j);
+    sums[static_cast<std::size_t>(j)] = static_cast<double>(sum);
+  });
+  return sums;
+}
+
+// edgeR's refColumn rule for TMM: the sample whose library-scaled upper quartile is closest to the mean.
+std::size_t tmm_reference_column(const Eigen::MatrixXd& counts, const std::vector<char>& used,
+                                 const std::vector<double>& lib_size) {
+  const auto n = static_cast<std::size_t>(counts.cols());
+  std::vector<double> f75(n), root_sums(n);
+  for_each_sample(counts.cols(), [&](Index j) {
+    const auto s = static_cast<std::size_t>(j);
+    auto values = used_values(counts.col(j).data(), used);
+    f75[s] = r_quantile7(values, 0.75) / lib_size[s];
+    long double sum = 0;
+    for (const double v : values) sum += std::sqrt(v);
+    root_sums[s] = static_cast<double>(sum);
+  });
+  auto sorted = f75;
+  if (r_median(sorted) < 1e-20) {
+    return static_cast<std::size_t>(std::max_element(root_sums.begin(), root_sums.end()) - root_sums.begin());
+  }
+  const double mean = r_mean(f75);
+  std::size_t best = 0;
+  for (std::size_t j = 1; j < n; ++j) {
+    if (std::abs(f75[j] - mean) < std::abs(f75[best] - mean)) best = j;
+  }
+  return best;
+}
+
+std::size_t max_root_sum_column(const Eigen::MatrixXd& counts) {
+  std::size_t best = 0;
+  double best_sum = -1;
+  for (Index j = 0; j < counts.cols(); ++j) {
+    long double sum = 0;
+    for (Index g = 0; g < counts.rows(); ++g) sum += std::sqrt(counts(g, j));
+    if (static_cast<double>(sum) > best_sum) {
+      best_sum = static_cast<double>(sum);
+      best = static_cast<std::size_t>(j);
+    }
+  }
+  return best;
+}
+
+void fit_geo_means(FactorFit& fit, const Eigen::MatrixXd& counts, const std::vector<std::string>& gene_ids) {
+  fit.log_geo_means = fit.method == FactorMethod::kPoscounts ? row_log_pos_means(counts) : row_log_means(counts);
+  bool any_finite = false;
+  for (std::size_t g = 0; g < fit.log_geo_means.size(); ++g) {
+    if (std::isfinite(fit.log_geo_means[g]) && (fit.control_genes.empty() || fit.control_genes[g])) any_finite = true;
+  }
+  if (!any_finite && fit.method != FactorMethod::kRle) {
+    throw InputError("counts", "", "every gene" + std::string(fit.control_genes.empty() ? "" : " among the control genes") +
+                     " has a zero count in at least one sample (" + std::to_string(gene_ids.size()) +
+                     " genes), so the geometric means of method 'ratio' are all zero",
+                     "use --method poscounts (DESeq2's type=\"poscounts\") or a TMM method");
+  }
+}
+
+}  // namespace
+
+FactorMethod parse_factor_method(std::string_view name) {
+  if (name == "ratio") return FactorMethod::kRatio;
+  if (name == "poscounts") return FactorMethod::kPoscounts;
+  if (name == "tmm") return FactorMethod::kTmm;
+  if (name == "tmmwsp") return FactorMethod::kTmmWsp;
+  if (name == "upperquartile") return FactorMethod::kUpperQuartile;
+  if (name == "rle") return FactorMethod::kRle;
+  if (name == "none") return FactorMethod::kNone;
+  throw UsageError("unknown normalization method '" + std::string(name) + "'",
+                   "choose one of ratio, poscounts, tmm, tmmwsp, upperquartile, rle, none");
+}
+
+std::string to_string(FactorMethod method) {
+  switch (method) {
+    case FactorMethod::kRatio: return "ratio";
+    case FactorMethod::kPoscounts: return "poscounts";
+    case FactorMethod::kTmm: return "tmm";
+    case FactorMethod::kTmmWsp: return "tmmwsp";
+    case FactorMethod::kUpperQuartile: return "upperquartile";
+    case FactorMethod::kRle: return "rle";
+    case FactorMethod::kNone: return "none";
+  }
+  return "none";
+}
+
+bool is_deseq_method(FactorMethod method) {
+  return method == FactorMethod::kRatio || method == FactorMethod::kPoscounts;
+}
+
+FactorFit fit_factors(const Eigen::MatrixXd& counts, const FactorOptions& options,
+                      const std::vector<std::string>& gene_ids, const std::vector<std::string>& sample_ids) {
+  FactorFit fit;
+  fit.method = options.method;
+  const auto lib_size = column_sums(counts);
+  const bool single = counts.cols() == 1 && !is_deseq_method(fit.method);
+  if (single) fit.method = FactorMethod::kNone;
+  if (is_deseq_method(fit.method)) {
+    fit.control_genes = options.control_genes;
+    fit_geo_means(fit, counts, gene_ids);
+  } else if (fit.method == FactorMethod::kRle) {
+    fit.used_genes = rows_not_all_zero(counts);
+    fit_geo_means(fit, counts, gene_ids);
+  } else if (fit.method == FactorMethod::kUpperQuartile) {
+    fit.used_genes = rows_not_all_zero(counts);
+  } else if (fit.method == FactorMethod::kTmm || fit.method == FactorMethod::kTmmWsp) {
+    const auto used = rows_not_all_zero(counts);
+    const std::size_t ref = fit.method == FactorMethod::kTmm ? tmm_reference_column(counts, used, lib_size)
+                                                             : max_root_sum_column(counts);
+    fit.ref_counts.assign(counts.col(static_cast<Index>(ref)).data(),
+                          counts.col(static_cast<Index>(ref)).data() + counts.rows());
+    fit.ref_lib_size = lib_size[ref];
+    fit.ref_sample = sample_ids.at(ref);
+  }
+  const auto n_genes = static_cast<std::size_t>(counts.rows());
+  std::vector<double> raw(static_cast<std::size_t>(counts.cols()));
+  for_each_sample(counts.cols(), [&](Index j) {
+    const auto s = static_cast<std::size_t>(j);
+    raw[s] = raw_factor(fit, counts.col(j).data(), n_genes, lib_size[s]);
+  });
+  // DESeq2 re-centers only when geometric means come in (poscounts); edgeR always does.
+  const bool centers = fit.method != FactorMethod::kRatio && fit.method != FactorMethod::kNone;
+  fit.centering = centers ? geo_mean(raw) : 1.0;
+  fit.lib_geo_mean = geo_mean(lib_size);
+  const auto applied = apply_factors(fit, counts, sample_ids);
+  fit.eff_lib_geo_mean = geo_mean(applied.eff_lib_size);
+  fit.eff_lib_mean = r_mean(applied.eff_lib_size);
+  return fit;
+}
+
+SampleFactors apply_factors(const FactorFit& fit, const Eigen::MatrixXd& counts,
+                            const std::vector<std::string>& sample_ids) {
+  SampleFactors out;
+  out.lib_size = column_sums(counts);
+  const auto n = out.lib_size.size();
+  out.factor.resize(n);
+  out.size_factor.resize(n);
+  out.eff_lib_size.resize(n);
+  const auto n_genes = static_cast<std::size_t>(counts.rows());
+  for_each_sample(counts.cols(), [&](Index j) {
+    const auto s = static_cast<std::size_t>(j);
+    out.factor[s] = raw_factor(fit, counts.col(j).data(), n_genes, out.lib_size[s]) / fit.centering;
+  });
+  for (std::size_t s = 0; s < n; ++s) {
+    if (!std::isfinite(out.factor[s]) || out.factor[s] <= 0) {
+      throw InputError("sample '" + sample_ids.at(s) + "'", "",
+                       "its " + to_string(fit.method) + " factor is " + std::to_string(out.factor[s]) +
+                           " (no gene is usable for the factor)",
+                       fit.method == FactorMethod::kRatio ? "use --method poscounts" : "check this sample's counts");
+    }
+    if (is_deseq_method(fit.method)) {
+      out.size_factor[s] = out.factor[s];
+      out.eff_lib_size[s] = out.factor[s] * fit.lib_geo_mean;
+    } else {
+      out.eff_lib_size[s] = out.lib_size[s] * out.factor[s];
+      out.size_factor[s] = fit.method == FactorMethod::kNone ? 1.0 : out.eff_lib_size[s] / fit.eff_lib_geo_mean;
+    }
+  }
+  return out;
+}
+
+}  // namespace ifnsig

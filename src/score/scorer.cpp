@@ -233,7 +233,8 @@ ScoreRun run_scores(const ScoreInput& input, const ScoreOptions& options) {
         if (scores.dispersion.size() > 0) row.dispersion = scores.dispersion(static_cast<Eigen::Index>(p), j);
         if (!std::isfinite(row.score)) {
           throw InputError("panel " + panel.name, "method " + std::string(info.name),
-                           "non-finite score for sample " + matrix.sample_ids[static_cast<std::size_t>(j)]);
+                           "non-finite score for sample " + matrix.sample_ids[static_cast<std::size_t>(j)],
+                           "rank methods need genes outside the panel; gsva, zscore and plage need genes that vary");
         }
         run.rows.push_back(std::move(row));
       }

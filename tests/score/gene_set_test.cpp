@@ -1,0 +1,75 @@
+// Built-in panel files, GMT files, gene matching by symbol / Ensembl / alias, missing genes.
+#include <filesystem>
+#include <fstream>
+
+#include "ifnsig/core/error.hpp"
+#include "ifnsig/score/gene_matcher.hpp"
+#include "ifnsig/score/gene_set.hpp"
+#include "ifnsig/score/scorer.hpp"
+#include "score_test_util.hpp"
+
+namespace ifnsig::score {
+namespace {
+
+const std::filesystem::path kPanels = std::filesystem::path(IFNSIG_DATA_DIR) / "panels";
+
+TEST(GeneSet, BuiltinPanelsHaveTheirPublishedSizesAndSources) {
+  const auto panels = read_builtin_panels(kPanels);
+  std::map<std::string, std::size_t> sizes;
+  for (const auto& p : panels) {
+    sizes[p.name] = p.members.size();
+    EXPECT_FALSE(p.citation.empty()) << p.name;
+    EXPECT_FALSE(p.version.empty()) << p.name;
+    EXPECT_TRUE(p.status == "confirmed" || p.status == "unconfirmed") << p.name;
+  }
+  EXPECT_EQ(sizes.at("rice6"), 6u);
+  EXPECT_EQ(sizes.at("isg4_az"), 4u);
+  EXPECT_EQ(sizes.at("feng5"), 5u);
+  EXPECT_EQ(sizes.at("chiche_m1_2"), 27u);
+  EXPECT_EQ(sizes.at("chiche_m3_4"), 53u);
+  EXPECT_EQ(sizes.at("chiche_m5_12"), 59u);
+  EXPECT_EQ(sizes.at("hallmark_ifna"), 97u);
+  EXPECT_EQ(sizes.at("hallmark_ifng"), 200u);
+  const auto rice = resolve_panels({"rice6"}, kPanels);
+  EXPECT_EQ(rice[0].status, "confirmed");
+  EXPECT_EQ(resolve_panels({"isg4_az"}, kPanels)[0].status, "unconfirmed");
+  EXPECT_NE(resolve_panels({"hallmark_ifna"}, kPanels)[0].licence.find("CC BY 4.0"), std::string::npos);
+}
+
+TEST(GeneSet, UnknownPanelAndGmtSelection) {
+  EXPECT_THROW(resolve_panels({"no_such_panel"}, kPanels), UsageError);
+  const auto one = resolve_panels({test::kVectors + "genesets.gmt:SET_B"}, kPanels);
+  ASSERT_EQ(one.size(), 1u);
+  EXPECT_EQ(one[0].members.size(), 7u);
+  EXPECT_EQ(resolve_panels({test::kVectors + "genesets.gmt"}, kPanels).size(), 3u);
+}
+
+TEST(GeneMatcher, MatchesSymbolsEnsemblIdsAndAliases) {
+  const std::vector<std::string> ids{"ENSG00000165949.12", "ENSG00000137959", "WARS", "7453"};
+  const std::unordered_map<std::string, std::string> map{{"ENSG00000165949", "IFI27"}, {"ENSG00000137959", "IFI44L"}};
+  GeneMatcher matcher(ids, map);
+  EXPECT_EQ(matcher.find("IFI27"), 0);
+  EXPECT_EQ(matcher.find("ENSG00000165949"), 0);
+  EXPECT_EQ(matcher.find("ENSG00000137959.3"), 1);
+  EXPECT_EQ(matcher.find("7453"), 3);
+  GeneSet set;
+  set.name = "s";
+  set.members = {{"IFI27", {}}, {"WARS1", {"WARS"}}, {"RSAD2", {}}};
+  const MatchedSet matched = matcher.match(set);
+  EXPECT_EQ(matched.rows, (std::vector<int>{0, 2}));
+  EXPECT_EQ(matched.missing, (std::vector<std::string>{"RSAD2"}));
+  EXPECT_THROW(match_panels({set}, matcher, 3), InputError);
+  EXPECT_NO_THROW(match_panels({set}, matcher, 2));
+}
+
+TEST(GeneMatcher, ReadsAGeneMapTable) {
+  const auto path = std::filesystem::temp_directory_path() / "ifnsig_score_gene_map.tsv";
+  std::ofstream(path) << "gene_id\tchr\tgene_name\nENSG00000165949.12\t1\tIFI27\nENSG0000X\t2\tNA\n";
+  const auto map = read_gene_map(path.string());
+  EXPECT_EQ(map.size(), 1u);
+  EXPECT_EQ(map.at("ENSG00000165949.12"), "IFI27");
+  std::filesystem::remove(path);
+}
+
+}  // namespace
+}  // namespace ifnsig::score

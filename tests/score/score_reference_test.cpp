@@ -1,0 +1,78 @@
+// The frozen reference: only the "score" object is written, and a sample scores the same with or without
+// the rest of its cohort.
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "ifnsig/core/error.hpp"
+#include "ifnsig/score/scorer.hpp"
+#include "score_test_util.hpp"
+
+namespace ifnsig::score {
+namespace {
+
+GeneMatrix cohort() {
+  return test::small_matrix({"A", "B", "C", "D", "E"}, {"c1", "c2", "c3", "p1", "p2"},
+                            {{1, 2, 4, 8, 6}, {10, 12, 30, 50, 20}, {5, 6, 7, 25, 5}, {3, 1, 2, 9, 4}, {7, 7, 7, 7, 7}});
+}
+
+ScoreOptions options() {
+  ScoreOptions o;
+  o.methods = {Method::kRice, Method::kZscoreControls, Method::kSingscore};
+  o.min_genes = 2;
+  return o;
+}
+
+TEST(ScoreReference, SavePreservesOtherKeysAndScoresDoNotDependOnTheCohort) {
+  const auto path = std::filesystem::temp_directory_path() / "ifnsig_score_reference_test.json";
+  std::ofstream(path) << R"({"format": "ifnsig-reference", "version": 7, "norm": {"size_factors": [1, 2]}})";
+  const GeneMatrix matrix = cohort();
+  ScoreInput input;
+  input.matrix = &matrix;
+  input.panels = {MatchedSet{"abcd", {0, 1, 2, 3}, {"A", "B", "C", "D"}, {}, 4}};
+  input.control_columns = {0, 1, 2};
+  input.control_group = "group=control";
+  const ScoreRun full = run_scores(input, options());
+  save_score_reference(path.string(), full.reference_out, "test");
+
+  nlohmann::json root;
+  std::ifstream(path) >> root;
+  EXPECT_EQ(root["version"], 7);
+  EXPECT_EQ(root["norm"]["size_factors"][1], 2);
+  EXPECT_TRUE(root["score"].contains("genes"));
+
+  // Score p2 alone against the reference.
+  const ScoreReference reference = load_score_reference(path.string());
+  EXPECT_EQ(reference.control_samples, (std::vector<std::string>{"c1", "c2", "c3"}));
+  GeneMatrix alone = test::small_matrix({"A", "B", "C", "D", "E"}, {"p2"}, {{6}, {20}, {5}, {4}, {7}});
+  ScoreInput single;
+  single.matrix = &alone;
+  single.panels = input.panels;
+  single.reference = &reference;
+  const ScoreRun one = run_scores(single, options());
+  ASSERT_EQ(one.rows.size(), 3u);
+  for (const auto& row : one.rows) {
+    const auto it = std::find_if(full.rows.begin(), full.rows.end(), [&](const ScoreRow& r) {
+      return r.sample == 4 && r.method == row.method;
+    });
+    ASSERT_NE(it, full.rows.end());
+    EXPECT_DOUBLE_EQ(row.score, it->score) << row.method;
+    EXPECT_DOUBLE_EQ(row.threshold.value, it->threshold.value) << row.method;
+    EXPECT_EQ(row.call, it->call) << row.method;
+    EXPECT_EQ(row.threshold.rule.rfind("reference: ", 0), 0u);
+  }
+  std::filesystem::remove(path);
+}
+
+TEST(ScoreReference, RefusesFilesThatAreNotReferences) {
+  const auto path = std::filesystem::temp_directory_path() / "ifnsig_score_not_reference.json";
+  std::ofstream(path) << R"({"format": "something-else"})";
+  EXPECT_THROW(load_score_reference(path.string()), InputError);
+  EXPECT_THROW(save_score_reference(path.string(), ScoreReference{}, "test"), InputError);
+  std::ofstream(path) << R"({"format": "ifnsig-reference", "version": 1})";
+  EXPECT_THROW(load_score_reference(path.string()), InputError);  // no "score" object yet
+  std::filesystem::remove(path);
+}
+
+}  // namespace
+}  // namespace ifnsig::score

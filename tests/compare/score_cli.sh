@@ -1,0 +1,62 @@
+# ifnsig score / panels end to end: panels listing, calls and signature on the tb_hiv cohort, the frozen
+# reference (a sample scores the same alone), and the documented errors for bad input.
+source "$SRC/tests/lib.sh"
+COUNTS="$SHARED_DATA/tb_hiv/TB_hiv_counts.tsv"
+SHEET="$SHARED_DATA/tb_hiv/TB_hiv_coldata.tsv"
+[ -f "$COUNTS" ] || { echo "skip: $COUNTS missing"; exit 77; }
+
+"$IFNSIG" panels >"$WORK/panels.txt"
+for p in rice6 isg4_az feng5 chiche_m1_2 chiche_m3_4 chiche_m5_12 hallmark_ifna hallmark_ifng; do
+  grep -q "^$p	" "$WORK/panels.txt" || fail "panel $p not listed"
+done
+grep -q "^isg4_az	4	unconfirmed" "$WORK/panels.txt" || fail "isg4_az is not marked unconfirmed"
+grep -q "^gsva	no	no" "$WORK/panels.txt" || fail "gsva not listed as cohort-dependent"
+[ "$("$IFNSIG" panels show rice6 | grep -vc '^#')" -eq 7 ] || fail "panels show rice6: expected 6 genes + header"
+
+# CPM (linear scale) for the control-referenced methods.
+awk 'BEGIN{FS=OFS="\t"} NR==FNR {if (FNR>1) for (i=2;i<=NF;i++) lib[i]+=$i; next}
+     FNR==1 {$1="gene_id"; print; next} {for (i=2;i<=NF;i++) $i=$i/lib[i]*1e6; print}' "$COUNTS" "$COUNTS" >"$WORK/cpm.tsv"
+"$IFNSIG" -q score -i "$WORK/cpm.tsv" --samples "$SHEET" --group-column Disease --control hiv_only \
+  --panel rice6 --panel feng5 --method rice --method zscore-controls --method module --method singscore \
+  -o "$WORK/scores.tsv" --signature "$WORK/signature.tsv" --save-reference "$WORK/ref.json"
+head -1 "$WORK/scores.tsv" | grep -q "^sample	panel	method	score	call	threshold	n_genes_used" || fail "scores header"
+[ "$(grep -c . "$WORK/scores.tsv")" -eq $((1 + 31 * 2 * 4)) ] || fail "expected 248 score rows"
+awk -F'\t' 'NR>1 && $5!="high" && $5!="low" {exit 1}' "$WORK/scores.tsv" || fail "a call is neither high nor low"
+[ "$(grep -c . "$WORK/signature.tsv")" -eq $((1 + 31 * 11)) ] || fail "expected 341 signature rows"
+grep -q '"format": "ifnsig-reference"' "$WORK/ref.json" || fail "reference lacks its format key"
+
+# One tb_hiv sample alone against the frozen reference scores exactly as inside its cohort.
+cut -f1,2 "$WORK/cpm.tsv" >"$WORK/one.tsv"
+sample=$(head -1 "$WORK/one.tsv" | cut -f2)
+"$IFNSIG" -q score -i "$WORK/one.tsv" --reference "$WORK/ref.json" --panel rice6 --panel feng5 \
+  --method rice --method zscore-controls --method module --method singscore -o "$WORK/one_scores.tsv"
+diff <(awk -F'\t' -v s="$sample" '$1==s {print $1,$2,$3,$4,$5,$6}' "$WORK/scores.tsv") \
+     <(awk -F'\t' 'NR>1 {print $1,$2,$3,$4,$5,$6}' "$WORK/one_scores.tsv") || fail "reference scores differ"
+# Updating the reference keeps the keys that normalize owns.
+python3 - "$WORK/ref.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1])); d["norm"] = {"keep": 1}; json.dump(d, open(sys.argv[1], "w"))
+PY
+"$IFNSIG" -q score -i "$WORK/cpm.tsv" --samples "$SHEET" --group-column Disease --control hiv_only \
+  -o "$WORK/scores2.tsv" --save-reference "$WORK/ref.json"
+grep -q '"keep": 1' "$WORK/ref.json" || fail "--save-reference dropped another module's key"
+
+# Identical output at 1 and 2 threads.
+for t in 1 2; do "$IFNSIG" -q score -i "$WORK/cpm.tsv" --panel hallmark_ifna --method gsva --method ssgsea \
+  --ssgsea-norm --method plage -T $t -o "$WORK/t$t.tsv"; done
+cmp "$WORK/t1.tsv" "$WORK/t2.tsv" || fail "-T 1 and -T 2 differ"
+
+# Bad input: documented errors, never NaN.
+expect_failure 2 "needs control samples" "$IFNSIG" score -i "$WORK/cpm.tsv" -o "$WORK/x.tsv"
+expect_failure 2 "needs control samples" "$IFNSIG" score -i "$WORK/cpm.tsv" --samples "$SHEET" \
+  --group-column Disease -o "$WORK/x.tsv"
+expect_failure 2 "unknown panel" "$IFNSIG" score -i "$WORK/cpm.tsv" --panel nope -o "$WORK/x.tsv"
+expect_failure 2 "unknown method" "$IFNSIG" score -i "$WORK/cpm.tsv" --method nope -o "$WORK/x.tsv"
+expect_failure 1 "only 6 of 6 genes found.*minimum 7" "$IFNSIG" score -i "$WORK/cpm.tsv" --samples "$SHEET" \
+  --group-column Disease --control hiv_only --min-genes 7 -o "$WORK/x.tsv"
+awk 'BEGIN{FS=OFS="\t"} NR>1 && $1=="IFI27" {$3=-1} {print}' "$WORK/cpm.tsv" >"$WORK/neg.tsv"
+expect_failure 1 "negative value.*linear-scale" "$IFNSIG" score -i "$WORK/neg.tsv" --samples "$SHEET" \
+  --group-column Disease --control hiv_only -o "$WORK/x.tsv"
+expect_failure 1 "not valid JSON|not an ifnsig reference" "$IFNSIG" score -i "$WORK/cpm.tsv" --reference "$SHEET" -o "$WORK/x.tsv"
+[ ! -e "$WORK/x.tsv" ] || fail "a failed run left an output file"
+echo PASS

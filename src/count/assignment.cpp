@@ -116,6 +116,8 @@ void RecordEvaluator::collect_hits(const bam1_t* record, StrandMask wanted, bool
   out.flag = core.flag;
   out.mapq = core.qual;
   out.tid = core.tid;
+  out.mate_tid = core.mtid;
+  out.template_length = core.isize < 0 ? -core.isize : core.isize;
   out.split = false;
   out.length_bp = 0;
   out.hits.clear();
@@ -125,13 +127,10 @@ void RecordEvaluator::collect_hits(const bam1_t* record, StrandMask wanted, bool
                                   ? tid_to_contig_[static_cast<std::size_t>(core.tid)]
                                   : -1;
   out.on_known_contig = contig >= 0;
-  out.start = core.pos;
-  out.end = core.pos;
   if (core.flag & BAM_FUNMAP) return;
   Blocks blocks;
   cigar_blocks(record, blocks, out.split, out.length_bp);
   if (blocks.size == 0) return;
-  out.end = blocks.items[blocks.size - 1].end;
   if (contig < 0) return;
   manipulate(blocks, (core.flag & BAM_FREVERSE) != 0, options_);
   for (std::size_t b = 0; b < blocks.size; ++b) {
@@ -163,25 +162,31 @@ ReadStatus FragmentResolver::filter_fragment(const MateHits& first, const MateHi
   const bool both_mapped = second != nullptr ? first_mapped && second_mapped
                                              : (first.flag & BAM_FPAIRED) && !(first.flag & BAM_FMUNMAP);
   if (options_.both_ends_mapped && !both_mapped) return ReadStatus::kSingleton;
+  // featureCounts never fails a paired record whose mate is missing from the file on -Q.
   const auto passes_mapq = [&](const MateHits* read) {
     return read != nullptr && read->mapped() && read->mapq >= options_.min_mapq;
   };
-  if (!passes_mapq(&first) && !passes_mapq(second)) return ReadStatus::kMappingQuality;
-  if (second != nullptr && first_mapped && second_mapped) {
-    const bool same_strand = ((first.flag ^ second->flag) & BAM_FREVERSE) == 0;
-    if (options_.exclude_chimeric && (first.tid != second->tid || same_strand)) return ReadStatus::kChimera;
-    if (options_.check_fragment_length && first.tid == second->tid) {
-      const std::int64_t length = std::max(first.end, second->end) - std::min(first.start, second->start);
-      if (length < options_.min_fragment_bp || length > options_.max_fragment_bp) {
-        return ReadStatus::kFragmentLength;
-      }
-    }
+  const bool missing_mate = second == nullptr && (first.flag & BAM_FPAIRED);
+  if (!passes_mapq(&first) && !passes_mapq(second) && !missing_mate) return ReadStatus::kMappingQuality;
+  const std::int32_t mate_tid = second != nullptr ? second->tid : first.mate_tid;
+  if (options_.exclude_chimeric && both_mapped) {
+    // A lone mate is judged from its own record's mate fields.
+    const bool same_strand = second != nullptr ? ((first.flag ^ second->flag) & BAM_FREVERSE) == 0
+                                               : ((first.flag & BAM_FREVERSE) != 0) == ((first.flag & BAM_FMREVERSE) != 0);
+    if (first.tid != mate_tid || same_strand) return ReadStatus::kChimera;
   }
+  // The fragment length is |TLEN|. For a lone read 2, featureCounts 2.0.3 checks it only after multi-mapping.
+  const bool length_fails = options_.check_fragment_length && both_mapped && first.tid == mate_tid &&
+                            (first.template_length < options_.min_fragment_bp ||
+                             first.template_length > options_.max_fragment_bp);
+  const bool lone_read2 = second == nullptr && (first.flag & BAM_FREAD2);
+  if (length_fails && !lone_read2) return ReadStatus::kFragmentLength;
   const auto any = [&](auto predicate) { return predicate(first) || (second != nullptr && predicate(*second)); };
   if (options_.ignore_duplicates && any([](const MateHits& m) { return (m.flag & BAM_FDUP) != 0; })) {
     return ReadStatus::kDuplicate;
   }
   if (!options_.multi_mapping && any([](const MateHits& m) { return m.nh > 1; })) return ReadStatus::kMultiMapping;
+  if (length_fails) return ReadStatus::kFragmentLength;
   if (options_.primary_only && any([](const MateHits& m) { return (m.flag & BAM_FSECONDARY) != 0; })) {
     return ReadStatus::kSecondary;
   }
@@ -194,7 +199,9 @@ ReadStatus FragmentResolver::filter_fragment(const MateHits& first, const MateHi
 
 ReadStatus FragmentResolver::choose_targets(std::vector<TargetHit>& targets, std::int64_t length_bp) const {
   if (targets.empty()) return ReadStatus::kNoFeatures;
-  const double min_by_fraction = options_.min_overlap_fraction * static_cast<double>(length_bp);
+  // featureCounts keeps --fracOverlap as a float: 0.8 of 50 bases then needs slightly more than 40.
+  const double min_by_fraction =
+      static_cast<double>(static_cast<float>(options_.min_overlap_fraction)) * static_cast<double>(length_bp);
   std::erase_if(targets, [&](const TargetHit& hit) {
     return hit.overlap_bp < options_.min_overlap_bp || static_cast<double>(hit.overlap_bp) < min_by_fraction;
   });
@@ -216,7 +223,7 @@ ReadStatus FragmentResolver::choose_targets(std::vector<TargetHit>& targets, std
 }
 
 ReadStatus FragmentResolver::resolve(const MateHits& first, const MateHits* second, std::vector<TargetHit>& targets,
-                                     std::uint32_t& divisor) const {
+                                     std::int64_t share_scale, std::int64_t& share) const {
   const bool as_fragment = options_.count_fragments;
   const ReadStatus status = as_fragment ? filter_fragment(first, second) : filter_read(first);
   if (status != ReadStatus::kAssigned) return status;
@@ -232,10 +239,10 @@ ReadStatus FragmentResolver::resolve(const MateHits& first, const MateHits* seco
   }
   const ReadStatus chosen = choose_targets(targets, length_bp);
   if (chosen != ReadStatus::kAssigned) return chosen;
-  divisor = 1;
+  share = share_scale;
   if (options_.fraction) {
-    if (options_.multi_mapping && nh > 1) divisor *= static_cast<std::uint32_t>(nh);
-    if (options_.multi_overlap) divisor *= static_cast<std::uint32_t>(targets.size());
+    if (options_.multi_mapping && nh > 1) share /= nh;
+    if (options_.multi_overlap) share /= static_cast<std::int64_t>(targets.size());
   }
   return ReadStatus::kAssigned;
 }

@@ -45,11 +45,10 @@ struct Tally {
 };
 
 void record_outcome(Tally& tally, const FragmentResolver& resolver, const MateHits& first, const MateHits* second) {
-  std::uint32_t divisor = 1;
-  const ReadStatus status = resolver.resolve(first, second, tally.targets, divisor);
+  std::int64_t share = 0;
+  const ReadStatus status = resolver.resolve(first, second, tally.targets, kCountScale, share);
   tally.status.add(status);
   if (status != ReadStatus::kAssigned) return;
-  const std::int64_t share = (kCountScale + divisor / 2) / divisor;
   for (const auto& hit : tally.targets) tally.units[hit.target] += share;
 }
 

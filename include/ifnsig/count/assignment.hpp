@@ -30,8 +30,8 @@ struct MateHits {
   std::int32_t nh = 1;           // NH tag, 1 when absent
   std::int64_t length_bp = 0;    // query length: M, I, S, =, X
   std::int32_t tid = -1;
-  std::int64_t start = 0;  // 0-based leftmost aligned base
-  std::int64_t end = 0;    // 0-based, exclusive
+  std::int32_t mate_tid = -1;
+  std::int64_t template_length = 0;  // |TLEN|
   std::vector<TargetHit> hits;
 
   bool mapped() const { return (flag & BAM_FUNMAP) == 0; }
@@ -59,10 +59,10 @@ class FragmentResolver {
   explicit FragmentResolver(const CountOptions& options) : options_(options) {}
   // A single-end read, one read of a pair counted as a read (-p without --countReadPairs),
   // a pair (second != nullptr) or a lone mate (--countReadPairs, second == nullptr).
-  // On kAssigned, `targets` holds the targets and `divisor` what each gets a 1/divisor share of
-  // (1 unless --fraction).
+  // On kAssigned, `targets` holds the targets and `share` what each of them gets, in units of
+  // 1/share_scale (all of it unless --fraction).
   ReadStatus resolve(const MateHits& first, const MateHits* second, std::vector<TargetHit>& targets,
-                     std::uint32_t& divisor) const;
+                     std::int64_t share_scale, std::int64_t& share) const;
 
  private:
   ReadStatus filter_read(const MateHits& read) const;

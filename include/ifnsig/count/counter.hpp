@@ -1,7 +1,7 @@
 // Owns: counting one alignment file against a feature index on a TBB pipeline
 //       (serial reader -> parallel assignment -> serial cross-batch mate pairing).
 // Thread-safety: count_file() runs its own pipeline; inputs are read-only; one call at a time per thread budget.
-// Invariant: results are exact integers (fractions in fixed point) independent of the thread count.
+// Invariant: results are integers (fractions in featureCounts' fixed point), independent of the thread count.
 #pragma once
 #include <htslib/sam.h>
 
@@ -16,8 +16,9 @@
 
 namespace ifnsig {
 
-// One count unit: fractional assignments (--fraction) are exact for any divisor up to 22.
-inline constexpr std::int64_t kCountScale = 232792560;  // lcm(1..22)
+// Counts are fixed point in units of 1/65536, as featureCounts keeps them: a --fraction share is
+// 65536 / NH, then divided by the number of genes, both truncating; identical at any thread count.
+inline constexpr std::int64_t kCountScale = 65536;
 
 struct StrandEvidence {
   std::uint64_t reads_used = 0;  // reads overlapping exactly one gene on one strand

@@ -239,7 +239,11 @@ FactorFit fit_factors(const Eigen::MatrixXd& counts, const FactorOptions& option
   fit.lib_geo_mean = geo_mean(lib_size);
   const auto applied = apply_factors(fit, counts, sample_ids);
   fit.eff_lib_geo_mean = geo_mean(applied.eff_lib_size);
-  fit.eff_lib_mean = r_mean(applied.eff_lib_size);
+  // edgeR's add_prior averages library sizes with a plain double sum; the same bits keep ComBat's
+  // test for genes constant within a batch identical to R's on logCPM input.
+  double sum = 0;
+  for (const double l : applied.eff_lib_size) sum += l;
+  fit.eff_lib_mean = sum / static_cast<double>(applied.eff_lib_size.size());
   return fit;
 }
 

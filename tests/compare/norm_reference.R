@@ -58,7 +58,7 @@ if (mode == "example") {
   mod <- model.matrix(~group, data = sheet)
   wtsv(ComBat(logcpm, batch, mod = mod), "combat_param.tsv")
   wtsv(suppressMessages(ComBat(logcpm, batch, mod = mod, mean.only = TRUE)), "combat_meanonly.tsv")
-  sub <- logcpm[seq_len(1500), ]
+  sub <- logcpm[seq_len(800), ]
   write.table(data.frame(gene_id = rownames(sub), sub, check.names = FALSE), file.path(out, "logcpm_sub.tsv"),
               sep = "\t", quote = FALSE, row.names = FALSE)
   wtsv(ComBat(sub, batch, mod = mod, par.prior = FALSE), "combat_nonparam.tsv")

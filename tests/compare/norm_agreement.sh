@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# ifnsig normalize against DESeq2 1.38, edgeR 3.40 and sva 3.46 on two matrices: DESeq2's
+# makeExampleDESeqDataSet (seeded, made at test time) and the TB/HIV whole-blood cohort.
+# Factors, CPM, logCPM and TPM must agree to 1e-12 relative; VST, vst() and ComBat to 1e-8.
+source "$SRC/tests/lib.sh"
+need_packages r-base-core r-bioc-deseq2 r-bioc-edger r-bioc-sva
+TB="$SHARED_DATA/tb_hiv"
+[ -f "$TB/TB_hiv_counts.tsv" ] || fail "missing $TB/TB_hiv_counts.tsv"
+compare() { python3 "$SRC/tests/compare/norm_compare.py" "$@" || fail "disagreement: $*"; }
+
+# Both R runs at once (2 cores); each writes its results under $WORK/<name>.
+Rscript "$SRC/tests/compare/norm_reference.R" example "$WORK/example" >"$WORK/r_example.log" 2>&1 &
+example_pid=$!
+Rscript "$SRC/tests/compare/norm_reference.R" tb "$WORK/tb" "$TB/TB_hiv_counts.tsv" "$TB/TB_hiv_coldata.tsv" \
+  >"$WORK/r_tb.log" 2>&1 || fail "R failed on the TB cohort (see $WORK/r_tb.log)"
+wait "$example_pid" || fail "R failed on the example data (see $WORK/r_example.log)"
+
+check_matrix() {  # name counts-file R-dir
+  local name=$1 input=$2 r=$3 out="$WORK/$1-ifnsig"
+  mkdir -p "$out"
+  for m in ratio poscounts tmm tmmwsp upperquartile rle; do
+    "$IFNSIG" -q normalize -i "$input" --method $m --transform counts -o "$out/counts_$m.tsv" --factors "$out/f_$m.tsv"
+    compare "$out/f_$m.tsv" "$r/factors_$m.tsv" 1e-12 1e-300 factor
+  done
+  compare "$out/counts_ratio.tsv" "$r/counts_ratio.tsv" 1e-12
+  "$IFNSIG" -q normalize -i "$input" --method tmm --transform cpm -o "$out/cpm.tsv"
+  compare "$out/cpm.tsv" "$r/cpm_tmm.tsv" 1e-12
+  "$IFNSIG" -q normalize -i "$input" --method tmm --transform logcpm -o "$out/logcpm.tsv"
+  compare "$out/logcpm.tsv" "$r/logcpm_tmm.tsv" 1e-12 1
+  "$IFNSIG" -q normalize -i "$input" --method ratio --transform vst -o "$out/vst.tsv" -T 2
+  compare "$out/vst.tsv" "$r/vst_full.tsv" 1e-8 1
+  "$IFNSIG" -q normalize -i "$input" --method ratio --transform vst --vst-genes subsample -o "$out/vst_sub.tsv"
+  compare "$out/vst_sub.tsv" "$r/vst_sub.tsv" 1e-8 1
+}
+
+check_matrix example "$WORK/example/counts.tsv" "$WORK/example"
+"$IFNSIG" -q normalize -i "$WORK/example/counts.tsv" --method ratio --transform tpm -o "$WORK/example/tpm_ifnsig.tsv"
+compare "$WORK/example/tpm_ifnsig.tsv" "$WORK/example/tpm.tsv" 1e-12
+E="$WORK/example"
+"$IFNSIG" -q normalize -i "$E/counts.tsv" --samples "$E/samples.tsv" --method tmm --transform logcpm \
+  --batch batch --covariate group -o "$E/combat.tsv"
+compare "$E/combat.tsv" "$E/combat_param.tsv" 1e-8 1
+"$IFNSIG" -q normalize -i "$E/counts.tsv" --samples "$E/samples.tsv" --method tmm --transform logcpm \
+  --batch batch --covariate group --combat-mean-only -o "$E/combat_mo.tsv"
+compare "$E/combat_mo.tsv" "$E/combat_meanonly.tsv" 1e-8 1
+"$IFNSIG" -q normalize -i "$E/logcpm_sub.tsv" --samples "$E/samples.tsv" --method none --transform none \
+  --batch batch --covariate group --combat-nonparametric -o "$E/combat_np.tsv" -T 2
+compare "$E/combat_np.tsv" "$E/combat_nonparam.tsv" 1e-8 1
+
+check_matrix tb "$TB/TB_hiv_counts.tsv" "$WORK/tb"
+"$IFNSIG" -q normalize -i "$TB/TB_hiv_counts.tsv" --samples "$WORK/tb/samples.tsv" --method tmm --transform logcpm \
+  --batch batch -o "$WORK/tb/combat.tsv"
+compare "$WORK/tb/combat.tsv" "$WORK/tb/combat_param.tsv" 1e-8 1
+echo "all normalize results agree with DESeq2, edgeR and sva"

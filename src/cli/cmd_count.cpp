@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "commands.hpp"
+#include "ifnsig/core/atomic_file.hpp"
 #include "ifnsig/core/checksum.hpp"
 #include "ifnsig/core/error.hpp"
 #include "ifnsig/core/log.hpp"
@@ -53,6 +54,7 @@ void run_count(CountArguments& args) {
   }
   options.read_to_position = static_cast<ReadEnd>(args.read_to_position);
   options.validate(args.inputs.size());
+  check_output_path(args.output);
   for (const auto& input : args.inputs) {
     if (input != "-" && !std::filesystem::exists(input)) {
       throw InputError(input, "", "no such alignment file", "check the path; nothing was counted");

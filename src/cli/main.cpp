@@ -51,7 +51,8 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
-    return app.exit(error);
+    // --help and --version exit 0; every other command-line problem is a usage error (2).
+    return app.exit(error) == 0 ? 0 : 2;
   } catch (const UsageError& error) {
     cli::print_error(error);
     return 2;

@@ -8,13 +8,17 @@
 
 namespace ifnsig {
 
+void check_output_path(const std::filesystem::path& path) {
+  if (path.has_parent_path() && !std::filesystem::is_directory(path.parent_path())) {
+    throw InputError(path.string(), "", "the output directory does not exist",
+                     "create " + path.parent_path().string() + " first");
+  }
+}
+
 AtomicFile::AtomicFile(std::filesystem::path final_path)
     : final_path_(std::move(final_path)),
       temp_path_(final_path_.string() + ".tmp." + std::to_string(::getpid())) {
-  if (final_path_.has_parent_path() && !std::filesystem::is_directory(final_path_.parent_path())) {
-    throw InputError(final_path_.string(), "", "the output directory does not exist",
-                     "create " + final_path_.parent_path().string() + " first");
-  }
+  check_output_path(final_path_);
   out_.open(temp_path_, std::ios::binary | std::ios::trunc);
   if (!out_) {
     throw InputError(temp_path_.string(), "", "cannot create the output file",

@@ -1,5 +1,6 @@
 #include "ifnsig/core/log.hpp"
 
+#include <htslib/hts.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -13,7 +14,11 @@ std::mutex g_output_mutex;
 constexpr auto kProgressInterval = std::chrono::seconds(1);
 }  // namespace
 
-void set_log_level(LogLevel level) { g_level = level; }
+void set_log_level(LogLevel level) {
+  g_level = level;
+  // HTSlib's own messages repeat ours in its terms; show them only when debugging.
+  hts_set_log_level(level >= LogLevel::kDebug ? HTS_LOG_WARNING : HTS_LOG_OFF);
+}
 LogLevel log_level() { return g_level; }
 
 void log_message(LogLevel level, std::string_view message) {

@@ -8,6 +8,9 @@
 
 namespace ifnsig {
 
+// Throws InputError when `path` could not be created (its directory is missing); call before long work.
+void check_output_path(const std::filesystem::path& path);
+
 class AtomicFile {
  public:
   explicit AtomicFile(std::filesystem::path final_path);

@@ -1,0 +1,61 @@
+# Bad input to `ifnsig count`: one clear error naming the file and the line or record, a non-zero exit,
+# and no output file left behind.
+source "$SRC/tests/lib.sh"
+need_packages samtools
+FIX="$SRC/tests/fixtures/count"
+out="$WORK/out/counts.txt"
+mkdir -p "$WORK/out"
+
+no_outputs() {
+  local left
+  left=$(ls -A "$WORK/out")
+  [ -z "$left" ] || fail "output left behind after '$1': $left"
+}
+fails() {  # fails STATUS REGEX DESCRIPTION ARGS...
+  local status=$1 pattern=$2 what=$3; shift 3
+  expect_failure "$status" "$pattern" "$IFNSIG" count -q "$@"
+  no_outputs "$what"
+}
+
+samtools view -b -o "$WORK/pairs.bam" "$FIX/pairs.sam"
+
+fails 1 "missing.bam.*no such alignment file" "missing BAM" -a "$FIX/pairs.gtf" -o "$out" -p "$WORK/missing.bam"
+fails 2 "missing.gtf" "missing annotation" -a "$WORK/missing.gtf" -o "$out" "$WORK/pairs.bam"
+
+size=$(stat -c %s "$WORK/pairs.bam")
+head -c $((size / 2)) "$WORK/pairs.bam" >"$WORK/truncated.bam"
+fails 1 "truncated.bam:(record [0-9]+|header).*(truncated|corrupt|header)" "truncated BAM" -a "$FIX/pairs.gtf" -o "$out" -p "$WORK/truncated.bam"
+
+python3 - "$WORK/pairs.bam" "$WORK/corrupt.bam" <<'PY'
+import sys
+data = bytearray(open(sys.argv[1], 'rb').read())
+for i in range(200, 260): data[i] ^= 0x5A   # damage the deflate stream of the first block after the header
+open(sys.argv[2], 'wb').write(data)
+PY
+fails 1 "corrupt.bam:(record [0-9]+|header)" "corrupt BGZF block" -a "$FIX/pairs.gtf" -o "$out" -p "$WORK/corrupt.bam"
+
+{ head -5 "$FIX/pairs.sam"; printf 'bad\t0\tchr1\t100\t60\t10Z\t*\t0\t0\tAAAAAAAAAA\tIIIIIIIIII\n'; } >"$WORK/syntax.sam"
+fails 1 "syntax.sam:line 6: invalid SAM record" "SAM syntax error" -a "$FIX/pairs.gtf" -o "$out" -p "$WORK/syntax.sam"
+
+printf 'chr1\tt\texon\t100\t200\t.\t+\t.\tgene_id "A";\nchr1\tt\texon\t300\t400\t.\t+\t.\ttranscript_id "T";\n' >"$WORK/no_gene_id.gtf"
+fails 1 "no_gene_id.gtf:line 2: .*gene_id" "GTF without gene_id" -a "$WORK/no_gene_id.gtf" -o "$out" -p "$WORK/pairs.bam"
+printf 'chr1\tt\texon\t100\t200\t.\t+\t.\tgene_id "A";\nchr1\tt\texon\t300\t250\t.\t+\t.\tgene_id "B";\n' >"$WORK/backwards.gtf"
+fails 1 "backwards.gtf:line 2: end \(250\) is before start \(300\)" "GTF end < start" -a "$WORK/backwards.gtf" -o "$out" -p "$WORK/pairs.bam"
+
+cp "$FIX/pairs.fa" "$WORK/pairs.fa" && samtools faidx "$WORK/pairs.fa"
+samtools view -C -T "$WORK/pairs.fa" -o "$WORK/pairs.cram" "$WORK/pairs.bam"
+fails 1 "pairs.cram: CRAM input needs the reference" "CRAM without reference" -a "$FIX/pairs.gtf" -o "$out" -p "$WORK/pairs.cram"
+
+fails 1 "pairs.bam:read 'p10': .*never met their mate" "mate never appears (--strict-pairs)" \
+  -a "$FIX/pairs.gtf" -o "$out" -p --countReadPairs --strict-pairs "$WORK/pairs.bam"
+
+sed 's/^chr/Chr/' "$FIX/pairs.gtf" >"$WORK/renamed.gtf"
+fails 1 "no contig name is shared with the annotation" "contig names do not match" -a "$WORK/renamed.gtf" -o "$out" -p "$WORK/pairs.bam"
+printf 'Chr1,chr1\nChr2,chr2\n' >"$WORK/aliases.csv"
+"$IFNSIG" count -q -a "$WORK/renamed.gtf" -A "$WORK/aliases.csv" -o "$out" -p "$WORK/pairs.bam" || fail "alias file not applied"
+rm -f "$WORK"/out/*
+
+fails 1 "paired-end reads found, but -p was not given" "paired input without -p" -a "$FIX/pairs.gtf" -o "$out" "$WORK/pairs.bam"
+fails 2 "--fraction needs -M" "--fraction alone" -a "$FIX/pairs.gtf" -o "$out" --fraction -p "$WORK/pairs.bam"
+fails 1 "output directory does not exist" "missing output directory" -a "$FIX/pairs.gtf" -o "$WORK/nodir/x.txt" -p "$WORK/pairs.bam"
+echo "every bad input gave a clear error and left no output"

@@ -1,0 +1,42 @@
+# `ifnsig count` gives byte-identical tables and summaries at -T 1, 2 and 8, and identical counts from the
+# SAM, BAM and CRAM of the same reads, from a coordinate-sorted and a name-sorted file, and from stdin.
+source "$SRC/tests/lib.sh"
+need_packages samtools
+dupradar="$(debian_data r-bioc-dupradar)/usr/lib/R/site-library/dupRadar/extdata"
+degnorm="$(debian_data r-bioc-degnorm)/usr/lib/R/site-library/DegNorm/extdata"
+FIX="$SRC/tests/fixtures/count"
+
+count() { "$IFNSIG" count -q "$@"; }
+body() { tail -n +2 "$1"; }  # everything but the program/command line
+
+# Thread counts: fixtures, single-end and paired real data.
+for case in "se:$dupradar/genes.gtf::$dupradar/wgEncodeCaltechRnaSeqGm12878R1x75dAlignsRep2V2.bam" \
+            "pe:$degnorm/genes_chr21.gtf:-p --countReadPairs -M -O --fraction:$degnorm/SRR873822_chr21_9900000-10000000.bam" \
+            "fixture:$FIX/pairs.gtf:-p --countReadPairs -M:$FIX/pairs.sam"; do
+  IFS=: read -r name annotation opts input <<<"$case"
+  for t in 1 2 8; do count -a "$annotation" -o "$WORK/$name.T$t.txt" $opts -T $t "$input" 2>/dev/null; done
+  for t in 2 8; do
+    cmp <(body "$WORK/$name.T1.txt") <(body "$WORK/$name.T$t.txt") || fail "$name: table differs at -T $t"
+    cmp "$WORK/$name.T1.txt.summary" "$WORK/$name.T$t.txt.summary" || fail "$name: summary differs at -T $t"
+  done
+done
+
+# Formats: SAM, BAM and CRAM (with its reference) of the fixture pairs; name-sorted BAM; stdin.
+cp "$FIX/pairs.fa" "$WORK/pairs.fa" && samtools faidx "$WORK/pairs.fa"
+samtools sort -o "$WORK/pairs.bam" "$FIX/pairs.sam" 2>/dev/null
+samtools sort -n -o "$WORK/pairs.name.bam" "$FIX/pairs.sam" 2>/dev/null
+samtools view -C -T "$WORK/pairs.fa" -o "$WORK/pairs.cram" "$WORK/pairs.bam"
+opts="-p --countReadPairs -M"
+count -a "$FIX/pairs.gtf" -o "$WORK/sam.txt" $opts "$FIX/pairs.sam" 2>/dev/null
+count -a "$FIX/pairs.gtf" -o "$WORK/bam.txt" $opts "$WORK/pairs.bam" 2>/dev/null
+count -a "$FIX/pairs.gtf" -o "$WORK/name.txt" $opts "$WORK/pairs.name.bam" 2>/dev/null
+count -a "$FIX/pairs.gtf" -o "$WORK/cram.txt" $opts --reference "$WORK/pairs.fa" "$WORK/pairs.cram" 2>/dev/null
+count -a "$FIX/pairs.gtf" -o "$WORK/stdin.txt" $opts - <"$WORK/pairs.bam" 2>/dev/null
+for other in bam name cram stdin; do
+  cmp <(tail -n +3 "$WORK/sam.txt" | cut -f1,6-) <(tail -n +3 "$WORK/$other.txt" | cut -f1,6-) ||
+    fail "counts from $other differ from SAM"
+  cmp <(tail -n +2 "$WORK/sam.txt.summary" | cut -f2) <(tail -n +2 "$WORK/$other.txt.summary" | cut -f2) ||
+    fail "summary from $other differs from SAM"
+done
+grep -q $'^Status\tSTDIN$' "$WORK/stdin.txt.summary" || fail "stdin column is not named STDIN"
+echo "byte-identical across threads; identical across SAM/BAM/CRAM/name-sorted/stdin"

@@ -30,14 +30,6 @@ const std::array<double, kCdfResolution + 1>& normal_cdf_table() {
   return table;
 }
 
-double table_cdf(double difference, double bandwidth, const std::array<double, kCdfResolution + 1>& table) {
-  const double v = difference / bandwidth;
-  if (v < -kCdfMax) return 0.0;
-  if (v > kCdfMax) return 1.0;
-  const double cdf = table[static_cast<std::size_t>(std::fabs(v) / kCdfMax * kCdfResolution)];
-  return v < 0 ? 1.0 - cdf : cdf;
-}
-
 // Regularized upper incomplete gamma Q(a, x) (series below a+1, continued fraction above).
 double gamma_q(double a, double x) {
   if (x <= 0) return 1.0;
@@ -90,9 +82,34 @@ double c_sd(const double* x, Eigen::Index n) {
   return std::sqrt(s / static_cast<double>(n - 1));
 }
 
-void density_row(const Eigen::MatrixXd& expression, Eigen::Index gene, Kcdf kcdf, Eigen::MatrixXd& out) {
+// Kernel values of one gene for every pair of samples, each pair looked up once: K(x_k - x_j) is the
+// complement of K(x_j - x_k) in GSVA's table (the table is symmetric), so results stay bit-identical.
+void gaussian_pairs(const std::vector<double>& x, double bandwidth, std::vector<double>& kernel) {
+  const auto& table = normal_cdf_table();
+  const std::size_t n = x.size();
+  kernel.resize(n * n);
+  for (std::size_t j = 0; j < n; ++j) {
+    kernel[j * n + j] = table[0];
+    for (std::size_t k = j + 1; k < n; ++k) {
+      // Branch-free on purpose (the sign of v is random). Beyond |v| > 10 the table's last entry is
+      // exactly 1.0, which gives GSVA's 1 and 0; v == 0 gives 0.5 both ways.
+      const double v = (x[j] - x[k]) / bandwidth;
+      const double a = std::fabs(v);
+      const int index = a > kCdfMax ? kCdfResolution : static_cast<int>(a / kCdfMax * kCdfResolution);
+      const double cdf = table[static_cast<std::size_t>(index)];
+      const double forward = v < 0 ? 1.0 - cdf : cdf;
+      const double backward = v < 0 ? cdf : 1.0 - cdf;
+      kernel[j * n + k] = forward;
+      kernel[k * n + j] = backward;
+    }
+  }
+}
+
+void density_row(const Eigen::MatrixXd& expression, Eigen::Index gene, Kcdf kcdf, std::vector<double>& kernel,
+                 Eigen::MatrixXd& out) {
   const Eigen::Index n = expression.cols();
-  std::vector<double> x(static_cast<std::size_t>(n));
+  const auto un = static_cast<std::size_t>(n);
+  std::vector<double> x(un);
   for (Eigen::Index j = 0; j < n; ++j) x[static_cast<std::size_t>(j)] = expression(gene, j);
   if (kcdf == Kcdf::kNone) {
     std::vector<double> sorted = x;
@@ -104,18 +121,16 @@ void density_row(const Eigen::MatrixXd& expression, Eigen::Index gene, Kcdf kcdf
     }
     return;
   }
-  const auto& table = normal_cdf_table();
-  const double bandwidth = kcdf == Kcdf::kPoisson ? 0.5 : c_sd(x.data(), n) / 4.0;
-  for (Eigen::Index j = 0; j < n; ++j) {
-    const double y = x[static_cast<std::size_t>(j)];
-    double left_tail = 0.0;
+  if (kcdf == Kcdf::kGaussian) gaussian_pairs(x, c_sd(x.data(), n) / 4.0, kernel);
+  for (std::size_t j = 0; j < un; ++j) {
+    double left_tail = 0.0;  // summed in sample order, as GSVA does
     if (kcdf == Kcdf::kPoisson) {
-      for (double xk : x) left_tail += poisson_cdf(y, xk + bandwidth);
+      for (double xk : x) left_tail += poisson_cdf(x[j], xk + 0.5);
     } else {
-      for (double xk : x) left_tail += table_cdf(y - xk, bandwidth, table);
+      for (std::size_t k = 0; k < un; ++k) left_tail += kernel[j * un + k];
     }
     left_tail /= static_cast<double>(n);
-    out(gene, j) = -1.0 * std::log((1.0 - left_tail) / left_tail);
+    out(gene, static_cast<Eigen::Index>(j)) = -1.0 * std::log((1.0 - left_tail) / left_tail);
   }
 }
 
@@ -162,7 +177,8 @@ double gsva_walk(const std::vector<int>& order, const std::vector<double>& weigh
 Eigen::MatrixXd gsva_gene_density(const Eigen::MatrixXd& expression, Kcdf kcdf) {
   Eigen::MatrixXd density(expression.rows(), expression.cols());
   tbb::parallel_for(tbb::blocked_range<Eigen::Index>(0, expression.rows(), 16), [&](const auto& range) {
-    for (Eigen::Index g = range.begin(); g != range.end(); ++g) density_row(expression, g, kcdf, density);
+    std::vector<double> kernel;
+    for (Eigen::Index g = range.begin(); g != range.end(); ++g) density_row(expression, g, kcdf, kernel, density);
   });
   return density;
 }

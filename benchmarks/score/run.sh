@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Benchmark of `ifnsig score` beside GSVA 1.46 (R): all built-in panels x all methods on a generated,
+# seeded 20,000 genes x 2,000 samples matrix (--quick: x 200 samples). Prints a Markdown section.
+# Usage: benchmarks/score/run.sh [--quick]   (env IFNSIG=path/to/ifnsig, THREADS=2, WORK=scratch dir)
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+IFNSIG=${IFNSIG:-$ROOT/build/ifnsig}
+THREADS=${THREADS:-2}
+SAMPLES=2000
+[ "${1:-}" = "--quick" ] && SAMPLES=200
+GENES=20000
+WORK=${WORK:-/tmp/ifnsig-score-bench}
+mkdir -p "$WORK"
+[ -x /usr/bin/time ] || sudo apt-get install -y --no-install-recommends time >/dev/null
+[ -x "$IFNSIG" ] || { echo "no ifnsig binary at $IFNSIG (set IFNSIG)" >&2; exit 1; }
+PANELS=(rice6 isg4_az feng5 chiche_m1_2 chiche_m3_4 chiche_m5_12 hallmark_ifna hallmark_ifng)
+METHODS=(rice zscore-controls zscore-controls-mean module singscore singscore-unknown ssgsea gsva zscore plage)
+
+# The panels as a GMT (published symbols; the generated matrix uses them too).
+for p in "${PANELS[@]}"; do
+  "$IFNSIG" panels show "$p" | awk -v n="$p" '!/^#/ && $1 != "gene" {g = g "\t" $1} END {print n "\tifnsig" g}'
+done >"$WORK/panels.gmt"
+cut -f3- "$WORK/panels.gmt" | tr '\t' '\n' | awk '!seen[$1]++' >"$WORK/panel_genes.txt"
+EXPR="$WORK/expr_${GENES}x${SAMPLES}.tsv"
+if [ ! -s "$EXPR" ]; then
+  awk -v genes=$GENES -v samples=$SAMPLES -v seed=20261124 -v sheet="$WORK/samples_$SAMPLES.tsv" \
+    -f "$HERE/generate.awk" "$WORK/panel_genes.txt" >"$EXPR.tmp" && mv "$EXPR.tmp" "$EXPR"
+fi
+
+# measure NAME cmd...: wall seconds and peak RSS (MiB) from /usr/bin/time -v.
+measure() {
+  local name=$1; shift
+  /usr/bin/time -v "$@" >"$WORK/$name.out" 2>"$WORK/$name.time" || { cat "$WORK/$name.time" >&2; exit 1; }
+  local wall rss
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s}' "$WORK/$name.time")
+  rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' "$WORK/$name.time")
+  echo "$wall $rss"
+}
+PANEL_ARGS=()
+for p in "${PANELS[@]}"; do PANEL_ARGS+=(--panel "$p"); done
+METHOD_ARGS=()
+for m in "${METHODS[@]}"; do METHOD_ARGS+=(--method "$m"); done
+SCORE=("$IFNSIG" -q score -i "$EXPR" --samples "$WORK/samples_$SAMPLES.tsv" -T "$THREADS" "${PANEL_ARGS[@]}")
+
+row() {  # task, ifnsig result, R result
+  local task=$1 ours=($2) theirs=($3)
+  if [ ${#theirs[@]} -eq 0 ]; then
+    printf "| %s | %.2f | – | – | %s | – |\n" "$task" "${ours[0]}" "${ours[1]}"
+  else
+    printf "| %s | %.2f | %.2f | %.1fx | %s | %s |\n" "$task" "${ours[0]}" "${theirs[0]}" \
+      "$(echo "${theirs[0]} ${ours[0]}" | awk '{print ($2 > 0 ? $1 / $2 : 0)}')" "${ours[1]}" "${theirs[1]}"
+  fi
+}
+
+gsva_ours=$(measure ifnsig_gsva "${SCORE[@]}" --method gsva -o "$WORK/ifnsig_gsva.tsv")
+gsva_r=$(measure r_gsva Rscript "$HERE/gsva.R" "$EXPR" "$WORK/panels.gmt" gsva "$THREADS" "$WORK/r_gsva.tsv")
+ssgsea_ours=$(measure ifnsig_ssgsea "${SCORE[@]}" --method ssgsea --ssgsea-norm -o "$WORK/ifnsig_ssgsea.tsv")
+ssgsea_r=$(measure r_ssgsea Rscript "$HERE/gsva.R" "$EXPR" "$WORK/panels.gmt" ssgsea "$THREADS" "$WORK/r_ssgsea.tsv")
+all_ours=$(measure ifnsig_all "${SCORE[@]}" "${METHOD_ARGS[@]}" -o "$WORK/ifnsig_all.tsv")
+
+cat <<MD
+### ifnsig score vs GSVA 1.46: ${GENES} genes x ${SAMPLES} samples, ${#PANELS[@]} panels, ${THREADS} threads
+
+Generated seeded matrix (benchmarks/score/generate.awk), $(nproc) cores, $(date -u +%Y-%m-%d).
+Wall time and peak memory of the whole process (reading the matrix included), from /usr/bin/time -v.
+R: GSVA $(Rscript -e 'cat(as.character(packageVersion("GSVA")))' 2>/dev/null) with BiocParallel (${THREADS} workers); ifnsig -T ${THREADS}.
+
+| task | ifnsig wall s | R wall s | ratio (R/ifnsig) | ifnsig peak MiB | R peak MiB |
+|---|---|---|---|---|---|
+$(row "gsva (Gaussian kernel), ${#PANELS[@]} panels" "$gsva_ours" "$gsva_r")
+$(row "ssgsea (normalized), ${#PANELS[@]} panels" "$ssgsea_ours" "$ssgsea_r")
+$(row "all ${#METHODS[@]} methods x ${#PANELS[@]} panels (ifnsig only)" "$all_ours" "")
+MD

@@ -113,18 +113,22 @@ FrozenReference reference_recipe(const NormalizeConfig& c) {
   return ref;
 }
 
-void check_recipe(const FrozenReference& ref, const CountTable& table, const NormalizeConfig& c) {
+// Option combinations that need no data: checked before anything is read.
+void check_recipe(const FrozenReference& ref, const NormalizeConfig& c) {
   const auto kind = ref.transform.kind;
   if (!ref.batch_column.empty() && (kind == TransformKind::kCounts || kind == TransformKind::kCpm || kind == TransformKind::kTpm)) {
     throw UsageError("ComBat (--batch) works on log-scale data, not on --transform " + to_string(kind),
                      "use --transform logcpm, log2 or vst (or none for data already on a log scale)");
   }
-  if (kind == TransformKind::kTpm && table.lengths_bp.empty()) {
-    throw InputError(c.inputs.front(), "", "--transform tpm needs gene lengths and the input has no Length column",
-                     "use featureCounts-style input (Geneid ... Length) or a plain matrix with a 'length' column");
-  }
   if (!c.control_genes.empty() && !is_deseq_method(ref.factors.method)) {
     throw UsageError("--control-genes applies to --method ratio or poscounts only");
+  }
+}
+
+void check_lengths(const FrozenReference& ref, const CountTable& table, const NormalizeConfig& c) {
+  if (ref.transform.kind == TransformKind::kTpm && table.lengths_bp.empty()) {
+    throw InputError(c.inputs.front(), "", "--transform tpm needs gene lengths and the input has no Length column",
+                     "use featureCounts-style input (Geneid ... Length) or a plain matrix with a 'length' column");
   }
 }
 
@@ -197,9 +201,10 @@ void run_normalize(const NormalizeConfig& config) {
   check_options(config);
   FrozenReference ref = reference_recipe(config);
   const bool fitting = config.reference.empty();
+  check_recipe(ref, config);
   Cohort cohort = load_cohort(config);
   if (!fitting) cohort.table = select_genes(cohort.table, ref.genes, "the reference " + config.reference);
-  check_recipe(ref, cohort.table, config);
+  check_lengths(ref, cohort.table, config);
   const auto& counts = cohort.table.counts;
   check_counts(counts, count_requirements(ref.factors.method, ref.transform.kind));
   if (fitting) {

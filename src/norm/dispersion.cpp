@@ -156,7 +156,7 @@ double fit_one_gene(const double* counts, const std::vector<double>& size_factor
 
 double digamma(double x) {
   double result = 0;
-  while (x < 6) {
+  while (x < 10) {
     result -= 1 / x;
     x += 1;
   }

@@ -1,0 +1,78 @@
+#include "ifnsig/norm/count_table.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+#include "ifnsig/core/error.hpp"
+#include "ifnsig/norm/frozen_reference.hpp"
+
+namespace ifnsig {
+namespace {
+
+const std::string kDir = std::string(IFNSIG_FIXTURES) + "/norm/";
+
+TEST(CountTable, FeatureCountsKeepsAnnotationAndUsesBamBasenames) {
+  const auto table = read_count_table(kDir + "featurecounts.txt");
+  EXPECT_EQ(table.counts.sample_ids, (std::vector<std::string>{"A", "B.sorted"}));
+  EXPECT_EQ(table.annotation_columns,
+            (std::vector<std::string>{"Chr", "Start", "End", "Strand", "Length", "gene_name", "gene_type"}));
+  EXPECT_EQ(table.lengths_bp, (std::vector<double>{202, 1000, 100, 400}));
+  EXPECT_EQ(table.annotation[5][0], "ISG15");
+  EXPECT_EQ(table.counts.values(3, 1), 44);
+}
+
+TEST(CountTable, HtseqDropsSpecialRowsAndMergesByGene) {
+  std::vector<CountTable> parts;
+  parts.push_back(read_count_table(kDir + "C.counts.txt"));
+  parts.push_back(read_count_table(kDir + "D.counts.txt"));
+  const auto merged = merge_count_tables(std::move(parts));
+  EXPECT_EQ(merged.counts.gene_ids, (std::vector<std::string>{"G1", "G2", "G3", "G4"}));
+  EXPECT_EQ(merged.counts.sample_ids, (std::vector<std::string>{"C.counts", "D.counts"}));
+  EXPECT_EQ(merged.counts.values(3, 1), 25);
+}
+
+TEST(CountTable, PlainCsvAndDuplicates) {
+  EXPECT_EQ(detect_count_format(kDir + "plain.csv"), CountFormat::kPlain);
+  EXPECT_EQ(read_count_table(kDir + "plain.csv").counts.values(1, 1), 1);
+  EXPECT_THROW(read_count_table(kDir + "duplicated_gene.tsv"), InputError);
+  EXPECT_THROW(read_count_table(kDir + "duplicated_sample.tsv"), InputError);
+}
+
+TEST(CountTable, SampleIdsFromPaths) {
+  EXPECT_EQ(sample_id_from_path("/x/y/s1.bam", true), "s1");
+  EXPECT_EQ(sample_id_from_path("s1.cram", true), "s1");
+  EXPECT_EQ(sample_id_from_path("s1.counts.txt.gz", false), "s1.counts");
+}
+
+TEST(FrozenReference, JsonRoundTripIsExact) {
+  FrozenReference ref;
+  ref.ifnsig_version = "test";
+  ref.genes = {"g1", "g2"};
+  ref.samples = {"a"};
+  ref.factors.method = FactorMethod::kRatio;
+  ref.factors.log_geo_means = {0.1 + 0.2, -std::numeric_limits<double>::infinity()};
+  ref.factors.centering = 1.0 / 3.0;
+  ref.transform.kind = TransformKind::kVst;
+  ref.vst_trend = DispersionTrend{0.123456789012345678, 3.3};
+  ref.score_json = R"({"panel":{"x":1}})";
+  std::stringstream text;
+  write_reference(ref, text);
+  const auto path = std::string(::testing::TempDir()) + "/ref.json";
+  {
+    std::ofstream out(path);
+    out << text.str();
+  }
+  const auto back = read_reference(path);
+  EXPECT_EQ(back.factors.log_geo_means[0], ref.factors.log_geo_means[0]);
+  EXPECT_TRUE(std::isinf(back.factors.log_geo_means[1]));
+  EXPECT_EQ(back.factors.centering, ref.factors.centering);
+  EXPECT_EQ(back.vst_trend->asympt_disp, ref.vst_trend->asympt_disp);
+  EXPECT_EQ(back.score_json, R"({"panel":{"x":1}})");
+}
+
+}  // namespace
+}  // namespace ifnsig

@@ -207,12 +207,16 @@ void run_normalize(const NormalizeConfig& config) {
   check_lengths(ref, cohort.table, config);
   const auto& counts = cohort.table.counts;
   check_counts(counts, count_requirements(ref.factors.method, ref.transform.kind));
-  if (fitting) {
-    FactorOptions options{ref.factors.method, {}};
-    if (!config.control_genes.empty()) options.control_genes = read_control_genes(config.control_genes, counts.gene_ids);
-    ref.factors = fit_factors(counts.values, options, counts.gene_ids, counts.sample_ids);
+  FactorOptions options{ref.factors.method, {}};
+  if (fitting && !config.control_genes.empty()) {
+    options.control_genes = read_control_genes(config.control_genes, counts.gene_ids);
   }
-  const SampleFactors factors = apply_factors(ref.factors, counts.values, counts.sample_ids);
+  SampleFactors factors;
+  if (fitting) {
+    ref.factors = fit_factors(counts.values, options, counts.gene_ids, counts.sample_ids, &factors);
+  } else {
+    factors = apply_factors(ref.factors, counts.values, counts.sample_ids);
+  }
   GeneMatrix result{counts.gene_ids, counts.sample_ids, transform_values(ref, cohort.table, factors, fitting)};
   if (!ref.batch_column.empty()) result.values = correct_batches(ref, cohort, result.values, fitting, config);
   check_finite(result);

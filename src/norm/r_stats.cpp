@@ -1,6 +1,8 @@
 #include "ifnsig/norm/r_stats.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <utility>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -35,15 +37,17 @@ double r_quantile7(std::vector<double>& values, double p) {
 
 std::vector<double> r_rank(std::span<const double> values) {
   const std::size_t n = values.size();
-  std::vector<std::size_t> order(n);
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return values[a] < values[b]; });
+  // Sorting (value, index) pairs directly is much faster than an indirect sort; tie order is irrelevant
+  // because tied values share their average rank.
+  std::vector<std::pair<double, std::uint32_t>> sorted(n);
+  for (std::size_t i = 0; i < n; ++i) sorted[i] = {values[i], static_cast<std::uint32_t>(i)};
+  std::sort(sorted.begin(), sorted.end());
   std::vector<double> ranks(n);
   for (std::size_t i = 0; i < n;) {
     std::size_t j = i;
-    while (j + 1 < n && values[order[j + 1]] == values[order[i]]) ++j;
+    while (j + 1 < n && sorted[j + 1].first == sorted[i].first) ++j;
     const double average = (static_cast<double>(i) + static_cast<double>(j)) / 2 + 1;
-    for (std::size_t k = i; k <= j; ++k) ranks[order[k]] = average;
+    for (std::size_t k = i; k <= j; ++k) ranks[sorted[k].second] = average;
     i = j + 1;
   }
   return ranks;

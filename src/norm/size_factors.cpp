@@ -172,6 +172,34 @@ void fit_geo_means(FactorFit& fit, const Eigen::MatrixXd& counts, const std::vec
   }
 }
 
+// Raw per-sample factors -> final factors, size factors and effective library sizes.
+SampleFactors finish_factors(const FactorFit& fit, const std::vector<double>& raw, const std::vector<double>& lib_size,
+                             const std::vector<std::string>& sample_ids) {
+  SampleFactors out;
+  out.lib_size = lib_size;
+  const auto n = raw.size();
+  out.factor.resize(n);
+  out.size_factor.resize(n);
+  out.eff_lib_size.resize(n);
+  for (std::size_t s = 0; s < n; ++s) {
+    out.factor[s] = raw[s] / fit.centering;
+    if (!std::isfinite(out.factor[s]) || out.factor[s] <= 0) {
+      throw InputError("sample '" + sample_ids.at(s) + "'", "",
+                       "its " + to_string(fit.method) + " factor is " + std::to_string(out.factor[s]) +
+                           " (no gene is usable for the factor)",
+                       fit.method == FactorMethod::kRatio ? "use --method poscounts" : "check this sample's counts");
+    }
+    if (is_deseq_method(fit.method)) {
+      out.size_factor[s] = out.factor[s];
+      out.eff_lib_size[s] = out.factor[s] * fit.lib_geo_mean;
+    } else {
+      out.eff_lib_size[s] = out.lib_size[s] * out.factor[s];
+      out.size_factor[s] = fit.method == FactorMethod::kNone ? 1.0 : out.eff_lib_size[s] / fit.eff_lib_geo_mean;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 FactorMethod parse_factor_method(std::string_view name) {
@@ -204,7 +232,8 @@ bool is_deseq_method(FactorMethod method) {
 }
 
 FactorFit fit_factors(const Eigen::MatrixXd& counts, const FactorOptions& options,
-                      const std::vector<std::string>& gene_ids, const std::vector<std::string>& sample_ids) {
+                      const std::vector<std::string>& gene_ids, const std::vector<std::string>& sample_ids,
+                      SampleFactors* in_cohort) {
   FactorFit fit;
   fit.method = options.method;
   const auto lib_size = column_sums(counts);
@@ -237,45 +266,27 @@ FactorFit fit_factors(const Eigen::MatrixXd& counts, const FactorOptions& option
   const bool centers = fit.method != FactorMethod::kRatio && fit.method != FactorMethod::kNone;
   fit.centering = centers ? geo_mean(raw) : 1.0;
   fit.lib_geo_mean = geo_mean(lib_size);
-  const auto applied = apply_factors(fit, counts, sample_ids);
+  const auto applied = finish_factors(fit, raw, lib_size, sample_ids);
   fit.eff_lib_geo_mean = geo_mean(applied.eff_lib_size);
   // edgeR's add_prior averages library sizes with a plain double sum; the same bits keep ComBat's
   // test for genes constant within a batch identical to R's on logCPM input.
   double sum = 0;
   for (const double l : applied.eff_lib_size) sum += l;
   fit.eff_lib_mean = sum / static_cast<double>(applied.eff_lib_size.size());
+  if (in_cohort != nullptr) *in_cohort = finish_factors(fit, raw, lib_size, sample_ids);
   return fit;
 }
 
 SampleFactors apply_factors(const FactorFit& fit, const Eigen::MatrixXd& counts,
                             const std::vector<std::string>& sample_ids) {
-  SampleFactors out;
-  out.lib_size = column_sums(counts);
-  const auto n = out.lib_size.size();
-  out.factor.resize(n);
-  out.size_factor.resize(n);
-  out.eff_lib_size.resize(n);
+  const auto lib_size = column_sums(counts);
+  std::vector<double> raw(lib_size.size());
   const auto n_genes = static_cast<std::size_t>(counts.rows());
   for_each_sample(counts.cols(), [&](Index j) {
     const auto s = static_cast<std::size_t>(j);
-    out.factor[s] = raw_factor(fit, counts.col(j).data(), n_genes, out.lib_size[s]) / fit.centering;
+    raw[s] = raw_factor(fit, counts.col(j).data(), n_genes, lib_size[s]);
   });
-  for (std::size_t s = 0; s < n; ++s) {
-    if (!std::isfinite(out.factor[s]) || out.factor[s] <= 0) {
-      throw InputError("sample '" + sample_ids.at(s) + "'", "",
-                       "its " + to_string(fit.method) + " factor is " + std::to_string(out.factor[s]) +
-                           " (no gene is usable for the factor)",
-                       fit.method == FactorMethod::kRatio ? "use --method poscounts" : "check this sample's counts");
-    }
-    if (is_deseq_method(fit.method)) {
-      out.size_factor[s] = out.factor[s];
-      out.eff_lib_size[s] = out.factor[s] * fit.lib_geo_mean;
-    } else {
-      out.eff_lib_size[s] = out.lib_size[s] * out.factor[s];
-      out.size_factor[s] = fit.method == FactorMethod::kNone ? 1.0 : out.eff_lib_size[s] / fit.eff_lib_geo_mean;
-    }
-  }
-  return out;
+  return finish_factors(fit, raw, lib_size, sample_ids);
 }
 
 }  // namespace ifnsig

@@ -46,9 +46,11 @@ struct FactorOptions {
   std::vector<char> control_genes;  // empty = all genes
 };
 
-// `gene_ids` and `sample_ids` only serve error messages.
+// `gene_ids` and `sample_ids` only serve error messages. `in_cohort`, when given, receives the cohort's
+// factors (equal to apply_factors(fit, counts), without computing them twice).
 FactorFit fit_factors(const Eigen::MatrixXd& counts, const FactorOptions& options,
-                      const std::vector<std::string>& gene_ids, const std::vector<std::string>& sample_ids);
+                      const std::vector<std::string>& gene_ids, const std::vector<std::string>& sample_ids,
+                      SampleFactors* in_cohort = nullptr);
 SampleFactors apply_factors(const FactorFit& fit, const Eigen::MatrixXd& counts,
                             const std::vector<std::string>& sample_ids);
 

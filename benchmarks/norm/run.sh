@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# ifnsig normalize beside edgeR, DESeq2 and sva on a generated cohort: wall time, peak memory and the
+# largest difference, printed as a Markdown section.
+# Usage: benchmarks/norm/run.sh [--quick] [--threads N]
+#   default 60,000 genes x 2,000 samples; --quick 20,000 x 200. IFNSIG=path/to/ifnsig (default build/ifnsig),
+#   WORKDIR=scratch directory (default /tmp/ifnsig-norm-bench).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+genes=60000 samples=2000 threads=2
+while [ $# -gt 0 ]; do
+  case $1 in
+    --quick) genes=20000 samples=200 ;;
+    --threads) threads=$2; shift ;;
+    *) echo "usage: $0 [--quick] [--threads N]" >&2; exit 2 ;;
+  esac
+  shift
+done
+IFNSIG=${IFNSIG:-$here/../../build/ifnsig}
+WORKDIR=${WORKDIR:-/tmp/ifnsig-norm-bench}
+[ -x "$IFNSIG" ] || { echo "no ifnsig binary at $IFNSIG (set IFNSIG)" >&2; exit 1; }
+if [ ! -x /usr/bin/time ]; then
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get install -y --no-install-recommends time >/dev/null
+fi
+data="$WORKDIR/${genes}x${samples}"
+mkdir -p "$data"
+if [ ! -f "$data/counts.tsv" ]; then
+  echo "generating $genes x $samples counts in $data" >&2
+  Rscript "$here/generate.R" "$genes" "$samples" "$data"
+fi
+
+# Runs a command under /usr/bin/time -v; prints "wall_seconds peak_MiB".
+measure() {
+  local log=$1; shift
+  /usr/bin/time -v "$@" 2>"$log" >/dev/null || { cat "$log" >&2; exit 1; }
+  awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; wall = s }
+              /Maximum resident set size/ { mem = $2 / 1024 }
+              END { printf "%.2f %.0f\n", wall, mem }' "$log"
+}
+
+declare -A ifnsig_args=(
+  [tmm_logcpm]="--method tmm --transform logcpm"
+  [ratio_vst]="--method ratio --transform vst"
+  [combat]="--method tmm --transform logcpm --batch batch --samples $data/samples.tsv"
+)
+echo "## ifnsig normalize vs R ($genes genes x $samples samples, ifnsig -T $threads)"
+echo
+echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); $($IFNSIG --version)."
+echo "R: $(Rscript -e 'cat(R.version.string)' 2>/dev/null), DESeq2 $(Rscript -e 'cat(format(packageVersion("DESeq2")))' 2>/dev/null), edgeR $(Rscript -e 'cat(format(packageVersion("edgeR")))' 2>/dev/null), sva $(Rscript -e 'cat(format(packageVersion("sva")))' 2>/dev/null). Both sides read the TSV and write the result."
+echo
+echo "| task | ifnsig wall s | R wall s | speed-up | ifnsig peak MiB | R peak MiB | max abs diff | max rel diff |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+for task in tmm_logcpm ratio_vst combat; do
+  # shellcheck disable=SC2086
+  read -r i_wall i_mem < <(measure "$data/$task.ifnsig.time" "$IFNSIG" -q normalize -i "$data/counts.tsv" \
+    ${ifnsig_args[$task]} -T "$threads" -o "$data/$task.ifnsig.tsv")
+  read -r r_wall r_mem < <(measure "$data/$task.r.time" Rscript "$here/r_side.R" "$task" "$data/counts.tsv" \
+    "$data/samples.tsv" "$data/$task.r.tsv")
+  diff=$(python3 "$here/../../tests/compare/norm_compare.py" "$data/$task.ifnsig.tsv" "$data/$task.r.tsv" 1 1 |
+    sed -E 's/.*max rel diff ([^ ]+) .*max abs ([^ ]+).*/\2 \1/')
+  speedup=$(awk -v a="$i_wall" -v b="$r_wall" 'BEGIN { printf "%.1fx", b / (a > 0 ? a : 0.01) }')
+  echo "| $task | $i_wall | $r_wall | $speedup | $i_mem | $r_mem | ${diff% *} | ${diff#* } |"
+done
+echo
+echo "Differences: max over all cells of |ifnsig - R| and of |ifnsig - R| / max(|R|, 1) (R prints 15 digits)."

@@ -69,8 +69,9 @@ score::ScoreOptions validate(const ScoreCliOptions& o) {
   options.threshold_sd = o.threshold_sd;
   options.rice_published_threshold = o.rice_threshold == "published";
   options.module = score::ModuleThresholds{o.module_fc, o.module_diff};
-  if (!o.reference.empty() && !o.save_reference.empty() && o.reference == o.save_reference) {
-    throw UsageError("--reference and --save-reference name the same file");
+  if (!o.reference.empty() && !o.save_reference.empty()) {
+    throw UsageError("--reference and --save-reference cannot be combined",
+                     "a reference is saved from the control samples of a run that does not use one");
   }
   return options;
 }

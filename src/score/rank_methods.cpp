@@ -140,11 +140,16 @@ void density_row(const Eigen::MatrixXd& expression, Eigen::Index gene, Kcdf kcdf
   }
 }
 
-// Order of rows by decreasing value, ties in row order (R's order(decreasing=TRUE)).
+// Order of rows by decreasing value, ties in row order (R's order(decreasing=TRUE)). Sorting (value, row)
+// pairs gives the stable order without stable_sort's buffer.
 void decreasing_order(const double* values, int n, std::vector<int>& order) {
+  std::vector<std::pair<double, int>> keyed(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) keyed[static_cast<std::size_t>(i)] = {values[i], i};
+  std::sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) {
+    return a.first > b.first || (a.first == b.first && a.second < b.second);
+  });
   order.resize(static_cast<std::size_t>(n));
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return values[a] > values[b]; });
+  for (int i = 0; i < n; ++i) order[static_cast<std::size_t>(i)] = keyed[static_cast<std::size_t>(i)].second;
 }
 
 std::vector<std::vector<char>> set_masks(const SetRows& sets, int n_genes) {

@@ -1,12 +1,78 @@
-// ifnsig run: placeholder until the subcommand lands.
+// ifnsig run: one command from a sample sheet to IFN calls, a report and MultiQC content.
+// CLI11 fills RunArguments; report::run_pipeline does the work.
+#include <cstdio>
+#include <filesystem>
+
 #include "commands.hpp"
 #include "ifnsig/core/error.hpp"
+#include "ifnsig/core/log.hpp"
+#include "ifnsig/io/text.hpp"
+#include "ifnsig/report/run_pipeline.hpp"
+#include "ifnsig/score/gene_set.hpp"
 
 namespace ifnsig::cli {
+namespace {
+
+struct RunArguments {
+  report::RunConfig config;
+  std::string feature_types = "exon";
+};
+
+std::filesystem::path executable_path() {
+  std::error_code ec;
+  auto path = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::filesystem::path() : path;
+}
+
+void run(RunArguments& args) {
+  auto& c = args.config;
+  c.count.annotation.feature_types.clear();
+  for (auto type : split_fields(args.feature_types, ',')) c.count.annotation.feature_types.emplace_back(trim(type));
+  c.command_line = command_line();
+  c.panel_dir = score::find_panel_dir(executable_path(), IFNSIG_DATA_DIR);
+  const report::RunResult result = report::run_pipeline(c);
+  log_info("run: " + std::to_string(result.counted.size()) + " sample(s) counted, " +
+           std::to_string(result.reused.size()) + " reused");
+  if (!result.report.empty()) std::printf("Report: %s\n", result.report.string().c_str());
+}
+
+}  // namespace
 
 void register_run(CLI::App& app) {
-  auto* command = app.add_subcommand("run", "(not yet available)");
-  command->callback([] { throw UsageError("ifnsig run is not available in this build yet"); });
+  auto args = std::make_shared<RunArguments>();
+  auto& c = args->config;
+  auto* cmd = app.add_subcommand(
+      "run",
+      "From a sample sheet to IFN calls: count every sample, normalize, score the panels against the control\n"
+      "group (or a frozen reference) and write tables, report.html, MultiQC content and run.json to OUTDIR.\n"
+      "Restartable: samples whose counts in OUTDIR/samples match their input and options are not counted again.");
+  cmd->add_option("--samples", c.sheet,
+                  "Sample sheet TSV: sample, bam (relative to the sheet), group; optional batch, paired, strand")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->add_option("-a,--annotation", c.annotation, "Annotation: GTF, GFF3 or SAF, optionally gzipped")->required();
+  cmd->add_option("-o,--outdir", c.outdir, "Output directory (created if needed)")->required();
+  cmd->add_option("-T,--threads", c.threads, "Threads, shared by the samples counted at once")->capture_default_str();
+  cmd->add_option("--control", c.control, "Value of the `group` column marking the control samples")
+      ->capture_default_str();
+  cmd->add_option("--reference", c.reference,
+                  "Frozen reference JSON (reference.json of an earlier run) replacing the control group");
+  cmd->add_option("--panel", c.panels, "Panel to score (repeatable; built-in name or FILE.gmt[:SET]) [rice6, feng5]");
+  cmd->add_option("--method", c.methods, "Scoring method for every panel (repeatable) [each panel's published one]");
+  cmd->add_option("--extra-column", c.extra_columns, "Further sample-sheet column to accept and show in the report");
+  cmd->add_option("-t", args->feature_types, "Feature types to count, comma-separated (GTF/GFF3)")->capture_default_str();
+  cmd->add_option("-g", c.count.annotation.gene_attribute, "Attribute grouping features into genes")
+      ->capture_default_str();
+  cmd->add_option("-Q", c.count.min_mapq, "Minimum mapping quality")->capture_default_str();
+  cmd->add_flag("--primary", c.count.primary_only, "Count primary alignments only");
+  cmd->add_flag("--ignoreDup", c.count.ignore_duplicates, "Skip reads (pairs) marked as duplicates");
+  cmd->add_option("--cram-reference", c.count.reference_fasta, "Reference FASTA for CRAM input")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--sample", c.only_sample,
+                  "Scatter step of a workflow: count only this sample into OUTDIR/samples and stop");
+  cmd->add_flag("--gather", c.gather,
+                "Gather step of a workflow: count nothing, use OUTDIR/samples (every sample must be up to date)");
+  cmd->callback([args] { run(*args); });
 }
 
 }  // namespace ifnsig::cli

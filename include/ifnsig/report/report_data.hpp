@@ -1,0 +1,85 @@
+// Owns: everything the HTML report and the MultiQC custom content show, gathered from a finished run
+//       (provenance, per-sample QC, scores by panel, panel-gene z-scores, warnings), and building it.
+// Thread-safety: plain value types; build_report_data() is a pure function.
+// Invariant: heatmap columns follow ReportData::order (samples by the first panel's score, ascending);
+//            every PanelScores lists each sample once, in sheet order.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "ifnsig/count/read_status.hpp"
+#include "ifnsig/norm/gene_matrix.hpp"
+#include "ifnsig/report/run_scoring.hpp"
+#include "ifnsig/report/run_sheet.hpp"
+#include "ifnsig/report/sample_counts.hpp"
+
+namespace ifnsig::report {
+
+// An assigned fraction below this is flagged in the report.
+inline constexpr double kLowAssignedFraction = 0.5;
+
+struct QcRow {
+  std::string sample;
+  std::string group;
+  std::string batch;
+  std::vector<std::string> extra;
+  bool paired = false;
+  std::string paired_source;  // "sheet" or "detected"
+  std::string strandedness;   // as used
+  std::string strand_source;  // "sheet" or "detected"
+  std::string detected_strandedness;
+  StatusCounts status;
+  bool counted = false;  // false: reused from an earlier run
+  double assigned_fraction() const;
+};
+
+struct ScorePoint {
+  int sample = 0;  // index into ReportData::qc
+  double score = 0;
+  std::string call;
+};
+
+struct PanelScores {
+  std::string panel;
+  std::string method;
+  double threshold = 0;  // NaN when unknown
+  std::string threshold_rule;
+  int n_genes_used = 0;
+  std::size_t n_members = 0;
+  std::vector<std::string> missing;
+  std::vector<ScorePoint> points;
+};
+
+struct HeatmapRow {
+  std::string panel;
+  std::string gene;  // panel symbol
+  std::vector<double> z;  // per sample, in ReportData::order; NaN when the control SD is 0 or unknown
+};
+
+struct ReportData {
+  std::string title = "ifnsig interferon signature report";
+  std::vector<std::pair<std::string, std::string>> provenance;
+  std::vector<std::string> extra_columns;
+  std::vector<std::string> groups;  // distinct groups, controls first
+  std::vector<QcRow> qc;            // sheet order
+  std::vector<PanelScores> panels;  // one per panel and method
+  std::vector<int> order;           // sample indices by the first panel's score
+  std::vector<HeatmapRow> heatmap;
+  std::vector<std::string> warnings;
+};
+
+struct ReportInputs {
+  const RunSheet* sheet = nullptr;
+  const std::vector<SampleRecord>* records = nullptr;  // sheet order
+  const std::vector<bool>* counted = nullptr;          // sheet order
+  const GeneMatrix* normalized = nullptr;              // columns in sheet order
+  const RunScores* scores = nullptr;
+  std::string control;
+  std::vector<std::pair<std::string, std::string>> provenance;
+};
+
+ReportData build_report_data(const ReportInputs& inputs);
+
+}  // namespace ifnsig::report

@@ -1,0 +1,42 @@
+// Owns: `ifnsig run`: from a sample sheet to IFN calls. Checks every input first, counts the samples whose
+//       counts are missing or stale (several at once within the thread budget), then gathers: merged
+//       counts, normalization, scores, calls, report, MultiQC content and run.json in OUTDIR.
+//       The scatter step (count one sample) and the gather step (count nothing) serve cluster workflows.
+// Thread-safety: run_pipeline() is single-entry; it starts its own counting threads and TBB work.
+// Invariant: nothing is counted before the sheet, the alignment files and the options all passed their checks;
+//            the tables in OUTDIR depend only on the inputs and options, never on times, paths or -T.
+#pragma once
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "ifnsig/count/count_options.hpp"
+
+namespace ifnsig::report {
+
+struct RunConfig {
+  std::string sheet;
+  std::string annotation;
+  std::filesystem::path outdir;
+  std::string control = "control";     // `group` value of the control samples
+  std::string reference;               // frozen reference JSON replacing the control group
+  std::vector<std::string> panels;     // empty: kDefaultPanels
+  std::vector<std::string> methods;    // empty: each panel's published method
+  std::vector<std::string> extra_columns;
+  CountOptions count;                  // shared counting options (annotation format, -Q, ...)
+  int threads = 1;
+  std::string only_sample;             // scatter: count this sample (if stale) and stop
+  bool gather = false;                 // gather: use OUTDIR/samples as they are; count nothing
+  std::filesystem::path panel_dir;
+  std::string command_line;
+};
+
+struct RunResult {
+  std::filesystem::path report;  // empty after a scatter step
+  std::vector<std::string> counted;
+  std::vector<std::string> reused;
+};
+
+RunResult run_pipeline(const RunConfig& config);
+
+}  // namespace ifnsig::report

@@ -1,0 +1,81 @@
+// Owns: one sample's counts under OUTDIR/samples/ (<id>.counts.tsv, .summary, .genes.tsv and the .json
+//       record of its input checksum, options and layout), counting it, and deciding on a restart
+//       whether the files can be reused.
+// Thread-safety: count_sample() may run for different samples at once; each writes only its own files.
+// Invariant: <id>.counts.tsv.json is committed last, so its presence means the other three are complete.
+#pragma once
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "ifnsig/annotation/feature_index.hpp"
+#include "ifnsig/annotation/gene_model.hpp"
+#include "ifnsig/count/count_options.hpp"
+#include "ifnsig/count/read_status.hpp"
+#include "ifnsig/report/run_sheet.hpp"
+
+namespace ifnsig::report {
+
+// What a sample's counts depend on besides its input file.
+struct CountSettings {
+  CountOptions options;  // shared options; paired and strandedness come from each SampleLayout
+  std::string annotation_md5;
+};
+
+struct SampleLayout {
+  bool paired = false;
+  bool paired_from_sheet = false;
+  Strandedness strand = Strandedness::kAuto;  // as requested: from the sheet, or kAuto to detect
+};
+
+struct InputStamp {
+  std::uintmax_t size_bytes = 0;
+  std::int64_t mtime_ns = 0;
+  std::string md5;  // empty until computed
+};
+
+// The parsed <id>.counts.tsv.json.
+struct SampleRecord {
+  std::string sample;
+  std::string bam;  // as in the sheet
+  InputStamp input;
+  std::string options_key;  // canonical JSON of the options the counts depend on
+  SampleLayout layout;
+  Strandedness strandedness = Strandedness::kUnstranded;  // as used
+  std::string detected_strandedness;  // "forward"/"reverse"/"unstranded"/"undetermined"; empty if not checked
+  double same_strand_fraction = -1;   // from the strand check; < 0 when not measured
+  StatusCounts status;
+  std::uint64_t records = 0;
+  double seconds = 0;
+  double assigned_fraction() const;
+};
+
+struct SamplePaths {
+  std::filesystem::path counts, summary, genes, record;
+};
+SamplePaths sample_paths(const std::filesystem::path& outdir, const std::string& sample);
+
+// True when the first mapped records carry the paired flag. Throws InputError for unreadable files.
+bool detect_paired(const std::filesystem::path& alignment, const std::string& reference_fasta);
+
+std::string options_key(const CountSettings& settings, const SampleLayout& layout);
+InputStamp stamp_of(const std::filesystem::path& path, bool with_md5);
+// nullopt when the record is missing or not a record of this format.
+std::optional<SampleRecord> load_record(const std::filesystem::path& path);
+// Empty when `record` can be reused for `sample` with `key`; else why it cannot ("options changed", ...).
+// Compares size and mtime first and falls back to the MD5 when they differ.
+std::string stale_reason(const std::optional<SampleRecord>& record, const RunSample& sample, const std::string& key);
+
+struct CountJob {
+  const RunSample* sample = nullptr;
+  SampleLayout layout;
+  int threads = 1;
+};
+
+// Counts one sample and writes its four files; returns the record written.
+SampleRecord count_sample(const CountJob& job, const GeneModel& model, const FeatureIndex& index,
+                          const CountSettings& settings, const std::filesystem::path& outdir,
+                          const std::string& command_line);
+
+}  // namespace ifnsig::report

@@ -1,0 +1,152 @@
+#include "ifnsig/report/html_report.hpp"
+
+#include <sstream>
+
+#include "ifnsig/core/atomic_file.hpp"
+#include "svg_plots.hpp"
+
+namespace ifnsig::report {
+namespace {
+
+using svg::escape;
+using svg::number;
+
+constexpr const char* kStyle = R"(
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; margin: 0 auto;
+       max-width: 1200px; padding: 1em 2em; color: #222; }
+h1 { font-size: 1.6em; margin-bottom: 0.2em; } h2 { border-bottom: 1px solid #ddd; padding-bottom: 0.2em; margin-top: 1.6em; }
+table { border-collapse: collapse; font-size: 0.85em; margin: 0.5em 0; }
+th, td { border: 1px solid #ddd; padding: 3px 7px; text-align: left; }
+th { background: #f4f4f4; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.call-high { color: #c0392b; font-weight: 600; } .call-low { color: #2e86c1; } .call-NA { color: #888; }
+.warnings li { color: #8a4b00; } .ok { color: #2d7a2d; }
+.figure { overflow-x: auto; margin: 0.5em 0 1em 0; }
+svg text { font-family: system-ui, Helvetica, Arial, sans-serif; font-size: 11px; fill: #333; }
+svg .facet-title { font-size: 13px; font-weight: 600; } svg .axis { stroke: #555; } svg .grid { stroke: #eee; }
+svg .threshold-line { stroke: #c0392b; stroke-width: 1.5; stroke-dasharray: 6 4; }
+svg .threshold-label { fill: #c0392b; font-size: 10px; }
+svg .point { stroke: #fff; stroke-width: 0.8; } svg .panel-separator { stroke: #333; stroke-width: 1; }
+.legend-swatch { display: inline-block; width: 0.8em; height: 0.8em; border-radius: 50%; vertical-align: middle; }
+.meta { color: #666; font-size: 0.9em; }
+)";
+
+void provenance(std::ostringstream& out, const ReportData& data) {
+  out << "<section id=\"provenance\"><h2>Run</h2><table>\n";
+  for (const auto& [key, value] : data.provenance) {
+    out << "<tr><th>" << escape(key) << "</th><td>" << escape(value) << "</td></tr>\n";
+  }
+  out << "</table></section>\n";
+}
+
+void warnings(std::ostringstream& out, const ReportData& data) {
+  out << "<section id=\"warnings\"><h2>Warnings</h2>\n";
+  if (data.warnings.empty()) {
+    out << "<p class=\"ok\">No warnings.</p>\n";
+  } else {
+    out << "<ul class=\"warnings\">\n";
+    for (const auto& w : data.warnings) out << "<li>" << escape(w) << "</li>\n";
+    out << "</ul>\n";
+  }
+  out << "</section>\n";
+}
+
+void qc_section(std::ostringstream& out, const ReportData& data) {
+  out << "<section id=\"qc\"><h2>Read assignment</h2>\n<p class=\"meta\">Fraction of reads (pairs) per featureCounts "
+         "category. Strandedness and paired-endness are taken from the sheet or detected from the reads.</p>\n"
+      << "<div class=\"figure\">" << svg::qc_plot(data) << "</div>\n";
+  out << "<table id=\"qc-table\"><thead><tr><th>sample</th><th>reads (pairs) counted</th><th>assigned</th>"
+         "<th>no features</th><th>ambiguous</th><th>multi-mapping</th><th>unmapped</th><th>layout</th>"
+         "<th>strandedness</th><th>counts</th></tr></thead><tbody>\n";
+  for (const auto& row : data.qc) {
+    const double total = static_cast<double>(std::max<std::uint64_t>(1, row.status.total()));
+    const auto pct = [&](ReadStatus s) { return number(100 * static_cast<double>(row.status[s]) / total) + "%"; };
+    out << "<tr><td>" << escape(row.sample) << "</td><td class=\"num\">" << row.status.total()
+        << "</td><td class=\"num\">" << pct(ReadStatus::kAssigned) << "</td><td class=\"num\">"
+        << pct(ReadStatus::kNoFeatures) << "</td><td class=\"num\">" << pct(ReadStatus::kAmbiguity)
+        << "</td><td class=\"num\">" << pct(ReadStatus::kMultiMapping) << "</td><td class=\"num\">"
+        << pct(ReadStatus::kUnmapped) << "</td><td>" << (row.paired ? "paired" : "single") << " ("
+        << escape(row.paired_source) << ")</td><td>" << escape(row.strandedness) << " (" << escape(row.strand_source);
+    if (row.strand_source == "sheet") out << "; reads: " << escape(row.detected_strandedness);
+    out << ")</td><td>" << (row.counted ? "counted" : "reused") << "</td></tr>\n";
+  }
+  out << "</tbody></table></section>\n";
+}
+
+void scores_section(std::ostringstream& out, const ReportData& data) {
+  out << "<section id=\"scores\"><h2>IFN scores by group</h2>\n<p class=\"meta\">Each point is a sample "
+         "(<span class=\"legend-swatch\" style=\"background:#c0392b\"></span> high, "
+         "<span class=\"legend-swatch\" style=\"background:#2e86c1\"></span> low); boxes show quartiles; the dashed "
+         "line is the threshold.</p>\n<div class=\"figure\">"
+      << svg::score_plot(data) << "</div>\n<table id=\"threshold-table\"><thead><tr><th>panel</th><th>method</th>"
+      << "<th>genes used</th><th>threshold</th><th>rule</th><th>high</th></tr></thead><tbody>\n";
+  for (const auto& panel : data.panels) {
+    std::size_t high = 0;
+    for (const auto& p : panel.points) high += p.call == "high" ? 1 : 0;
+    out << "<tr><td>" << escape(panel.panel) << "</td><td>" << escape(panel.method) << "</td><td class=\"num\">"
+        << panel.n_genes_used << " of " << panel.n_members << "</td><td class=\"num\">" << number(panel.threshold, 4)
+        << "</td><td>" << escape(panel.threshold_rule) << "</td><td class=\"num\">" << high << " of "
+        << panel.points.size() << "</td></tr>\n";
+  }
+  out << "</tbody></table></section>\n";
+  out << "<section id=\"signature\"><h2>Panel genes</h2>\n<p class=\"meta\">z-score of each panel gene against the "
+         "control group (or the reference): (x &minus; control mean) / control SD on normalized counts. Samples "
+         "are ordered by their "
+      << (data.panels.empty() ? std::string("sheet order")
+                              : escape(data.panels.front().panel) + " score (" + escape(data.panels.front().method) + ")")
+      << "; the top bar shows the group.</p>\n<div class=\"figure\">" << svg::heatmap(data) << "</div></section>\n";
+}
+
+void sample_table(std::ostringstream& out, const ReportData& data) {
+  out << "<section id=\"samples\"><h2>Samples</h2>\n<table id=\"sample-table\"><thead><tr><th>sample</th>"
+         "<th>group</th><th>batch</th>";
+  for (const auto& column : data.extra_columns) out << "<th>" << escape(column) << "</th>";
+  for (const auto& panel : data.panels) {
+    out << "<th>" << escape(panel.panel) << " (" << escape(panel.method) << ")</th><th>call</th>";
+  }
+  out << "<th>assigned</th></tr></thead><tbody>\n";
+  for (std::size_t i = 0; i < data.qc.size(); ++i) {
+    const QcRow& row = data.qc[i];
+    out << "<tr data-sample=\"" << escape(row.sample) << "\"><td>" << escape(row.sample) << "</td><td>"
+        << escape(row.group) << "</td><td>" << escape(row.batch) << "</td>";
+    for (const auto& value : row.extra) out << "<td>" << escape(value) << "</td>";
+    for (const auto& panel : data.panels) {
+      const ScorePoint* point = nullptr;
+      for (const auto& p : panel.points) point = p.sample == static_cast<int>(i) ? &p : point;
+      if (point == nullptr) {
+        out << "<td></td><td></td>";
+        continue;
+      }
+      out << "<td class=\"num\">" << number(point->score, 4) << "</td><td class=\"call-" << escape(point->call)
+          << "\">" << escape(point->call) << "</td>";
+    }
+    out << "<td class=\"num\">" << number(100 * row.assigned_fraction()) << "%</td></tr>\n";
+  }
+  out << "</tbody></table></section>\n";
+}
+
+}  // namespace
+
+std::string render_report_html(const ReportData& data) {
+  std::ostringstream out;
+  out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>"
+      << escape(data.title) << "</title>\n<style>" << kStyle << "</style>\n</head>\n<body>\n<h1>" << escape(data.title)
+      << "</h1>\n<p class=\"meta\">" << data.qc.size() << " samples, " << data.panels.size()
+      << " panel/method combinations. Calls: a score above the threshold is <span class=\"call-high\">high</span>."
+      << "</p>\n";
+  warnings(out, data);
+  scores_section(out, data);
+  sample_table(out, data);
+  qc_section(out, data);
+  provenance(out, data);
+  out << "</body>\n</html>\n";
+  return out.str();
+}
+
+void write_report_html(const ReportData& data, const std::filesystem::path& path) {
+  AtomicFile file(path);
+  file.stream() << render_report_html(data);
+  file.commit();
+}
+
+}  // namespace ifnsig::report

@@ -1,0 +1,153 @@
+// The gather step of `ifnsig run`: merged counts, normalization, scores, calls, report and MultiQC content.
+#include <algorithm>
+#include <ctime>
+
+#include "ifnsig/core/atomic_file.hpp"
+#include "ifnsig/core/error.hpp"
+#include "ifnsig/core/log.hpp"
+#include "ifnsig/core/threads.hpp"
+#include "ifnsig/core/version.hpp"
+#include "ifnsig/norm/normalize.hpp"
+#include "ifnsig/report/count_merge.hpp"
+#include "ifnsig/report/html_report.hpp"
+#include "ifnsig/report/multiqc.hpp"
+#include "ifnsig/report/report_data.hpp"
+#include "ifnsig/report/run_scoring.hpp"
+#include "run_steps.hpp"
+
+namespace ifnsig::report {
+namespace {
+
+// The command recorded inside reference.json: fixed, so that `ifnsig run` and the workflow write the same file.
+constexpr const char* kReferenceCommand = "ifnsig run";
+
+void merge_counts(const RunState& state) {
+  const auto& c = *state.config;
+  std::vector<std::filesystem::path> tables, summaries;
+  for (const auto& sample : state.sheet.samples) {
+    const SamplePaths paths = sample_paths(c.outdir, sample.id);
+    tables.push_back(paths.counts);
+    summaries.push_back(paths.summary);
+  }
+  std::vector<std::string> ids;
+  for (const auto& sample : state.sheet.samples) ids.push_back(sample.id);
+  write_merged_counts(tables, ids, c.outdir / "counts.tsv");
+  write_merged_summary(summaries, ids, c.outdir / "counts.tsv.summary");
+}
+
+void normalize(const RunState& state) {
+  const auto& c = *state.config;
+  NormalizeConfig n;
+  n.inputs = {(c.outdir / "counts.tsv").string()};
+  n.method = FactorMethod::kRatio;
+  n.transform_kind = TransformKind::kCounts;
+  n.output = (c.outdir / "normalized.tsv").string();
+  n.command_line = kReferenceCommand;
+  if (c.reference.empty()) {
+    n.save_reference = (c.outdir / "reference.json").string();
+  } else {
+    n.method.reset();
+    n.transform_kind.reset();
+    n.reference = c.reference;
+  }
+  run_normalize(n);
+  const auto copy = c.outdir / "reference.json";
+  std::error_code ec;
+  if (!c.reference.empty() && !std::filesystem::equivalent(c.reference, copy, ec)) {
+    std::filesystem::copy_file(c.reference, copy, std::filesystem::copy_options::overwrite_existing);
+  }
+}
+
+RunScores score(const RunState& state, const GeneMatrix& matrix, const score::ScoreReference* reference) {
+  const auto& c = *state.config;
+  ScoreSetup setup;
+  std::vector<std::string> names = c.panels;
+  if (names.empty()) names.assign(std::begin(kDefaultPanels), std::end(kDefaultPanels));
+  setup.panels = score::resolve_panels(names, c.panel_dir);
+  for (const auto& m : c.methods) setup.methods.push_back(score::parse_method(m));
+  setup.gene_map = score::read_gene_map(sample_paths(c.outdir, state.sheet.samples.front().id).genes.string());
+  for (std::size_t j = 0; j < state.sheet.samples.size(); ++j) {
+    if (state.sheet.samples[j].group == c.control) setup.control_columns.push_back(static_cast<int>(j));
+  }
+  setup.control_group = "group=" + c.control;
+  setup.reference = reference;
+  return score_panels(matrix, setup);
+}
+
+void write_score_tables(const RunState& state, const GeneMatrix& matrix, const RunScores& scores) {
+  const auto& out = state.config->outdir;
+  AtomicFile scores_file(out / "scores.tsv"), calls(out / "calls.tsv"), signature(out / "signature_genes.tsv");
+  score::write_scores(scores_file.stream(), matrix, scores.run);
+  std::vector<std::string> groups;
+  for (const auto& sample : state.sheet.samples) groups.push_back(sample.group);
+  write_calls(calls.stream(), matrix, groups, scores.run);
+  score::write_signature(signature.stream(), matrix, scores.run);
+  for (AtomicFile* file : {&scores_file, &calls, &signature}) file->commit();
+  if (state.config->reference.empty()) {
+    score::save_score_reference((out / "reference.json").string(), scores.run.reference_out, kReferenceCommand);
+  }
+}
+
+std::string utc_time(std::chrono::system_clock::time_point t) {
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(t);
+  std::tm tm{};
+  gmtime_r(&seconds, &tm);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%d %H:%M:%S UTC", &tm);
+  return buffer;
+}
+
+std::vector<std::pair<std::string, std::string>> provenance(const RunState& state, const RunScores& scores) {
+  const auto& c = *state.config;
+  const auto n_counted = static_cast<std::size_t>(std::count(state.counted.begin(), state.counted.end(), true));
+  std::string panels;
+  for (const auto& m : scores.matches) panels += (panels.empty() ? "" : ", ") + m.panel;
+  return {{"ifnsig", version_banner()},
+          {"started", utc_time(state.started)},
+          {"command", c.command_line},
+          {"sample sheet", c.sheet + " (md5 " + state.sheet_md5 + ")"},
+          {"annotation", c.annotation + " (md5 " + state.settings.annotation_md5 + ")"},
+          {"samples", std::to_string(state.sheet.samples.size()) + " (" + std::to_string(n_counted) +
+                          " counted by this run, " + std::to_string(state.sheet.samples.size() - n_counted) +
+                          " reused)"},
+          {"counting", "featureCounts rules, gene level (exons by gene_id), read pairs counted as fragments"},
+          {"normalization", c.reference.empty() ? "DESeq2 median-of-ratios size factors; normalized counts"
+                                                : "frozen reference " + c.reference},
+          {"scores against", c.reference.empty() ? "control group: group = " + c.control : "reference " + c.reference},
+          {"panels", panels},
+          {"threads", std::to_string(c.threads)}};
+}
+
+}  // namespace
+
+std::filesystem::path gather_run(RunState& state) {
+  const auto& c = *state.config;
+  auto start = std::chrono::steady_clock::now();
+  const ThreadScope threads(c.threads);
+  merge_counts(state);
+  normalize(state);
+  state.timings_seconds.emplace_back("merge_normalize", seconds_since(start));
+  start = std::chrono::steady_clock::now();
+  const GeneMatrix matrix = GeneMatrix::read_plain((c.outdir / "normalized.tsv").string());
+  std::optional<score::ScoreReference> reference;
+  if (!c.reference.empty()) reference = score::load_score_reference(c.reference);
+  const RunScores scores = score(state, matrix, reference ? &*reference : nullptr);
+  write_score_tables(state, matrix, scores);
+  state.timings_seconds.emplace_back("score", seconds_since(start));
+  start = std::chrono::steady_clock::now();
+  std::vector<SampleRecord> records;
+  for (const auto& record : state.records) records.push_back(*record);
+  ReportInputs inputs{&state.sheet, &records, &state.counted, &matrix, &scores, c.control, provenance(state, scores)};
+  const ReportData data = build_report_data(inputs);
+  for (const auto& warning : data.warnings) log_warning(warning);
+  const auto report = c.outdir / "report.html";
+  write_report_html(data, report);
+  write_multiqc_file(data, c.outdir / kMultiqcFile);
+  state.timings_seconds.emplace_back("report", seconds_since(start));
+  std::vector<std::string> panel_names;
+  for (const auto& m : scores.matches) panel_names.push_back(m.panel);
+  write_run_json(state, panel_names);
+  return report;
+}
+
+}  // namespace ifnsig::report

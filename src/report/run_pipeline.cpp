@@ -1,0 +1,204 @@
+#include "ifnsig/report/run_pipeline.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+#include "ifnsig/core/checksum.hpp"
+#include "ifnsig/core/error.hpp"
+#include "ifnsig/core/log.hpp"
+#include "run_steps.hpp"
+
+namespace ifnsig::report {
+namespace {
+
+void check_config(const RunConfig& c) {
+  if (c.threads < 1) throw UsageError("--threads must be at least 1");
+  if (c.gather && !c.only_sample.empty()) throw UsageError("--gather and --sample exclude each other");
+  if (!std::filesystem::is_regular_file(c.annotation)) {
+    throw InputError(c.annotation, "", "no such annotation file", "give a GTF, GFF3 or SAF file with -a");
+  }
+  if (!c.reference.empty() && !std::filesystem::is_regular_file(c.reference)) {
+    throw InputError(c.reference, "", "no such reference file", "give the reference.json of an earlier run");
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(c.outdir / "samples", ec);
+  if (ec) {
+    throw InputError(c.outdir.string(), "", "cannot create the output directory: " + ec.message(),
+                     "choose a writable -o directory");
+  }
+}
+
+// Paired-endness from the sheet or the first reads; mixed layouts need an explicit `paired` column.
+void decide_layouts(RunState& state, Problems& problems) {
+  std::vector<std::string> paired, single;
+  for (const auto& sample : state.sheet.samples) {
+    SampleLayout layout;
+    layout.strand = sample.strand.value_or(Strandedness::kAuto);
+    layout.paired_from_sheet = sample.paired.has_value();
+    if (sample.paired) {
+      layout.paired = *sample.paired;
+    } else if (std::filesystem::is_regular_file(sample.bam_path)) {
+      try {
+        layout.paired = detect_paired(sample.bam_path, state.config->count.reference_fasta);
+        (layout.paired ? paired : single).push_back(sample.id);
+      } catch (const Error& error) {
+        problems.add("sample '" + sample.id + "': " + error.what());
+      }
+    }
+    state.layouts.push_back(layout);
+  }
+  if (!paired.empty() && !single.empty()) {
+    const auto list = [](const std::vector<std::string>& ids) {
+      std::string out;
+      for (std::size_t i = 0; i < ids.size() && i < 10; ++i) out += (i ? ", " : "") + ids[i];
+      return out + (ids.size() > 10 ? ", ..." : "");
+    };
+    problems.add("the alignments mix paired-end (" + list(paired) + ") and single-end (" + list(single) +
+                 ") reads; add a 'paired' column (yes/no) to confirm the layout of each sample");
+  }
+}
+
+void plan(RunState& state) {
+  const auto& c = *state.config;
+  const std::size_t n = state.sheet.samples.size();
+  state.records.assign(n, std::nullopt);
+  state.count_reasons.assign(n, {});
+  state.counted.assign(n, false);
+  std::vector<std::string> missing;
+  for (std::size_t i = 0; i < n; ++i) {
+    const RunSample& sample = state.sheet.samples[i];
+    if (!c.only_sample.empty() && sample.id != c.only_sample) continue;
+    auto record = load_record(sample_paths(c.outdir, sample.id).record);
+    state.count_reasons[i] = stale_reason(record, sample, options_key(state.settings, state.layouts[i]));
+    if (state.count_reasons[i].empty()) {
+      state.records[i] = std::move(record);
+    } else {
+      missing.push_back(sample.id + " (" + state.count_reasons[i] + ")");
+    }
+  }
+  if (c.gather && !missing.empty()) {
+    std::string list;
+    for (const auto& m : missing) list += "\n  - " + m;
+    throw InputError((c.outdir / "samples").string(), "",
+                     std::to_string(missing.size()) + " sample(s) have no up-to-date counts:" + list,
+                     "run the count step (ifnsig run --sample ID) for them first, or ifnsig run without --gather");
+  }
+}
+
+struct CountProgress {
+  std::mutex mutex;
+  std::size_t done = 0;
+  std::size_t total = 0;
+  std::uintmax_t bytes_done = 0;
+  std::uintmax_t bytes_total = 0;
+  std::uint64_t records = 0;
+  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+
+  void finished(const SampleRecord& record) {
+    std::lock_guard lock(mutex);
+    ++done;
+    bytes_done += record.input.size_bytes;
+    records += record.records;
+    const double elapsed = seconds_since(start);
+    const double eta = bytes_done == 0 ? 0
+                                       : elapsed * static_cast<double>(bytes_total - bytes_done) /
+                                             static_cast<double>(bytes_done);
+    char line[320];
+    std::snprintf(line, sizeof line, "run: %zu/%zu samples counted (%s: %s records, %.0f%% assigned); %s records/s; ETA %.0f s",
+                  done, total, record.sample.c_str(), human_count(static_cast<double>(record.records)).c_str(),
+                  100 * record.assigned_fraction(), human_count(static_cast<double>(records) / std::max(1e-9, elapsed)).c_str(),
+                  eta);
+    log_info(line);
+  }
+};
+
+}  // namespace
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+RunState prepare_run(const RunConfig& config) {
+  const auto start = std::chrono::steady_clock::now();
+  check_config(config);
+  RunState state;
+  state.config = &config;
+  Problems problems;
+  const SheetRules rules{config.control, config.reference.empty(), config.extra_columns};
+  state.sheet = read_run_sheet(config.sheet, rules, problems);
+  decide_layouts(state, problems);
+  if (!config.only_sample.empty() &&
+      std::none_of(state.sheet.samples.begin(), state.sheet.samples.end(),
+                   [&](const RunSample& s) { return s.id == config.only_sample; })) {
+    problems.add("--sample '" + config.only_sample + "' is not in the sheet");
+  }
+  problems.throw_if_any(config.sheet, "fix the sample sheet or the files it names; every problem is listed");
+  state.sheet_md5 = md5_of_file(config.sheet);
+  state.settings.options = config.count;
+  state.settings.annotation_md5 = md5_of_file(config.annotation);
+  plan(state);
+  state.timings_seconds.emplace_back("check", seconds_since(start));
+  return state;
+}
+
+void count_planned(RunState& state) {
+  const auto start = std::chrono::steady_clock::now();
+  const RunConfig& c = *state.config;
+  std::vector<std::size_t> todo;
+  CountProgress progress;
+  for (std::size_t i = 0; i < state.sheet.samples.size(); ++i) {
+    if (state.count_reasons[i].empty()) continue;
+    todo.push_back(i);
+    progress.bytes_total += std::filesystem::file_size(state.sheet.samples[i].bam_path);
+  }
+  progress.total = todo.size();
+  if (todo.empty()) return;
+  log_info("run: counting " + std::to_string(todo.size()) + " sample(s); reading annotation " + c.annotation);
+  const GeneModel model = GeneModel::read(c.annotation, c.count.annotation);
+  const FeatureIndex index(model, false);
+  // Counting scales sublinearly with threads per file, so several files at two threads each beat one at a time.
+  const int n_parallel = std::max(1, std::min(static_cast<int>(todo.size()), c.threads / 2));
+  const int per_job = std::max(1, c.threads / n_parallel);
+  std::atomic<std::size_t> next{0};
+  std::exception_ptr error;
+  std::mutex error_mutex;
+  const auto worker = [&] {
+    for (std::size_t k = next++; k < todo.size(); k = next++) {
+      const std::size_t i = todo[k];
+      try {
+        CountJob job{&state.sheet.samples[i], state.layouts[i], per_job};
+        state.records[i] = count_sample(job, model, index, state.settings, c.outdir, c.command_line);
+        state.counted[i] = true;
+        progress.finished(*state.records[i]);
+      } catch (...) {
+        std::lock_guard lock(error_mutex);
+        if (!error) error = std::current_exception();
+        next = todo.size();
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int t = 1; t < n_parallel; ++t) threads.emplace_back(worker);
+  worker();
+  for (auto& thread : threads) thread.join();
+  if (error) std::rethrow_exception(error);
+  state.timings_seconds.emplace_back("count", seconds_since(start));
+}
+
+RunResult run_pipeline(const RunConfig& config) {
+  RunState state = prepare_run(config);
+  count_planned(state);
+  RunResult result;
+  for (std::size_t i = 0; i < state.sheet.samples.size(); ++i) {
+    if (!config.only_sample.empty() && state.sheet.samples[i].id != config.only_sample) continue;
+    (state.counted[i] ? result.counted : result.reused).push_back(state.sheet.samples[i].id);
+  }
+  if (!config.only_sample.empty()) return result;
+  result.report = gather_run(state);
+  return result;
+}
+
+}  // namespace ifnsig::report

@@ -1,0 +1,77 @@
+// run.json: what `ifnsig run` read, with which options, how long each step took, which samples it counted.
+#include <nlohmann/json.hpp>
+
+#include "ifnsig/core/atomic_file.hpp"
+#include "ifnsig/core/version.hpp"
+#include "ifnsig/report/multiqc.hpp"
+#include "run_steps.hpp"
+
+namespace ifnsig::report {
+namespace {
+
+using nlohmann::json;
+
+json sample_json(const RunState& state, std::size_t i) {
+  const RunSample& sample = state.sheet.samples[i];
+  const SampleRecord& record = *state.records[i];
+  json item = {{"sample", sample.id},
+               {"group", sample.group},
+               {"bam", sample.bam},
+               {"size_bytes", record.input.size_bytes},
+               {"md5", record.input.md5},
+               {"paired", record.layout.paired},
+               {"paired_source", record.layout.paired_from_sheet ? "sheet" : "detected"},
+               {"strandedness", strandedness_name(record.strandedness)},
+               {"strand_source", record.layout.strand == Strandedness::kAuto ? "detected" : "sheet"},
+               {"detected_strandedness", record.detected_strandedness},
+               {"records", record.records},
+               {"assigned_fraction", record.assigned_fraction()},
+               {"counted", static_cast<bool>(state.counted[i])}};
+  if (state.counted[i]) item["count_reason"] = state.count_reasons[i];
+  if (!sample.batch.empty()) item["batch"] = sample.batch;
+  return item;
+}
+
+}  // namespace
+
+void write_run_json(const RunState& state, const std::vector<std::string>& panel_names) {
+  const RunConfig& c = *state.config;
+  json doc;
+  doc["program"] = "ifnsig run";
+  doc["version"] = ifnsig_version();
+  doc["htslib_version"] = htslib_version();
+  doc["tbb_version"] = tbb_version();
+  doc["command"] = c.command_line;
+  doc["mode"] = c.gather ? "gather" : "run";
+  json samples = json::array(), counted = json::array(), reused = json::array();
+  for (std::size_t i = 0; i < state.sheet.samples.size(); ++i) {
+    samples.push_back(sample_json(state, i));
+    (state.counted[i] ? counted : reused).push_back(state.sheet.samples[i].id);
+  }
+  doc["inputs"] = {{"sample_sheet", {{"path", c.sheet}, {"md5", state.sheet_md5}}},
+                   {"annotation", {{"path", c.annotation}, {"md5", state.settings.annotation_md5}}},
+                   {"samples", samples}};
+  if (!c.reference.empty()) doc["inputs"]["reference"] = c.reference;
+  doc["options"] = {{"control", c.control},
+                    {"panels", panel_names},
+                    {"methods", c.methods},
+                    {"threads", c.threads},
+                    {"counting", json::parse(options_key(state.settings, SampleLayout{}))},
+                    {"normalization", c.reference.empty() ? "ratio/counts" : "reference"}};
+  doc["options"]["counting"].erase("paired");
+  doc["options"]["counting"].erase("count_read_pairs");
+  doc["options"]["counting"].erase("strand");
+  doc["samples_counted"] = counted;
+  doc["samples_reused"] = reused;
+  json timings = json::object();
+  for (const auto& [step, seconds] : state.timings_seconds) timings[step] = seconds;
+  timings["total"] = seconds_since(state.clock_start);
+  doc["timings_seconds"] = timings;
+  doc["outputs"] = {"counts.tsv",          "counts.tsv.summary", "normalized.tsv", "scores.tsv", "calls.tsv",
+                    "signature_genes.tsv", "reference.json",     "report.html",    kMultiqcFile, "samples/"};
+  AtomicFile file(c.outdir / "run.json");
+  file.stream() << doc.dump(2) << '\n';
+  file.commit();
+}
+
+}  // namespace ifnsig::report

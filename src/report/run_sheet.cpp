@@ -1,0 +1,178 @@
+#include "ifnsig/report/run_sheet.hpp"
+
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
+#include "ifnsig/core/error.hpp"
+#include "ifnsig/io/line_reader.hpp"
+#include "ifnsig/io/text.hpp"
+
+namespace ifnsig::report {
+namespace {
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+bool is_known(const std::string& column, const SheetRules& rules) {
+  return std::find(std::begin(kSheetColumns), std::end(kSheetColumns), column) != std::end(kSheetColumns) ||
+         std::find(rules.extra_columns.begin(), rules.extra_columns.end(), column) != rules.extra_columns.end();
+}
+
+struct RawSheet {
+  std::vector<std::string> columns;
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::uint64_t> lines;
+};
+
+RawSheet read_raw(const std::string& path, Problems& problems) {
+  RawSheet raw;
+  LineReader reader(path);
+  std::string_view line;
+  std::vector<std::string_view> fields;
+  while (reader.next(line)) {
+    if (trim(line).empty() || line.front() == '#') continue;
+    split_fields(line, '\t', fields);
+    std::vector<std::string> row;
+    for (auto field : fields) row.emplace_back(trim(field));
+    if (raw.columns.empty()) {
+      raw.columns = std::move(row);
+      continue;
+    }
+    if (row.size() != raw.columns.size()) {
+      problems.add(at_line(reader.line_number()) + ": expected " + std::to_string(raw.columns.size()) +
+                   " tab-separated fields, found " + std::to_string(row.size()));
+      continue;
+    }
+    raw.rows.push_back(std::move(row));
+    raw.lines.push_back(reader.line_number());
+  }
+  return raw;
+}
+
+std::optional<std::size_t> column_of(const RawSheet& raw, std::string_view name) {
+  const auto it = std::find(raw.columns.begin(), raw.columns.end(), name);
+  if (it == raw.columns.end()) return std::nullopt;
+  return static_cast<std::size_t>(it - raw.columns.begin());
+}
+
+void check_columns(const RawSheet& raw, const SheetRules& rules, Problems& problems) {
+  if (raw.columns.empty()) {
+    problems.add("the sheet is empty: it needs a header naming sample, bam and group");
+    return;
+  }
+  for (const char* required : {"sample", "bam", "group"}) {
+    if (!column_of(raw, required)) problems.add(std::string("no '") + required + "' column");
+  }
+  std::map<std::string, int> seen;
+  for (const auto& column : raw.columns) {
+    if (++seen[column] == 2) problems.add("column '" + column + "' appears twice");
+    if (!is_known(column, rules)) {
+      problems.add("unknown column '" + column +
+                   "' (known: sample, bam, group, batch, paired, strand; allow it with --extra-column " + column + ")");
+    }
+  }
+  for (const auto& extra : rules.extra_columns) {
+    if (!column_of(raw, extra)) problems.add("--extra-column '" + extra + "' is not a column of the sheet");
+  }
+}
+
+RunSample parse_row(const RawSheet& raw, std::size_t r, const std::filesystem::path& base, const SheetRules& rules,
+                    Problems& problems) {
+  const auto& row = raw.rows[r];
+  const std::string where = at_line(raw.lines[r]) + ": ";
+  const auto get = [&](std::string_view name) -> std::string {
+    const auto c = column_of(raw, name);
+    return c ? row[*c] : std::string();
+  };
+  RunSample s;
+  s.id = get("sample");
+  s.bam = get("bam");
+  s.group = get("group");
+  s.batch = get("batch");
+  if (s.id.empty()) problems.add(where + "empty sample id");
+  if (s.id.find_first_of("/\\ \t") != std::string::npos) problems.add(where + "sample id '" + s.id + "' has a space or slash");
+  if (s.bam.empty()) {
+    problems.add(where + "sample '" + s.id + "' has no bam");
+  } else {
+    s.bam_path = std::filesystem::path(s.bam).is_absolute() ? std::filesystem::path(s.bam) : base / s.bam;
+    if (!std::filesystem::is_regular_file(s.bam_path)) {
+      problems.add(where + "sample '" + s.id + "': alignment file " + s.bam_path.string() + " does not exist");
+    }
+  }
+  if (column_of(raw, "paired") && !get("paired").empty()) {
+    s.paired = parse_paired(get("paired"));
+    if (!s.paired) problems.add(where + "paired '" + get("paired") + "' is not yes/no (true/false, 1/0, paired/single)");
+  }
+  if (column_of(raw, "strand") && !get("strand").empty()) {
+    s.strand = parse_strand(get("strand"));
+    if (!s.strand) problems.add(where + "strand '" + get("strand") + "' is not unstranded/forward/reverse/auto (0/1/2)");
+  }
+  for (const auto& extra : rules.extra_columns) s.extra.push_back(get(extra));
+  return s;
+}
+
+}  // namespace
+
+void Problems::throw_if_any(const std::string& file, const std::string& hint) const {
+  if (items_.empty()) return;
+  std::string message = std::to_string(items_.size()) + (items_.size() == 1 ? " problem" : " problems") +
+                        ", nothing was counted:";
+  for (const auto& item : items_) message += "\n  - " + item;
+  throw InputError(file, "", message, hint);
+}
+
+std::optional<bool> parse_paired(std::string_view text) {
+  const std::string value = lower(text);
+  for (const char* yes : {"yes", "true", "1", "paired", "pe", "y"}) {
+    if (value == yes) return true;
+  }
+  for (const char* no : {"no", "false", "0", "single", "se", "n"}) {
+    if (value == no) return false;
+  }
+  return std::nullopt;
+}
+
+std::optional<Strandedness> parse_strand(std::string_view text) {
+  const std::string value = lower(text);
+  if (value == "0" || value == "unstranded" || value == "none" || value == "no") return Strandedness::kUnstranded;
+  if (value == "1" || value == "forward" || value == "yes") return Strandedness::kForward;
+  if (value == "2" || value == "reverse") return Strandedness::kReverse;
+  if (value == "auto") return Strandedness::kAuto;
+  return std::nullopt;
+}
+
+RunSheet read_run_sheet(const std::string& path, const SheetRules& rules, Problems& problems) {
+  const RawSheet raw = read_raw(path, problems);
+  check_columns(raw, rules, problems);
+  RunSheet sheet;
+  sheet.path = path;
+  sheet.extra_columns = rules.extra_columns;
+  sheet.has_batch = column_of(raw, "batch").has_value();
+  sheet.has_paired = column_of(raw, "paired").has_value();
+  sheet.has_strand = column_of(raw, "strand").has_value();
+  const auto base = std::filesystem::path(path).parent_path();
+  std::unordered_map<std::string, std::uint64_t> first_line;
+  std::size_t n_controls = 0;
+  for (std::size_t r = 0; r < raw.rows.size() && column_of(raw, "sample"); ++r) {
+    RunSample sample = parse_row(raw, r, base, rules, problems);
+    const auto [it, inserted] = first_line.emplace(sample.id, raw.lines[r]);
+    if (!inserted && !sample.id.empty()) {
+      problems.add(at_line(raw.lines[r]) + ": duplicate sample id '" + sample.id + "' (first on " +
+                   at_line(it->second) + ")");
+    }
+    n_controls += sample.group == rules.control ? 1 : 0;
+    sheet.samples.push_back(std::move(sample));
+  }
+  if (raw.rows.empty() && !raw.columns.empty()) problems.add("the sheet lists no samples");
+  if (rules.need_controls && n_controls == 0 && column_of(raw, "group") && !raw.rows.empty()) {
+    problems.add("no control samples: no row has group '" + rules.control +
+                 "' (use --control VALUE for your control group, or --reference REF.json)");
+  }
+  return sheet;
+}
+
+}  // namespace ifnsig::report

@@ -1,0 +1,44 @@
+// Owns: the state `ifnsig run` carries from one step to the next (checked sheet, layouts, per-sample
+//       records, timings) and the steps themselves: prepare (checks and plan), count, gather, provenance.
+// Thread-safety: the steps run one after another on the calling thread (counting starts its own threads).
+// Invariant: after prepare_run(), every sample has a layout and either a reusable record or a reason to count.
+#pragma once
+#include <chrono>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "ifnsig/report/run_pipeline.hpp"
+#include "ifnsig/report/run_sheet.hpp"
+#include "ifnsig/report/sample_counts.hpp"
+
+namespace ifnsig::report {
+
+struct RunState {
+  const RunConfig* config = nullptr;
+  RunSheet sheet;
+  std::string sheet_md5;
+  std::vector<SampleLayout> layouts;                 // sheet order
+  CountSettings settings;
+  std::vector<std::optional<SampleRecord>> records;  // sheet order; filled for reused and counted samples
+  std::vector<std::string> count_reasons;            // sheet order; empty when the record is reused
+  std::vector<bool> counted;                         // counted by this invocation
+  std::vector<std::pair<std::string, double>> timings_seconds;
+  std::chrono::system_clock::time_point started = std::chrono::system_clock::now();
+  std::chrono::steady_clock::time_point clock_start = std::chrono::steady_clock::now();
+};
+
+// Checks the options, the sheet and the alignment files (one error listing every problem), decides each
+// sample's layout, and plans which samples to count.
+RunState prepare_run(const RunConfig& config);
+// Counts the planned samples (or only config.only_sample), several at once within the thread budget.
+void count_planned(RunState& state);
+// Merges, normalizes, scores and writes every output; returns the report path.
+std::filesystem::path gather_run(RunState& state);
+void write_run_json(const RunState& state, const std::vector<std::string>& panel_names);
+
+// Seconds since `start`, for the timings.
+double seconds_since(std::chrono::steady_clock::time_point start);
+
+}  // namespace ifnsig::report

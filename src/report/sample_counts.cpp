@@ -1,0 +1,191 @@
+#include "ifnsig/report/sample_counts.hpp"
+
+#include <chrono>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "ifnsig/core/atomic_file.hpp"
+#include "ifnsig/core/checksum.hpp"
+#include "ifnsig/core/error.hpp"
+#include "ifnsig/count/alignment_reader.hpp"
+#include "ifnsig/count/count_output.hpp"
+#include "ifnsig/count/counter.hpp"
+#include "ifnsig/count/strand_detection.hpp"
+
+namespace ifnsig::report {
+namespace {
+
+using nlohmann::json;
+constexpr const char* kRecordFormat = "ifnsig-sample-counts";
+constexpr std::size_t kPairedProbeRecords = 1000;
+
+Strandedness strand_from_name(const std::string& name) {
+  for (auto s : {Strandedness::kUnstranded, Strandedness::kForward, Strandedness::kReverse, Strandedness::kAuto}) {
+    if (name == strandedness_name(s)) return s;
+  }
+  return Strandedness::kAuto;
+}
+
+// When the sheet states the strandedness, measure it anyway so that the report can flag a disagreement.
+void check_sheet_strand(const CountJob& job, const GeneModel& model, const FeatureIndex& index,
+                        const CountOptions& options, SampleRecord& record) {
+  const StrandEvidence evidence = detect_strandedness(job.sample->bam_path.string(), model, index, options);
+  if (evidence.reads_used > 0) record.same_strand_fraction = evidence.forward_fraction();
+  try {
+    record.detected_strandedness = strandedness_name(decide_strandedness(evidence, job.sample->bam_path.string()));
+  } catch (const InputError&) {
+    record.detected_strandedness = "undetermined";
+  }
+}
+
+json record_json(const SampleRecord& r, const std::string& count_json) {
+  json doc;
+  doc["format"] = kRecordFormat;
+  doc["version"] = 1;
+  doc["sample"] = r.sample;
+  doc["input"] = {{"bam", r.bam}, {"size_bytes", r.input.size_bytes}, {"mtime_ns", r.input.mtime_ns},
+                  {"md5", r.input.md5}};
+  doc["options"] = json::parse(r.options_key);
+  doc["layout"] = {{"paired", r.layout.paired},
+                   {"paired_source", r.layout.paired_from_sheet ? "sheet" : "detected"},
+                   {"strandedness", strandedness_name(r.strandedness)},
+                   {"strand_source", r.layout.strand == Strandedness::kAuto ? "detected" : "sheet"},
+                   {"detected_strandedness", r.detected_strandedness},
+                   {"same_strand_fraction", r.same_strand_fraction}};
+  doc["count"] = json::parse(count_json);
+  return doc;
+}
+
+}  // namespace
+
+double SampleRecord::assigned_fraction() const {
+  const auto total = status.total();
+  return total == 0 ? 0.0 : static_cast<double>(status[ReadStatus::kAssigned]) / static_cast<double>(total);
+}
+
+SamplePaths sample_paths(const std::filesystem::path& outdir, const std::string& sample) {
+  const auto base = (outdir / "samples" / (sample + ".counts.tsv")).string();
+  return {base, base + ".summary", base + ".genes.tsv", base + ".json"};
+}
+
+bool detect_paired(const std::filesystem::path& alignment, const std::string& reference_fasta) {
+  AlignmentReader reader(alignment.string(), reference_fasta, 0);
+  auto record = new_record();
+  for (std::size_t n = 0; n < kPairedProbeRecords && reader.read(record.get()); ++n) {
+    if (record->core.flag & BAM_FPAIRED) return true;
+  }
+  return false;
+}
+
+std::string options_key(const CountSettings& settings, const SampleLayout& layout) {
+  const CountOptions& o = settings.options;
+  const json key = {{"annotation_md5", settings.annotation_md5},
+                    {"feature_types", o.annotation.feature_types},
+                    {"gene_attribute", o.annotation.gene_attribute},
+                    {"paired", layout.paired},
+                    {"count_read_pairs", layout.paired},
+                    {"strand", strandedness_name(layout.strand)},
+                    {"min_mapq", o.min_mapq},
+                    {"primary_only", o.primary_only},
+                    {"multi_mapping", o.multi_mapping},
+                    {"ignore_duplicates", o.ignore_duplicates}};
+  return key.dump();
+}
+
+InputStamp stamp_of(const std::filesystem::path& path, bool with_md5) {
+  InputStamp stamp;
+  stamp.size_bytes = std::filesystem::file_size(path);
+  stamp.mtime_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                       std::filesystem::last_write_time(path).time_since_epoch())
+                       .count();
+  if (with_md5) stamp.md5 = md5_of_file(path);
+  return stamp;
+}
+
+std::optional<SampleRecord> load_record(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  if (!in) return std::nullopt;
+  const json doc = json::parse(in, nullptr, false);
+  if (doc.is_discarded() || doc.value("format", "") != kRecordFormat) return std::nullopt;
+  try {
+    SampleRecord r;
+    r.sample = doc.at("sample").get<std::string>();
+    r.bam = doc.at("input").at("bam").get<std::string>();
+    r.input = {doc.at("input").at("size_bytes").get<std::uintmax_t>(), doc.at("input").at("mtime_ns").get<std::int64_t>(),
+               doc.at("input").at("md5").get<std::string>()};
+    r.options_key = doc.at("options").dump();
+    const json& layout = doc.at("layout");
+    r.layout.paired = layout.at("paired").get<bool>();
+    r.layout.paired_from_sheet = layout.at("paired_source").get<std::string>() == "sheet";
+    r.strandedness = strand_from_name(layout.at("strandedness").get<std::string>());
+    r.layout.strand = layout.at("strand_source").get<std::string>() == "sheet" ? r.strandedness : Strandedness::kAuto;
+    r.detected_strandedness = layout.at("detected_strandedness").get<std::string>();
+    r.same_strand_fraction = layout.at("same_strand_fraction").get<double>();
+    const json& input = doc.at("count").at("inputs").at(0);
+    for (std::size_t s = 0; s < kReadStatusCount; ++s) {
+      r.status.counts[s] = input.at("summary").at(std::string(read_status_name(static_cast<ReadStatus>(s), false)));
+    }
+    r.records = input.at("records").get<std::uint64_t>();
+    r.seconds = input.at("seconds").get<double>();
+    return r;
+  } catch (const json::exception&) {
+    return std::nullopt;
+  }
+}
+
+std::string stale_reason(const std::optional<SampleRecord>& record, const RunSample& sample, const std::string& key) {
+  if (!record) return "no counts yet";
+  if (record->sample != sample.id) return "the record belongs to sample '" + record->sample + "'";
+  if (json::parse(record->options_key) != json::parse(key)) return "counting options or annotation changed";
+  const InputStamp now = stamp_of(sample.bam_path, false);
+  if (now.size_bytes != record->input.size_bytes) return "the alignment file changed size";
+  if (now.mtime_ns == record->input.mtime_ns) return {};
+  return md5_of_file(sample.bam_path) == record->input.md5 ? std::string() : "the alignment file changed (MD5)";
+}
+
+SampleRecord count_sample(const CountJob& job, const GeneModel& model, const FeatureIndex& index,
+                          const CountSettings& settings, const std::filesystem::path& outdir,
+                          const std::string& command_line) {
+  const RunSample& sample = *job.sample;
+  CountOptions options = settings.options;
+  options.paired = job.layout.paired;
+  options.count_fragments = job.layout.paired;
+  options.threads = job.threads;
+  options.strandedness = {job.layout.strand};
+  options.validate(1);
+  SampleRecord record;
+  record.sample = sample.id;
+  record.bam = sample.bam;
+  record.layout = job.layout;
+  record.options_key = options_key(settings, job.layout);
+  record.input = stamp_of(sample.bam_path, true);
+  if (job.layout.strand != Strandedness::kAuto) check_sheet_strand(job, model, index, options, record);
+  FileCounts counts = count_file(sample.bam_path.string(), model, index, options, job.layout.strand);
+  if (job.layout.strand == Strandedness::kAuto) {
+    record.detected_strandedness = strandedness_name(counts.strandedness);
+    if (counts.strand_evidence.reads_used > 0) record.same_strand_fraction = counts.strand_evidence.forward_fraction();
+  }
+  counts.path = sample.id;  // the column name in the tables
+  record.strandedness = counts.strandedness;
+  record.status = counts.status;
+  record.records = counts.records;
+  record.seconds = counts.seconds;
+  CountRun run;
+  run.command_line = command_line;
+  run.arguments = {"ifnsig", "run", "--sample", sample.id};
+  run.annotation_md5 = settings.annotation_md5;
+  run.wall_seconds = counts.seconds;
+  const SamplePaths paths = sample_paths(outdir, sample.id);
+  AtomicFile table(paths.counts), summary(paths.summary), genes(paths.genes), json_file(paths.record);
+  write_count_table(table.stream(), model, {counts}, options, run);
+  write_count_summary(summary.stream(), {counts}, options);
+  write_gene_table(genes.stream(), model);
+  std::ostringstream count_json;
+  write_count_json(count_json, model, {counts}, options, run);
+  json_file.stream() << record_json(record, count_json.str()).dump(2) << '\n';
+  for (AtomicFile* file : {&table, &summary, &genes, &json_file}) file->commit();
+  return record;
+}
+
+}  // namespace ifnsig::report

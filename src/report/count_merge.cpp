@@ -53,8 +53,7 @@ void write_merged_counts(const std::vector<std::filesystem::path>& sample_tables
       throw InputError(sample_tables[i].string(), "", "lists other genes than " + sample_tables[0].string(),
                        "the samples were counted against different annotations; delete OUTDIR/samples and rerun");
     }
-    columns[i].gene_ids.clear();
-    columns[i].gene_ids.shrink_to_fit();
+    if (i > 0) std::vector<std::string>().swap(columns[i].gene_ids);
   }
   AtomicFile file(out);
   std::ostream& stream = file.stream();

@@ -233,9 +233,9 @@ std::string qc_plot(const ReportData& data) {
       << number(height, 6) << "\" width=\"" << kLabel + kBar + 20 << "\" height=\"" << number(height, 6)
       << "\" role=\"img\" aria-label=\"read assignment per sample\">\n";
   for (std::size_t k = 0; k < 6; ++k) {
-    out << "<rect x=\"" << kLabel + 86.0 * static_cast<double>(k) << "\" y=\"4\" width=\"10\" height=\"10\" fill=\""
+    out << "<rect x=\"" << kLabel + 98.0 * static_cast<double>(k) << "\" y=\"4\" width=\"10\" height=\"10\" fill=\""
         << (k < 5 ? kShown[k].second : "#cccccc") << "\"/><text class=\"tick\" x=\""
-        << kLabel + 86.0 * static_cast<double>(k) + 13 << "\" y=\"13\">" << kNames[k] << "</text>\n";
+        << kLabel + 98.0 * static_cast<double>(k) + 13 << "\" y=\"13\">" << kNames[k] << "</text>\n";
   }
   for (std::size_t i = 0; i < data.qc.size(); ++i) {
     const QcRow& row = data.qc[i];

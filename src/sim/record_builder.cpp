@@ -139,8 +139,10 @@ void RecordBuilder::add_tags(const RecordRequest& request, int nm, RecordScratch
   const auto nm_value = static_cast<std::uint8_t>(std::min(nm, 255));
   bam_aux_append(out, "NH", 'C', 1, &nh);
   bam_aux_append(out, "HI", 'C', 1, &hi);
-  bam_aux_append(out, "NM", 'C', 1, &nm_value);
   const FragmentLayout& layout = *request.layout;
+  // An unmapped mate carries its mate's NH/HI (as STAR writes it), so that counters can pair the two.
+  if (!layout.mate[mate_index(request.role, layout)].mapped) return;
+  bam_aux_append(out, "NM", 'C', 1, &nm_value);
   const SupplementaryPiece& piece = layout.supplementary;
   if (!piece.present || mate_index(request.role, layout) != piece.mate) return;
   // SA names the other part of the split read.
@@ -203,7 +205,7 @@ void RecordBuilder::build(const RecordRequest& request, RecordScratch& scratch, 
                               static_cast<std::size_t>(length), length > 0 ? scratch.bases.data() : nullptr,
                               length > 0 ? scratch.qualities.data() : nullptr, 64);
   if (status < 0) throw Error(std::string("could not build the BAM record for read ") + request.name);
-  if (me.mapped) add_tags(request, nm, scratch, out);
+  add_tags(request, nm, scratch, out);
 }
 
 }  // namespace ifnsig::sim

@@ -23,10 +23,13 @@ void check_config(const RunConfig& c) {
   if (!c.reference.empty() && !std::filesystem::is_regular_file(c.reference)) {
     throw InputError(c.reference, "", "no such reference file", "give the reference.json of an earlier run");
   }
+}
+
+void create_outdir(const std::filesystem::path& outdir) {
   std::error_code ec;
-  std::filesystem::create_directories(c.outdir / "samples", ec);
+  std::filesystem::create_directories(outdir / "samples", ec);
   if (ec) {
-    throw InputError(c.outdir.string(), "", "cannot create the output directory: " + ec.message(),
+    throw InputError(outdir.string(), "", "cannot create the output directory: " + ec.message(),
                      "choose a writable -o directory");
   }
 }
@@ -136,6 +139,7 @@ RunState prepare_run(const RunConfig& config) {
     problems.add("--sample '" + config.only_sample + "' is not in the sheet");
   }
   problems.throw_if_any(config.sheet, "fix the sample sheet or the files it names; every problem is listed");
+  create_outdir(config.outdir);
   state.sheet_md5 = md5_of_file(config.sheet);
   state.settings.options = config.count;
   state.settings.annotation_md5 = md5_of_file(config.annotation);

@@ -1,0 +1,93 @@
+#include "ifnsig/report/run_sheet.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "ifnsig/core/error.hpp"
+
+namespace ifnsig::report {
+namespace {
+
+class RunSheetTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("ifnsig_run_sheet_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir_ / "bam");
+    for (const char* name : {"a.bam", "b.bam", "c.bam"}) std::ofstream(dir_ / "bam" / name) << "x";
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string write(const std::string& text) {
+    const auto path = dir_ / "samples.tsv";
+    std::ofstream(path) << text;
+    return path.string();
+  }
+  std::filesystem::path dir_;
+};
+
+TEST_F(RunSheetTest, ReadsColumnsAndResolvesPathsAgainstTheSheet) {
+  const auto path = write("# comment\nsample\tbam\tgroup\tbatch\tpaired\tstrand\n"
+                          "A\tbam/a.bam\tcontrol\tb1\tyes\treverse\nB\tbam/b.bam\tpatient\tb2\t\tauto\n");
+  Problems problems;
+  const RunSheet sheet = read_run_sheet(path, SheetRules{}, problems);
+  ASSERT_TRUE(problems.empty());
+  ASSERT_EQ(sheet.samples.size(), 2u);
+  EXPECT_EQ(sheet.samples[0].bam_path, dir_ / "bam/a.bam");
+  EXPECT_EQ(sheet.samples[0].paired, std::optional<bool>(true));
+  EXPECT_EQ(sheet.samples[0].strand, std::optional<Strandedness>(Strandedness::kReverse));
+  EXPECT_FALSE(sheet.samples[1].paired.has_value());
+  EXPECT_EQ(sheet.samples[1].strand, std::optional<Strandedness>(Strandedness::kAuto));
+  EXPECT_EQ(sheet.samples[1].batch, "b2");
+  EXPECT_TRUE(sheet.has_batch && sheet.has_paired && sheet.has_strand);
+}
+
+TEST_F(RunSheetTest, ListsEveryProblemInOneError) {
+  const auto path = write("sample\tbam\tgroup\tage\tpaired\n"
+                          "A\tbam/a.bam\tpatient\t1\tyes\nA\tbam/b.bam\tpatient\t2\tmaybe\n"
+                          "C\tbam/missing.bam\tpatient\t3\tno\n");
+  Problems problems;
+  read_run_sheet(path, SheetRules{}, problems);
+  try {
+    problems.throw_if_any(path, "fix it");
+    FAIL() << "expected an error";
+  } catch (const InputError& error) {
+    const std::string message = error.what();
+    EXPECT_NE(message.find("5 problems"), std::string::npos) << message;
+    EXPECT_NE(message.find("unknown column 'age'"), std::string::npos);
+    EXPECT_NE(message.find("duplicate sample id 'A'"), std::string::npos);
+    EXPECT_NE(message.find("missing.bam does not exist"), std::string::npos);
+    EXPECT_NE(message.find("paired 'maybe'"), std::string::npos);
+    EXPECT_NE(message.find("no control samples"), std::string::npos);
+  }
+}
+
+TEST_F(RunSheetTest, ExtraColumnsAndReferenceRelaxTheChecks) {
+  const auto path = write("sample\tbam\tgroup\tage\nA\tbam/a.bam\tpatient\t41\n");
+  Problems problems;
+  SheetRules rules;
+  rules.need_controls = false;
+  rules.extra_columns = {"age"};
+  const RunSheet sheet = read_run_sheet(path, rules, problems);
+  EXPECT_TRUE(problems.empty());
+  EXPECT_EQ(sheet.samples[0].extra, std::vector<std::string>{"41"});
+}
+
+TEST_F(RunSheetTest, MissingRequiredColumns) {
+  const auto path = write("sample\tgroup\nA\tcontrol\n");
+  Problems problems;
+  read_run_sheet(path, SheetRules{}, problems);
+  EXPECT_THROW(problems.throw_if_any(path, ""), InputError);
+}
+
+TEST(RunSheetValues, PairedAndStrandSpellings) {
+  EXPECT_EQ(parse_paired("TRUE"), std::optional<bool>(true));
+  EXPECT_EQ(parse_paired("single"), std::optional<bool>(false));
+  EXPECT_FALSE(parse_paired("2").has_value());
+  EXPECT_EQ(parse_strand("2"), std::optional<Strandedness>(Strandedness::kReverse));
+  EXPECT_EQ(parse_strand("Unstranded"), std::optional<Strandedness>(Strandedness::kUnstranded));
+  EXPECT_FALSE(parse_strand("sense").has_value());
+}
+
+}  // namespace
+}  // namespace ifnsig::report

@@ -89,6 +89,7 @@ void register_simulate(CLI::App& app) {
   command->add_option("--soft-clips", o.soft_clip_fraction, "Fraction of reads soft-clipped")->capture_default_str();
   command->add_option("--indels", o.indel_fraction, "Fraction of reads with an indel")->capture_default_str();
   command->add_option("--prefix", o.sample_prefix, "Sample name prefix")->capture_default_str();
+  command->add_flag("--csi", o.csi_index, "Write .csi indexes instead of .bai");
   command->add_option("--compression-level", o.compression_level, "BGZF compression level 0-9")->capture_default_str();
   command->add_option("--seed", o.seed, "Random seed (same seed, same files at any thread count)")->capture_default_str();
   command->add_option("-T,--threads", o.threads, "Threads")->capture_default_str();

@@ -21,6 +21,7 @@ namespace ifnsig::sim {
 namespace {
 
 constexpr std::size_t kBatchRecords = 4096;
+constexpr int kCsiMinShift = 14;
 
 struct Batch {
   std::shared_ptr<const ContigPlan> plan;
@@ -107,7 +108,8 @@ void build_batch(const SampleOutput& output, const RecordBuilder& builder, Batch
 
 PlanCounts write_sample_bam(const SampleOutput& output) {
   const std::string temp_bam = output.path + ".tmp." + std::to_string(getpid());
-  const std::string temp_index = temp_bam + ".bai";
+  const std::string index_suffix = output.options->csi_index ? ".csi" : ".bai";
+  const std::string temp_index = temp_bam + index_suffix;
   const std::string mode = "wb" + std::to_string(output.options->compression_level);
   std::unique_ptr<htsFile, HtsFileCloser> file(hts_open(temp_bam.c_str(), mode.c_str()));
   if (!file) throw InputError(output.path, "", "cannot create the BAM file", "check that the directory is writable");
@@ -165,11 +167,11 @@ PlanCounts write_sample_bam(const SampleOutput& output) {
           }));
   if (hts_close(file.release()) != 0) throw Error("cannot finish writing " + temp_bam, "is the disk full?");
   progress.finish(written);
-  if (sam_index_build3(temp_bam.c_str(), temp_index.c_str(), 0, std::max(1, output.htslib_threads)) != 0) {
+  if (sam_index_build3(temp_bam.c_str(), temp_index.c_str(), output.options->csi_index ? kCsiMinShift : 0, std::max(1, output.htslib_threads)) != 0) {
     throw Error("cannot index " + temp_bam);
   }
   std::filesystem::rename(temp_bam, output.path);
-  std::filesystem::rename(temp_index, output.path + ".bai");
+  std::filesystem::rename(temp_index, output.path + index_suffix);
   return counts;
 }
 

@@ -49,6 +49,7 @@ struct SimulateOptions {
 
   std::uint64_t seed = 1;
   int threads = 1;
+  bool csi_index = false;  // .csi instead of .bai (much smaller for sparse BAMs on long contigs)
   int compression_level = 1;  // as STAR writes BAM by default
 
   // Throws UsageError for out-of-range values.

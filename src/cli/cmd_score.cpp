@@ -1,4 +1,5 @@
 // ifnsig score: per-sample interferon scores, calls and per-gene signatures for gene panels.
+#include <algorithm>
 #include <filesystem>
 
 #include "commands.hpp"

@@ -30,7 +30,6 @@ class GeneMatcher {
   std::optional<int> find(const std::string& key) const;
   // Tries each member's symbol, then its aliases. Rows found twice (two members, one gene) count once.
   MatchedSet match(const GeneSet& set) const;
-  std::size_t n_keys() const { return index_.size(); }
 
  private:
   void add_key(const std::string& key, int row);

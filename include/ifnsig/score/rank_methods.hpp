@@ -36,7 +36,7 @@ SetScores ssgsea(const Eigen::MatrixXd& expression, const SetRows& sets, double 
 // score in [-0.5, 0.5]; unknown direction: ranks folded around the median, not centred. Dispersion: MAD.
 SetScores singscore(const Eigen::MatrixXd& expression, const SetRows& sets, bool known_direction);
 
-// The per-gene, per-sample GSVA statistic (log-odds of the kernel CDF); exposed for tests.
+// The per-gene, per-sample GSVA statistic (log-odds of the kernel CDF) that gsva() ranks.
 Eigen::MatrixXd gsva_gene_density(const Eigen::MatrixXd& expression, Kcdf kcdf);
 
 }  // namespace ifnsig::score

@@ -29,13 +29,14 @@ if [ ! -f "$data/counts.tsv" ]; then
   Rscript "$here/generate.R" "$genes" "$samples" "$data"
 fi
 
-# Runs a command under /usr/bin/time -v; prints "wall_seconds peak_MiB".
+# Runs a command under /usr/bin/time -v; prints "wall_seconds cpu_seconds peak_MiB".
 measure() {
   local log=$1; shift
   /usr/bin/time -v "$@" 2>"$log" >/dev/null || { cat "$log" >&2; exit 1; }
   awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; wall = s }
+              /User time|System time/ { cpu += $2 }
               /Maximum resident set size/ { mem = $2 / 1024 }
-              END { printf "%.2f %.0f\n", wall, mem }' "$log"
+              END { printf "%.2f %.2f %.0f\n", wall, cpu, mem }' "$log"
 }
 
 declare -A ifnsig_args=(
@@ -48,18 +49,19 @@ echo
 echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); $($IFNSIG --version)."
 echo "R: $(Rscript -e 'cat(R.version.string)' 2>/dev/null), DESeq2 $(Rscript -e 'cat(format(packageVersion("DESeq2")))' 2>/dev/null), edgeR $(Rscript -e 'cat(format(packageVersion("edgeR")))' 2>/dev/null), sva $(Rscript -e 'cat(format(packageVersion("sva")))' 2>/dev/null). Both sides read the TSV and write the result."
 echo
-echo "| task | ifnsig wall s | R wall s | speed-up | ifnsig peak MiB | R peak MiB | max abs diff | max rel diff |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+echo "| task | ifnsig wall s | R wall s | speed-up (wall) | ifnsig CPU s | R CPU s | speed-up (CPU) | ifnsig peak MiB | R peak MiB | max abs diff | max rel diff |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for task in tmm_logcpm ratio_vst combat; do
   # shellcheck disable=SC2086
-  read -r i_wall i_mem < <(measure "$data/$task.ifnsig.time" "$IFNSIG" -q normalize -i "$data/counts.tsv" \
+  read -r i_wall i_cpu i_mem < <(measure "$data/$task.ifnsig.time" "$IFNSIG" -q normalize -i "$data/counts.tsv" \
     ${ifnsig_args[$task]} -T "$threads" -o "$data/$task.ifnsig.tsv")
-  read -r r_wall r_mem < <(measure "$data/$task.r.time" Rscript "$here/r_side.R" "$task" "$data/counts.tsv" \
+  read -r r_wall r_cpu r_mem < <(measure "$data/$task.r.time" Rscript "$here/r_side.R" "$task" "$data/counts.tsv" \
     "$data/samples.tsv" "$data/$task.r.tsv")
   diff=$(python3 "$here/../../tests/compare/norm_compare.py" "$data/$task.ifnsig.tsv" "$data/$task.r.tsv" 1 1 |
     sed -E 's/.*max rel diff ([^ ]+) .*max abs ([^ ]+).*/\2 \1/')
-  speedup=$(awk -v a="$i_wall" -v b="$r_wall" 'BEGIN { printf "%.1fx", b / (a > 0 ? a : 0.01) }')
-  echo "| $task | $i_wall | $r_wall | $speedup | $i_mem | $r_mem | ${diff% *} | ${diff#* } |"
+  ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1fx", b / (a > 0 ? a : 0.01) }'; }
+  echo "| $task | $i_wall | $r_wall | $(ratio "$i_wall" "$r_wall") | $i_cpu | $r_cpu | $(ratio "$i_cpu" "$r_cpu") | $i_mem | $r_mem | ${diff% *} | ${diff#* } |"
 done
 echo
+echo "CPU = user + system seconds (the fairer figure on a shared machine; ifnsig's CPU/wall ratio shows its parallelism)."
 echo "Differences: max over all cells of |ifnsig - R| and of |ifnsig - R| / max(|R|, 1) (R prints 15 digits)."

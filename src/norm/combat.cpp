@@ -15,6 +15,7 @@ namespace ifnsig {
 namespace {
 
 using Index = Eigen::Index;
+using RowMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 constexpr double kConvergence = 1e-4;
 
 std::vector<std::vector<Index>> samples_by_batch(const CombatDesign& design, std::size_t n_batch) {
@@ -45,7 +46,7 @@ Eigen::MatrixXd design_matrix(const CombatDesign& design, std::size_t n_batch) {
   return x;
 }
 
-double row_mean(const Eigen::MatrixXd& m, Index g, const std::vector<Index>& cols) {
+double row_mean(const RowMatrix& m, Index g, const std::vector<Index>& cols) {
   long double sum = 0;
   for (const Index j : cols) sum += m(g, j);
   return static_cast<double>(sum / static_cast<long double>(cols.size()));
@@ -67,7 +68,7 @@ Priors batch_priors(const Eigen::VectorXd& gamma_hat, const Eigen::VectorXd& del
 
 // sva:::it.sol for one batch: alternate posterior means of gamma and delta until the largest relative change
 // over all genes is below 1e-4.
-void it_sol(const Eigen::MatrixXd& s, const std::vector<Index>& members, const Priors& p, Eigen::Ref<Eigen::VectorXd> g_hat,
+void it_sol(const RowMatrix& s, const std::vector<Index>& members, const Priors& p, Eigen::Ref<Eigen::VectorXd> g_hat,
             Eigen::Ref<Eigen::VectorXd> d_hat) {
   const auto n = static_cast<double>(members.size());
   Eigen::VectorXd g_old = g_hat, d_old = d_hat, g_new(g_hat.size()), d_new(g_hat.size());
@@ -94,7 +95,7 @@ void it_sol(const Eigen::MatrixXd& s, const std::vector<Index>& members, const P
 }
 
 // sva:::int.eprior: each gene's posterior from the empirical distribution of the other genes' estimates.
-void int_eprior(const Eigen::MatrixXd& s, const std::vector<Index>& members, Eigen::Ref<Eigen::VectorXd> g_hat,
+void int_eprior(const RowMatrix& s, const std::vector<Index>& members, Eigen::Ref<Eigen::VectorXd> g_hat,
                 Eigen::Ref<Eigen::VectorXd> d_hat) {
   const Index n_genes = g_hat.size();
   const auto n = static_cast<double>(members.size());
@@ -127,6 +128,27 @@ void check_design(const Eigen::MatrixXd& x, std::size_t n_batch) {
                          : "the batch design is singular",
                      "remove the confounded --covariate, or correct only for the batch");
   }
+}
+
+// One gene's fit of the batch + covariate model (B.hat), its grand mean, pooled variance, and its
+// standardized values (dat - stand.mean) / sqrt(var.pooled), in sva's order of operations.
+void standardize_gene(CombatFit& fit, Index g, const Eigen::VectorXd& y, const Eigen::MatrixXd& x,
+                      const Eigen::VectorXd& b_hat, const std::vector<std::vector<Index>>& batches,
+                      const CombatDesign& design, Eigen::Ref<Eigen::RowVectorXd> s_row) {
+  const auto n = static_cast<double>(x.rows());
+  const auto n_batch = static_cast<Index>(batches.size());
+  double grand = 0;
+  for (Index b = 0; b < n_batch; ++b) grand += (static_cast<double>(batches[static_cast<std::size_t>(b)].size()) / n) * b_hat[b];
+  const Eigen::VectorXd fitted = x * b_hat;
+  double var_pooled = 0;
+  for (Index j = 0; j < x.rows(); ++j) var_pooled += (y[j] - fitted[j]) * (y[j] - fitted[j]) * (1 / n);
+  const Eigen::VectorXd cov = b_hat.tail(design.covariates.cols());
+  const double root = std::sqrt(var_pooled);
+  for (Index j = 0; j < x.rows(); ++j) s_row[j] = (y[j] - (grand + design.covariates.row(j).dot(cov))) / root;
+  const auto gi = static_cast<std::size_t>(g);
+  fit.grand_mean[gi] = grand;
+  fit.var_pooled[gi] = var_pooled;
+  fit.covariate_coefs.row(g) = cov.transpose();
 }
 
 }  // namespace
@@ -187,31 +209,31 @@ CombatFit fit_combat(const Eigen::MatrixXd& data, const CombatLevels& levels, co
   for (std::size_t g = 0; g < fit.adjusted.size(); ++g) {
     if (fit.adjusted[g]) rows.push_back(static_cast<Index>(g));
   }
-  const Eigen::MatrixXd d = data(rows, Eigen::all);
   const Eigen::MatrixXd x = design_matrix(design, n_batch);
   check_design(x, n_batch);
-  const auto n = static_cast<double>(x.rows());
-  const Eigen::MatrixXd xtx = x.transpose() * x;
-  const Eigen::MatrixXd b_hat = xtx.partialPivLu().solve((d * x).transpose()).transpose();  // genes x p
-  Eigen::VectorXd grand = Eigen::VectorXd::Zero(d.rows());
-  for (std::size_t b = 0; b < n_batch; ++b) {
-    grand += (static_cast<double>(batches[b].size()) / n) * b_hat.col(static_cast<Index>(b));
-  }
-  const Eigen::MatrixXd cov_coefs = b_hat.rightCols(design.covariates.cols());
-  const Eigen::MatrixXd resid = d - b_hat * x.transpose();
-  const Eigen::VectorXd var_pooled = (resid.array().square().matrix() * Eigen::VectorXd::Constant(x.rows(), 1 / n));
-  const Eigen::MatrixXd stand = (cov_coefs * design.covariates.transpose()).colwise() + grand;
-  const Eigen::MatrixXd s = (d - stand).array().colwise() / var_pooled.array().sqrt();
-  Eigen::MatrixXd gamma(d.rows(), static_cast<Index>(n_batch)), delta(d.rows(), static_cast<Index>(n_batch));
-  for (std::size_t b = 0; b < n_batch; ++b) {
-    const auto& members = batches[b];
-    tbb::parallel_for(Index{0}, d.rows(), [&](Index g) {
-      gamma(g, static_cast<Index>(b)) = row_mean(s, g, members);
+  const auto n_genes = data.rows();
+  const auto n_kept = static_cast<Index>(rows.size());
+  fit.grand_mean.assign(static_cast<std::size_t>(n_genes), 0.0);
+  fit.var_pooled.assign(static_cast<std::size_t>(n_genes), 0.0);
+  fit.covariate_coefs = Eigen::MatrixXd::Zero(n_genes, design.covariates.cols());
+  // Standardized data of the adjusted genes, one contiguous row per gene (the only genes x samples
+  // intermediate, to bound memory on large cohorts).
+  RowMatrix s(n_kept, x.rows());
+  Eigen::MatrixXd gamma(n_kept, static_cast<Index>(n_batch)), delta(n_kept, static_cast<Index>(n_batch));
+  const auto lu = (x.transpose() * x).eval().partialPivLu();
+  tbb::parallel_for(Index{0}, n_kept, [&](Index k) {
+    const Index g = rows[static_cast<std::size_t>(k)];
+    const Eigen::VectorXd y = data.row(g).transpose();
+    const Eigen::VectorXd b_hat = lu.solve(x.transpose() * y);
+    standardize_gene(fit, g, y, x, b_hat, batches, design, s.row(k));
+    for (std::size_t b = 0; b < n_batch; ++b) {
+      const auto& members = batches[b];
+      gamma(k, static_cast<Index>(b)) = row_mean(s, k, members);
       std::vector<double> values;
-      for (const Index j : members) values.push_back(s(g, j));
-      delta(g, static_cast<Index>(b)) = fit.mean_only ? 1.0 : r_var(values);
-    });
-  }
+      for (const Index j : members) values.push_back(s(k, j));
+      delta(k, static_cast<Index>(b)) = fit.mean_only ? 1.0 : r_var(values);
+    }
+  });
   for (std::size_t b = 0; b < n_batch; ++b) {
     const auto col = static_cast<Index>(b);
     const Priors priors = batch_priors(gamma.col(col), delta.col(col));
@@ -223,26 +245,17 @@ CombatFit fit_combat(const Eigen::MatrixXd& data, const CombatLevels& levels, co
       it_sol(s, batches[b], priors, gamma.col(col), delta.col(col));
     }
   }
-  const auto n_genes = data.rows();
-  fit.grand_mean.assign(static_cast<std::size_t>(n_genes), 0.0);
-  fit.var_pooled.assign(static_cast<std::size_t>(n_genes), 0.0);
-  fit.covariate_coefs = Eigen::MatrixXd::Zero(n_genes, design.covariates.cols());
   fit.gamma_star = Eigen::MatrixXd::Zero(n_genes, static_cast<Index>(n_batch));
   fit.delta_star = Eigen::MatrixXd::Ones(n_genes, static_cast<Index>(n_batch));
-  for (std::size_t r = 0; r < rows.size(); ++r) {
-    const auto g = rows[r];
-    const auto k = static_cast<Index>(r);
-    fit.grand_mean[static_cast<std::size_t>(g)] = grand[k];
-    fit.var_pooled[static_cast<std::size_t>(g)] = var_pooled[k];
-    fit.covariate_coefs.row(g) = cov_coefs.row(k);
-    fit.gamma_star.row(g) = gamma.row(k);
-    fit.delta_star.row(g) = delta.row(k);
+  for (Index k = 0; k < n_kept; ++k) {
+    fit.gamma_star.row(rows[static_cast<std::size_t>(k)]) = gamma.row(k);
+    fit.delta_star.row(rows[static_cast<std::size_t>(k)]) = delta.row(k);
   }
   return fit;
 }
 
-Eigen::MatrixXd apply_combat(const CombatFit& fit, const Eigen::MatrixXd& data, const CombatDesign& design) {
-  Eigen::MatrixXd out = data;
+void apply_combat(const CombatFit& fit, Eigen::MatrixXd& data, const CombatDesign& design) {
+  Eigen::MatrixXd& out = data;
   tbb::parallel_for(Index{0}, data.cols(), [&](Index j) {
     const auto b = static_cast<Index>(design.batch[static_cast<std::size_t>(j)]);
     for (Index g = 0; g < data.rows(); ++g) {
@@ -254,7 +267,6 @@ Eigen::MatrixXd apply_combat(const CombatFit& fit, const Eigen::MatrixXd& data, 
       out(g, j) = (standardized - fit.gamma_star(g, b)) / std::sqrt(fit.delta_star(g, b)) * root + stand;
     }
   });
-  return out;
 }
 
 }  // namespace ifnsig

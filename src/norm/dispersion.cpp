@@ -33,8 +33,9 @@ double log_posterior(double log_alpha, const GeneData& gene) {
   double ll = 0, w_sum = 0;
   for (std::size_t j = 0; j < gene.y.size(); ++j) {
     const double y = gene.y[j], mu = gene.mu[j];
-    ll += std::lgamma(y + alpha_neg1) - lgamma_neg1 - y * std::log(mu + alpha_neg1) -
-          alpha_neg1 * std::log(1.0 + mu * alpha);
+    // For y == 0, lgamma(y + 1/alpha) is lgamma_neg1 bit for bit: skip the call (zeros are common).
+    const double lgamma_y = y == 0 ? lgamma_neg1 : std::lgamma(y + alpha_neg1);
+    ll += lgamma_y - lgamma_neg1 - y * std::log(mu + alpha_neg1) - alpha_neg1 * std::log(1.0 + mu * alpha);
     w_sum += 1.0 / (1.0 / mu + alpha);
   }
   return ll - 0.5 * std::log(w_sum);
@@ -48,8 +49,8 @@ double dlog_posterior(double log_alpha, const GeneData& gene) {
   double sum = 0, w_sum = 0, dw_sum = 0;
   for (std::size_t j = 0; j < gene.y.size(); ++j) {
     const double y = gene.y[j], mu = gene.mu[j];
-    sum += digamma_neg1 + std::log(1 + mu * alpha) - mu * alpha / (1.0 + mu * alpha) - digamma(y + alpha_neg1) +
-           y / (mu + alpha_neg1);
+    const double digamma_y = y == 0 ? digamma_neg1 : digamma(y + alpha_neg1);
+    sum += digamma_neg1 + std::log(1 + mu * alpha) - mu * alpha / (1.0 + mu * alpha) - digamma_y + y / (mu + alpha_neg1);
     const double inv = 1.0 / mu + alpha;
     w_sum += 1.0 / inv;
     dw_sum += -1.0 / (inv * inv);

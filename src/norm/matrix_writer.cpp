@@ -12,8 +12,8 @@
 namespace ifnsig {
 namespace {
 
-constexpr Eigen::Index kRowsPerChunk = 256;
-constexpr Eigen::Index kChunksPerRound = 64;  // bounds the text held in memory
+constexpr Eigen::Index kRowsPerChunk = 64;
+constexpr Eigen::Index kChunksPerRound = 32;  // bounds the text held in memory
 
 void append_row(std::string& text, const GeneMatrix& m, Eigen::Index g) {
   text += m.gene_ids[static_cast<std::size_t>(g)];

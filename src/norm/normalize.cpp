@@ -156,7 +156,7 @@ Eigen::MatrixXd transform_values(FrozenReference& ref, const CountTable& table, 
   return counts;
 }
 
-Eigen::MatrixXd correct_batches(FrozenReference& ref, const Cohort& cohort, const Eigen::MatrixXd& values, bool fitting,
+void correct_batches(FrozenReference& ref, const Cohort& cohort, Eigen::MatrixXd& values, bool fitting,
                                 const NormalizeConfig& c) {
   const auto& samples = cohort.table.counts.sample_ids;
   const auto batch = sheet_column(cohort, ref.batch_column);
@@ -170,7 +170,7 @@ Eigen::MatrixXd correct_batches(FrozenReference& ref, const Cohort& cohort, cons
     }
     ref.combat = fit_combat(values, levels, combat_design(levels, samples, batch, covariates), c.combat);
   }
-  return apply_combat(*ref.combat, values, combat_design(ref.combat->levels, samples, batch, covariates));
+  apply_combat(*ref.combat, values, combat_design(ref.combat->levels, samples, batch, covariates));
 }
 
 void write_outputs(const NormalizeConfig& c, const FrozenReference& ref, const GeneMatrix& result,
@@ -205,7 +205,7 @@ void run_normalize(const NormalizeConfig& config) {
   Cohort cohort = load_cohort(config);
   if (!fitting) cohort.table = select_genes(cohort.table, ref.genes, "the reference " + config.reference);
   check_lengths(ref, cohort.table, config);
-  const auto& counts = cohort.table.counts;
+  const GeneMatrix& counts = cohort.table.counts;
   check_counts(counts, count_requirements(ref.factors.method, ref.transform.kind));
   FactorOptions options{ref.factors.method, {}};
   if (fitting && !config.control_genes.empty()) {
@@ -218,7 +218,9 @@ void run_normalize(const NormalizeConfig& config) {
     factors = apply_factors(ref.factors, counts.values, counts.sample_ids);
   }
   GeneMatrix result{counts.gene_ids, counts.sample_ids, transform_values(ref, cohort.table, factors, fitting)};
-  if (!ref.batch_column.empty()) result.values = correct_batches(ref, cohort, result.values, fitting, config);
+  // The counts are no longer needed: free them before ComBat's genes x samples intermediate.
+  Eigen::MatrixXd().swap(cohort.table.counts.values);
+  if (!ref.batch_column.empty()) correct_batches(ref, cohort, result.values, fitting, config);
   check_finite(result);
   if (fitting) {
     ref.ifnsig_version = ifnsig_version();

@@ -50,6 +50,7 @@ CombatDesign combat_design(const CombatLevels& levels, const std::vector<std::st
 
 CombatFit fit_combat(const Eigen::MatrixXd& data, const CombatLevels& levels, const CombatDesign& design,
                      const CombatOptions& options);
-Eigen::MatrixXd apply_combat(const CombatFit& fit, const Eigen::MatrixXd& data, const CombatDesign& design);
+// Adjusts `data` (genes x samples, log scale) in place.
+void apply_combat(const CombatFit& fit, Eigen::MatrixXd& data, const CombatDesign& design);
 
 }  // namespace ifnsig

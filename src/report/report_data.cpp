@@ -85,6 +85,12 @@ void add_panels(const RunScores& scores, ReportData& data) {
                             std::to_string(match.n_members) + " genes not found in the counts: " + join(match.missing));
   }
   for (const auto& panel : data.panels) {
+    const std::size_t found = panel.n_members - panel.missing.size();
+    if (static_cast<std::size_t>(panel.n_genes_used) < found) {
+      data.warnings.push_back("panel " + panel.panel + " (" + panel.method + "): " +
+                              std::to_string(found - static_cast<std::size_t>(panel.n_genes_used)) +
+                              " gene(s) left out of the score: no usable control statistic (median 0 or SD 0)");
+    }
     if (std::isnan(panel.threshold)) {
       data.warnings.push_back("panel " + panel.panel + " (" + panel.method + "): no threshold, calls are NA (" +
                               panel.threshold_rule + ")");

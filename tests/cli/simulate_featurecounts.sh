@@ -12,8 +12,10 @@ SAF=$SUBREAD/usr/share/doc/subread/examples/annotation/hg38_RefSeq_exon.txt.gz
 BAM=$WORK/sim/sample01.bam
 NAME_SORTED=$WORK/name_sorted.bam
 samtools sort -n -@ 2 -m 600M -o "$NAME_SORTED" "$BAM"
-samtools view "$BAM" | awk '$6 ~ /N/ {s = 1} and($2, 256) {m = 1} and($2, 1024) {d = 1} and($2, 8) {u = 1} and($2, 2048) {x = 1}
-  END {exit !(s && m && d && u && x)}' || fail "the simulated BAM lacks spliced, secondary, duplicate, lone or supplementary records"
+for flag in 256 1024 8 2048; do
+  [ "$(samtools view -c -f $flag "$BAM")" -gt 0 ] || fail "the simulated BAM has no records with flag $flag"
+done
+[ "$(samtools view "$BAM" | awk '$6 ~ /N/' | head -1000 | wc -l)" -eq 1000 ] || fail "too few spliced records"
 
 OPTION_SETS=(
   "-p"

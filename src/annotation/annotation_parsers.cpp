@@ -61,26 +61,44 @@ std::pair<std::int64_t, std::int64_t> parse_span(std::string_view start_text, st
   return {start, end};
 }
 
+// Interns contig and gene names; consecutive lines usually repeat both, so the last of each is cached.
 class ModelBuilder {
  public:
   explicit ModelBuilder(GeneModel& model) : model_(model) {}
 
   std::uint32_t contig(std::string_view name) {
-    const auto [it, inserted] = contigs_.try_emplace(std::string(name), 0);
-    if (inserted) it->second = model_.add_contig(it->first);
-    return it->second;
+    if (name != last_contig_name_) {
+      last_contig_name_.assign(name);
+      const auto [it, inserted] = contigs_.try_emplace(last_contig_name_, 0);
+      if (inserted) it->second = model_.add_contig(it->first);
+      last_contig_ = it->second;
+    }
+    return last_contig_;
   }
 
-  std::uint32_t gene(std::string_view id, std::string_view name, std::string_view type) {
-    const auto [it, inserted] = genes_.try_emplace(std::string(id), 0);
-    if (inserted) it->second = model_.add_gene(it->first, std::string(name), std::string(type));
-    return it->second;
+  // `labels` computes (gene_name, gene_type) and is called only for a gene seen for the first time.
+  template <typename Labels>
+  std::uint32_t gene(std::string_view id, Labels&& labels) {
+    if (id != last_gene_name_) {
+      last_gene_name_.assign(id);
+      const auto [it, inserted] = genes_.try_emplace(last_gene_name_, 0);
+      if (inserted) {
+        auto [name, type] = labels();
+        it->second = model_.add_gene(it->first, std::move(name), std::move(type));
+      }
+      last_gene_ = it->second;
+    }
+    return last_gene_;
   }
 
  private:
   GeneModel& model_;
   std::unordered_map<std::string, std::uint32_t> contigs_;
   std::unordered_map<std::string, std::uint32_t> genes_;
+  std::string last_contig_name_;
+  std::string last_gene_name_;
+  std::uint32_t last_contig_ = 0;
+  std::uint32_t last_gene_ = 0;
 };
 
 // GFF3 features seen so far, for walking Parent chains.
@@ -150,7 +168,7 @@ void read_saf(const std::string& path, GeneModel& model) {
     const auto [start, end] = parse_span(fields[2], fields[3], reader);
     Exon exon;
     exon.contig = builder.contig(fields[1]);
-    exon.gene = builder.gene(fields[0], {}, {});
+    exon.gene = builder.gene(fields[0], [] { return std::pair<std::string, std::string>(); });
     exon.start = start;
     exon.end = end;
     exon.strand = parse_strand(fields[4], reader);
@@ -198,7 +216,7 @@ void read_gtf_or_gff3(const std::string& path, AnnotationFormat format, const An
     exon.end = end;
     exon.strand = parse_strand(fields[6], reader);
     if (auto gene_id = attribute(attributes, options.gene_attribute)) {
-      exon.gene = builder.gene(*gene_id, name_of(attributes), biotype_of(attributes));
+      exon.gene = builder.gene(*gene_id, [&] { return std::pair(name_of(attributes), biotype_of(attributes)); });
       model.add_exon(exon);
     } else if (auto parent = attribute(attributes, "Parent"); parent && format == AnnotationFormat::kGff3) {
       pending.push_back(PendingExon{exon, std::string(first_of_list(*parent)), reader.line_number()});
@@ -223,7 +241,7 @@ void read_gtf_or_gff3(const std::string& path, AnnotationFormat format, const An
       throw InputError(path, at_line(item.line), "Parent '" + item.parent + "' is not defined in the file",
                        "GFF3 features must name an existing ID as Parent; or group with -g");
     }
-    item.exon.gene = builder.gene(node->gene_id, node->name, node->type);
+    item.exon.gene = builder.gene(node->gene_id, [&] { return std::pair(node->name, node->type); });
     model.add_exon(item.exon);
   }
 }

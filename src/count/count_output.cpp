@@ -1,6 +1,7 @@
 #include "ifnsig/count/count_output.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <tuple>
 #include <nlohmann/json.hpp>
@@ -21,10 +22,17 @@ std::vector<std::uint32_t> sorted_exons(const GeneModel& model, const GeneInfo& 
   return order;
 }
 
+void append_number(std::string& line, std::int64_t value) {
+  char buffer[24];
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+  line.append(buffer, result.ptr);
+}
+
+// Appends "a;b;c" with one item per exon.
 template <typename Field>
-void join_exons(std::ostream& out, const std::vector<std::uint32_t>& exons, Field field) {
+void append_joined(std::string& line, const std::vector<std::uint32_t>& exons, Field field) {
   for (std::size_t i = 0; i < exons.size(); ++i) {
-    if (i > 0) out << ';';
+    if (i > 0) line += ';';
     field(exons[i]);
   }
 }
@@ -47,32 +55,43 @@ void write_count_table(std::ostream& out, const GeneModel& model, const std::vec
   out << '\n';
   const auto& contigs = model.contigs();
   const auto& exons = model.exons();
-  const auto write_counts = [&](std::size_t target) {
-    for (const auto& file : files) out << '\t' << format_count(file.target_units[target], options.fraction);
-    out << '\n';
+  std::string line;
+  const auto finish_line = [&](std::size_t target, std::int64_t length) {
+    line += '\t';
+    append_number(line, length);
+    for (const auto& file : files) {
+      line += '\t';
+      line += format_count(file.target_units[target], options.fraction);
+    }
+    line += '\n';
+    out << line;
   };
   if (options.feature_level) {
     for (std::size_t e = 0; e < exons.size(); ++e) {
       const Exon& exon = exons[e];
-      out << model.genes()[exon.gene].id << '\t' << contigs[exon.contig] << '\t' << exon.start << '\t' << exon.end
-          << '\t' << strand_char(exon.strand) << '\t' << exon.end - exon.start + 1;
-      write_counts(e);
+      line = model.genes()[exon.gene].id + '\t' + contigs[exon.contig] + '\t';
+      append_number(line, exon.start);
+      line += '\t';
+      append_number(line, exon.end);
+      line += '\t';
+      line += strand_char(exon.strand);
+      finish_line(e, exon.end - exon.start + 1);
     }
     return;
   }
   for (std::uint32_t g = 0; g < model.genes().size(); ++g) {
     const GeneInfo& gene = model.genes()[g];
     const auto gene_exons = sorted_exons(model, gene);
-    out << gene.id << '\t';
-    join_exons(out, gene_exons, [&](std::uint32_t e) { out << contigs[exons[e].contig]; });
-    out << '\t';
-    join_exons(out, gene_exons, [&](std::uint32_t e) { out << exons[e].start; });
-    out << '\t';
-    join_exons(out, gene_exons, [&](std::uint32_t e) { out << exons[e].end; });
-    out << '\t';
-    join_exons(out, gene_exons, [&](std::uint32_t e) { out << strand_char(exons[e].strand); });
-    out << '\t' << model.union_length(g);
-    write_counts(g);
+    line = gene.id;
+    line += '\t';
+    append_joined(line, gene_exons, [&](std::uint32_t e) { line += contigs[exons[e].contig]; });
+    line += '\t';
+    append_joined(line, gene_exons, [&](std::uint32_t e) { append_number(line, exons[e].start); });
+    line += '\t';
+    append_joined(line, gene_exons, [&](std::uint32_t e) { append_number(line, exons[e].end); });
+    line += '\t';
+    append_joined(line, gene_exons, [&](std::uint32_t e) { line += strand_char(exons[e].strand); });
+    finish_line(g, model.union_length(g));
   }
 }
 

@@ -24,11 +24,12 @@ constexpr std::size_t kBatchRecords = 4096;
 struct Batch {
   std::vector<RecordPtr> records;
   std::vector<MateHits> hits;
+  std::vector<std::string> keys;  // pairing keys of paired records (strings reused between batches)
   std::size_t size = 0;
-  // Mates not paired inside the batch: pairing key and slot, handed to the serial pairing stage.
-  std::vector<std::pair<std::string, std::size_t>> leftovers;
+  // Slots of mates not paired inside the batch, handed to the serial pairing stage.
+  std::vector<std::size_t> leftovers;
 
-  Batch() : hits(kBatchRecords) {
+  Batch() : hits(kBatchRecords), keys(kBatchRecords) {
     records.reserve(kBatchRecords);
     for (std::size_t i = 0; i < kBatchRecords; ++i) records.push_back(new_record());
   }
@@ -38,8 +39,6 @@ struct Tally {
   std::vector<std::int64_t> units;
   StatusCounts status;
   std::vector<TargetHit> targets;  // scratch
-  std::string key;                 // scratch
-  std::string pending_key;         // scratch
 
   explicit Tally(std::size_t n_targets) : units(n_targets, 0) {}
 };
@@ -155,27 +154,35 @@ class FileCounter {
         record_outcome(tally, resolver_, batch.hits[i], nullptr);
         continue;
       }
-      pairing_key(record, tally.key);
-      if (pending != kNone && tally.key == tally.pending_key && are_mates(batch.records[pending].get(), record)) {
+      pairing_key(record, batch.keys[i]);
+      if (pending != kNone && batch.keys[i] == batch.keys[pending] && are_mates(batch.records[pending].get(), record)) {
         record_outcome(tally, resolver_, batch.hits[pending], &batch.hits[i]);
         pending = kNone;
         continue;
       }
-      if (pending != kNone) batch.leftovers.emplace_back(tally.pending_key, pending);
+      if (pending != kNone) batch.leftovers.push_back(pending);
       pending = i;
-      std::swap(tally.key, tally.pending_key);
     }
-    if (pending != kNone) batch.leftovers.emplace_back(tally.pending_key, pending);
+    if (pending != kNone) batch.leftovers.push_back(pending);
   }
 
+  // Waiting mates keep their hit vectors; vectors freed by completed pairs are handed back to the batch
+  // slots, so that steady-state pairing does not allocate for hits.
   void pair_leftovers(Batch& batch) {
-    for (auto& [key, slot] : batch.leftovers) {
+    for (const std::size_t slot : batch.leftovers) {
+      const std::string& key = batch.keys[slot];
       const auto it = waiting_mates_.find(key);
       if (it == waiting_mates_.end()) {
-        waiting_mates_.emplace(std::move(key), std::move(batch.hits[slot]));
+        MateHits& waiting = waiting_mates_[key];
+        std::swap(waiting, batch.hits[slot]);
+        if (!spare_hits_.empty()) {
+          batch.hits[slot].hits = std::move(spare_hits_.back());
+          spare_hits_.pop_back();
+        }
         continue;
       }
       record_outcome(pairing_tally_, resolver_, it->second, &batch.hits[slot]);
+      spare_hits_.push_back(std::move(it->second.hits));
       waiting_mates_.erase(it);
     }
   }
@@ -227,6 +234,7 @@ class FileCounter {
   tbb::enumerable_thread_specific<Tally> tallies_;
   Tally pairing_tally_;
   std::unordered_map<std::string, MateHits> waiting_mates_;
+  std::vector<std::vector<TargetHit>> spare_hits_;  // hit vectors of completed pairs, for reuse
 };
 
 }  // namespace

@@ -57,7 +57,7 @@ void register_run(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--reference", c.reference,
                   "Frozen reference JSON (reference.json of an earlier run) replacing the control group");
-  cmd->add_option("--panel", c.panels, "Panel to score (repeatable; built-in name or FILE.gmt[:SET]) [rice6, feng5]");
+  cmd->add_option("--panel", c.panels, "Panel to score (repeatable; built-in name or FILE.gmt[:SET]) [rice6]");
   cmd->add_option("--method", c.methods, "Scoring method for every panel (repeatable) [each panel's published one]");
   cmd->add_option("--extra-column", c.extra_columns, "Further sample-sheet column to accept and show in the report");
   cmd->add_option("-t", args->feature_types, "Feature types to count, comma-separated (GTF/GFF3)")->capture_default_str();

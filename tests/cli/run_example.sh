@@ -16,7 +16,7 @@ for f in counts.tsv counts.tsv.summary normalized.tsv scores.tsv calls.tsv signa
   [ -s "$WORK/out/$f" ] || fail "missing output $f"
 done
 head -1 "$WORK/out/calls.tsv" | grep -q "^sample	group	panel	method	score	call	threshold" || fail "calls.tsv header"
-n_samples=$(grep -vc '^sample' "$SHEET")
+n_samples=$(tail -n +2 "$SHEET" | grep -vc '^#')
 [ "$(awk -F'\t' 'NR > 1 {print $1}' "$WORK/out/calls.tsv" | sort -u | wc -l)" -eq "$n_samples" ] ||
   fail "calls.tsv does not list every sample"
 awk -F'\t' 'NR > 1 && $2 == "control" && $6 != "low" {print "control called " $6 ": " $0; bad = 1}

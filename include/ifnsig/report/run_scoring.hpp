@@ -14,7 +14,8 @@
 
 namespace ifnsig::report {
 
-inline constexpr const char* kDefaultPanels[] = {"rice6", "feng5"};
+// The panel `ifnsig score` also defaults to: Rice 2013, six ISGs, median fold change vs the controls.
+inline constexpr const char* kDefaultPanels[] = {"rice6"};
 
 struct ScoreSetup {
   std::vector<score::GeneSet> panels;

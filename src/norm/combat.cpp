@@ -130,6 +130,17 @@ void check_design(const Eigen::MatrixXd& x, std::size_t n_batch) {
   }
 }
 
+// m * v summed in column order, as reference BLAS does. Genes that are constant within a batch up to
+// the last bit (all-zero genes on logCPM) have a pooled variance of pure rounding noise; sva's estimates
+// over all genes depend on those bits, so the sums must be formed in R's order.
+Eigen::VectorXd sequential_product(const Eigen::MatrixXd& m, const Eigen::VectorXd& v) {
+  Eigen::VectorXd out = Eigen::VectorXd::Zero(m.rows());
+  for (Index j = 0; j < m.cols(); ++j) {
+    for (Index i = 0; i < m.rows(); ++i) out[i] += v[j] * m(i, j);
+  }
+  return out;
+}
+
 // One gene's fit of the batch + covariate model (B.hat), its grand mean, pooled variance, and its
 // standardized values (dat - stand.mean) / sqrt(var.pooled), in sva's order of operations.
 void standardize_gene(CombatFit& fit, Index g, const Eigen::VectorXd& y, const Eigen::MatrixXd& x,
@@ -139,7 +150,7 @@ void standardize_gene(CombatFit& fit, Index g, const Eigen::VectorXd& y, const E
   const auto n_batch = static_cast<Index>(batches.size());
   double grand = 0;
   for (Index b = 0; b < n_batch; ++b) grand += (static_cast<double>(batches[static_cast<std::size_t>(b)].size()) / n) * b_hat[b];
-  const Eigen::VectorXd fitted = x * b_hat;
+  const Eigen::VectorXd fitted = sequential_product(x, b_hat);
   double var_pooled = 0;
   for (Index j = 0; j < x.rows(); ++j) var_pooled += (y[j] - fitted[j]) * (y[j] - fitted[j]) * (1 / n);
   const Eigen::VectorXd cov = b_hat.tail(design.covariates.cols());
@@ -224,7 +235,7 @@ CombatFit fit_combat(const Eigen::MatrixXd& data, const CombatLevels& levels, co
   tbb::parallel_for(Index{0}, n_kept, [&](Index k) {
     const Index g = rows[static_cast<std::size_t>(k)];
     const Eigen::VectorXd y = data.row(g).transpose();
-    const Eigen::VectorXd b_hat = lu.solve(x.transpose() * y);
+    const Eigen::VectorXd b_hat = lu.solve(sequential_product(x.transpose(), y));
     standardize_gene(fit, g, y, x, b_hat, batches, design, s.row(k));
     for (std::size_t b = 0; b < n_batch; ++b) {
       const auto& members = batches[b];

@@ -209,6 +209,8 @@ ScoreRun run_scores(const ScoreInput& input, const ScoreOptions& options) {
   fill_reference_out(input, run);
   for (Method method : options.methods) {
     const auto& info = method_info(method);
+    // normalized ssGSEA divides by the range of the whole run's scores
+    const bool single_sample = info.single_sample && !(method == Method::kSsgsea && options.ssgsea_normalize);
     const SetScores scores = run_method(matrix, run, method, options);
     for (std::size_t p = 0; p < run.panels.size(); ++p) {
       const auto& panel = run.panels[p];
@@ -222,9 +224,12 @@ ScoreRun run_scores(const ScoreInput& input, const ScoreOptions& options) {
       }
       const Eigen::RowVectorXd set_scores = scores.scores.row(static_cast<Eigen::Index>(p));
       const Threshold threshold = threshold_for(input, options, panel.name, method, set_scores);
-      if (!input.control_columns.empty() && !(method == Method::kRice && options.rice_published_threshold)) {
-        Threshold saved = threshold;
-        if (!info.single_sample) saved.rule += "; cohort-dependent method";
+      if (!input.control_columns.empty()) {
+        // The reference keeps the controls' threshold even when this run calls with the published one.
+        std::vector<double> control_scores;
+        for (int column : input.control_columns) control_scores.push_back(set_scores(column));
+        Threshold saved = controls_threshold(control_scores, options.threshold_sd);
+        if (!single_sample) saved.rule += "; cohort-dependent method";
         run.reference_out.thresholds.push_back(ReferenceThreshold{panel.name, info.name, saved});
       }
       for (Eigen::Index j = 0; j < set_scores.size(); ++j) {
@@ -239,7 +244,7 @@ ScoreRun run_scores(const ScoreInput& input, const ScoreOptions& options) {
         run.rows.push_back(std::move(row));
       }
     }
-    if (!info.single_sample && input.reference != nullptr) {
+    if (!single_sample && input.reference != nullptr) {
       log_warning(std::string("method ") + info.name +
                   " depends on the samples of this run: its reference threshold is only indicative");
     }

@@ -124,6 +124,9 @@ TEST(ControlMethods, PublishedRiceThreshold) {
   EXPECT_DOUBLE_EQ(run.rows[0].threshold.value, 2.466);
   EXPECT_EQ(run.rows[3].call, "high");
   EXPECT_EQ(run.rows[2].call, "low");
+  // A saved reference still carries the controls' own threshold.
+  ASSERT_EQ(run.reference_out.thresholds.size(), 1u);
+  EXPECT_NEAR(run.reference_out.thresholds[0].threshold.value, 4.0 / 3.0 + 2.0 * std::sqrt(1.0 / 3.0), 1e-12);
 }
 
 }  // namespace

@@ -82,30 +82,31 @@ double c_sd(const double* x, Eigen::Index n) {
   return std::sqrt(s / static_cast<double>(n - 1));
 }
 
-// Kernel values of one gene for every pair of samples, kernel[k * n + j] = K(x_j - x_k). Each pair is looked
-// up once: K(x_k - x_j) is the complement of K(x_j - x_k) in GSVA's table (the table is symmetric).
-void gaussian_pairs(const std::vector<double>& x, double bandwidth, std::vector<double>& kernel) {
+// Each sample's left tail, GSVA's sum over k of K((x_j - x_k) / bandwidth), added in sample order k = 0..n-1
+// (bit-identical to GSVA) with each pair looked up once: K(x_k - x_j) is the complement of K(x_j - x_k)
+// in GSVA's symmetric table. Row j adds its own terms k > j and hands the mirrored terms to the later rows,
+// which receive them in increasing j, i.e. in sample order.
+void gaussian_left_tails(const std::vector<double>& x, double bandwidth, std::vector<double>& left_tail) {
   const auto& table = normal_cdf_table();
   const std::size_t n = x.size();
-  kernel.resize(n * n);
   for (std::size_t j = 0; j < n; ++j) {
-    kernel[j * n + j] = table[0];
+    double own = left_tail[j] + table[0];
     for (std::size_t k = j + 1; k < n; ++k) {
       // Branch-free on purpose (the sign of v is random). Beyond |v| > 10 the table's last entry is
-      // exactly 1.0, which gives GSVA's 1 and 0; v == 0 gives 0.5 both ways.
+      // exactly 1.0, which gives GSVA's 1 and 0.
       const double v = (x[j] - x[k]) / bandwidth;
       const double a = std::fabs(v);
       const int index = a > kCdfMax ? kCdfResolution : static_cast<int>(a / kCdfMax * kCdfResolution);
       const double both[2] = {table[static_cast<std::size_t>(index)], 1.0 - table[static_cast<std::size_t>(index)]};
       const auto negative = static_cast<std::size_t>(v < 0);
-      kernel[k * n + j] = both[negative];
-      kernel[j * n + k] = both[1 - negative];
+      own += both[negative];
+      left_tail[k] += both[1 - negative];
     }
+    left_tail[j] = own;
   }
 }
 
-void density_row(const Eigen::MatrixXd& expression, Eigen::Index gene, Kcdf kcdf, std::vector<double>& kernel,
-                 Eigen::MatrixXd& out) {
+void density_row(const Eigen::MatrixXd& expression, Eigen::Index gene, Kcdf kcdf, Eigen::MatrixXd& out) {
   const Eigen::Index n = expression.cols();
   const auto un = static_cast<std::size_t>(n);
   std::vector<double> x(un);
@@ -120,15 +121,9 @@ void density_row(const Eigen::MatrixXd& expression, Eigen::Index gene, Kcdf kcdf
     }
     return;
   }
-  // Each sample's left tail is summed over the other samples in sample order, as GSVA does (bit-identical);
-  // running all samples' sums side by side lets the compiler vectorize without reordering any sum.
   std::vector<double> left_tail(un, 0.0);
   if (kcdf == Kcdf::kGaussian) {
-    gaussian_pairs(x, c_sd(x.data(), n) / 4.0, kernel);
-    for (std::size_t k = 0; k < un; ++k) {
-      const double* row = kernel.data() + k * un;
-      for (std::size_t j = 0; j < un; ++j) left_tail[j] += row[j];
-    }
+    gaussian_left_tails(x, c_sd(x.data(), n) / 4.0, left_tail);
   } else {
     for (std::size_t j = 0; j < un; ++j) {
       for (double xk : x) left_tail[j] += poisson_cdf(x[j], xk + 0.5);
@@ -188,8 +183,7 @@ double gsva_walk(const std::vector<int>& order, const std::vector<double>& weigh
 Eigen::MatrixXd gsva_gene_density(const Eigen::MatrixXd& expression, Kcdf kcdf) {
   Eigen::MatrixXd density(expression.rows(), expression.cols());
   tbb::parallel_for(tbb::blocked_range<Eigen::Index>(0, expression.rows(), 16), [&](const auto& range) {
-    std::vector<double> kernel;
-    for (Eigen::Index g = range.begin(); g != range.end(); ++g) density_row(expression, g, kcdf, kernel, density);
+    for (Eigen::Index g = range.begin(); g != range.end(); ++g) density_row(expression, g, kcdf, density);
   });
   return density;
 }

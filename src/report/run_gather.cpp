@@ -61,9 +61,7 @@ void normalize(const RunState& state) {
 RunScores score(const RunState& state, const GeneMatrix& matrix, const score::ScoreReference* reference) {
   const auto& c = *state.config;
   ScoreSetup setup;
-  std::vector<std::string> names = c.panels;
-  if (names.empty()) names.assign(std::begin(kDefaultPanels), std::end(kDefaultPanels));
-  setup.panels = score::resolve_panels(names, c.panel_dir);
+  setup.panels = state.panels;
   for (const auto& m : c.methods) setup.methods.push_back(score::parse_method(m));
   setup.gene_map = score::read_gene_map(sample_paths(c.outdir, state.sheet.samples.front().id).genes.string());
   for (std::size_t j = 0; j < state.sheet.samples.size(); ++j) {

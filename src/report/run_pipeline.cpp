@@ -5,10 +5,14 @@
 #include <exception>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 
 #include "ifnsig/core/checksum.hpp"
 #include "ifnsig/core/error.hpp"
 #include "ifnsig/core/log.hpp"
+#include "ifnsig/report/run_scoring.hpp"
+#include "ifnsig/score/gene_matcher.hpp"
+#include "ifnsig/score/scorer.hpp"
 #include "run_steps.hpp"
 
 namespace ifnsig::report {
@@ -91,6 +95,24 @@ void plan(RunState& state) {
   }
 }
 
+std::vector<score::GeneSet> resolve_run_panels(const RunConfig& c) {
+  std::vector<std::string> names = c.panels;
+  if (names.empty()) names.assign(std::begin(kDefaultPanels), std::end(kDefaultPanels));
+  for (const auto& m : c.methods) score::parse_method(m);  // an unknown method fails before any counting
+  return score::resolve_panels(names, c.panel_dir);
+}
+
+// Fails before counting when a panel has too few of its genes in the annotation (by id or gene_name).
+void check_panel_genes(const GeneModel& model, const std::vector<score::GeneSet>& panels) {
+  std::vector<std::string> ids;
+  std::unordered_map<std::string, std::string> names;
+  for (const auto& gene : model.genes()) {
+    ids.push_back(gene.id);
+    if (!gene.name.empty()) names.emplace(gene.id, gene.name);
+  }
+  score::match_panels(panels, score::GeneMatcher(ids, names), score::ScoreOptions{}.min_genes);
+}
+
 struct CountProgress {
   std::mutex mutex;
   std::size_t done = 0;
@@ -143,6 +165,7 @@ RunState prepare_run(const RunConfig& config) {
   state.sheet_md5 = md5_of_file(config.sheet);
   state.settings.options = config.count;
   state.settings.annotation_md5 = md5_of_file(config.annotation);
+  state.panels = resolve_run_panels(config);
   plan(state);
   state.timings_seconds.emplace_back("check", seconds_since(start));
   return state;
@@ -162,6 +185,7 @@ void count_planned(RunState& state) {
   if (todo.empty()) return;
   log_info("run: counting " + std::to_string(todo.size()) + " sample(s); reading annotation " + c.annotation);
   const GeneModel model = GeneModel::read(c.annotation, c.count.annotation);
+  check_panel_genes(model, state.panels);
   const FeatureIndex index(model, false);
   // Counting scales sublinearly with threads per file, so several files at two threads each beat one at a time.
   const int n_parallel = std::max(1, std::min(static_cast<int>(todo.size()), c.threads / 2));

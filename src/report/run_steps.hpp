@@ -12,6 +12,7 @@
 #include "ifnsig/report/run_pipeline.hpp"
 #include "ifnsig/report/run_sheet.hpp"
 #include "ifnsig/report/sample_counts.hpp"
+#include "ifnsig/score/gene_set.hpp"
 
 namespace ifnsig::report {
 
@@ -21,6 +22,7 @@ struct RunState {
   std::string sheet_md5;
   std::vector<SampleLayout> layouts;                 // sheet order
   CountSettings settings;
+  std::vector<score::GeneSet> panels;                // resolved --panel (or the default) panels
   std::vector<std::optional<SampleRecord>> records;  // sheet order; filled for reused and counted samples
   std::vector<std::string> count_reasons;            // sheet order; empty when the record is reused
   std::vector<bool> counted;                         // counted by this invocation

@@ -39,6 +39,11 @@ run "$WORK/c/more.tsv" "$WORK/t1" -T 1
 for t in $TABLES; do cmp "$WORK/t1/$t" "$WORK/out/$t" || fail "$t differs between -T 1 and -T 4"; done
 grep -q "samples counted" "$WORK/stderr.txt" || fail "no progress lines"
 
+# Samples scored alone against the cohort's frozen reference score exactly as inside the cohort.
+{ head -1 "$WORK/c/samples.tsv"; grep -P "^S0[56]\t" "$WORK/c/samples.tsv"; } >"$WORK/c/new.tsv"
+run "$WORK/c/new.tsv" "$WORK/alone" --reference "$WORK/out/reference.json"
+diff <(grep -P "^S0[56]\t" "$WORK/out/calls.tsv") <(tail -n +2 "$WORK/alone/calls.tsv") || fail "reference scores differ"
+
 # Detected layout: paired-end, reverse-stranded, recorded in run.json; a sheet that disagrees is flagged.
 python3 - "$WORK/out/run.json" <<'PY' || fail "run.json lacks the detected layout"
 import json, sys

@@ -23,6 +23,9 @@ check_matrix() {  # name counts-file R-dir
     compare "$out/f_$m.tsv" "$r/factors_$m.tsv" 1e-12 1e-300 factor
   done
   compare "$out/counts_ratio.tsv" "$r/counts_ratio.tsv" 1e-12
+  "$IFNSIG" -q normalize -i "$input" --method ratio --control-genes "$r/control_genes.txt" -o "$out/counts_control.tsv" \
+    --factors "$out/f_control.tsv"
+  compare "$out/f_control.tsv" "$r/factors_control.tsv" 1e-12 1e-300 factor
   "$IFNSIG" -q normalize -i "$input" --method tmm --transform cpm -o "$out/cpm.tsv"
   compare "$out/cpm.tsv" "$r/cpm_tmm.tsv" 1e-12
   "$IFNSIG" -q normalize -i "$input" --method tmm --transform logcpm -o "$out/logcpm.tsv"

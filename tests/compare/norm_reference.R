@@ -37,6 +37,8 @@ dds <- DESeqDataSetFromMatrix(counts, data.frame(row.names = colnames(counts)), 
 dds_ratio <- estimateSizeFactors(dds)
 wfac(sizeFactors(dds_ratio), "factors_ratio.tsv")
 wfac(sizeFactors(estimateSizeFactors(dds, type = "poscounts")), "factors_poscounts.tsv")
+writeLines(rownames(counts)[seq(1, nrow(counts), by = 7)], file.path(out, "control_genes.txt"))
+wfac(sizeFactors(estimateSizeFactors(dds, controlGenes = seq(1, nrow(counts), by = 7))), "factors_control.tsv")
 for (m in c("TMM", "TMMwsp", "upperquartile", "RLE")) {
   wfac(calcNormFactors(counts, method = m), paste0("factors_", tolower(m), ".tsv"))
 }

@@ -7,7 +7,7 @@ source "$SRC/tests/lib.sh"
 need_packages subread samtools
 SUBREAD=$(debian_data subread-data)
 SAF=$SUBREAD/usr/share/doc/subread/examples/annotation/hg38_RefSeq_exon.txt.gz
-"$IFNSIG" simulate -q -a "$SAF" -o "$WORK/sim" --samples 1 --ifn-high 0 --pairs 1000000 --depth-sd 0 --seed 17 \
+"$IFNSIG" simulate -q -a "$SAF" --gene-names "$SRC/examples/data/gene_names.tsv" -o "$WORK/sim" --samples 1 --ifn-high 0 --pairs 1000000 --depth-sd 0 --seed 17 \
   --multimappers 0.08 --duplicates 0.1 --unmapped-mates 0.02 --supplementary 0.01 -T 2
 BAM=$WORK/sim/sample01.bam
 NAME_SORTED=$WORK/name_sorted.bam
@@ -30,8 +30,13 @@ OPTION_SETS=(
   "-p --countReadPairs -C"
   "-p --countReadPairs -s 2"
 )
-# Known differences (option set -> reason); none so far.
-declare -A KNOWN=()
+# Known differences (option set -> reason): the gene counts must still agree, only the .summary may differ.
+# -Q with --countReadPairs: a pair with NH>1 and MAPQ below -Q is Unassigned_MultiMapping in featureCounts 2.0.3
+# but Unassigned_MappingQuality in ifnsig count (single-end reads: both say MappingQuality). Minimal SAM:
+#   m1 99  chr1 1100 3 50M = 1300  250 * * NH:i:2 HI:i:1
+#   m1 147 chr1 1300 3 50M = 1100 -250 * * NH:i:2 HI:i:1    (SAF: G1 chr1 1000 2000 +; -p --countReadPairs -Q 10)
+# Reported to the count module's owner; the counting code is not changed here.
+declare -A KNOWN=(["-p --countReadPairs -Q 10"]="NH>1 pairs below -Q: featureCounts says MultiMapping, ifnsig MappingQuality")
 failures=0
 i=0
 for set in "${OPTION_SETS[@]}"; do
@@ -41,10 +46,11 @@ for set in "${OPTION_SETS[@]}"; do
     fail "featureCounts $set failed: $(tail -3 "$WORK/fc$i.log")"
   "$IFNSIG" count -q -a "$SAF" -F SAF -T 2 "${opts[@]}" -o "$WORK/if$i.txt" "$BAM" "$NAME_SORTED" 2>"$WORK/if$i.log" ||
     fail "ifnsig count $set failed: $(tail -3 "$WORK/if$i.log")"
-  if cmp -s <(tail -n +2 "$WORK/fc$i.txt" | cut -f1,6-) <(tail -n +2 "$WORK/if$i.txt" | cut -f1,6-) &&
-    cmp -s "$WORK/fc$i.txt.summary" "$WORK/if$i.txt.summary"; then
+  same_counts=0
+  cmp -s <(tail -n +2 "$WORK/fc$i.txt" | cut -f1,6-) <(tail -n +2 "$WORK/if$i.txt" | cut -f1,6-) && same_counts=1
+  if [ $same_counts -eq 1 ] && cmp -s "$WORK/fc$i.txt.summary" "$WORK/if$i.txt.summary"; then
     echo "identical: $set"
-  elif [ -n "${KNOWN[$set]:-}" ]; then
+  elif [ $same_counts -eq 1 ] && [ -n "${KNOWN[$set]:-}" ]; then
     echo "known difference: $set (${KNOWN[$set]})"
   else
     echo "DIFFERENT: $set" >&2

@@ -36,6 +36,14 @@ RecordBuilder::RecordBuilder(const SimGenome& genome, const SimulateOptions& opt
   for (int q = 0; q < 64; ++q) {
     error_threshold_[q] = static_cast<std::uint16_t>(std::min(65535.0, 65536.0 * std::pow(10.0, -q / 10.0)));
   }
+  // Mean quality along the read: good reads start at Q37 and lose 6, poorer ones start at Q31 and lose 14.
+  const int length = options.read_length_bp;
+  for (int poor = 0; poor < 2; ++poor) {
+    for (int i = 0; i < length; ++i) {
+      const double fall = (poor ? 14.0 : 6.0) * i * i / (static_cast<double>(length) * length);
+      curve_[poor].push_back(static_cast<std::int8_t>((poor ? 31 : 37) - static_cast<int>(fall) - (i < 3 ? 2 : 0)));
+    }
+  }
 }
 
 std::uint16_t RecordBuilder::flags(const RecordRequest& request) const {
@@ -61,19 +69,16 @@ std::uint16_t RecordBuilder::flags(const RecordRequest& request) const {
 void RecordBuilder::make_qualities(std::uint64_t seed, int length, bool reverse, RecordScratch& scratch) const {
   // Illumina-like: high early, a quadratic fall towards the 3' end, small noise, rare dips; ~10% of reads poorer.
   Random random(seed);
-  const std::uint64_t kind = random.next();
-  const bool poor = (kind & 0xff) < 26;
-  const int start_q = poor ? 31 : 37;
-  const int decay = poor ? 14 : 6;
-  const double denominator = static_cast<double>(std::max(1, length)) * std::max(1, length);
+  const bool poor = (random.next() & 0xff) < 26;
+  const std::vector<std::int8_t>& curve = curve_[poor ? 1 : 0];
   scratch.qualities.resize(static_cast<std::size_t>(length));
   std::uint64_t word = 0;
   for (int i = 0; i < length; ++i) {
-    if ((i & 1) == 0) word = random.next();
-    const std::uint64_t x = (i & 1) ? word >> 32 : word;
-    int q = start_q - static_cast<int>(decay * (static_cast<double>(i) * i) / denominator) + kNoise[x & 7];
-    if (i < 3) q -= 2;
-    if (((x >> 3) & 0xff) == 0) q = kMinQuality + static_cast<int>((x >> 11) % 14);
+    // 16 random bits per base: 3 for noise, 8 for a dip (1 in 256), 4 for the dip's depth.
+    if ((i & 3) == 0) word = random.next();
+    const std::uint64_t x = word >> (16 * (i & 3));
+    int q = curve[static_cast<std::size_t>(i)] + kNoise[x & 7];
+    if (((x >> 3) & 0xff) == 0) q = kMinQuality + static_cast<int>((x >> 11) & 0xf) % 14;
     scratch.qualities[static_cast<std::size_t>(i)] = static_cast<char>(std::clamp(q, kMinQuality, kMaxQuality));
   }
   if (reverse) std::reverse(scratch.qualities.begin(), scratch.qualities.end());
@@ -116,17 +121,20 @@ int RecordBuilder::make_bases(std::int32_t tid, std::int64_t pos, const std::vec
         break;
     }
   }
+  std::uint64_t bits = 0;
   for (std::size_t i = 0; i < scratch.bases.size(); ++i) {
     char& base = scratch.bases[i];
     const bool aligned = (base & 0x20) == 0;
     base = static_cast<char>(base & ~0x20);
     const int q = scratch.qualities[i];
-    const std::uint64_t x = random.next();
-    if (q == kMinQuality && (x >> 40) & 1) {
+    // 32 random bits per base: 16 for the error test, 8 for the substitute, 1 for N at Q2.
+    if ((i & 1) == 0) bits = random.next();
+    const std::uint64_t x = bits >> (32 * (i & 1));
+    if (q == kMinQuality && (x >> 24) & 1) {
       base = 'N';
     } else if ((x & 0xffff) < error_threshold_[q]) {
       const int index = static_cast<int>(std::find(kBases, kBases + 4, base) - kBases);
-      base = kBases[(index + 1 + static_cast<int>((x >> 16) % 3)) & 3];
+      base = kBases[(index + 1 + static_cast<int>(((x >> 16) & 0xff) % 3)) & 3];
       nm += aligned ? 1 : 0;
     }
   }

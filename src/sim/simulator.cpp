@@ -141,9 +141,10 @@ SimulationResult simulate_cohort(const SimulateOptions& options) {
   const std::filesystem::path dir(options.output_dir);
   std::filesystem::create_directories(dir);
 
-  // Compression is the heavier half of the work: half of the budget goes to HTSlib's pool.
-  const int htslib_threads = options.threads / 2;
-  const int tbb_threads = std::max(1, options.threads - htslib_threads);
+  // Record building and BGZF compression take similar CPU; HTSlib's pool threads only wake for full blocks, so
+  // with more than one thread TBB gets the whole budget and HTSlib one thread fewer.
+  const int htslib_threads = options.threads - 1;
+  const int tbb_threads = options.threads;
   const ThreadScope scope(tbb_threads);
   const FragmentLayouter layouter(genome, options);
   for (std::size_t j = 0; j < truth.n_samples(); ++j) {

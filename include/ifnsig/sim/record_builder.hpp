@@ -48,6 +48,7 @@ class RecordBuilder {
   const SimGenome& genome_;
   const SimulateOptions& options_;
   std::uint16_t error_threshold_[64];  // P(error | Phred q) in units of 1/65536
+  std::vector<std::int8_t> curve_[2];  // mean quality by cycle: good and poor reads
 };
 
 // MAPQ as STAR reports it: 255 unique, 3 for two hits, 1 for three or four, 0 beyond.

@@ -13,8 +13,10 @@ ThreadSplit split_threads(int total, bool compressed_input) {
     split.tbb_threads = split.total;
     return split;
   }
+  // The reading stage mostly waits for HTSlib's pool to inflate blocks, so the reading thread and one pool
+  // thread share a core: T=2 runs 1 pool thread beside 2 TBB threads, T=8 runs 2 beside 7.
   split.htslib_threads = std::max(1, split.total / 3);
-  split.tbb_threads = std::max(1, split.total - split.htslib_threads);
+  split.tbb_threads = split.total - split.htslib_threads + 1;
   return split;
 }
 

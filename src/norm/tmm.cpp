@@ -4,7 +4,6 @@
 #include <numeric>
 #include <vector>
 
-#include "ifnsig/norm/r_stats.hpp"
 #include "ifnsig/norm/size_factors.hpp"
 
 namespace ifnsig {
@@ -34,6 +33,33 @@ std::vector<char> keep_middle(const std::vector<std::size_t>& order, double trim
   return keep;
 }
 
+// Which values have an R rank (ties averaged) within [lo, hi], in linear time: values strictly between the
+// lo-th and hi-th order statistics always do; values equal to either get their tie group's average rank.
+std::vector<char> rank_within(const std::vector<double>& values, double lo, double hi) {
+  std::vector<double> work = values;
+  const auto lo_index = static_cast<std::ptrdiff_t>(lo) - 1, hi_index = static_cast<std::ptrdiff_t>(hi) - 1;
+  std::nth_element(work.begin(), work.begin() + lo_index, work.end());
+  const double v_lo = work[static_cast<std::size_t>(lo_index)];
+  std::nth_element(work.begin(), work.begin() + hi_index, work.end());
+  const double v_hi = work[static_cast<std::size_t>(hi_index)];
+  auto average_rank = [&](double x) {
+    std::size_t less = 0, equal = 0;
+    for (const double v : values) {
+      less += v < x ? 1 : 0;
+      equal += v == x ? 1 : 0;
+    }
+    return static_cast<double>(less) + static_cast<double>(equal + 1) / 2;
+  };
+  const double r_lo = average_rank(v_lo), r_hi = average_rank(v_hi);
+  const bool keep_lo = r_lo >= lo && r_lo <= hi, keep_hi = r_hi >= lo && r_hi <= hi;
+  std::vector<char> keep(values.size());
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const double x = values[i];
+    keep[i] = (x > v_lo && x < v_hi) || (x == v_lo && keep_lo) || (x == v_hi && keep_hi);
+  }
+  return keep;
+}
+
 }  // namespace
 
 double tmm_factor(const double* obs, const double* ref, std::size_t n, double lib_obs, double lib_ref) {
@@ -52,11 +78,11 @@ double tmm_factor(const double* obs, const double* ref, std::size_t n, double li
   const auto count = static_cast<double>(log_r.size());
   const double lo_l = std::floor(count * kLogratioTrim) + 1, hi_l = count + 1 - lo_l;
   const double lo_s = std::floor(count * kSumTrim) + 1, hi_s = count + 1 - lo_s;
-  const auto rank_r = r_rank(log_r);
-  const auto rank_e = r_rank(abs_e);
+  const auto keep_r = rank_within(log_r, lo_l, hi_l);
+  const auto keep_e = rank_within(abs_e, lo_s, hi_s);
   long double numerator = 0, denominator = 0;
   for (std::size_t k = 0; k < log_r.size(); ++k) {
-    if (rank_r[k] < lo_l || rank_r[k] > hi_l || rank_e[k] < lo_s || rank_e[k] > hi_s) continue;
+    if (!keep_r[k] || !keep_e[k]) continue;
     numerator += log_r[k] / v[k];
     denominator += 1 / v[k];
   }

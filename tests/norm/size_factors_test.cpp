@@ -8,6 +8,7 @@
 
 #include "ifnsig/core/error.hpp"
 #include "ifnsig/norm/dispersion.hpp"
+#include "ifnsig/norm/r_stats.hpp"
 
 namespace ifnsig {
 namespace {
@@ -105,6 +106,40 @@ TEST(Dispersion, GeneEstimatesDoNotDependOnTheThreadCount) {
     two = estimate_gene_dispersions(counts, sf);
   }
   EXPECT_EQ(one.estimate, two.estimate);
+}
+
+}  // namespace
+}  // namespace ifnsig
+
+namespace ifnsig {
+namespace {
+
+// Many ties in M and A: the linear-time rank test must select exactly the genes R's rank() selects
+// (.calcFactorTMM written out below with full ranks).
+TEST(SizeFactors, TmmWithTiesMatchesTheFullRankDefinition) {
+  std::vector<double> obs, ref;
+  for (int g = 0; g < 200; ++g) {
+    obs.push_back(static_cast<double>(g % 7 + 1));
+    ref.push_back(static_cast<double>((g * 3) % 5 + 1));
+  }
+  const double lib_obs = 900, lib_ref = 700;
+  std::vector<double> log_r, abs_e, v;
+  for (std::size_t g = 0; g < obs.size(); ++g) {
+    log_r.push_back(std::log2((obs[g] / lib_obs) / (ref[g] / lib_ref)));
+    abs_e.push_back((std::log2(obs[g] / lib_obs) + std::log2(ref[g] / lib_ref)) / 2);
+    v.push_back((lib_obs - obs[g]) / lib_obs / obs[g] + (lib_ref - ref[g]) / lib_ref / ref[g]);
+  }
+  const auto rank_r = r_rank(log_r), rank_e = r_rank(abs_e);
+  const double n = 200, lo_l = std::floor(n * 0.3) + 1, hi_l = n + 1 - lo_l, lo_s = std::floor(n * 0.05) + 1,
+               hi_s = n + 1 - lo_s;
+  long double num = 0, den = 0;
+  for (std::size_t k = 0; k < log_r.size(); ++k) {
+    if (rank_r[k] < lo_l || rank_r[k] > hi_l || rank_e[k] < lo_s || rank_e[k] > hi_s) continue;
+    num += log_r[k] / v[k];
+    den += 1 / v[k];
+  }
+  const double expected = std::pow(2.0, static_cast<double>(num) / static_cast<double>(den));
+  EXPECT_EQ(tmm_factor(obs.data(), ref.data(), obs.size(), lib_obs, lib_ref), expected);
 }
 
 }  // namespace

@@ -142,6 +142,10 @@ void register_count(CLI::App& app) {
   cmd->add_option("-T,--threads", o.threads, "Threads, shared by decompression and counting")->capture_default_str();
   cmd->add_option("--reference", o.reference_fasta, "Reference FASTA for CRAM input")->check(CLI::ExistingFile);
   cmd->add_flag("--strict-pairs", o.strict_pairs, "Stop with an error when a mate never appears in the file");
+  cmd->add_option("--max-waiting-mates", o.max_waiting_mates,
+                  "Mates held in memory while waiting for their partner; beyond, they go to --tmp-dir")
+      ->capture_default_str();
+  cmd->add_option("--tmp-dir", o.temp_directory, "Directory for spilled mates (default: $TMPDIR, else /tmp)");
   cmd->callback([args] { run_count(*args); });
 }
 

@@ -1,5 +1,7 @@
 #include "ifnsig/count/count_options.hpp"
 
+#include <cstdlib>
+
 #include "ifnsig/core/error.hpp"
 
 namespace ifnsig {
@@ -33,6 +35,14 @@ void CountOptions::validate(std::size_t n_inputs) {
   }
   if (min_fragment_bp > max_fragment_bp) throw UsageError("-d must not exceed -D");
   if (threads < 1 || threads > 256) throw UsageError("-T must be between 1 and 256");
+  if (max_waiting_mates < 1) throw UsageError("--max-waiting-mates must be at least 1");
+  if (temp_directory.empty()) {
+    const char* tmpdir = std::getenv("TMPDIR");
+    temp_directory = tmpdir != nullptr && *tmpdir != '\0' ? tmpdir : "/tmp";
+  }
+  if (!std::filesystem::is_directory(temp_directory)) {
+    throw UsageError("--tmp-dir " + temp_directory.string() + " is not a directory");
+  }
 }
 
 Strandedness CountOptions::strandedness_of(std::size_t input) const {

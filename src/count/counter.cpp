@@ -13,6 +13,7 @@
 #include "ifnsig/core/threads.hpp"
 #include "ifnsig/count/alignment_reader.hpp"
 #include "ifnsig/count/assignment.hpp"
+#include "ifnsig/count/mate_spill.hpp"
 #include "ifnsig/count/strand_detection.hpp"
 
 namespace ifnsig {
@@ -52,6 +53,7 @@ void record_outcome(Tally& tally, const FragmentResolver& resolver, const MateHi
 }
 
 // Key shared by both mates of one alignment pair: name, HI, and read 1's then read 2's position.
+constexpr std::size_t kPairingKeySuffix = 5 * sizeof(std::int64_t);
 void pairing_key(const bam1_t* record, std::string& key) {
   const bam1_core_t& core = record->core;
   const std::uint8_t* hi = bam_aux_get(record, "HI");
@@ -179,12 +181,20 @@ class FileCounter {
           batch.hits[slot].hits = std::move(spare_hits_.back());
           spare_hits_.pop_back();
         }
+        if (waiting_mates_.size() >= options_.max_waiting_mates) spill_waiting_mates();
         continue;
       }
       record_outcome(pairing_tally_, resolver_, it->second, &batch.hits[slot]);
       spare_hits_.push_back(std::move(it->second.hits));
       waiting_mates_.erase(it);
     }
+  }
+
+  void spill_waiting_mates() {
+    if (!spill_) spill_ = std::make_unique<MateSpill>(options_.temp_directory);
+    log_info(reader_.path() + ": " + std::to_string(waiting_mates_.size()) +
+             " mates wait for their partner; writing them to " + options_.temp_directory.string());
+    spill_->spill(waiting_mates_);
   }
 
   [[noreturn]] void reject_paired(const bam1_t* record) const {
@@ -194,13 +204,26 @@ class FileCounter {
   }
 
   FileCounts finish() {
-    if (!waiting_mates_.empty()) report_lone_mates();
-    for (const auto& [key, mate] : waiting_mates_) record_outcome(pairing_tally_, resolver_, mate, nullptr);
+    std::uint64_t lone = 0;
+    std::string first_lone;  // smallest name, so the message does not depend on hash order
+    const auto on_lone = [&](const std::string& key, const MateHits& mate) {
+      record_outcome(pairing_tally_, resolver_, mate, nullptr);
+      std::string name = key.substr(0, key.size() - kPairingKeySuffix);
+      if (lone++ == 0 || name < first_lone) first_lone = std::move(name);
+    };
+    if (spill_) {
+      spill_->merge(
+          waiting_mates_,
+          [&](const MateHits& a, const MateHits& b) { record_outcome(pairing_tally_, resolver_, a, &b); }, on_lone);
+    } else {
+      for (const auto& [key, mate] : waiting_mates_) on_lone(key, mate);
+    }
+    if (lone > 0) report_lone_mates(lone, first_lone);
     FileCounts result;
     result.path = reader_.path();
     result.format = reader_.format_name();
     result.records = reader_.records_read();
-    result.lone_mates = waiting_mates_.size();
+    result.lone_mates = lone;
     result.target_units = std::move(pairing_tally_.units);
     result.status = pairing_tally_.status;
     for (const Tally& tally : tallies_) {
@@ -210,14 +233,9 @@ class FileCounter {
     return result;
   }
 
-  void report_lone_mates() const {
-    std::string first_name;
-    for (const auto& [key, mate] : waiting_mates_) {
-      const std::string name = key.substr(0, key.size() - 5 * sizeof(std::int64_t));
-      if (first_name.empty() || name < first_name) first_name = name;
-    }
-    const std::string message = std::to_string(waiting_mates_.size()) +
-                                " paired records never met their mate (e.g. read '" + first_name + "')";
+  void report_lone_mates(std::uint64_t lone, const std::string& first_name) const {
+    const std::string message =
+        std::to_string(lone) + " paired records never met their mate (e.g. read '" + first_name + "')";
     if (options_.strict_pairs) {
       throw InputError(reader_.path(), "read '" + first_name + "'", message,
                        "the file may be filtered or truncated; drop --strict-pairs to count such mates alone");
@@ -235,6 +253,7 @@ class FileCounter {
   Tally pairing_tally_;
   std::unordered_map<std::string, MateHits> waiting_mates_;
   std::vector<std::vector<TargetHit>> spare_hits_;  // hit vectors of completed pairs, for reuse
+  std::unique_ptr<MateSpill> spill_;               // created when the waiting mates exceed the bound
 };
 
 }  // namespace

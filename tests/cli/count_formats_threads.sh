@@ -39,4 +39,11 @@ for other in bam name cram stdin; do
     fail "summary from $other differs from SAM"
 done
 grep -q $'^Status\tSTDIN$' "$WORK/stdin.txt.summary" || fail "stdin column is not named STDIN"
+
+# Bounded memory: with at most one waiting mate in memory, mates are spilled to disk and merged at the end.
+mkdir -p "$WORK/tmp"
+count -a "$FIX/pairs.gtf" -o "$WORK/spill.txt" $opts --max-waiting-mates 1 --tmp-dir "$WORK/tmp" "$WORK/pairs.bam" 2>/dev/null
+cmp <(tail -n +3 "$WORK/bam.txt") <(tail -n +3 "$WORK/spill.txt") || fail "counts differ when waiting mates are spilled"
+cmp "$WORK/bam.txt.summary" "$WORK/spill.txt.summary" || fail "summary differs when spilled"
+[ -z "$(ls -A "$WORK/tmp")" ] || fail "spill files left in --tmp-dir"
 echo "byte-identical across threads; identical across SAM/BAM/CRAM/name-sorted/stdin"

@@ -3,6 +3,7 @@
 // Invariant: validate() has rejected contradictory combinations before any input is read.
 #pragma once
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,8 @@ struct CountOptions {
   std::int64_t min_fragment_bp = 50;   // -d
   std::int64_t max_fragment_bp = 600;  // -D
   bool strict_pairs = false;           // --strict-pairs: a mate that never appears is an error
+  std::size_t max_waiting_mates = 4000000;  // --max-waiting-mates: more are spilled to temp_directory
+  std::filesystem::path temp_directory;     // --tmp-dir (default $TMPDIR, else /tmp)
   std::vector<Strandedness> strandedness{Strandedness::kUnstranded};  // -s, one value or one per input
   std::string reference_fasta;       // --reference (CRAM)
   int threads = 1;                   // -T

@@ -1,0 +1,132 @@
+#include "ifnsig/count/mate_spill.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <fstream>
+#include <queue>
+
+#include "ifnsig/core/error.hpp"
+
+namespace ifnsig {
+namespace {
+
+template <typename T>
+void put(std::ostream& out, const T& value) {
+  out.write(reinterpret_cast<const char*>(&value), sizeof value);
+}
+template <typename T>
+bool get(std::istream& in, T& value) {
+  return static_cast<bool>(in.read(reinterpret_cast<char*>(&value), sizeof value));
+}
+
+void write_entry(std::ostream& out, const std::string& key, const MateHits& mate) {
+  put(out, static_cast<std::uint32_t>(key.size()));
+  out.write(key.data(), static_cast<std::streamsize>(key.size()));
+  put(out, mate.flag);
+  put(out, mate.mapq);
+  put(out, mate.split);
+  put(out, mate.on_known_contig);
+  put(out, mate.nh);
+  put(out, mate.length_bp);
+  put(out, mate.tid);
+  put(out, mate.mate_tid);
+  put(out, mate.template_length);
+  put(out, static_cast<std::uint32_t>(mate.hits.size()));
+  for (const auto& hit : mate.hits) put(out, hit);
+}
+
+bool read_entry(std::istream& in, std::string& key, MateHits& mate) {
+  std::uint32_t size = 0;
+  if (!get(in, size)) return false;
+  key.resize(size);
+  in.read(key.data(), size);
+  std::uint32_t n_hits = 0;
+  get(in, mate.flag);
+  get(in, mate.mapq);
+  get(in, mate.split);
+  get(in, mate.on_known_contig);
+  get(in, mate.nh);
+  get(in, mate.length_bp);
+  get(in, mate.tid);
+  get(in, mate.mate_tid);
+  get(in, mate.template_length);
+  get(in, n_hits);
+  mate.hits.resize(n_hits);
+  for (auto& hit : mate.hits) get(in, hit);
+  return static_cast<bool>(in);
+}
+
+struct RunReader {
+  std::ifstream in;
+  std::string key;
+  MateHits mate;
+  bool has_entry = false;
+  void advance() { has_entry = read_entry(in, key, mate); }
+};
+
+}  // namespace
+
+MateSpill::~MateSpill() {
+  for (const auto& run : runs_) {
+    std::error_code ignored;
+    std::filesystem::remove(run, ignored);
+  }
+}
+
+void MateSpill::spill(std::unordered_map<std::string, MateHits>& waiting) {
+  std::vector<std::unordered_map<std::string, MateHits>::const_iterator> order;
+  order.reserve(waiting.size());
+  for (auto it = waiting.cbegin(); it != waiting.cend(); ++it) order.push_back(it);
+  std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a->first < b->first; });
+  const auto path = directory_ / ("ifnsig-mates-" + std::to_string(::getpid()) + "-" +
+                                  std::to_string(runs_.size()) + ".tmp");
+  runs_.push_back(path);
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  for (const auto& it : order) write_entry(out, it->first, it->second);
+  out.flush();
+  if (!out) {
+    throw InputError(path.string(), "", "cannot write waiting mates to the temporary directory",
+                     "free disk space or choose another directory with --tmp-dir");
+  }
+  waiting.clear();
+}
+
+void MateSpill::merge(std::unordered_map<std::string, MateHits>& waiting,
+                      const std::function<void(const MateHits&, const MateHits&)>& on_pair,
+                      const std::function<void(const std::string&, const MateHits&)>& on_lone) {
+  spill(waiting);  // the mates still in memory become the last run
+  std::vector<std::unique_ptr<RunReader>> readers;
+  for (const auto& run : runs_) {
+    auto reader = std::make_unique<RunReader>();
+    reader->in.open(run, std::ios::binary);
+    reader->advance();
+    readers.push_back(std::move(reader));
+  }
+  const auto later = [](const RunReader* a, const RunReader* b) { return a->key > b->key; };
+  std::priority_queue<RunReader*, std::vector<RunReader*>, decltype(later)> heap(later);
+  for (auto& reader : readers) {
+    if (reader->has_entry) heap.push(reader.get());
+  }
+  std::string held_key;
+  MateHits held;
+  bool holding = false;
+  while (!heap.empty()) {
+    RunReader* reader = heap.top();
+    heap.pop();
+    if (holding && reader->key == held_key) {
+      on_pair(held, reader->mate);
+      holding = false;
+    } else {
+      if (holding) on_lone(held_key, held);
+      held_key = reader->key;
+      held = reader->mate;
+      holding = true;
+    }
+    reader->advance();
+    if (reader->has_entry) heap.push(reader);
+  }
+  if (holding) on_lone(held_key, held);
+}
+
+}  // namespace ifnsig

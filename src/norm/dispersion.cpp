@@ -84,7 +84,8 @@ LineSearchResult line_search(double log_alpha, const GeneData& gene, double min_
     if (theta_kappa <= theta_hat_kappa) {
       ++accepted;
       a = a + kappa * dlp;
-      const double lp_new = log_posterior(a, gene);
+      // DESeq2 evaluates log_posterior(a) again here; it is -theta_kappa bit for bit.
+      const double lp_new = -theta_kappa;
       const double change = lp_new - lp;
       if (change < kDispTol) {
         lp = lp_new;

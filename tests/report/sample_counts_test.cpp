@@ -13,11 +13,11 @@ class StaleReasonTest : public ::testing::Test {
     dir_ = std::filesystem::temp_directory_path() / "ifnsig_stale_";
     dir_ += std::to_string(::getpid());
     std::filesystem::create_directories(dir_);
-    sample_.id = "A";
+    sample_.id = std::string("A");
     sample_.bam_path = dir_ / "a.bam";
     std::ofstream(sample_.bam_path) << "reads";
     settings_.annotation_md5 = "0123";
-    record_.sample = "A";
+    record_.sample = std::string("A");
     record_.input = stamp_of(sample_.bam_path, true);
     record_.options_key = options_key(settings_, layout_);
   }

@@ -98,7 +98,7 @@ void scores_section(std::ostringstream& out, const ReportData& data) {
 
 void sample_table(std::ostringstream& out, const ReportData& data) {
   out << "<section id=\"samples\"><h2>Samples</h2>\n<table id=\"sample-table\"><thead><tr><th>sample</th>"
-         "<th>group</th><th>batch</th>";
+         "<th>group</th>" << (data.show_batch ? "<th>batch</th>" : "");
   for (const auto& column : data.extra_columns) out << "<th>" << escape(column) << "</th>";
   for (const auto& panel : data.panels) {
     out << "<th>" << escape(panel.panel) << " (" << escape(panel.method) << ")</th><th>call</th>";
@@ -107,7 +107,8 @@ void sample_table(std::ostringstream& out, const ReportData& data) {
   for (std::size_t i = 0; i < data.qc.size(); ++i) {
     const QcRow& row = data.qc[i];
     out << "<tr data-sample=\"" << escape(row.sample) << "\"><td>" << escape(row.sample) << "</td><td>"
-        << escape(row.group) << "</td><td>" << escape(row.batch) << "</td>";
+        << escape(row.group) << "</td>";
+    if (data.show_batch) out << "<td>" << escape(row.batch) << "</td>";
     for (const auto& value : row.extra) out << "<td>" << escape(value) << "</td>";
     for (const auto& panel : data.panels) {
       const ScorePoint* point = nullptr;

@@ -132,6 +132,7 @@ ReportData build_report_data(const ReportInputs& in) {
   ReportData data;
   data.provenance = in.provenance;
   data.extra_columns = in.sheet->extra_columns;
+  data.show_batch = in.sheet->has_batch;
   data.groups = ordered_groups(*in.sheet, in.control);
   for (std::size_t i = 0; i < in.sheet->samples.size(); ++i) {
     data.qc.push_back(qc_row(in.sheet->samples[i], (*in.records)[i], (*in.counted)[i]));

@@ -152,8 +152,6 @@ RunSheet read_run_sheet(const std::string& path, const SheetRules& rules, Proble
   sheet.path = path;
   sheet.extra_columns = rules.extra_columns;
   sheet.has_batch = column_of(raw, "batch").has_value();
-  sheet.has_paired = column_of(raw, "paired").has_value();
-  sheet.has_strand = column_of(raw, "strand").has_value();
   const auto base = std::filesystem::path(path).parent_path();
   std::unordered_map<std::string, std::uint64_t> first_line;
   std::size_t n_controls = 0;

@@ -62,6 +62,7 @@ struct ReportData {
   std::string title = "ifnsig interferon signature report";
   std::vector<std::pair<std::string, std::string>> provenance;
   std::vector<std::string> extra_columns;
+  bool show_batch = false;          // the sheet has a batch column
   std::vector<std::string> groups;  // distinct groups, controls first
   std::vector<QcRow> qc;            // sheet order
   std::vector<PanelScores> panels;  // one per panel and method

@@ -30,8 +30,6 @@ struct RunSheet {
   std::vector<std::string> extra_columns;
   std::vector<RunSample> samples;
   bool has_batch = false;
-  bool has_paired = false;
-  bool has_strand = false;
 };
 
 struct SheetRules {

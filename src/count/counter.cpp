@@ -2,6 +2,7 @@
 
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_pipeline.h>
+#include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <chrono>
@@ -84,7 +85,9 @@ class FileCounter {
 
   FileCounts run() {
     const auto start = std::chrono::steady_clock::now();
-    ThreadScope threads(reader_.compressed() ? split_.tbb_threads : split_.total);
+    // An arena of its own, so that several files can be counted at once from different threads, each
+    // within its share of the budget.
+    tbb::task_arena arena(reader_.compressed() ? split_.tbb_threads : split_.total);
     Progress progress("counting " + reader_.path(), "records");
     const std::size_t n_batches = static_cast<std::size_t>(2 * std::max(1, split_.tbb_threads) + 2);
     std::vector<std::unique_ptr<Batch>> pool;
@@ -94,7 +97,7 @@ class FileCounter {
       free_batches.push_back(pool.back().get());
     }
     std::mutex free_mutex;
-    tbb::parallel_pipeline(
+    arena.execute([&] { tbb::parallel_pipeline(
         n_batches,
         tbb::make_filter<void, Batch*>(tbb::filter_mode::serial_in_order,
                                        [&](tbb::flow_control& control) -> Batch* {
@@ -123,7 +126,7 @@ class FileCounter {
               pair_leftovers(*batch);
               std::lock_guard lock(free_mutex);
               free_batches.push_back(batch);
-            }));
+            })); });
     FileCounts result = finish();
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     progress.finish(result.records);

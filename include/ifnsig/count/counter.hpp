@@ -1,6 +1,7 @@
 // Owns: counting one alignment file against a feature index on a TBB pipeline
 //       (serial reader -> parallel assignment -> serial cross-batch mate pairing).
-// Thread-safety: count_file() runs its own pipeline; inputs are read-only; one call at a time per thread budget.
+// Thread-safety: count_file() runs its own pipeline in its own task arena sized by options.threads; several
+//                calls may run at once from different threads (inputs are read-only).
 // Invariant: results are integers (fractions in featureCounts' fixed point), independent of the thread count.
 #pragma once
 #include <htslib/sam.h>

@@ -6,5 +6,5 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh build
 scripts/build.sh build
 out=${1:-example-output}
+# Prints "Report: <out>/report.html" as its last line.
 build/ifnsig run --samples examples/samples.tsv -a examples/data/annotation.gtf -o "$out" -T "$(nproc)"
-echo "report: $(realpath "$out")/report.html"

@@ -104,12 +104,25 @@ void build_batch(const SampleOutput& output, const RecordBuilder& builder, Batch
   }
 }
 
+// Removes the temporary BAM and index unless they were renamed into place.
+struct TempFiles {
+  std::string bam;
+  std::string index;
+  ~TempFiles() {
+    std::error_code ignored;
+    std::filesystem::remove(bam, ignored);
+    std::filesystem::remove(index, ignored);
+  }
+};
+
 }  // namespace
 
 PlanCounts write_sample_bam(const SampleOutput& output) {
-  const std::string temp_bam = output.path + ".tmp." + std::to_string(getpid());
   const std::string index_suffix = output.options->csi_index ? ".csi" : ".bai";
-  const std::string temp_index = temp_bam + index_suffix;
+  const std::string temp_base = output.path + ".tmp." + std::to_string(getpid());
+  const TempFiles temp{temp_base, temp_base + index_suffix};
+  const std::string& temp_bam = temp.bam;
+  const std::string& temp_index = temp.index;
   const std::string mode = "wb" + std::to_string(output.options->compression_level);
   std::unique_ptr<htsFile, HtsFileCloser> file(hts_open(temp_bam.c_str(), mode.c_str()));
   if (!file) throw InputError(output.path, "", "cannot create the BAM file", "check that the directory is writable");
@@ -167,7 +180,8 @@ PlanCounts write_sample_bam(const SampleOutput& output) {
           }));
   if (hts_close(file.release()) != 0) throw Error("cannot finish writing " + temp_bam, "is the disk full?");
   progress.finish(written);
-  if (sam_index_build3(temp_bam.c_str(), temp_index.c_str(), output.options->csi_index ? kCsiMinShift : 0, std::max(1, output.htslib_threads)) != 0) {
+  const int min_shift = output.options->csi_index ? kCsiMinShift : 0;
+  if (sam_index_build3(temp_bam.c_str(), temp_index.c_str(), min_shift, std::max(1, output.htslib_threads)) != 0) {
     throw Error("cannot index " + temp_bam);
   }
   std::filesystem::rename(temp_bam, output.path);

@@ -2,6 +2,9 @@
 
 #include "ifnsig/sim/record_builder.hpp"
 
+#include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
 #include <tbb/parallel_sort.h>
 
 #include <algorithm>
@@ -145,27 +148,38 @@ void SamplePlanner::add_intergenic_fragments(std::uint32_t c, ContigPlan& plan) 
 }
 
 void SamplePlanner::add_records(ContigPlan& plan) const {
-  FragmentLayout layout;
+  // Layouts in parallel into per-thread lists; the total-order sort below makes the result independent of
+  // which thread planned what.
   const int n_mates = options_.paired ? 2 : 1;
-  auto add_mates = [&](std::uint32_t index, std::uint8_t copy, std::uint8_t multi) {
+  tbb::enumerable_thread_specific<std::pair<FragmentLayout, std::vector<RecordPlan>>> local;
+  auto add_mates = [n_mates](const FragmentLayout& layout, std::vector<RecordPlan>& out, std::uint32_t index,
+                             std::uint8_t copy, std::uint8_t multi) {
     for (int m = 0; m < n_mates; ++m) {
       const MateRecord& mate = layout.mate[m];
       const std::int64_t pos = mate.mapped ? mate.pos : layout.mate[1 - m].pos;
-      plan.records.push_back(RecordPlan{pos, index, static_cast<std::uint8_t>(m), copy, multi});
+      out.push_back(RecordPlan{pos, index, static_cast<std::uint8_t>(m), copy, multi});
     }
   };
-  for (std::uint32_t i = 0; i < plan.recipes.size(); ++i) {
-    layouter_.layout(plan.recipes[i], false, layout);
-    for (std::uint8_t copy = 0; copy <= plan.recipes[i].duplicates; ++copy) {
-      add_mates(i, copy, 0);
-      if (layout.supplementary.present) {
-        plan.records.push_back(RecordPlan{layout.supplementary.pos, i, static_cast<std::uint8_t>(RecordRole::kSupplementary), copy, 0});
+  const auto n_recipes = static_cast<std::uint32_t>(plan.recipes.size());
+  tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, n_recipes, 4096), [&](const auto& range) {
+    auto& [layout, out] = local.local();
+    for (std::uint32_t i = range.begin(); i != range.end(); ++i) {
+      layouter_.layout(plan.recipes[i], false, layout);
+      for (std::uint8_t copy = 0; copy <= plan.recipes[i].duplicates; ++copy) {
+        add_mates(layout, out, i, copy, 0);
+        if (layout.supplementary.present) {
+          out.push_back(RecordPlan{layout.supplementary.pos, i, static_cast<std::uint8_t>(RecordRole::kSupplementary), copy, 0});
+        }
       }
     }
-  }
+  });
+  auto& [layout, out] = local.local();
   for (const auto& [index, locus] : multi_by_contig_[plan.contig]) {
     layouter_.layout(multis_[index].loci[locus], true, layout);
-    add_mates(index, locus, 1);
+    add_mates(layout, out, index, locus, 1);
+  }
+  for (auto& [unused, records] : local) {
+    plan.records.insert(plan.records.end(), records.begin(), records.end());
   }
   tbb::parallel_sort(plan.records.begin(), plan.records.end(), [](const RecordPlan& a, const RecordPlan& b) {
     return std::tie(a.pos, a.multi, a.index, a.copy, a.role) < std::tie(b.pos, b.multi, b.index, b.copy, b.role);

@@ -157,17 +157,13 @@ ReadStatus FragmentResolver::filter_read(const MateHits& read) const {
 ReadStatus FragmentResolver::filter_fragment(const MateHits& first, const MateHits* second) const {
   const bool first_mapped = first.mapped();
   const bool second_mapped = second != nullptr && second->mapped();
-  if (!first_mapped && !second_mapped) return ReadStatus::kUnmapped;
-  // featureCounts judges a lone record by its flags: is it paired, and is its mate mapped?
-  const bool both_mapped = second != nullptr ? first_mapped && second_mapped
-                                             : (first.flag & BAM_FPAIRED) && !(first.flag & BAM_FMUNMAP);
+  // featureCounts judges a lone record (its mate is missing from the file) by its flags: is it paired, and
+  // is its mate mapped? An unmapped lone record whose mate is said to be mapped is not Unassigned_Unmapped.
+  const bool missing_mate_mapped =
+      second == nullptr && (first.flag & BAM_FPAIRED) && !(first.flag & BAM_FMUNMAP);
+  if (!first_mapped && !second_mapped && !missing_mate_mapped) return ReadStatus::kUnmapped;
+  const bool both_mapped = second != nullptr ? first_mapped && second_mapped : first_mapped && missing_mate_mapped;
   if (options_.both_ends_mapped && !both_mapped) return ReadStatus::kSingleton;
-  // featureCounts never fails a paired record whose mate is missing from the file on -Q.
-  const auto passes_mapq = [&](const MateHits* read) {
-    return read != nullptr && read->mapped() && read->mapq >= options_.min_mapq;
-  };
-  const bool missing_mate = second == nullptr && (first.flag & BAM_FPAIRED);
-  if (!passes_mapq(&first) && !passes_mapq(second) && !missing_mate) return ReadStatus::kMappingQuality;
   const std::int32_t mate_tid = second != nullptr ? second->tid : first.mate_tid;
   if (options_.exclude_chimeric && both_mapped) {
     // A lone mate is judged from its own record's mate fields.
@@ -187,6 +183,12 @@ ReadStatus FragmentResolver::filter_fragment(const MateHits& first, const MateHi
   }
   if (!options_.multi_mapping && any([](const MateHits& m) { return m.nh > 1; })) return ReadStatus::kMultiMapping;
   if (length_fails) return ReadStatus::kFragmentLength;
+  // For fragments, featureCounts 2.0.3 applies -Q after the multi-mapping filter: at least one mapped mate
+  // must pass.
+  const auto passes_mapq = [&](const MateHits* read) {
+    return read != nullptr && read->mapped() && read->mapq >= options_.min_mapq;
+  };
+  if (options_.min_mapq > 0 && !passes_mapq(&first) && !passes_mapq(second)) return ReadStatus::kMappingQuality;
   if (options_.primary_only && any([](const MateHits& m) { return (m.flag & BAM_FSECONDARY) != 0; })) {
     return ReadStatus::kSecondary;
   }

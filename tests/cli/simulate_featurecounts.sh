@@ -31,12 +31,7 @@ OPTION_SETS=(
   "-p --countReadPairs -s 2"
 )
 # Known differences (option set -> reason): the gene counts must still agree, only the .summary may differ.
-# -Q with --countReadPairs: a pair with NH>1 and MAPQ below -Q is Unassigned_MultiMapping in featureCounts 2.0.3
-# but Unassigned_MappingQuality in ifnsig count (single-end reads: both say MappingQuality). Minimal SAM:
-#   m1 99  chr1 1100 3 50M = 1300  250 * * NH:i:2 HI:i:1
-#   m1 147 chr1 1300 3 50M = 1100 -250 * * NH:i:2 HI:i:1    (SAF: G1 chr1 1000 2000 +; -p --countReadPairs -Q 10)
-# Reported to the count module's owner; the counting code is not changed here.
-declare -A KNOWN=(["-p --countReadPairs -Q 10"]="NH>1 pairs below -Q: featureCounts says MultiMapping, ifnsig MappingQuality")
+declare -A KNOWN=()
 failures=0
 i=0
 for set in "${OPTION_SETS[@]}"; do

@@ -3,7 +3,7 @@
 set -euo pipefail
 : "${IFNSIG:?run through ctest}" "${SRC:?}" "${WORK:?}" "${DATA:?}"
 rm -rf "$WORK"; mkdir -p "$WORK" "$DATA"
-SHARED_DATA="$SRC/../shared/data"
+SHARED_DATA="${SHARED_DATA:-$SRC/../shared/data}"
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 

@@ -6,7 +6,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <map>
+#include <mutex>
+#include <mutex>
 #include <unordered_map>
 
 #include "ifnsig/core/error.hpp"
@@ -85,48 +86,11 @@ class FileCounter {
 
   FileCounts run() {
     const auto start = std::chrono::steady_clock::now();
+    Progress progress("counting " + reader_.path(), "records");
     // An arena of its own, so that several files can be counted at once from different threads, each
     // within its share of the budget.
     tbb::task_arena arena(reader_.compressed() ? split_.tbb_threads : split_.total);
-    Progress progress("counting " + reader_.path(), "records");
-    const std::size_t n_batches = static_cast<std::size_t>(2 * std::max(1, split_.tbb_threads) + 2);
-    std::vector<std::unique_ptr<Batch>> pool;
-    std::vector<Batch*> free_batches;
-    for (std::size_t i = 0; i < n_batches; ++i) {
-      pool.push_back(std::make_unique<Batch>());
-      free_batches.push_back(pool.back().get());
-    }
-    std::mutex free_mutex;
-    arena.execute([&] { tbb::parallel_pipeline(
-        n_batches,
-        tbb::make_filter<void, Batch*>(tbb::filter_mode::serial_in_order,
-                                       [&](tbb::flow_control& control) -> Batch* {
-                                         Batch* batch = nullptr;
-                                         {
-                                           std::lock_guard lock(free_mutex);
-                                           batch = free_batches.back();
-                                           free_batches.pop_back();
-                                         }
-                                         fill(*batch);
-                                         progress.update(reader_.records_read());
-                                         if (batch->size == 0) {
-                                           std::lock_guard lock(free_mutex);
-                                           free_batches.push_back(batch);
-                                           control.stop();
-                                           return nullptr;
-                                         }
-                                         return batch;
-                                       }) &
-            tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel,
-                                             [&](Batch* batch) {
-                                               assign(*batch, tallies_.local());
-                                               return batch;
-                                             }) &
-            tbb::make_filter<Batch*, void>(tbb::filter_mode::serial_in_order, [&](Batch* batch) {
-              pair_leftovers(*batch);
-              std::lock_guard lock(free_mutex);
-              free_batches.push_back(batch);
-            })); });
+    arena.execute([&] { run_pipeline(progress); });
     FileCounts result = finish();
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     progress.finish(result.records);
@@ -134,6 +98,48 @@ class FileCounter {
   }
 
  private:
+  // Batches in flight bound memory: 2 per TBB thread plus 2, allocated once and recycled.
+  void run_pipeline(Progress& progress) {
+    const std::size_t n_batches = static_cast<std::size_t>(2 * std::max(1, split_.tbb_threads) + 2);
+    for (std::size_t i = 0; i < n_batches; ++i) {
+      batches_.push_back(std::make_unique<Batch>());
+      free_batches_.push_back(batches_.back().get());
+    }
+    const auto read_stage = [&](tbb::flow_control& control) -> Batch* {
+      Batch* batch = take_batch();
+      fill(*batch);
+      progress.update(reader_.records_read());
+      if (batch->size > 0) return batch;
+      recycle(batch);
+      control.stop();
+      return nullptr;
+    };
+    const auto assign_stage = [&](Batch* batch) {
+      assign(*batch, tallies_.local());
+      return batch;
+    };
+    const auto pairing_stage = [&](Batch* batch) {
+      pair_leftovers(*batch);
+      recycle(batch);
+    };
+    tbb::parallel_pipeline(n_batches,
+                           tbb::make_filter<void, Batch*>(tbb::filter_mode::serial_in_order, read_stage) &
+                               tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel, assign_stage) &
+                               tbb::make_filter<Batch*, void>(tbb::filter_mode::serial_in_order, pairing_stage));
+  }
+
+  Batch* take_batch() {
+    std::lock_guard lock(free_mutex_);
+    Batch* batch = free_batches_.back();
+    free_batches_.pop_back();
+    return batch;
+  }
+
+  void recycle(Batch* batch) {
+    std::lock_guard lock(free_mutex_);
+    free_batches_.push_back(batch);
+  }
+
   void fill(Batch& batch) {
     batch.size = 0;
     batch.leftovers.clear();
@@ -257,6 +263,9 @@ class FileCounter {
   std::unordered_map<std::string, MateHits> waiting_mates_;
   std::vector<std::vector<TargetHit>> spare_hits_;  // hit vectors of completed pairs, for reuse
   std::unique_ptr<MateSpill> spill_;               // created when the waiting mates exceed the bound
+  std::vector<std::unique_ptr<Batch>> batches_;
+  std::vector<Batch*> free_batches_;
+  std::mutex free_mutex_;
 };
 
 }  // namespace

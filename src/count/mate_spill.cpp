@@ -20,18 +20,24 @@ bool get(std::istream& in, T& value) {
   return static_cast<bool>(in.read(reinterpret_cast<char*>(&value), sizeof value));
 }
 
+// The fields of a MateHits in file order; one list serves writing and reading.
+template <typename Mate, typename Visit>
+void visit_fields(Mate& mate, Visit&& visit) {
+  visit(mate.flag);
+  visit(mate.mapq);
+  visit(mate.split);
+  visit(mate.on_known_contig);
+  visit(mate.nh);
+  visit(mate.length_bp);
+  visit(mate.tid);
+  visit(mate.mate_tid);
+  visit(mate.template_length);
+}
+
 void write_entry(std::ostream& out, const std::string& key, const MateHits& mate) {
   put(out, static_cast<std::uint32_t>(key.size()));
   out.write(key.data(), static_cast<std::streamsize>(key.size()));
-  put(out, mate.flag);
-  put(out, mate.mapq);
-  put(out, mate.split);
-  put(out, mate.on_known_contig);
-  put(out, mate.nh);
-  put(out, mate.length_bp);
-  put(out, mate.tid);
-  put(out, mate.mate_tid);
-  put(out, mate.template_length);
+  visit_fields(mate, [&](const auto& field) { put(out, field); });
   put(out, static_cast<std::uint32_t>(mate.hits.size()));
   for (const auto& hit : mate.hits) put(out, hit);
 }
@@ -41,16 +47,8 @@ bool read_entry(std::istream& in, std::string& key, MateHits& mate) {
   if (!get(in, size)) return false;
   key.resize(size);
   in.read(key.data(), size);
+  visit_fields(mate, [&](auto& field) { get(in, field); });
   std::uint32_t n_hits = 0;
-  get(in, mate.flag);
-  get(in, mate.mapq);
-  get(in, mate.split);
-  get(in, mate.on_known_contig);
-  get(in, mate.nh);
-  get(in, mate.length_bp);
-  get(in, mate.tid);
-  get(in, mate.mate_tid);
-  get(in, mate.template_length);
   get(in, n_hits);
   mate.hits.resize(n_hits);
   for (auto& hit : mate.hits) get(in, hit);

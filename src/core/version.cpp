@@ -15,4 +15,12 @@ std::string version_banner() {
   return "ifnsig " + ifnsig_version() + " (HTSlib " + htslib_version() + ", oneTBB " + tbb_version() + ")";
 }
 
+nlohmann::json provenance_json(const std::string& program, const std::string& command) {
+  return {{"program", program},
+          {"version", ifnsig_version()},
+          {"htslib_version", htslib_version()},
+          {"tbb_version", tbb_version()},
+          {"command", command}};
+}
+
 }  // namespace ifnsig

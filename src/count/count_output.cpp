@@ -117,12 +117,7 @@ void write_gene_table(std::ostream& out, const GeneModel& model) {
 void write_count_json(std::ostream& out, const GeneModel& model, const std::vector<FileCounts>& files,
                       const CountOptions& options, const CountRun& run) {
   using nlohmann::json;
-  json doc;
-  doc["program"] = "ifnsig count";
-  doc["version"] = ifnsig_version();
-  doc["htslib_version"] = htslib_version();
-  doc["tbb_version"] = tbb_version();
-  doc["command"] = run.command_line;
+  json doc = provenance_json("ifnsig count", run.command_line);
   doc["annotation"] = {{"path", model.path()},
                        {"md5", run.annotation_md5},
                        {"genes", model.genes().size()},

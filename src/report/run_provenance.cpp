@@ -36,12 +36,7 @@ json sample_json(const RunState& state, std::size_t i) {
 
 void write_run_json(const RunState& state, const std::vector<std::string>& panel_names) {
   const RunConfig& c = *state.config;
-  json doc;
-  doc["program"] = "ifnsig run";
-  doc["version"] = ifnsig_version();
-  doc["htslib_version"] = htslib_version();
-  doc["tbb_version"] = tbb_version();
-  doc["command"] = c.command_line;
+  json doc = provenance_json("ifnsig run", c.command_line);
   doc["mode"] = c.gather ? "gather" : "run";
   json samples = json::array(), counted = json::array(), reused = json::array();
   for (std::size_t i = 0; i < state.sheet.samples.size(); ++i) {

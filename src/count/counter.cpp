@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <chrono>
 #include <mutex>
-#include <mutex>
 #include <unordered_map>
 
 #include "ifnsig/core/error.hpp"
@@ -16,6 +15,7 @@
 #include "ifnsig/count/alignment_reader.hpp"
 #include "ifnsig/count/assignment.hpp"
 #include "ifnsig/count/mate_spill.hpp"
+#include "ifnsig/count/mate_table.hpp"
 #include "ifnsig/count/strand_detection.hpp"
 
 namespace ifnsig {
@@ -28,11 +28,12 @@ struct Batch {
   std::vector<RecordPtr> records;
   std::vector<MateHits> hits;
   std::vector<std::string> keys;  // pairing keys of paired records (strings reused between batches)
+  std::vector<std::uint64_t> key_hashes;
   std::size_t size = 0;
   // Slots of mates not paired inside the batch, handed to the serial pairing stage.
   std::vector<std::size_t> leftovers;
 
-  Batch() : hits(kBatchRecords), keys(kBatchRecords) {
+  Batch() : hits(kBatchRecords), keys(kBatchRecords), key_hashes(kBatchRecords) {
     records.reserve(kBatchRecords);
     for (std::size_t i = 0; i < kBatchRecords; ++i) records.push_back(new_record());
   }
@@ -171,31 +172,29 @@ class FileCounter {
         pending = kNone;
         continue;
       }
-      if (pending != kNone) batch.leftovers.push_back(pending);
+      if (pending != kNone) leave_for_pairing(batch, pending);
       pending = i;
     }
-    if (pending != kNone) batch.leftovers.push_back(pending);
+    if (pending != kNone) leave_for_pairing(batch, pending);
   }
 
-  // Waiting mates keep their hit vectors; vectors freed by completed pairs are handed back to the batch
-  // slots, so that steady-state pairing does not allocate for hits.
+  static void leave_for_pairing(Batch& batch, std::size_t slot) {
+    batch.key_hashes[slot] = MateTable::hash(batch.keys[slot]);
+    batch.leftovers.push_back(slot);
+  }
+
+  // A mate either completes the pair waiting under its key or waits itself; the table hands back the
+  // storage of completed pairs, so steady-state pairing does not allocate.
   void pair_leftovers(Batch& batch) {
     for (const std::size_t slot : batch.leftovers) {
-      const std::string& key = batch.keys[slot];
-      const auto it = waiting_mates_.find(key);
-      if (it == waiting_mates_.end()) {
-        MateHits& waiting = waiting_mates_[key];
-        std::swap(waiting, batch.hits[slot]);
-        if (!spare_hits_.empty()) {
-          batch.hits[slot].hits = std::move(spare_hits_.back());
-          spare_hits_.pop_back();
-        }
+      const std::uint32_t waiting = waiting_mates_.find(batch.key_hashes[slot], batch.keys[slot]);
+      if (waiting == MateTable::kNotFound) {
+        waiting_mates_.insert(batch.key_hashes[slot], batch.keys[slot], batch.hits[slot]);
         if (waiting_mates_.size() >= options_.max_waiting_mates) spill_waiting_mates();
         continue;
       }
-      record_outcome(pairing_tally_, resolver_, it->second, &batch.hits[slot]);
-      spare_hits_.push_back(std::move(it->second.hits));
-      waiting_mates_.erase(it);
+      record_outcome(pairing_tally_, resolver_, waiting_mates_.entry(waiting).mate, &batch.hits[slot]);
+      waiting_mates_.erase(waiting);
     }
   }
 
@@ -225,7 +224,7 @@ class FileCounter {
           waiting_mates_,
           [&](const MateHits& a, const MateHits& b) { record_outcome(pairing_tally_, resolver_, a, &b); }, on_lone);
     } else {
-      for (const auto& [key, mate] : waiting_mates_) on_lone(key, mate);
+      for (const auto* entry : waiting_mates_.waiting()) on_lone(entry->key, entry->mate);
     }
     if (lone > 0) report_lone_mates(lone, first_lone);
     FileCounts result;
@@ -260,8 +259,7 @@ class FileCounter {
   std::size_t n_targets_;
   tbb::enumerable_thread_specific<Tally> tallies_;
   Tally pairing_tally_;
-  std::unordered_map<std::string, MateHits> waiting_mates_;
-  std::vector<std::vector<TargetHit>> spare_hits_;  // hit vectors of completed pairs, for reuse
+  MateTable waiting_mates_;
   std::unique_ptr<MateSpill> spill_;               // created when the waiting mates exceed the bound
   std::vector<std::unique_ptr<Batch>> batches_;
   std::vector<Batch*> free_batches_;

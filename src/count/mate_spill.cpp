@@ -72,16 +72,14 @@ MateSpill::~MateSpill() {
   }
 }
 
-void MateSpill::spill(std::unordered_map<std::string, MateHits>& waiting) {
-  std::vector<std::unordered_map<std::string, MateHits>::const_iterator> order;
-  order.reserve(waiting.size());
-  for (auto it = waiting.cbegin(); it != waiting.cend(); ++it) order.push_back(it);
-  std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a->first < b->first; });
+void MateSpill::spill(MateTable& waiting) {
+  std::vector<const MateTable::Entry*> order = waiting.waiting();
+  std::sort(order.begin(), order.end(), [](const auto* a, const auto* b) { return a->key < b->key; });
   const auto path = directory_ / ("ifnsig-mates-" + std::to_string(::getpid()) + "-" +
                                   std::to_string(runs_.size()) + ".tmp");
   runs_.push_back(path);
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  for (const auto& it : order) write_entry(out, it->first, it->second);
+  for (const auto* entry : order) write_entry(out, entry->key, entry->mate);
   out.flush();
   if (!out) {
     throw InputError(path.string(), "", "cannot write waiting mates to the temporary directory",
@@ -90,7 +88,7 @@ void MateSpill::spill(std::unordered_map<std::string, MateHits>& waiting) {
   waiting.clear();
 }
 
-void MateSpill::merge(std::unordered_map<std::string, MateHits>& waiting,
+void MateSpill::merge(MateTable& waiting,
                       const std::function<void(const MateHits&, const MateHits&)>& on_pair,
                       const std::function<void(const std::string&, const MateHits&)>& on_lone) {
   spill(waiting);  // the mates still in memory become the last run

@@ -7,10 +7,10 @@
 #include <filesystem>
 #include <functional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "ifnsig/count/assignment.hpp"
+#include "ifnsig/count/mate_table.hpp"
 
 namespace ifnsig {
 
@@ -21,14 +21,14 @@ class MateSpill {
   MateSpill(const MateSpill&) = delete;
   MateSpill& operator=(const MateSpill&) = delete;
 
-  // Writes all waiting mates, sorted by key, to a new run file and clears the map.
-  void spill(std::unordered_map<std::string, MateHits>& waiting);
+  // Writes all waiting mates, sorted by key, to a new run file and empties the table.
+  void spill(MateTable& waiting);
   bool empty() const { return runs_.empty(); }
   std::size_t n_runs() const { return runs_.size(); }
 
   // Merges the runs with the mates still waiting in memory; calls on_pair(a, b) for equal keys and
   // on_lone(key, mate) for keys seen once.
-  void merge(std::unordered_map<std::string, MateHits>& waiting,
+  void merge(MateTable& waiting,
              const std::function<void(const MateHits&, const MateHits&)>& on_pair,
              const std::function<void(const std::string&, const MateHits&)>& on_lone);
 

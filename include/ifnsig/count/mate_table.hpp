@@ -1,0 +1,57 @@
+// Owns: the mates waiting for their partner during pairing: an open-addressing hash table from pairing key
+//       to the waiting mate, whose keys and hit vectors are recycled, so steady-state pairing allocates nothing.
+// Thread-safety: used by the serial pairing stage only.
+// Invariant: at most one waiting entry per key; hashes are computed by the caller (in the parallel stage).
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ifnsig/count/assignment.hpp"
+
+namespace ifnsig {
+
+class MateTable {
+ public:
+  struct Entry {
+    std::string key;
+    std::uint64_t hash = 0;
+    MateHits mate;
+  };
+  static constexpr std::uint32_t kNotFound = static_cast<std::uint32_t>(-1);
+
+  MateTable();
+
+  static std::uint64_t hash(std::string_view key);
+
+  // The entry waiting under this key, or kNotFound.
+  std::uint32_t find(std::uint64_t hash, std::string_view key) const;
+  // Adds a waiting mate under a key not in the table. The key and mate are swapped in, so the caller gets
+  // back the storage of a previously removed entry to reuse.
+  void insert(std::uint64_t hash, std::string& key, MateHits& mate);
+  // Removes an entry found by find(); its storage is kept for reuse.
+  void erase(std::uint32_t entry);
+
+  const Entry& entry(std::uint32_t index) const { return entries_[index]; }
+  std::size_t size() const { return size_; }
+  // The waiting entries, in table order.
+  std::vector<const Entry*> waiting() const;
+  void clear();
+
+ private:
+  struct Slot {
+    std::uint32_t entry_plus_one = 0;  // 0: empty
+    std::uint32_t hash_high = 0;       // upper hash bits, compared before the key
+  };
+  std::size_t home(std::uint64_t hash) const { return static_cast<std::size_t>(hash) & mask_; }
+  void grow();
+
+  std::vector<Slot> slots_;
+  std::size_t mask_;
+  std::size_t size_ = 0;
+  std::vector<Entry> entries_;
+  std::vector<std::uint32_t> free_entries_;
+};
+
+}  // namespace ifnsig

@@ -1,0 +1,61 @@
+#include "ifnsig/count/mate_table.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <random>
+#include <string>
+
+namespace {
+using ifnsig::MateHits;
+using ifnsig::MateTable;
+
+void add(MateTable& table, std::uint64_t hash, const std::string& name, std::int32_t nh) {
+  std::string key = name;
+  MateHits mate;
+  mate.nh = nh;
+  table.insert(hash, key, mate);
+}
+}  // namespace
+
+TEST(MateTable, FindsWhatWasInsertedUnderCollidingHashes) {
+  MateTable table;
+  // Equal low bits put all three in one probe run; erasing the first must keep the others reachable.
+  add(table, 7, "a", 1);
+  add(table, 7 + (1ULL << 40), "b", 2);
+  add(table, 8, "c", 3);
+  ASSERT_NE(table.find(7, "a"), MateTable::kNotFound);
+  table.erase(table.find(7, "a"));
+  EXPECT_EQ(table.find(7, "a"), MateTable::kNotFound);
+  ASSERT_NE(table.find(7 + (1ULL << 40), "b"), MateTable::kNotFound);
+  EXPECT_EQ(table.entry(table.find(7 + (1ULL << 40), "b")).mate.nh, 2);
+  ASSERT_NE(table.find(8, "c"), MateTable::kNotFound);
+  EXPECT_EQ(table.entry(table.find(8, "c")).mate.nh, 3);
+  EXPECT_EQ(table.size(), 2U);
+}
+
+TEST(MateTable, AgreesWithAMapUnderRandomInsertsAndErases) {
+  MateTable table;
+  std::map<std::string, std::int32_t> expected;
+  std::mt19937_64 random(42);
+  for (int step = 0; step < 200000; ++step) {
+    const std::string name = "r" + std::to_string(random() % 5000);
+    const std::uint64_t hash = MateTable::hash(name) & 0xFFFF0000FFFFULL;  // force collisions
+    const std::uint32_t found = table.find(hash, name);
+    const auto it = expected.find(name);
+    ASSERT_EQ(found != MateTable::kNotFound, it != expected.end()) << name;
+    if (it == expected.end()) {
+      add(table, hash, name, step);
+      expected.emplace(name, step);
+    } else {
+      ASSERT_EQ(table.entry(found).mate.nh, it->second);
+      table.erase(found);
+      expected.erase(it);
+    }
+  }
+  EXPECT_EQ(table.size(), expected.size());
+  EXPECT_EQ(table.waiting().size(), expected.size());
+  table.clear();
+  EXPECT_EQ(table.size(), 0U);
+  EXPECT_EQ(table.find(MateTable::hash("r1"), "r1"), MateTable::kNotFound);
+}

@@ -1,11 +1,12 @@
 // Writing one sample's BAM: a TBB pipeline over batches of planned records (plan a contig when the
-// previous one runs out, build records in parallel, write in order), HTSlib compressing in its own pool.
+// previous one runs out, build records in parallel, write in order), HTSlib compressing in its own pool
+// and indexing as it writes.
 #include <htslib/hts.h>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_pipeline.h>
 #include <unistd.h>
 
-#include <cstdio>
+#include <charconv>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -62,6 +63,27 @@ class BatchPool {
   std::vector<Batch*> free_;
 };
 
+// Read names without printf: m<multi>, r<contig>.<fragment> and r<contig>.<fragment>.d<copy> for duplicates.
+char* append_number(char* out, std::uint32_t value) { return std::to_chars(out, out + 10, value).ptr; }
+
+void multi_name(char* name, std::uint32_t multi) {
+  name[0] = 'm';
+  *append_number(name + 1, multi) = '\0';
+}
+
+void fragment_name(char* name, std::uint32_t contig, std::uint32_t fragment, std::uint32_t copy) {
+  name[0] = 'r';
+  char* out = append_number(name + 1, contig);
+  *out++ = '.';
+  out = append_number(out, fragment);
+  if (copy > 0) {
+    *out++ = '.';
+    *out++ = 'd';
+    out = append_number(out, copy);
+  }
+  *out = '\0';
+}
+
 std::string header_text(const SampleOutput& output) {
   std::string text = "@HD\tVN:1.6\tSO:coordinate\n";
   for (const auto& contig : output.genome->contigs()) {
@@ -88,17 +110,13 @@ void build_batch(const SampleOutput& output, const RecordBuilder& builder, Batch
       request.secondary = planned.copy > 0;
       request.nh = multi.n_loci;
       request.hi = planned.copy + 1;
-      std::snprintf(scratch.name, sizeof scratch.name, "m%u", planned.index);
+      multi_name(scratch.name, planned.index);
     } else {
       const FragmentRecipe& recipe = plan.recipes[planned.index];
       output.layouter->layout(recipe, false, scratch.layout);
       request.seed = mix_seed(recipe.seed, 100 + 4u * planned.copy + planned.role);
       request.duplicate = planned.copy > 0;
-      if (planned.copy == 0) {
-        std::snprintf(scratch.name, sizeof scratch.name, "r%u.%u", plan.contig, planned.index);
-      } else {
-        std::snprintf(scratch.name, sizeof scratch.name, "r%u.%u.d%u", plan.contig, planned.index, planned.copy);
-      }
+      fragment_name(scratch.name, plan.contig, planned.index, planned.copy);
     }
     builder.build(request, scratch.record, batch.records[i - batch.begin].get());
   }
@@ -130,6 +148,11 @@ PlanCounts write_sample_bam(const SampleOutput& output) {
   const std::string text = header_text(output);
   std::unique_ptr<sam_hdr_t, HeaderDeleter> header(sam_hdr_parse(text.size(), text.c_str()));
   if (!header || sam_hdr_write(file.get(), header.get()) < 0) throw Error("cannot write the BAM header of " + output.path);
+  // Indexed while written, so the BAM is not read back.
+  const int min_shift = output.options->csi_index ? kCsiMinShift : 0;
+  if (sam_idx_init(file.get(), header.get(), min_shift, temp_index.c_str()) != 0) {
+    throw Error("cannot start the index of " + output.path);
+  }
 
   const RecordBuilder builder(*output.genome, *output.options);
   const auto n_contigs = static_cast<std::uint32_t>(output.genome->contigs().size());
@@ -178,12 +201,9 @@ PlanCounts write_sample_bam(const SampleOutput& output) {
             progress.update(written);
             pool.release(batch);
           }));
+  if (sam_idx_save(file.get()) != 0) throw Error("cannot write the index of " + temp_bam, "is the disk full?");
   if (hts_close(file.release()) != 0) throw Error("cannot finish writing " + temp_bam, "is the disk full?");
   progress.finish(written);
-  const int min_shift = output.options->csi_index ? kCsiMinShift : 0;
-  if (sam_index_build3(temp_bam.c_str(), temp_index.c_str(), min_shift, std::max(1, output.htslib_threads)) != 0) {
-    throw Error("cannot index " + temp_bam);
-  }
   std::filesystem::rename(temp_bam, output.path);
   std::filesystem::rename(temp_index, output.path + index_suffix);
   return counts;

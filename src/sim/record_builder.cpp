@@ -87,28 +87,30 @@ void RecordBuilder::make_qualities(std::uint64_t seed, int length, bool reverse,
 int RecordBuilder::make_bases(std::int32_t tid, std::int64_t pos, const std::vector<std::uint32_t>& cigar,
                               std::uint64_t seed, RecordScratch& scratch) const {
   Random random(mix_seed(seed, 7));
-  scratch.bases.clear();
+  std::size_t n_bases = 0;
+  for (std::uint32_t op : cigar) {
+    if (bam_cigar_type(bam_cigar_op(op)) & 1) n_bases += bam_cigar_oplen(op);
+  }
+  scratch.bases.resize(n_bases);
+  char* next_base = scratch.bases.data();
   int nm = 0;
   std::int64_t ref = pos;
-  std::int64_t word_index = -1;
-  std::uint64_t word = 0;
   for (std::uint32_t op : cigar) {
     const int length = static_cast<int>(bam_cigar_oplen(op));
     switch (bam_cigar_op(op)) {
-      case BAM_CMATCH:
+      case BAM_CMATCH: {
+        // Upper case: aligned, so a sequencing error there counts towards NM.
+        std::uint64_t word = SimGenome::reference_word(static_cast<std::uint32_t>(tid), ref);
         for (int i = 0; i < length; ++i, ++ref) {
-          if ((ref >> 5) != word_index) {
-            word_index = ref >> 5;
-            word = SimGenome::reference_word(static_cast<std::uint32_t>(tid), ref);
-          }
-          // Upper case: aligned, so a sequencing error there counts towards NM.
-          scratch.bases.push_back(kBases[(word >> ((ref & 31) * 2)) & 3]);
+          if (i > 0 && (ref & 31) == 0) word = SimGenome::reference_word(static_cast<std::uint32_t>(tid), ref);
+          *next_base++ = kBases[(word >> ((ref & 31) * 2)) & 3];
         }
         break;
+      }
       case BAM_CINS:
       case BAM_CSOFT_CLIP:
         nm += bam_cigar_op(op) == BAM_CINS ? length : 0;
-        for (int i = 0; i < length; ++i) scratch.bases.push_back(static_cast<char>(kBases[random.next() & 3] | 0x20));
+        for (int i = 0; i < length; ++i) *next_base++ = static_cast<char>(kBases[random.next() & 3] | 0x20);
         break;
       case BAM_CDEL:
         nm += length;

@@ -121,33 +121,6 @@ bool SimGenome::inside_intron(const SimGene& gene, std::int64_t start, std::int6
   return it != gene.blocks.end() && it->genome_start >= end && it != gene.blocks.begin();
 }
 
-std::uint64_t mix_seed(std::uint64_t a, std::uint64_t b) {
-  std::uint64_t z = a + 0x9e3779b97f4a7c15ULL * (b + 1);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
-
-std::uint64_t SimGenome::reference_word(std::uint32_t contig, std::int64_t position) {
-  return mix_seed(0x5eed0f9e7a11ULL + contig, static_cast<std::uint64_t>(position >> 5));
-}
-
-Random::Random(std::uint64_t seed) {
-  for (int i = 0; i < 4; ++i) s_[i] = mix_seed(seed, static_cast<std::uint64_t>(i));
-}
-
-std::uint64_t Random::next() {
-  const std::uint64_t result = std::rotl(s_[1] * 5, 7) * 9;
-  const std::uint64_t t = s_[1] << 17;
-  s_[2] ^= s_[0];
-  s_[3] ^= s_[1];
-  s_[1] ^= s_[2];
-  s_[0] ^= s_[3];
-  s_[2] ^= t;
-  s_[3] = std::rotl(s_[3], 45);
-  return result;
-}
-
 double Random::normal() {
   // Box-Muller with one value used: simple and deterministic.
   const double u1 = (static_cast<double>(next() >> 11) + 1.0) * 0x1.0p-53;

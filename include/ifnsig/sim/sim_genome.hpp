@@ -5,6 +5,7 @@
 // Invariant: a SimGene's blocks are sorted, disjoint and non-adjacent, with tx_start the running sum of
 //            block lengths; positions are 0-based half-open.
 #pragma once
+#include <bit>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -39,6 +40,14 @@ struct SimContig {
   std::vector<std::pair<std::int64_t, std::int64_t>> gene_spans;  // merged, sorted
 };
 
+// Deterministic 64-bit mixing (splitmix64 finaliser) for seeds derived from (seed, sample, kind, index).
+inline std::uint64_t mix_seed(std::uint64_t a, std::uint64_t b) {
+  std::uint64_t z = a + 0x9e3779b97f4a7c15ULL * (b + 1);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
 class SimGenome {
  public:
   // Contig lengths are the last annotated base plus a margin (annotations carry no lengths).
@@ -54,7 +63,9 @@ class SimGenome {
   // True when [start, end) lies inside one intron of the gene.
   static bool inside_intron(const SimGene& gene, std::int64_t start, std::int64_t end);
   // 32 reference bases (2 bits each, A C G T) starting at a multiple of 32.
-  static std::uint64_t reference_word(std::uint32_t contig, std::int64_t position);
+  static std::uint64_t reference_word(std::uint32_t contig, std::int64_t position) {
+    return mix_seed(0x5eed0f9e7a11ULL + contig, static_cast<std::uint64_t>(position >> 5));
+  }
 
  private:
   std::vector<SimContig> contigs_;
@@ -62,14 +73,23 @@ class SimGenome {
   std::vector<std::uint8_t> isolated_;
 };
 
-// Deterministic 64-bit mixing (splitmix64 finaliser) for seeds derived from (seed, sample, kind, index).
-std::uint64_t mix_seed(std::uint64_t a, std::uint64_t b);
-
 // xoshiro256** seeded through splitmix64: fast, and the same sequence on every platform.
 class Random {
  public:
-  explicit Random(std::uint64_t seed);
-  std::uint64_t next();
+  explicit Random(std::uint64_t seed) {
+    for (int i = 0; i < 4; ++i) s_[i] = mix_seed(seed, static_cast<std::uint64_t>(i));
+  }
+  std::uint64_t next() {
+    const std::uint64_t result = std::rotl(s_[1] * 5, 7) * 9;
+    const std::uint64_t t = s_[1] << 17;
+    s_[2] ^= s_[0];
+    s_[3] ^= s_[1];
+    s_[1] ^= s_[2];
+    s_[0] ^= s_[3];
+    s_[2] ^= t;
+    s_[3] = std::rotl(s_[3], 45);
+    return result;
+  }
   double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
   std::uint64_t below(std::uint64_t n) { return n == 0 ? 0 : next() % n; }
   bool chance(double p) { return uniform() < p; }

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
+#include <utility>
 
 #include "ifnsig/norm/r_stats.hpp"
 
@@ -19,45 +21,94 @@ constexpr double kMinMu = 0.5;
 constexpr double kArmijoEpsilon = 1e-4;
 constexpr int kGridPoints = 20;
 
-// One gene's data for the ~1 design: raw counts and fitted means.
-struct GeneData {
-  std::vector<double> y;
-  std::vector<double> mu;
+// One gene under the ~1 design with DESeq2's Cox-Reid adjusted log-likelihood (log_posterior without
+// prior) and its derivative, computed term by term exactly as DESeq2 does, so the line search takes the same
+// decisions. What repeats is computed once: lgamma and digamma of count + 1/alpha once per distinct count
+// (counts repeat across samples), log(1 + mu alpha) and 1 / (1/mu + alpha) once per alpha for both the
+// likelihood and its derivative (the line search asks for the derivative where it last evaluated the
+// likelihood), 1/mu once per gene.
+class GeneLikelihood {
+ public:
+  // Reuses the buffers of the previous gene.
+  void reset(const double* counts, const std::vector<double>& size_factors, double base_mean) {
+    const std::size_t m = size_factors.size();
+    y_.assign(counts, counts + m);
+    mu_.resize(m);
+    inverse_mu_.resize(m);
+    for (std::size_t j = 0; j < m; ++j) {
+      mu_[j] = std::max(kMinMu, base_mean * size_factors[j]);
+      inverse_mu_[j] = 1.0 / mu_[j];
+    }
+    index_levels();
+    log1p_mu_alpha_.resize(m);
+    weight_.resize(m);
+    cached_log_alpha_ = std::numeric_limits<double>::quiet_NaN();
+  }
+
+  double log_posterior(double log_alpha) {
+    const double alpha = std::exp(log_alpha);
+    const double alpha_neg1 = 1.0 / alpha;
+    const double lgamma_neg1 = std::lgamma(alpha_neg1);
+    for (std::size_t k = 0; k < levels_.size(); ++k) level_values_[k] = std::lgamma(levels_[k] + alpha_neg1);
+    double ll = 0, w_sum = 0;
+    for (std::size_t j = 0; j < y_.size(); ++j) {
+      const double y = y_[j], mu = mu_[j];
+      const double lgamma_y = y == 0 ? lgamma_neg1 : level_values_[level_of_[j]];
+      log1p_mu_alpha_[j] = std::log(1.0 + mu * alpha);
+      weight_[j] = 1.0 / (inverse_mu_[j] + alpha);
+      ll += lgamma_y - lgamma_neg1 - y * std::log(mu + alpha_neg1) - alpha_neg1 * log1p_mu_alpha_[j];
+      w_sum += weight_[j];
+    }
+    cached_log_alpha_ = log_alpha;
+    return ll - 0.5 * std::log(w_sum);
+  }
+
+  double dlog_posterior(double log_alpha) {
+    const double alpha = std::exp(log_alpha);
+    const double alpha_neg1 = 1.0 / alpha;
+    const double alpha_neg2 = alpha_neg1 * alpha_neg1;
+    const double digamma_neg1 = digamma(alpha_neg1);
+    for (std::size_t k = 0; k < levels_.size(); ++k) level_values_[k] = digamma(levels_[k] + alpha_neg1);
+    const bool cached = log_alpha == cached_log_alpha_;
+    double sum = 0, w_sum = 0, dw_sum = 0;
+    for (std::size_t j = 0; j < y_.size(); ++j) {
+      const double y = y_[j], mu = mu_[j];
+      const double digamma_y = y == 0 ? digamma_neg1 : level_values_[level_of_[j]];
+      const double log1p = cached ? log1p_mu_alpha_[j] : std::log(1.0 + mu * alpha);
+      sum += digamma_neg1 + log1p - mu * alpha / (1.0 + mu * alpha) - digamma_y + y / (mu + alpha_neg1);
+      const double inv = inverse_mu_[j] + alpha;
+      w_sum += cached ? weight_[j] : 1.0 / inv;
+      dw_sum += -1.0 / (inv * inv);
+    }
+    const double cr = -0.5 * dw_sum / w_sum;
+    return (alpha_neg2 * sum + cr) * alpha;
+  }
+
+ private:
+  // Distinct positive counts and, for each sample with a positive count, the index of its count among them.
+  void index_levels() {
+    by_count_.clear();
+    for (std::size_t j = 0; j < y_.size(); ++j) {
+      if (y_[j] > 0) by_count_.emplace_back(y_[j], static_cast<std::uint32_t>(j));
+    }
+    std::sort(by_count_.begin(), by_count_.end());
+    levels_.clear();
+    level_of_.assign(y_.size(), 0);
+    for (const auto& [count, sample] : by_count_) {
+      if (levels_.empty() || levels_.back() != count) levels_.push_back(count);
+      level_of_[sample] = static_cast<std::uint32_t>(levels_.size() - 1);
+    }
+    level_values_.resize(levels_.size());
+  }
+
+  std::vector<double> y_, mu_, inverse_mu_;
+  std::vector<std::pair<double, std::uint32_t>> by_count_;  // scratch for index_levels
+  std::vector<double> levels_;
+  std::vector<std::uint32_t> level_of_;
+  std::vector<double> level_values_;  // lgamma or digamma of each level + 1/alpha
+  double cached_log_alpha_ = std::numeric_limits<double>::quiet_NaN();
+  std::vector<double> log1p_mu_alpha_, weight_;  // at cached_log_alpha_
 };
-
-// Cox-Reid adjusted NB log-likelihood in log alpha (DESeq2's log_posterior without prior).
-double log_posterior(double log_alpha, const GeneData& gene) {
-  const double alpha = std::exp(log_alpha);
-  const double alpha_neg1 = 1.0 / alpha;
-  const double lgamma_neg1 = std::lgamma(alpha_neg1);
-  double ll = 0, w_sum = 0;
-  for (std::size_t j = 0; j < gene.y.size(); ++j) {
-    const double y = gene.y[j], mu = gene.mu[j];
-    // For y == 0, lgamma(y + 1/alpha) is lgamma_neg1 bit for bit: skip the call (zeros are common).
-    const double lgamma_y = y == 0 ? lgamma_neg1 : std::lgamma(y + alpha_neg1);
-    ll += lgamma_y - lgamma_neg1 - y * std::log(mu + alpha_neg1) - alpha_neg1 * std::log(1.0 + mu * alpha);
-    w_sum += 1.0 / (1.0 / mu + alpha);
-  }
-  return ll - 0.5 * std::log(w_sum);
-}
-
-double dlog_posterior(double log_alpha, const GeneData& gene) {
-  const double alpha = std::exp(log_alpha);
-  const double alpha_neg1 = 1.0 / alpha;
-  const double alpha_neg2 = alpha_neg1 * alpha_neg1;
-  const double digamma_neg1 = digamma(alpha_neg1);
-  double sum = 0, w_sum = 0, dw_sum = 0;
-  for (std::size_t j = 0; j < gene.y.size(); ++j) {
-    const double y = gene.y[j], mu = gene.mu[j];
-    const double digamma_y = y == 0 ? digamma_neg1 : digamma(y + alpha_neg1);
-    sum += digamma_neg1 + std::log(1 + mu * alpha) - mu * alpha / (1.0 + mu * alpha) - digamma_y + y / (mu + alpha_neg1);
-    const double inv = 1.0 / mu + alpha;
-    w_sum += 1.0 / inv;
-    dw_sum += -1.0 / (inv * inv);
-  }
-  const double cr = -0.5 * dw_sum / w_sum;
-  return (alpha_neg2 * sum + cr) * alpha;
-}
 
 struct LineSearchResult {
   double log_alpha;
@@ -67,10 +118,10 @@ struct LineSearchResult {
 };
 
 // DESeq2's fitDisp: Armijo line search along the gradient in log alpha.
-LineSearchResult line_search(double log_alpha, const GeneData& gene, double min_log_alpha) {
+LineSearchResult line_search(double log_alpha, GeneLikelihood& gene, double min_log_alpha) {
   double a = log_alpha;
-  double lp = log_posterior(a, gene);
-  double dlp = dlog_posterior(a, gene);
+  double lp = gene.log_posterior(a);
+  double dlp = gene.dlog_posterior(a);
   double kappa = kKappa0;
   LineSearchResult result{a, 0, lp, lp};
   int accepted = 0;
@@ -79,7 +130,7 @@ LineSearchResult line_search(double log_alpha, const GeneData& gene, double min_
     const double propose = a + kappa * dlp;
     if (propose < -30.0) kappa = (-30.0 - a) / dlp;
     if (propose > 10.0) kappa = (10.0 - a) / dlp;
-    const double theta_kappa = -log_posterior(a + kappa * dlp, gene);
+    const double theta_kappa = -gene.log_posterior(a + kappa * dlp);
     const double theta_hat_kappa = -lp - kappa * kArmijoEpsilon * dlp * dlp;
     if (theta_kappa <= theta_hat_kappa) {
       ++accepted;
@@ -93,7 +144,7 @@ LineSearchResult line_search(double log_alpha, const GeneData& gene, double min_
       }
       if (a < min_log_alpha) break;
       lp = lp_new;
-      dlp = dlog_posterior(a, gene);
+      dlp = gene.dlog_posterior(a);
       kappa = std::min(kappa * 1.1, kKappa0);
       if (accepted % 5 == 0) kappa = kappa / 2.0;
     } else {
@@ -106,14 +157,14 @@ LineSearchResult line_search(double log_alpha, const GeneData& gene, double min_
 }
 
 // DESeq2's fitDispGrid: a coarse then a fine grid over log alpha.
-double grid_search(const GeneData& gene, double max_disp) {
+double grid_search(GeneLikelihood& gene, double max_disp) {
   const double lo = std::log(1e-8), hi = std::log(max_disp);
   const double step = (hi - lo) / (kGridPoints - 1);
   auto best_on = [&](double from, double delta) {
     double best = from, best_lp = -std::numeric_limits<double>::infinity();
     for (int t = 0; t < kGridPoints; ++t) {
       const double a = t == kGridPoints - 1 ? from + delta * (kGridPoints - 1) : from + delta * t;
-      const double lp = log_posterior(a, gene);
+      const double lp = gene.log_posterior(a);
       if (lp > best_lp) {
         best_lp = lp;
         best = a;
@@ -135,17 +186,12 @@ double initial_dispersion(const double* normalized, std::size_t m, double base_m
   return std::min(std::max(kMinDisp, std::min(rough, moments)), max_disp);
 }
 
-double fit_one_gene(const double* counts, const std::vector<double>& size_factors, double xim, double max_disp) {
-  const std::size_t m = size_factors.size();
-  std::vector<double> normalized(m);
-  for (std::size_t j = 0; j < m; ++j) normalized[j] = counts[j] / size_factors[j];
-  long double sum = 0;
-  for (const double v : normalized) sum += v;
-  const double base_mean = static_cast<double>(sum / static_cast<long double>(m));
+// `gene` is scratch space reused across genes.
+double fit_one_gene(const double* counts, const std::vector<double>& normalized, double base_mean,
+                    const std::vector<double>& size_factors, double xim, double max_disp, GeneLikelihood& gene) {
   const double base_var = r_var(normalized);
-  const double alpha_init = initial_dispersion(normalized.data(), m, base_mean, base_var, xim, max_disp);
-  GeneData gene{std::vector<double>(counts, counts + m), std::vector<double>(m)};
-  for (std::size_t j = 0; j < m; ++j) gene.mu[j] = std::max(kMinMu, base_mean * size_factors[j]);
+  const double alpha_init = initial_dispersion(normalized.data(), normalized.size(), base_mean, base_var, xim, max_disp);
+  gene.reset(counts, size_factors, base_mean);
   const auto fit = line_search(std::log(alpha_init), gene, std::log(kMinDisp / 10));
   double estimate = std::min(std::exp(fit.log_alpha), max_disp);
   if (fit.last_lp < fit.initial_lp + std::abs(fit.initial_lp) / 1e6) estimate = alpha_init;
@@ -189,6 +235,7 @@ GeneDispersions estimate_gene_dispersions(const Eigen::MatrixXd& counts, const s
       }
     }
     std::vector<double> normalized(m);
+    GeneLikelihood likelihood;
     for (std::size_t g = first; g < last; ++g) {
       const double* row = rows.data() + (g - first) * m;
       long double sum = 0;
@@ -199,7 +246,7 @@ GeneDispersions estimate_gene_dispersions(const Eigen::MatrixXd& counts, const s
         all_zero = all_zero && row[j] == 0;
       }
       out.base_mean[g] = static_cast<double>(sum / static_cast<long double>(m));
-      if (!all_zero) out.estimate[g] = fit_one_gene(row, size_factors, xim, max_disp);
+      if (!all_zero) out.estimate[g] = fit_one_gene(row, normalized, out.base_mean[g], size_factors, xim, max_disp, likelihood);
     }
   });
   return out;

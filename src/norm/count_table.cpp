@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <unordered_map>
@@ -47,6 +49,27 @@ struct Layout {
   std::vector<std::string> sample_ids;
 };
 
+// A plain digit string (the usual count cell) is converted directly, to the same value parse_double gives.
+bool parse_cell(std::string_view field, double& value) {
+  constexpr std::size_t kMaxExactDigits = 15;  // below 2^53: every such integer is a double
+  if (!field.empty() && field.size() <= kMaxExactDigits) {
+    std::uint64_t number = 0;
+    bool digits = true;
+    for (const char ch : field) {
+      if (ch < '0' || ch > '9') {
+        digits = false;
+        break;
+      }
+      number = number * 10 + static_cast<std::uint64_t>(ch - '0');
+    }
+    if (digits) {
+      value = static_cast<double>(number);
+      return true;
+    }
+  }
+  return parse_double(field, value) && std::isfinite(value);
+}
+
 void parse_batch(Batch& batch, const Layout& layout) {
   const std::size_t n = batch.lines.size();
   const std::size_t n_samples = layout.n_fields - layout.first_count;
@@ -65,7 +88,7 @@ void parse_batch(Batch& batch, const Layout& layout) {
     for (std::size_t c = 1; c < layout.first_count; ++c) batch.annotation[i].push_back(unquote(fields[c]));
     for (std::size_t c = layout.first_count; c < fields.size(); ++c) {
       double& cell = batch.cells[i * n_samples + (c - layout.first_count)];
-      if (!parse_double(fields[c], cell) || !std::isfinite(cell)) {
+      if (!parse_cell(fields[c], cell)) {
         batch.errors[i] = "not a finite number in column '" + layout.sample_ids[c - layout.first_count] + "': '" +
                           std::string(fields[c]) + "'";
         return;

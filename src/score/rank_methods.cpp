@@ -4,31 +4,15 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <limits>
 #include <numeric>
 
+#include "ifnsig/score/gaussian_kernel.hpp"
 #include "ifnsig/score/stats.hpp"
 
 namespace ifnsig::score {
 namespace {
-
-// GSVA's C code looks the standard normal CDF up in a table of 10,001 points on [0, 10], truncating.
-constexpr int kCdfResolution = 10000;
-constexpr double kCdfMax = 10.0;
-
-const std::array<double, kCdfResolution + 1>& normal_cdf_table() {
-  static const auto table = [] {
-    std::array<double, kCdfResolution + 1> t{};
-    for (int i = 0; i <= kCdfResolution; ++i) {
-      const double x = kCdfMax * static_cast<double>(i) / static_cast<double>(kCdfResolution);
-      t[static_cast<std::size_t>(i)] = 0.5 * std::erfc(-x / std::sqrt(2.0));
-    }
-    return t;
-  }();
-  return table;
-}
 
 // Regularized upper incomplete gamma Q(a, x) (series below a+1, continued fraction above).
 double gamma_q(double a, double x) {
@@ -80,30 +64,6 @@ double c_sd(const double* x, Eigen::Index n) {
   double s = 0;
   for (Eigen::Index i = 0; i < n; ++i) s += (x[i] - m) * (x[i] - m);
   return std::sqrt(s / static_cast<double>(n - 1));
-}
-
-// Each sample's left tail, GSVA's sum over k of K((x_j - x_k) / bandwidth), added in sample order k = 0..n-1
-// (bit-identical to GSVA) with each pair looked up once: K(x_k - x_j) is the complement of K(x_j - x_k)
-// in GSVA's symmetric table. Row j adds its own terms k > j and hands the mirrored terms to the later rows,
-// which receive them in increasing j, i.e. in sample order.
-void gaussian_left_tails(const std::vector<double>& x, double bandwidth, std::vector<double>& left_tail) {
-  const auto& table = normal_cdf_table();
-  const std::size_t n = x.size();
-  for (std::size_t j = 0; j < n; ++j) {
-    double own = left_tail[j] + table[0];
-    for (std::size_t k = j + 1; k < n; ++k) {
-      // Branch-free on purpose (the sign of v is random). Beyond |v| > 10 the table's last entry is
-      // exactly 1.0, which gives GSVA's 1 and 0.
-      const double v = (x[j] - x[k]) / bandwidth;
-      const double a = std::fabs(v);
-      const int index = a > kCdfMax ? kCdfResolution : static_cast<int>(a / kCdfMax * kCdfResolution);
-      const double both[2] = {table[static_cast<std::size_t>(index)], 1.0 - table[static_cast<std::size_t>(index)]};
-      const auto negative = static_cast<std::size_t>(v < 0);
-      own += both[negative];
-      left_tail[k] += both[1 - negative];
-    }
-    left_tail[j] = own;
-  }
 }
 
 void density_row(const Eigen::MatrixXd& expression, Eigen::Index gene, Kcdf kcdf, Eigen::MatrixXd& out) {

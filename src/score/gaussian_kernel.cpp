@@ -1,0 +1,175 @@
+#include "ifnsig/score/gaussian_kernel.hpp"
+
+#include <array>
+#include <cmath>
+#include <cstddef>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
+namespace ifnsig::score {
+namespace {
+
+// GSVA's C code looks the standard normal CDF up in a table of 10,001 points on [0, 10], truncating.
+constexpr int kCdfResolution = 10000;
+constexpr double kCdfMax = 10.0;
+
+const std::array<double, kCdfResolution + 1>& normal_cdf_table() {
+  static const auto table = [] {
+    std::array<double, kCdfResolution + 1> t{};
+    for (int i = 0; i <= kCdfResolution; ++i) {
+      const double x = kCdfMax * static_cast<double>(i) / static_cast<double>(kCdfResolution);
+      t[static_cast<std::size_t>(i)] = 0.5 * std::erfc(-x / std::sqrt(2.0));
+    }
+    return t;
+  }();
+  return table;
+}
+
+// The kernel CDF of one pair both ways: `forward` at (x_j - x_k), `backward` at (x_k - x_j). Both are table
+// entries or their complements, as GSVA computes them (never 1 - (1 - entry)). Beyond |v| > 10 the table's
+// last entry is exactly 1.0, which gives GSVA's 1 and 0.
+struct PairCdf {
+  double forward;
+  double backward;
+};
+
+PairCdf pair_cdf(double difference, double bandwidth, const double* table) {
+  const double v = difference / bandwidth;
+  const double a = std::fabs(v);
+  const int index = a > kCdfMax ? kCdfResolution : static_cast<int>(a / kCdfMax * kCdfResolution);
+  const double entry = table[index];
+  const double complement = 1.0 - entry;
+  return v < 0 ? PairCdf{complement, entry} : PairCdf{entry, complement};
+}
+
+// Rows first..n-1 of the symmetric scheme: row j adds its own terms k > j in order and hands the mirrored
+// terms to the later rows, which receive them in increasing j, i.e. in sample order. On entry left_tail[j]
+// holds the terms of the rows before `first`.
+void scalar_rows(const double* x, std::size_t n, std::size_t first, double bandwidth, double* left_tail) {
+  const double* table = normal_cdf_table().data();
+  for (std::size_t j = first; j < n; ++j) {
+    double own = left_tail[j] + table[0];
+    for (std::size_t k = j + 1; k < n; ++k) {
+      const PairCdf cdf = pair_cdf(x[j] - x[k], bandwidth, table);
+      own += cdf.forward;
+      left_tail[k] += cdf.backward;
+    }
+    left_tail[j] = own;
+  }
+}
+
+#if defined(__x86_64__)
+// Rows in blocks of 4 (lanes) against columns in tiles of 4. The table index is truncated from
+// |difference| * (1000 / bandwidth) instead of GSVA's two divisions; the two differ by a few ulps, so the
+// truncation agrees unless the product is within 4e-15 (relative) of an integer, and such tiles are
+// recomputed by pair_cdf. Own terms are added per lane in column order; the mirrored terms are transposed
+// and added to the columns in row order: the same additions in the same order as scalar_rows.
+__attribute__((target("avx2"))) void avx2_rows(const double* x, std::size_t n, double bandwidth,
+                                                 double* left_tail) {
+  const double* table = normal_cdf_table().data();
+  const __m256d scale = _mm256_set1_pd(static_cast<double>(kCdfResolution) / (kCdfMax * bandwidth));
+  const __m256d index_cap = _mm256_set1_pd(kCdfResolution + 0.5);
+  const __m256d margin = _mm256_set1_pd(4e-15);
+  const __m256d one = _mm256_set1_pd(1.0);
+  const __m256d zero = _mm256_setzero_pd();
+  const __m256d sign_bit = _mm256_set1_pd(-0.0);
+  std::size_t j0 = 0;
+  for (; j0 + 4 <= n; j0 += 4) {
+    alignas(32) double own[4];
+    for (std::size_t a = 0; a < 4; ++a) {  // the block's own triangle, in order
+      own[a] = left_tail[j0 + a] + table[0];
+      for (std::size_t b = a + 1; b < 4; ++b) {
+        const PairCdf cdf = pair_cdf(x[j0 + a] - x[j0 + b], bandwidth, table);
+        own[a] += cdf.forward;
+        left_tail[j0 + b] += cdf.backward;
+      }
+    }
+    const __m256d rows = _mm256_loadu_pd(x + j0);
+    __m256d own_sum = _mm256_load_pd(own);
+    std::size_t k0 = j0 + 4;
+    for (; k0 + 4 <= n; k0 += 4) {
+      __m256d forward[4];
+      __m256d backward[4];
+      __m256d near_integer = zero;
+      for (std::size_t b = 0; b < 4; ++b) {
+        const __m256d difference = _mm256_sub_pd(rows, _mm256_set1_pd(x[k0 + b]));
+        const __m256d scaled = _mm256_min_pd(_mm256_mul_pd(_mm256_andnot_pd(sign_bit, difference), scale), index_cap);
+        const __m256d to_nearest_integer =
+            _mm256_andnot_pd(sign_bit, _mm256_sub_pd(scaled, _mm256_round_pd(scaled, _MM_FROUND_TO_NEAREST_INT)));
+        near_integer = _mm256_or_pd(near_integer,
+                                    _mm256_cmp_pd(to_nearest_integer, _mm256_mul_pd(scaled, margin), _CMP_LT_OQ));
+        // Scalar loads: on current x86 microcode (gather data sampling mitigation) gathers are slower.
+        alignas(16) int index[4];
+        _mm_store_si128(reinterpret_cast<__m128i*>(index), _mm256_cvttpd_epi32(scaled));
+        const __m256d entry = _mm256_set_pd(table[index[3]], table[index[2]], table[index[1]], table[index[0]]);
+        const __m256d complement = _mm256_sub_pd(one, entry);
+        const __m256d negative = _mm256_cmp_pd(difference, zero, _CMP_LT_OQ);
+        forward[b] = _mm256_blendv_pd(entry, complement, negative);
+        backward[b] = _mm256_blendv_pd(complement, entry, negative);
+      }
+      if (_mm256_movemask_pd(near_integer) != 0) {
+        for (std::size_t b = 0; b < 4; ++b) {
+          alignas(32) double f[4];
+          alignas(32) double r[4];
+          for (std::size_t a = 0; a < 4; ++a) {
+            const PairCdf cdf = pair_cdf(x[j0 + a] - x[k0 + b], bandwidth, table);
+            f[a] = cdf.forward;
+            r[a] = cdf.backward;
+          }
+          forward[b] = _mm256_load_pd(f);
+          backward[b] = _mm256_load_pd(r);
+        }
+      }
+      for (std::size_t b = 0; b < 4; ++b) own_sum = _mm256_add_pd(own_sum, forward[b]);
+      // backward[b] holds column k0+b's terms from the 4 rows; transpose to one vector per row.
+      const __m256d low01 = _mm256_unpacklo_pd(backward[0], backward[1]);
+      const __m256d high01 = _mm256_unpackhi_pd(backward[0], backward[1]);
+      const __m256d low23 = _mm256_unpacklo_pd(backward[2], backward[3]);
+      const __m256d high23 = _mm256_unpackhi_pd(backward[2], backward[3]);
+      __m256d columns = _mm256_loadu_pd(left_tail + k0);
+      columns = _mm256_add_pd(columns, _mm256_permute2f128_pd(low01, low23, 0x20));
+      columns = _mm256_add_pd(columns, _mm256_permute2f128_pd(high01, high23, 0x20));
+      columns = _mm256_add_pd(columns, _mm256_permute2f128_pd(low01, low23, 0x31));
+      columns = _mm256_add_pd(columns, _mm256_permute2f128_pd(high01, high23, 0x31));
+      _mm256_storeu_pd(left_tail + k0, columns);
+    }
+    _mm256_store_pd(own, own_sum);
+    for (std::size_t a = 0; a < 4; ++a) {  // the last columns, fewer than 4
+      for (std::size_t k = k0; k < n; ++k) {
+        const PairCdf cdf = pair_cdf(x[j0 + a] - x[k], bandwidth, table);
+        own[a] += cdf.forward;
+        left_tail[k] += cdf.backward;
+      }
+      left_tail[j0 + a] = own[a];
+    }
+  }
+  scalar_rows(x, n, j0, bandwidth, left_tail);
+}
+
+bool have_avx2() {
+  static const bool avx2 = __builtin_cpu_supports("avx2") != 0;
+  return avx2;
+}
+#endif
+
+}  // namespace
+
+void gaussian_left_tails_scalar(std::span<const double> x, double bandwidth, std::span<double> left_tail) {
+  for (double& t : left_tail) t = 0.0;
+  scalar_rows(x.data(), x.size(), 0, bandwidth, left_tail.data());
+}
+
+void gaussian_left_tails(std::span<const double> x, double bandwidth, std::span<double> left_tail) {
+#if defined(__x86_64__)
+  if (have_avx2() && std::isfinite(static_cast<double>(kCdfResolution) / (kCdfMax * bandwidth))) {
+    for (double& t : left_tail) t = 0.0;
+    avx2_rows(x.data(), x.size(), bandwidth, left_tail.data());
+    return;
+  }
+#endif
+  gaussian_left_tails_scalar(x, bandwidth, left_tail);
+}
+
+}  // namespace ifnsig::score

@@ -66,11 +66,13 @@ double c_sd(const double* x, Eigen::Index n) {
   return std::sqrt(s / static_cast<double>(n - 1));
 }
 
-void density_row(const Eigen::MatrixXd& expression, Eigen::Index gene, Kcdf kcdf, Eigen::MatrixXd& out) {
+// Row `gene` of the density from row `source` of the expression.
+void density_row(const Eigen::MatrixXd& expression, Eigen::Index source, Kcdf kcdf, Eigen::MatrixXd& out,
+                 Eigen::Index gene) {
   const Eigen::Index n = expression.cols();
   const auto un = static_cast<std::size_t>(n);
   std::vector<double> x(un);
-  for (Eigen::Index j = 0; j < n; ++j) x[static_cast<std::size_t>(j)] = expression(gene, j);
+  for (Eigen::Index j = 0; j < n; ++j) x[static_cast<std::size_t>(j)] = expression(source, j);
   if (kcdf == Kcdf::kNone) {
     std::vector<double> sorted = x;
     std::sort(sorted.begin(), sorted.end());
@@ -138,14 +140,24 @@ double gsva_walk(const std::vector<int>& order, const std::vector<double>& weigh
   return max_pos > std::fabs(max_neg) ? max_pos : max_neg;
 }
 
+
+// The density of the given expression rows, in that order (one task per gene: identical at any -T).
+Eigen::MatrixXd density_of_rows(const Eigen::MatrixXd& expression, const std::vector<Eigen::Index>& rows, Kcdf kcdf) {
+  Eigen::MatrixXd density(static_cast<Eigen::Index>(rows.size()), expression.cols());
+  tbb::parallel_for(tbb::blocked_range<Eigen::Index>(0, density.rows(), 16), [&](const auto& range) {
+    for (Eigen::Index g = range.begin(); g != range.end(); ++g) {
+      density_row(expression, rows[static_cast<std::size_t>(g)], kcdf, density, g);
+    }
+  });
+  return density;
+}
+
 }  // namespace
 
 Eigen::MatrixXd gsva_gene_density(const Eigen::MatrixXd& expression, Kcdf kcdf) {
-  Eigen::MatrixXd density(expression.rows(), expression.cols());
-  tbb::parallel_for(tbb::blocked_range<Eigen::Index>(0, expression.rows(), 16), [&](const auto& range) {
-    for (Eigen::Index g = range.begin(); g != range.end(); ++g) density_row(expression, g, kcdf, density);
-  });
-  return density;
+  std::vector<Eigen::Index> rows(static_cast<std::size_t>(expression.rows()));
+  std::iota(rows.begin(), rows.end(), Eigen::Index{0});
+  return density_of_rows(expression, rows, kcdf);
 }
 
 SetScores gsva(const Eigen::MatrixXd& expression, const SetRows& sets, const GsvaOptions& options) {
@@ -158,7 +170,6 @@ SetScores gsva(const Eigen::MatrixXd& expression, const SetRows& sets, const Gsv
       kept.push_back(g);
     }
   }
-  const Eigen::MatrixXd filtered = expression(kept, Eigen::all);
   SetRows members(sets.size());
   SetScores result;
   for (std::size_t s = 0; s < sets.size(); ++s) {
@@ -167,8 +178,8 @@ SetScores gsva(const Eigen::MatrixXd& expression, const SetRows& sets, const Gsv
     }
     result.n_used.push_back(static_cast<int>(members[s].size()));
   }
-  const Eigen::MatrixXd density = gsva_gene_density(filtered, options.kcdf);
-  const int p = static_cast<int>(filtered.rows());
+  const Eigen::MatrixXd density = density_of_rows(expression, kept, options.kcdf);
+  const int p = static_cast<int>(kept.size());
   const auto masks = set_masks(members, p);
   result.scores = Eigen::MatrixXd::Constant(static_cast<Eigen::Index>(sets.size()), expression.cols(),
                                             std::numeric_limits<double>::quiet_NaN());

@@ -13,10 +13,12 @@ ThreadSplit split_threads(int total, bool compressed_input) {
     split.tbb_threads = split.total;
     return split;
   }
-  // The reading stage mostly waits for HTSlib's pool to inflate blocks, so the reading thread and one pool
-  // thread share a core: T=2 runs 1 pool thread beside 2 TBB threads, T=8 runs 2 beside 7.
-  split.htslib_threads = std::max(1, split.total / 3);
-  split.tbb_threads = split.total - split.htslib_threads + 1;
+  // Inflating BGZF blocks is about half of the work of reading a BAM, and pipeline and pool throttle each
+  // other: pool threads block once their queue of inflated blocks is full, and the reading TBB thread
+  // sleeps until the pool delivers. Both sides therefore get the whole budget. Measured on 4M read pairs at
+  // -T 2 (median of 4, interleaved): 2 pool + 2 TBB threads beat 1 + 2 and 2 + 1 by 20-30% in wall time.
+  split.htslib_threads = split.total;
+  split.tbb_threads = split.total;
   return split;
 }
 

@@ -1,7 +1,8 @@
 // Owns: the single --threads budget and its split between HTSlib's decompression pool and TBB workers.
 // Thread-safety: ThreadScope must be created and destroyed on the main thread.
-// Invariant: htslib_threads + tbb_threads <= budget + 1: the reading thread, which mostly waits for the
-//            HTSlib pool, shares a core with one pool thread; everything else has a core of its own.
+// Invariant: neither HTSlib's pool nor TBB runs more threads than the budget; with compressed input both
+//            get it, because each side waits for the other (see split_threads), so together they keep
+//            about `budget` cores busy.
 #pragma once
 #include <tbb/global_control.h>
 
@@ -15,7 +16,8 @@ struct ThreadSplit {
   int tbb_threads = 1;     // TBB worker threads, the reading thread included
 };
 
-// With decompression work (BAM/CRAM) a third of the budget (at least 1) goes to HTSlib's pool.
+// With decompression work (BAM/CRAM) and a budget above 1, HTSlib's pool and TBB each get the budget;
+// otherwise everything runs on TBB threads.
 ThreadSplit split_threads(int total, bool compressed_input);
 
 // Limits TBB to tbb_threads while alive.

@@ -1,15 +1,25 @@
 #!/usr/bin/env bash
 # Benchmark of `ifnsig score` beside GSVA 1.46 (R): all built-in panels x all methods on a generated,
 # seeded 20,000 genes x 2,000 samples matrix (--quick: x 200 samples). Prints a Markdown section.
-# Usage: benchmarks/score/run.sh [--quick]   (env IFNSIG=path/to/ifnsig, THREADS=2, WORK=scratch dir)
+# Usage: benchmarks/score/run.sh [--quick] [--genes G] [--samples N]
+#        (env IFNSIG=path/to/ifnsig, THREADS=2, WORK=scratch dir)
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 IFNSIG=${IFNSIG:-$ROOT/build/ifnsig}
 THREADS=${THREADS:-2}
-SAMPLES=2000
-[ "${1:-}" = "--quick" ] && SAMPLES=200
 GENES=20000
+SAMPLES=2000
+while [ $# -gt 0 ]; do
+  case $1 in
+    --quick) SAMPLES=200; shift ;;
+    --genes) GENES=${2:?--genes needs a number}; shift 2 ;;
+    --samples) SAMPLES=${2:?--samples needs a number}; shift 2 ;;
+    *) echo "usage: $0 [--quick] [--genes G] [--samples N]" >&2; exit 2 ;;
+  esac
+done
+[[ $GENES =~ ^[1-9][0-9]*$ && $SAMPLES =~ ^[1-9][0-9]*$ && $SAMPLES -ge 4 ]] ||
+  { echo "--genes and --samples take positive integers (at least 4 samples)" >&2; exit 2; }
 WORK=${WORK:-/tmp/ifnsig-score-bench}
 mkdir -p "$WORK"
 [ -x /usr/bin/time ] || sudo apt-get install -y --no-install-recommends time >/dev/null
@@ -22,20 +32,23 @@ for p in "${PANELS[@]}"; do
   "$IFNSIG" panels show "$p" | awk -v n="$p" '!/^#/ && $1 != "gene" {g = g "\t" $1} END {print n "\tifnsig" g}'
 done >"$WORK/panels.gmt"
 cut -f3- "$WORK/panels.gmt" | tr '\t' '\n' | awk '!seen[$1]++' >"$WORK/panel_genes.txt"
+N_PANEL_GENES=$(wc -l <"$WORK/panel_genes.txt")
+[ "$GENES" -gt "$N_PANEL_GENES" ] || { echo "--genes must exceed the $N_PANEL_GENES panel genes" >&2; exit 2; }
 EXPR="$WORK/expr_${GENES}x${SAMPLES}.tsv"
 if [ ! -s "$EXPR" ]; then
   awk -v genes=$GENES -v samples=$SAMPLES -v seed=20261124 -v sheet="$WORK/samples_$SAMPLES.tsv" \
     -f "$HERE/generate.awk" "$WORK/panel_genes.txt" >"$EXPR.tmp" && mv "$EXPR.tmp" "$EXPR"
 fi
 
-# measure NAME cmd...: wall seconds and peak RSS (MiB) from /usr/bin/time -v.
+# measure NAME cmd...: wall seconds (to the millisecond) and peak RSS (MiB) from /usr/bin/time -v.
 measure() {
   local name=$1; shift
+  local start end rss
+  start=$(date +%s.%N)
   /usr/bin/time -v "$@" >"$WORK/$name.out" 2>"$WORK/$name.time" || { cat "$WORK/$name.time" >&2; exit 1; }
-  local wall rss
-  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s}' "$WORK/$name.time")
+  end=$(date +%s.%N)
   rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' "$WORK/$name.time")
-  echo "$wall $rss"
+  echo "$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.3f", b - a}') $rss"
 }
 PANEL_ARGS=()
 for p in "${PANELS[@]}"; do PANEL_ARGS+=(--panel "$p"); done
@@ -46,9 +59,9 @@ SCORE=("$IFNSIG" -q score -i "$EXPR" --samples "$WORK/samples_$SAMPLES.tsv" -T "
 row() {  # task, ifnsig result, R result
   local task=$1 ours=($2) theirs=($3)
   if [ ${#theirs[@]} -eq 0 ]; then
-    printf "| %s | %.2f | – | – | %s | – |\n" "$task" "${ours[0]}" "${ours[1]}"
+    printf "| %s | %.3f | – | – | %s | – |\n" "$task" "${ours[0]}" "${ours[1]}"
   else
-    printf "| %s | %.2f | %.2f | %.1fx | %s | %s |\n" "$task" "${ours[0]}" "${theirs[0]}" \
+    printf "| %s | %.3f | %.2f | %.1fx | %s | %s |\n" "$task" "${ours[0]}" "${theirs[0]}" \
       "$(echo "${theirs[0]} ${ours[0]}" | awk '{print ($2 > 0 ? $1 / $2 : 0)}')" "${ours[1]}" "${theirs[1]}"
   fi
 }
@@ -63,7 +76,7 @@ cat <<MD
 ### ifnsig score vs GSVA 1.46: ${GENES} genes x ${SAMPLES} samples, ${#PANELS[@]} panels, ${THREADS} threads
 
 Generated seeded matrix (benchmarks/score/generate.awk), $(nproc) cores, $(date -u +%Y-%m-%d).
-Wall time and peak memory of the whole process (reading the matrix included), from /usr/bin/time -v.
+Wall time (date, to the millisecond) and peak memory (/usr/bin/time -v) of the whole process, reading the matrix included.
 R: GSVA $(Rscript -e 'cat(as.character(packageVersion("GSVA")))' 2>/dev/null) with BiocParallel (${THREADS} workers); ifnsig -T ${THREADS}.
 
 | task | ifnsig wall s | R wall s | ratio (R/ifnsig) | ifnsig peak MiB | R peak MiB |

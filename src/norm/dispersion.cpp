@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <utility>
 
 #include "ifnsig/norm/r_stats.hpp"
@@ -21,12 +22,19 @@ constexpr double kMinMu = 0.5;
 constexpr double kArmijoEpsilon = 1e-4;
 constexpr int kGridPoints = 20;
 
-// One gene under the ~1 design with DESeq2's Cox-Reid adjusted log-likelihood (log_posterior without
-// prior) and its derivative, computed term by term exactly as DESeq2 does, so the line search takes the same
-// decisions. What repeats is computed once: lgamma and digamma of count + 1/alpha once per distinct count
-// (counts repeat across samples), log(1 + mu alpha) and 1 / (1/mu + alpha) once per alpha for both the
-// likelihood and its derivative (the line search asks for the derivative where it last evaluated the
-// likelihood), 1/mu once per gene.
+// One gene under the ~1 design: DESeq2's Cox-Reid adjusted log-likelihood (log_posterior without prior)
+// and its derivative in log alpha.
+//
+// The line search must take DESeq2's decisions, and near the optimum these compare likelihood differences
+// as small as the rounding noise of DESeq2's term-by-term sums; only the same arithmetic reproduces them.
+// So the derivative (which moves alpha) is always computed as DESeq2 does, and the likelihood in two ways:
+// * fast (one log and one division per sample) with a bound on its distance from DESeq2's value:
+//   log(mu + 1/a) = log(1 + mu a) - log(a), and sum_j lgamma(y_j + c) - lgamma(c) is summed over the
+//   distinct positive counts as increments lgamma(v + c) - lgamma(u + c) = log prod_{i=u}^{v-1} (c + i)
+//   across small gaps (lgamma differences across wide ones);
+// * exact, term by term as DESeq2, for a comparison the fast values cannot settle within their bounds.
+// Both share what repeats: lgamma and digamma once per distinct count, log(1 + mu a) and 1 / (1/mu + a)
+// once per alpha (the derivative is asked where the likelihood was last evaluated), 1/mu once per gene.
 class GeneLikelihood {
  public:
   // Reuses the buffers of the previous gene.
@@ -39,30 +47,69 @@ class GeneLikelihood {
       mu_[j] = std::max(kMinMu, base_mean * size_factors[j]);
       inverse_mu_[j] = 1.0 / mu_[j];
     }
+    const auto [mu_min, mu_max] = std::minmax_element(mu_.begin(), mu_.end());
+    mu_min_ = *mu_min;
+    mu_max_ = *mu_max;
     index_levels();
     log1p_mu_alpha_.resize(m);
     weight_.resize(m);
     cached_log_alpha_ = std::numeric_limits<double>::quiet_NaN();
   }
 
+  struct Estimate {
+    double value;
+    double error;  // bound on |value - log_posterior(log_alpha)|
+  };
+
+  Estimate fast_log_posterior(double log_alpha) {
+    const double alpha = std::exp(log_alpha);
+    const double alpha_neg1 = 1.0 / alpha;
+    double sum_log1p = 0, sum_y_log1p = 0, w_sum = 0;
+    for (std::size_t j = 0; j < y_.size(); ++j) {
+      log1p_mu_alpha_[j] = std::log(1.0 + mu_[j] * alpha);
+      weight_[j] = 1.0 / (inverse_mu_[j] + alpha);
+      sum_log1p += log1p_mu_alpha_[j];
+      sum_y_log1p += y_[j] * log1p_mu_alpha_[j];
+      w_sum += weight_[j];
+    }
+    cached_log_alpha_ = log_alpha;
+    // sum_j lgamma(y + 1/a) - lgamma(1/a) - y log(mu + 1/a) - (1/a) log(1 + mu a)
+    const double ll = lgamma_increments(alpha_neg1) + log_alpha * count_sum_ - sum_y_log1p - alpha_neg1 * sum_log1p;
+    const double log_w = std::log(w_sum);
+    const double value = ll - 0.5 * log_w;
+    // Both values sum terms whose rounding errors are a few ulp of their magnitudes, accumulated over at
+    // most 2m additions (samples, distinct counts); bound the magnitudes (|lgamma(x)| <= (x + 1)(|log x| + 1)).
+    const double m = static_cast<double>(y_.size());
+    const double log_y_max = std::max(std::abs(std::log(levels_.empty() ? alpha_neg1 : levels_.back() + alpha_neg1)),
+                                      std::abs(log_alpha));
+    const double log_mu_max =
+        std::max(std::abs(std::log(mu_min_ + alpha_neg1)), std::abs(std::log(mu_max_ + alpha_neg1)));
+    const double magnitude = (count_sum_ + m * (alpha_neg1 + 1)) * (log_y_max + 1) +
+                             m * std::abs(std::lgamma(alpha_neg1)) + count_sum_ * log_mu_max +
+                             alpha_neg1 * sum_log1p + std::abs(log_w) + std::abs(value);
+    const double error = (4 * m + 64) * std::numeric_limits<double>::epsilon() * magnitude;
+    return {value, std::isfinite(error) ? error : std::numeric_limits<double>::infinity()};
+  }
+
+  // DESeq2's term-by-term value.
   double log_posterior(double log_alpha) {
     const double alpha = std::exp(log_alpha);
     const double alpha_neg1 = 1.0 / alpha;
     const double lgamma_neg1 = std::lgamma(alpha_neg1);
     for (std::size_t k = 0; k < levels_.size(); ++k) level_values_[k] = std::lgamma(levels_[k] + alpha_neg1);
+    const bool cached = log_alpha == cached_log_alpha_;
     double ll = 0, w_sum = 0;
     for (std::size_t j = 0; j < y_.size(); ++j) {
       const double y = y_[j], mu = mu_[j];
       const double lgamma_y = y == 0 ? lgamma_neg1 : level_values_[level_of_[j]];
-      log1p_mu_alpha_[j] = std::log(1.0 + mu * alpha);
-      weight_[j] = 1.0 / (inverse_mu_[j] + alpha);
-      ll += lgamma_y - lgamma_neg1 - y * std::log(mu + alpha_neg1) - alpha_neg1 * log1p_mu_alpha_[j];
-      w_sum += weight_[j];
+      const double log1p = cached ? log1p_mu_alpha_[j] : std::log(1.0 + mu * alpha);
+      ll += lgamma_y - lgamma_neg1 - y * std::log(mu + alpha_neg1) - alpha_neg1 * log1p;
+      w_sum += cached ? weight_[j] : 1.0 / (inverse_mu_[j] + alpha);
     }
-    cached_log_alpha_ = log_alpha;
     return ll - 0.5 * std::log(w_sum);
   }
 
+  // DESeq2's term-by-term derivative.
   double dlog_posterior(double log_alpha) {
     const double alpha = std::exp(log_alpha);
     const double alpha_neg1 = 1.0 / alpha;
@@ -85,7 +132,9 @@ class GeneLikelihood {
   }
 
  private:
-  // Distinct positive counts and, for each sample with a positive count, the index of its count among them.
+  static constexpr double kMaxProductGap = 16;
+
+  // Distinct positive counts (levels), the samples at or above each, and each positive sample's level.
   void index_levels() {
     by_count_.clear();
     for (std::size_t j = 0; j < y_.size(); ++j) {
@@ -93,57 +142,126 @@ class GeneLikelihood {
     }
     std::sort(by_count_.begin(), by_count_.end());
     levels_.clear();
+    at_least_.clear();
     level_of_.assign(y_.size(), 0);
-    for (const auto& [count, sample] : by_count_) {
-      if (levels_.empty() || levels_.back() != count) levels_.push_back(count);
+    count_sum_ = 0;
+    for (std::size_t k = 0; k < by_count_.size(); ++k) {
+      const auto [count, sample] = by_count_[k];
+      count_sum_ += count;
+      if (levels_.empty() || levels_.back() != count) {
+        levels_.push_back(count);
+        at_least_.push_back(static_cast<double>(by_count_.size() - k));
+      }
       level_of_[sample] = static_cast<std::uint32_t>(levels_.size() - 1);
     }
     level_values_.resize(levels_.size());
   }
 
+  // sum_j lgamma(y_j + c) - lgamma(c).
+  double lgamma_increments(double c) const {
+    double total = 0, below = 0, lgamma_below = 0;
+    bool lgamma_below_known = false;
+    for (std::size_t k = 0; k < levels_.size(); ++k) {
+      const double level = levels_[k];
+      double product = 1;
+      if (level - below <= kMaxProductGap) {
+        for (double i = below; i < level; ++i) product *= c + i;
+      }
+      double increment;
+      if (level - below <= kMaxProductGap && std::isfinite(product)) {
+        increment = std::log(product);
+        lgamma_below_known = false;
+      } else {
+        if (!lgamma_below_known) lgamma_below = std::lgamma(below + c);
+        const double lgamma_level = std::lgamma(level + c);
+        increment = lgamma_level - lgamma_below;
+        lgamma_below = lgamma_level;
+        lgamma_below_known = true;
+      }
+      total += at_least_[k] * increment;
+      below = level;
+    }
+    return total;
+  }
+
   std::vector<double> y_, mu_, inverse_mu_;
+  double mu_min_ = 0, mu_max_ = 0;
+  double count_sum_ = 0;
   std::vector<std::pair<double, std::uint32_t>> by_count_;  // scratch for index_levels
   std::vector<double> levels_;
+  std::vector<double> at_least_;
   std::vector<std::uint32_t> level_of_;
   std::vector<double> level_values_;  // lgamma or digamma of each level + 1/alpha
   double cached_log_alpha_ = std::numeric_limits<double>::quiet_NaN();
   std::vector<double> log1p_mu_alpha_, weight_;  // at cached_log_alpha_
 };
 
+// The log posterior at one point: the fast estimate, and DESeq2's value once a comparison needs it.
+class Point {
+ public:
+  Point(double log_alpha, GeneLikelihood& gene)
+      : log_alpha_(log_alpha), fast_(gene.fast_log_posterior(log_alpha)), gene_(&gene) {}
+  double log_alpha() const { return log_alpha_; }
+  double fast() const { return fast_.value; }
+  double error() const { return fast_.error; }
+  double exact() {
+    if (std::isnan(exact_)) exact_ = gene_->log_posterior(log_alpha_);
+    return exact_;
+  }
+
+ private:
+  double log_alpha_;
+  GeneLikelihood::Estimate fast_;
+  GeneLikelihood* gene_;
+  double exact_ = std::numeric_limits<double>::quiet_NaN();
+};
+
+// Evaluates `holds(lp1, lp2)`, a comparison whose two sides move by at most `sensitivity` times the
+// change of lp1 and lp2, on the fast values when they decide it beyond their error, else on exact values.
+template <typename Comparison>
+bool decide(Point& p1, Point& p2, double sensitivity, Comparison holds, double fast_margin) {
+  if (std::abs(fast_margin) > sensitivity * (p1.error() + p2.error())) return holds(p1.fast(), p2.fast());
+  return holds(p1.exact(), p2.exact());
+}
+
 struct LineSearchResult {
   double log_alpha;
   int iterations;
-  double initial_lp;
-  double last_lp;
+  std::optional<Point> initial;
+  std::optional<Point> last;
 };
 
 // DESeq2's fitDisp: Armijo line search along the gradient in log alpha.
 LineSearchResult line_search(double log_alpha, GeneLikelihood& gene, double min_log_alpha) {
   double a = log_alpha;
-  double lp = gene.log_posterior(a);
+  Point current(a, gene);
   double dlp = gene.dlog_posterior(a);
   double kappa = kKappa0;
-  LineSearchResult result{a, 0, lp, lp};
+  LineSearchResult result{a, 0, current, current};
   int accepted = 0;
   for (int t = 0; t < kMaxIt; ++t) {
     ++result.iterations;
     const double propose = a + kappa * dlp;
     if (propose < -30.0) kappa = (-30.0 - a) / dlp;
     if (propose > 10.0) kappa = (10.0 - a) / dlp;
-    const double theta_kappa = -gene.log_posterior(a + kappa * dlp);
-    const double theta_hat_kappa = -lp - kappa * kArmijoEpsilon * dlp * dlp;
-    if (theta_kappa <= theta_hat_kappa) {
+    Point proposed(a + kappa * dlp, gene);
+    // theta_kappa <= theta_hat_kappa in DESeq2's terms.
+    const auto armijo = [&](double lp_proposed, double lp_current) {
+      return -lp_proposed <= -lp_current - kappa * kArmijoEpsilon * dlp * dlp;
+    };
+    const double armijo_margin = (-current.fast() - kappa * kArmijoEpsilon * dlp * dlp) + proposed.fast();
+    if (decide(proposed, current, 1.0, armijo, armijo_margin)) {
       ++accepted;
       a = a + kappa * dlp;
-      // DESeq2 evaluates log_posterior(a) again here; it is -theta_kappa bit for bit.
-      const double lp_new = -theta_kappa;
-      const double change = lp_new - lp;
-      if (change < kDispTol) {
-        lp = lp_new;
+      // DESeq2 evaluates log_posterior(a) again here; it is the proposal's value bit for bit.
+      const auto converged = [](double lp_new, double lp_old) { return lp_new - lp_old < kDispTol; };
+      const double converged_margin = kDispTol - (proposed.fast() - current.fast());
+      if (decide(proposed, current, 1.0, converged, converged_margin)) {
+        current = proposed;
         break;
       }
-      if (a < min_log_alpha) break;
-      lp = lp_new;
+      if (a < min_log_alpha) break;  // as DESeq2: the last value kept is the previous point's
+      current = proposed;
       dlp = gene.dlog_posterior(a);
       kappa = std::min(kappa * 1.1, kKappa0);
       if (accepted % 5 == 0) kappa = kappa / 2.0;
@@ -152,7 +270,7 @@ LineSearchResult line_search(double log_alpha, GeneLikelihood& gene, double min_
     }
   }
   result.log_alpha = a;
-  result.last_lp = lp;
+  result.last = current;
   return result;
 }
 
@@ -161,16 +279,16 @@ double grid_search(GeneLikelihood& gene, double max_disp) {
   const double lo = std::log(1e-8), hi = std::log(max_disp);
   const double step = (hi - lo) / (kGridPoints - 1);
   auto best_on = [&](double from, double delta) {
-    double best = from, best_lp = -std::numeric_limits<double>::infinity();
+    std::optional<Point> best;  // none while no value has beaten -Inf, DESeq2's initial best
     for (int t = 0; t < kGridPoints; ++t) {
       const double a = t == kGridPoints - 1 ? from + delta * (kGridPoints - 1) : from + delta * t;
-      const double lp = gene.log_posterior(a);
-      if (lp > best_lp) {
-        best_lp = lp;
-        best = a;
-      }
+      Point point(a, gene);
+      const auto better = [](double lp, double best_lp) { return lp > best_lp; };
+      const bool improves = best ? decide(point, *best, 1.0, better, point.fast() - best->fast())
+                                 : point.exact() > -std::numeric_limits<double>::infinity();
+      if (improves) best = point;
     }
-    return best;
+    return best ? best->log_alpha() : from;
   };
   const double coarse = best_on(lo, step);
   return std::exp(best_on(coarse - step, 2 * step / (kGridPoints - 1)));
@@ -192,9 +310,11 @@ double fit_one_gene(const double* counts, const std::vector<double>& normalized,
   const double base_var = r_var(normalized);
   const double alpha_init = initial_dispersion(normalized.data(), normalized.size(), base_mean, base_var, xim, max_disp);
   gene.reset(counts, size_factors, base_mean);
-  const auto fit = line_search(std::log(alpha_init), gene, std::log(kMinDisp / 10));
+  auto fit = line_search(std::log(alpha_init), gene, std::log(kMinDisp / 10));
   double estimate = std::min(std::exp(fit.log_alpha), max_disp);
-  if (fit.last_lp < fit.initial_lp + std::abs(fit.initial_lp) / 1e6) estimate = alpha_init;
+  const auto no_gain = [](double last, double initial) { return last < initial + std::abs(initial) / 1e6; };
+  const double no_gain_margin = fit.initial->fast() + std::abs(fit.initial->fast()) / 1e6 - fit.last->fast();
+  if (decide(*fit.last, *fit.initial, 1.0 + 1e-6, no_gain, no_gain_margin)) estimate = alpha_init;
   const bool converged = fit.iterations < kMaxIt && fit.iterations != 1;
   if (!converged && estimate > kMinDisp * 10) estimate = grid_search(gene, max_disp);
   return std::min(std::max(estimate, kMinDisp), max_disp);

@@ -62,7 +62,22 @@ FeatureIndex::FeatureIndex(const GeneModel& model, bool feature_level)
       }
       contigs_[c].segments.push_back(segment);
     }
+    index_buckets(contigs_[c]);
   }
+}
+
+void FeatureIndex::index_buckets(ContigSegments& contig) {
+  const auto& segments = contig.segments;
+  const std::int64_t last_end = segments.empty() ? 0 : segments.back().end;
+  const auto n_buckets = static_cast<std::size_t>(last_end >> kBucketShift) + 1;
+  contig.bucket_first.resize(n_buckets + 1);
+  std::size_t s = 0;
+  for (std::size_t b = 0; b < n_buckets; ++b) {
+    const auto window_start = static_cast<std::int64_t>(b) << kBucketShift;
+    while (s < segments.size() && segments[s].end < window_start) ++s;
+    contig.bucket_first[b] = static_cast<std::uint32_t>(s);
+  }
+  contig.bucket_first[n_buckets] = static_cast<std::uint32_t>(segments.size());
 }
 
 }  // namespace ifnsig

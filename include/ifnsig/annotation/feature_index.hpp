@@ -1,7 +1,9 @@
 // Owns: the immutable overlap index over an annotation: per contig, sorted non-overlapping segments,
 //       each listing the targets (genes, or exons with -f) that cover it and on which strands.
 // Thread-safety: immutable after construction; queries are const and lock-free.
-// Invariant: segments of a contig are sorted, disjoint, and each lists each target at most once.
+// Invariant: segments of a contig are sorted, disjoint, and each lists each target at most once; a bucket
+//            table per contig points at the first segment reaching each 4 kb window, so a lookup searches
+//            only the segments of one window.
 #pragma once
 #include <algorithm>
 #include <cstdint>
@@ -39,8 +41,13 @@ class FeatureIndex {
   // A target can be visited several times (once per segment); callers sum the overlaps.
   template <typename Visit>
   void for_each_overlap(std::uint32_t contig, std::int64_t start, std::int64_t end, Visit&& visit) const {
-    const auto& segments = contigs_[contig].segments;
-    auto it = std::lower_bound(segments.begin(), segments.end(), start,
+    const ContigSegments& indexed = contigs_[contig];
+    // The bucket of `start` bounds the search to the segments that reach into it.
+    const auto bucket = static_cast<std::size_t>(std::max<std::int64_t>(0, start) >> kBucketShift);
+    if (bucket + 1 >= indexed.bucket_first.size()) return;
+    const auto& segments = indexed.segments;
+    auto it = std::lower_bound(segments.begin() + indexed.bucket_first[bucket],
+                               segments.begin() + indexed.bucket_first[bucket + 1], start,
                                [](const Segment& s, std::int64_t position) { return s.end < position; });
     for (; it != segments.end() && it->start <= end; ++it) {
       const std::int64_t overlap = std::min(end, it->end) - std::max(start, it->start) + 1;
@@ -50,9 +57,13 @@ class FeatureIndex {
   }
 
  private:
+  static constexpr int kBucketShift = 12;  // 4 kb buckets
   struct ContigSegments {
     std::vector<Segment> segments;
+    // bucket_first[b]: the first segment ending at or after position b * 4096; one extra entry (= size).
+    std::vector<std::uint32_t> bucket_first;
   };
+  static void index_buckets(ContigSegments& contig);
   std::vector<ContigSegments> contigs_;
   std::vector<Entry> entries_;
   std::size_t n_targets_ = 0;

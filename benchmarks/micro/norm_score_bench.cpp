@@ -1,5 +1,6 @@
-// Micro-benchmarks of the cohort kernels: size factors (DESeq2 median-of-ratios, edgeR TMM) and ranking
-// (R-style average-tie ranks, singscore) on a seeded negative-binomial-like 20,000 genes x 100 samples matrix.
+// Micro-benchmarks of the cohort kernels: size factors (DESeq2 median-of-ratios, edgeR TMM), DESeq2's
+// gene-wise dispersions (the VST's main cost) and ranking (R-style average-tie ranks, singscore) on a seeded
+// negative-binomial-like 20,000 genes x 100 samples matrix.
 #include <benchmark/benchmark.h>
 
 #include <cmath>
@@ -7,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "ifnsig/norm/dispersion.hpp"
 #include "ifnsig/norm/size_factors.hpp"
 #include "ifnsig/score/rank_methods.hpp"
 #include "ifnsig/score/stats.hpp"
@@ -53,6 +55,17 @@ void BM_SizeFactors(benchmark::State& state) {
 }
 BENCHMARK(BM_SizeFactors)->Arg(static_cast<int>(FactorMethod::kRatio))->Arg(static_cast<int>(FactorMethod::kTmm))
     ->Unit(benchmark::kMillisecond);
+
+void BM_GeneDispersions(benchmark::State& state) {
+  constexpr int kDispersionGenes = 2000;
+  const Cohort& c = cohort();
+  const Eigen::MatrixXd counts = c.counts.topRows(kDispersionGenes);
+  SampleFactors factors;
+  fit_factors(c.counts, {FactorMethod::kPoscounts, {}}, c.gene_ids, c.sample_ids, &factors);
+  for (auto _ : state) benchmark::DoNotOptimize(estimate_gene_dispersions(counts, factors.size_factor));
+  state.SetItemsProcessed(state.iterations() * kDispersionGenes);
+}
+BENCHMARK(BM_GeneDispersions)->Unit(benchmark::kMillisecond);
 
 void BM_RankAverageTies(benchmark::State& state) {
   const Cohort& c = cohort();

@@ -62,6 +62,34 @@ def svg_line(name, title, xlabel, ylabel, series, log_x=False):
     return f"plots/{name}"
 
 
+def cohort_section():
+    """Time and memory of normalize and score as the cohort grows, from the rows benchmarks/norm/run.sh and
+    benchmarks/score/run.sh append to cohort.tsv (part, task, genes, samples, ifnsig wall/CPU/MiB, R wall/MiB)."""
+    p = print
+    p("### With cohort size (normalize, score)\n")
+    path = os.path.join(WORK, "cohort.tsv")
+    rows = list(csv.reader(open(path), delimiter="\t")) if os.path.exists(path) else []
+    if not rows:
+        p("No measurements (see cohort_*.err in benchmarks/cache/work).\n")
+        return
+    p(f"Generated matrices of {int(rows[0][2]):,} genes; ifnsig -T 2 beside R (one run each; R's time includes "
+      "loading its packages, which dominates small cohorts).\n")
+    p("| command | task | samples | ifnsig wall s | ifnsig peak MiB | R wall s | R peak MiB | R / ifnsig (wall) |")
+    p("|---|---|---|---|---|---|---|---|")
+    time_series, mem_series = {}, {}
+    for part, task, _genes, samples, wall, _cpu, mib, r_wall, r_mib in sorted(rows, key=lambda r: (r[0], r[1], int(r[3]))):
+        command = "normalize" if part == "norm" else "score"
+        ratio = f"{float(r_wall) / float(wall):.1f}x" if r_wall not in ("", "-") else "-"
+        p(f"| {command} | {task} | {int(samples):,} | {float(wall):.2f} | {mib} | {r_wall or '-'} | {r_mib or '-'} | {ratio} |")
+        time_series.setdefault(f"{command} {task}", []).append((int(samples), float(wall)))
+        mem_series.setdefault(f"{command} {task}", []).append((int(samples), float(mib)))
+    for plot in (svg_line("cohort_time.svg", "ifnsig wall time vs cohort size", "samples (log scale)", "seconds", time_series, log_x=True),
+                 svg_line("cohort_memory.svg", "ifnsig peak memory vs cohort size", "samples (log scale)", "MiB", mem_series, log_x=True)):
+        if plot:
+            p(f"\n![]({plot})")
+    p("")
+
+
 def main():
     t = load_times()
     env = os.environ
@@ -87,8 +115,9 @@ def main():
     p(f"## Counting {pairs / 1e6:g}M read pairs\n")
     p("| tool | input order | threads | wall s | CPU s | peak MB | read pairs/s | wall / featureCounts | identical to featureCounts | largest relative difference |")
     p("|---|---|---|---|---|---|---|---|---|---|")
+    thread_counts = [int(x) for x in env["THREADS_LIST"].split()]
     for order in ("coordinate", "name"):
-        for threads in (1, 2):
+        for threads in thread_counts:
             fc = t.get(f"featureCounts/{order}/{threads}")
             agree = open(os.path.join(WORK, f"agree_{order}_{threads}.txt")).read().split()
             for tool in ("ifnsig", "featureCounts", "samtools"):
@@ -140,7 +169,7 @@ def main():
     p("| threads | ifnsig wall s | featureCounts wall s | samtools view -c wall s | ifnsig CPU/wall |")
     p("|---|---|---|---|---|")
     thread_series = {"ifnsig count": [], "featureCounts": [], "samtools view -c": []}
-    for threads in (1, 2):
+    for threads in thread_counts:
         a, b, c = (t.get(f"{tool}/coordinate/{threads}") for tool in ("ifnsig", "featureCounts", "samtools"))
         p(f"| {threads} | {a[0]:.2f} | {b[0]:.2f} | {c[0]:.2f} | {a[1] / a[0]:.2f} |")
         thread_series["ifnsig count"].append((threads, a[0]))
@@ -148,20 +177,21 @@ def main():
         thread_series["samtools view -c"].append((threads, c[0]))
     plot = svg_line("threads.svg", "Wall time vs threads", "threads", "seconds", thread_series)
     p(f"\n![]({plot})\n")
-    p("### With cohort size (normalize, score)\n")
-    p("Skipped: benchmarks/norm/run.sh and benchmarks/score/run.sh accept no size argument (only `--quick`), so "
-      "10, 100 and 1,000-sample runs cannot be requested; their own sections below report one fixed size each.\n")
+    cohort_section()
 
-    sim_t2, sim_t1 = t.get("simulate/T2"), t.get("simulate/T1")
-    if sim_t2:
-        records = int(env["SIM_RECORDS"])
-        p("## ifnsig simulate\n")
-        p("| threads | 1M pairs wall s | CPU s | peak MB | records/s | projected wall for 10M pairs |")
-        p("|---|---|---|---|---|---|")
-        for threads, row in ((1, sim_t1), (2, sim_t2)):
-            if row:
-                p(f"| {threads} | {row[0]:.2f} | {row[1]:.2f} | {row[2]} | {records / row[0]:,.0f} | {10 * row[0]:.0f} s |")
-        p("")
+    runs = ((1, 1000000, t.get("simulate/T1"), env["SIM_RECORDS_T1"]),
+            (2, int(env["SIM_PAIRS"]), t.get("simulate/T2"), env["SIM_RECORDS_T2"]))
+    p("## ifnsig simulate\n")
+    p("Target: 10M read pairs in under a minute on 2 cores.\n")
+    p("| threads | read pairs | wall s | CPU s | peak MB | records/s | wall for 10M pairs |")
+    p("|---|---|---|---|---|---|---|")
+    for threads, sim_pairs, row, records in runs:
+        if row:
+            per_10m = row[0] * 1e7 / sim_pairs
+            how = "measured" if sim_pairs == 10000000 else "projected"
+            p(f"| {threads} | {sim_pairs / 1e6:g}M | {row[0]:.2f} | {row[1]:.2f} | {row[2]} | {int(records) / row[0]:,.0f} | "
+              f"{per_10m:.0f} s ({how}) |")
+    p("")
 
     micro = os.path.join(WORK, "micro.csv")
     rows = []

@@ -208,14 +208,29 @@ SetScores ssgsea(const Eigen::MatrixXd& expression, const SetRows& sets, double 
   result.scores.resize(static_cast<Eigen::Index>(sets.size()), expression.cols());
   for (const auto& set : sets) result.n_used.push_back(static_cast<int>(set.size()));
   tbb::parallel_for(tbb::blocked_range<Eigen::Index>(0, expression.cols()), [&](const auto& range) {
-    std::vector<double> ranks;
+    std::vector<double> ranks(static_cast<std::size_t>(p));
     std::vector<int> order;
     std::vector<int> position(static_cast<std::size_t>(p));
     for (Eigen::Index j = range.begin(); j != range.end(); ++j) {
-      rank(std::span<const double>(expression.col(j).data(), static_cast<std::size_t>(p)), TieMethod::kAverage, ranks);
-      for (double& r : ranks) r = std::floor(r);  // GSVA stores the average ranks as integers
-      decreasing_order(ranks.data(), p, order);
-      for (int pos = 0; pos < p; ++pos) position[static_cast<std::size_t>(order[static_cast<std::size_t>(pos)])] = pos + 1;
+      // GSVA ranks with average ties, stores the ranks as integers (floored) and orders genes by decreasing
+      // rank, ties in row order. Floored average ranks of different values stay distinct, so that is the
+      // order by decreasing value, ties in row order: one sort gives both.
+      const double* values = expression.col(j).data();
+      decreasing_order(values, p, order);
+      for (int start = 0; start < p;) {
+        int end = start + 1;
+        while (end < p && values[order[static_cast<std::size_t>(end)]] == values[order[static_cast<std::size_t>(start)]]) {
+          ++end;
+        }
+        // decreasing positions start..end-1 hold the ascending ranks p-end+1..p-start
+        const double floored = std::floor((static_cast<double>(p - end + 1) + static_cast<double>(p - start)) / 2.0);
+        for (int pos = start; pos < end; ++pos) {
+          const auto gene = static_cast<std::size_t>(order[static_cast<std::size_t>(pos)]);
+          ranks[gene] = floored;
+          position[gene] = pos + 1;
+        }
+        start = end;
+      }
       for (std::size_t s = 0; s < sets.size(); ++s) {
         double weighted = 0.0;
         double weights = 0.0;

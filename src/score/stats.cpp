@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <utility>
 
 namespace ifnsig::score {
 
@@ -42,17 +43,18 @@ double mad(std::span<const double> values) {
 
 void rank(std::span<const double> values, TieMethod ties, std::vector<double>& ranks) {
   const std::size_t n = values.size();
-  std::vector<std::size_t> order(n);
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return values[a] < values[b]; });
+  // Sorting (value, index) pairs in place is faster than an indirect stable sort and gives the same order.
+  std::vector<std::pair<double, std::size_t>> sorted(n);
+  for (std::size_t i = 0; i < n; ++i) sorted[i] = {values[i], i};
+  std::sort(sorted.begin(), sorted.end());
   ranks.resize(n);
   for (std::size_t start = 0; start < n;) {
     std::size_t end = start + 1;
-    while (end < n && values[order[end]] == values[order[start]]) ++end;
-    // order[start..end) is one tie group holding the 1-based ranks start+1..end
+    while (end < n && sorted[end].first == sorted[start].first) ++end;
+    // sorted[start..end) is one tie group holding the 1-based ranks start+1..end
     const double value = ties == TieMethod::kMin ? static_cast<double>(start + 1)
                                                  : (static_cast<double>(start + 1) + static_cast<double>(end)) / 2.0;
-    for (std::size_t i = start; i < end; ++i) ranks[order[i]] = value;
+    for (std::size_t i = start; i < end; ++i) ranks[sorted[i].second] = value;
     start = end;
   }
 }

@@ -77,15 +77,17 @@ void manipulate(Blocks& blocks, bool reverse, const CountOptions& options) {
   blocks.size = 1;
 }
 
-void add_hit(std::vector<TargetHit>& hits, std::uint32_t target, std::int64_t overlap, std::uint8_t mates) {
+void add_hit(std::vector<TargetHit>& hits, std::uint32_t target, std::int64_t overlap, std::uint8_t mates,
+             StrandMask strands) {
   for (auto& hit : hits) {
     if (hit.target == target) {
       hit.overlap_bp += overlap;
       hit.mates |= mates;
+      hit.strands |= strands;
       return;
     }
   }
-  hits.push_back({target, overlap, mates});
+  hits.push_back({target, overlap, mates, strands});
 }
 
 }  // namespace
@@ -103,15 +105,14 @@ void RecordEvaluator::evaluate(const bam1_t* record, MateHits& out) const {
     if (strandedness_ == Strandedness::kReverse) reverse = !reverse;
     wanted = reverse ? kReverseBit : kForwardBit;
   }
-  collect_hits(record, wanted, false, out);
+  collect_hits(record, wanted, out);
 }
 
 void RecordEvaluator::evaluate_any_strand(const bam1_t* record, MateHits& out) const {
-  collect_hits(record, kForwardBit | kReverseBit, true, out);
+  collect_hits(record, kForwardBit | kReverseBit, out);
 }
 
-void RecordEvaluator::collect_hits(const bam1_t* record, StrandMask wanted, bool keep_strands,
-                                   MateHits& out) const {
+void RecordEvaluator::collect_hits(const bam1_t* record, StrandMask wanted, MateHits& out) const {
   const bam1_core_t& core = record->core;
   out.flag = core.flag;
   out.mapq = core.qual;
@@ -136,7 +137,7 @@ void RecordEvaluator::collect_hits(const bam1_t* record, StrandMask wanted, bool
   for (std::size_t b = 0; b < blocks.size; ++b) {
     index_.for_each_overlap(static_cast<std::uint32_t>(contig), blocks.items[b].start + 1, blocks.items[b].end,
                             [&](std::uint32_t target, StrandMask strands, std::int64_t overlap) {
-                              if (strands & wanted) add_hit(out.hits, target, overlap, keep_strands ? strands : 1);
+                              if (strands & wanted) add_hit(out.hits, target, overlap, 1, strands);
                             });
   }
 }
@@ -235,7 +236,7 @@ ReadStatus FragmentResolver::resolve(const MateHits& first, const MateHits* seco
   for (const MateHits* mate : {&first, second}) {
     if (mate == nullptr || !mate->mapped()) continue;
     const std::uint8_t mate_bit = mate == &first ? 1 : 2;
-    for (const auto& hit : mate->hits) add_hit(targets, hit.target, hit.overlap_bp, mate_bit);
+    for (const auto& hit : mate->hits) add_hit(targets, hit.target, hit.overlap_bp, mate_bit, hit.strands);
     length_bp += mate->length_bp;
     nh = std::max(nh, mate->nh);
   }

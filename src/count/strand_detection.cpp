@@ -25,7 +25,7 @@ StrandEvidence detect_strandedness(const std::string& path, const GeneModel& mod
     if (record->core.flag & kSkipped) continue;
     evaluator.evaluate_any_strand(record.get(), hits);
     if (hits.nh > 1 || hits.hits.size() != 1) continue;
-    const StrandMask gene_strand = hits.hits.front().mates;  // evaluate_any_strand stores the strand mask here
+    const StrandMask gene_strand = hits.hits.front().strands;
     if (gene_strand != kForwardBit && gene_strand != kReverseBit) continue;
     bool reverse = (record->core.flag & BAM_FREVERSE) != 0;
     if ((record->core.flag & BAM_FPAIRED) && (record->core.flag & BAM_FREAD2)) reverse = !reverse;

@@ -18,7 +18,8 @@ namespace ifnsig {
 struct TargetHit {
   std::uint32_t target;
   std::int64_t overlap_bp;  // summed over the read's (or fragment's) aligned blocks
-  std::uint8_t mates;       // how many mates overlap the target (1 or 2)
+  std::uint8_t mates;       // which mates overlap the target: bit 1 the first, bit 2 the second
+  StrandMask strands;       // the strands the target is annotated on where the read overlaps it
 };
 
 // What counting needs to know about one alignment record.
@@ -43,11 +44,11 @@ class RecordEvaluator {
   RecordEvaluator(const FeatureIndex& index, const CountOptions& options, std::vector<std::int32_t> tid_to_contig,
                   Strandedness strandedness);
   void evaluate(const bam1_t* record, MateHits& out) const;
-  // Overlaps on either strand, for strand detection: every hit carries the target's strand mask in `mates`.
+  // Overlaps on either strand, for strand detection (each hit's `strands` says where the target is).
   void evaluate_any_strand(const bam1_t* record, MateHits& out) const;
 
  private:
-  void collect_hits(const bam1_t* record, StrandMask wanted, bool keep_strands, MateHits& out) const;
+  void collect_hits(const bam1_t* record, StrandMask wanted, MateHits& out) const;
   const FeatureIndex& index_;
   const CountOptions& options_;
   std::vector<std::int32_t> tid_to_contig_;

@@ -111,9 +111,21 @@ struct Gff3Node {
 
 struct PendingExon {
   Exon exon;
+  std::vector<std::string> extra;
   std::string parent;
   std::uint64_t line = 0;
 };
+
+// The values of the --extraAttributes on one line, "NA" for the missing ones (as featureCounts prints them).
+std::vector<std::string> extra_values(std::string_view attributes, const std::vector<std::string>& names) {
+  std::vector<std::string> values;
+  values.reserve(names.size());
+  for (const auto& name : names) {
+    const auto value = attribute(attributes, name);
+    values.emplace_back(value ? *value : std::string_view("NA"));
+  }
+  return values;
+}
 
 std::string biotype_of(std::string_view attributes) {
   for (const char* key : {"gene_type", "gene_biotype", "biotype"}) {
@@ -217,9 +229,10 @@ void read_gtf_or_gff3(const std::string& path, AnnotationFormat format, const An
     exon.strand = parse_strand(fields[6], reader);
     if (auto gene_id = attribute(attributes, options.gene_attribute)) {
       exon.gene = builder.gene(*gene_id, [&] { return std::pair(name_of(attributes), biotype_of(attributes)); });
-      model.add_exon(exon);
+      model.add_exon(exon, extra_values(attributes, options.extra_attributes));
     } else if (auto parent = attribute(attributes, "Parent"); parent && format == AnnotationFormat::kGff3) {
-      pending.push_back(PendingExon{exon, std::string(first_of_list(*parent)), reader.line_number()});
+      pending.push_back(PendingExon{exon, extra_values(attributes, options.extra_attributes),
+                                    std::string(first_of_list(*parent)), reader.line_number()});
     } else {
       throw InputError(path, at_line(reader.line_number()),
                        "the " + std::string(fields[2]) + " has no '" + options.gene_attribute + "' attribute",
@@ -242,7 +255,7 @@ void read_gtf_or_gff3(const std::string& path, AnnotationFormat format, const An
                        "GFF3 features must name an existing ID as Parent; or group with -g");
     }
     item.exon.gene = builder.gene(node->gene_id, [&] { return std::pair(node->name, node->type); });
-    model.add_exon(item.exon);
+    model.add_exon(item.exon, std::move(item.extra));
   }
 }
 

@@ -29,9 +29,10 @@ std::uint32_t GeneModel::add_gene(const std::string& id, std::string name, std::
   return static_cast<std::uint32_t>(genes_.size() - 1);
 }
 
-void GeneModel::add_exon(const Exon& exon) {
+void GeneModel::add_exon(const Exon& exon, std::vector<std::string> extra) {
   genes_.at(exon.gene).exons.push_back(static_cast<std::uint32_t>(exons_.size()));
   exons_.push_back(exon);
+  for (auto& value : extra) extra_values_.push_back(std::move(value));
 }
 
 std::int64_t GeneModel::union_length(std::uint32_t gene) const {
@@ -77,8 +78,13 @@ GeneModel GeneModel::read(const std::string& path, const AnnotationOptions& opti
   AnnotationFormat format = options.format;
   if (format == AnnotationFormat::kAuto) format = detect_annotation_format(path);
   if (format == AnnotationFormat::kSaf) {
+    if (!options.extra_attributes.empty()) {
+      throw UsageError("--extraAttributes needs a GTF or GFF3 annotation; " + path + " is SAF",
+                       "drop --extraAttributes, or count with the GTF the SAF was made from");
+    }
     read_saf(path, model);
   } else {
+    model.extra_attribute_names_ = options.extra_attributes;
     read_gtf_or_gff3(path, format, options, model);
   }
   if (model.exons_.empty()) {

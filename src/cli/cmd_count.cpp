@@ -20,6 +20,7 @@ struct CountArguments {
   std::string output;
   std::string format = "auto";
   std::string feature_types = "exon";
+  std::string extra_attributes;
   std::string strand = "0";
   int read_to_position = 0;
   CountOptions options;
@@ -47,6 +48,9 @@ void run_count(CountArguments& args) {
   options.annotation.format = parse_format(args.format);
   options.annotation.feature_types.clear();
   for (auto type : split_fields(args.feature_types, ',')) options.annotation.feature_types.emplace_back(trim(type));
+  if (!args.extra_attributes.empty()) {
+    for (auto name : split_fields(args.extra_attributes, ',')) options.annotation.extra_attributes.emplace_back(trim(name));
+  }
   options.strandedness.clear();
   for (auto value : split_fields(args.strand, ',')) options.strandedness.push_back(parse_strandedness(trim(value)));
   if (args.read_to_position != 0 && args.read_to_position != 5 && args.read_to_position != 3) {
@@ -109,6 +113,9 @@ void register_count(CLI::App& app) {
   cmd->add_option("-t", args->feature_types, "Feature types to count, comma-separated (GTF/GFF3)")
       ->capture_default_str();
   cmd->add_option("-g", o.annotation.gene_attribute, "Attribute grouping features into genes")->capture_default_str();
+  cmd->add_option("--extraAttributes", args->extra_attributes,
+                  "GTF/GFF3 attributes to add as columns after Length, comma-separated (e.g. gene_name);\n"
+                  "a gene shows one value when its exons agree, else each exon's joined by ';'");
   cmd->add_option("-A", o.annotation.alias_file, "Contig alias file: 'annotation_name,alignment_name' per line")
       ->check(CLI::ExistingFile);
   cmd->add_flag("-f", o.feature_level, "Count features (exons) instead of genes");

@@ -37,6 +37,19 @@ void append_joined(std::string& line, const std::vector<std::uint32_t>& exons, F
   }
 }
 
+// --extraAttributes of a gene: one value when all its exons agree, else each exon's, joined by ';'.
+void append_extra(std::string& line, const GeneModel& model, const std::vector<std::uint32_t>& exons,
+                  std::size_t attribute) {
+  const std::string& first = model.extra_attribute(exons.front(), attribute);
+  const bool same = std::all_of(exons.begin(), exons.end(),
+                                [&](std::uint32_t e) { return model.extra_attribute(e, attribute) == first; });
+  if (same) {
+    line += first;
+    return;
+  }
+  append_joined(line, exons, [&](std::uint32_t e) { line += model.extra_attribute(e, attribute); });
+}
+
 }  // namespace
 
 std::string format_count(std::int64_t units, bool fractional) {
@@ -51,14 +64,21 @@ void write_count_table(std::ostream& out, const GeneModel& model, const std::vec
   out << "# Program:ifnsig v" << ifnsig_version() << "; Command:";
   for (const auto& argument : run.arguments) out << '"' << argument << "\" ";
   out << "\nGeneid\tChr\tStart\tEnd\tStrand\tLength";
+  for (const auto& name : model.extra_attribute_names()) out << '\t' << name;
   for (const auto& file : files) out << '\t' << file.path;
   out << '\n';
   const auto& contigs = model.contigs();
   const auto& exons = model.exons();
   std::string line;
-  const auto finish_line = [&](std::size_t target, std::int64_t length) {
+  const std::size_t n_extra = model.extra_attribute_names().size();
+  // Length, the extra attributes (of the target's exons) and the counts.
+  const auto finish_line = [&](std::size_t target, std::int64_t length, const std::vector<std::uint32_t>& target_exons) {
     line += '\t';
     append_number(line, length);
+    for (std::size_t a = 0; a < n_extra; ++a) {
+      line += '\t';
+      append_extra(line, model, target_exons, a);
+    }
     for (const auto& file : files) {
       line += '\t';
       line += format_count(file.target_units[target], options.fraction);
@@ -75,7 +95,7 @@ void write_count_table(std::ostream& out, const GeneModel& model, const std::vec
       append_number(line, exon.end);
       line += '\t';
       line += strand_char(exon.strand);
-      finish_line(e, exon.end - exon.start + 1);
+      finish_line(e, exon.end - exon.start + 1, {static_cast<std::uint32_t>(e)});
     }
     return;
   }
@@ -91,7 +111,7 @@ void write_count_table(std::ostream& out, const GeneModel& model, const std::vec
     append_joined(line, gene_exons, [&](std::uint32_t e) { append_number(line, exons[e].end); });
     line += '\t';
     append_joined(line, gene_exons, [&](std::uint32_t e) { line += strand_char(exons[e].strand); });
-    finish_line(g, model.union_length(g));
+    finish_line(g, model.union_length(g), gene_exons);
   }
 }
 

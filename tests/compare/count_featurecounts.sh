@@ -50,4 +50,10 @@ dupradar="$(debian_data r-bioc-dupradar)/usr/lib/R/site-library/dupRadar/extdata
 for opts in "${single_end_options[@]}"; do
   same_as_featurecounts "$dupradar/genes.gtf" "$opts" "$dupradar"/wgEncode*.bam
 done
+# --extraAttributes: a gene's column holds one value when its exons agree (gene_name here), each exon's with -f;
+# "NA" where a line lacks the attribute (overlaps.gtf has exons without gene_name).
+same_as_featurecounts "$FIX/overlaps.gtf" "--extraAttributes gene_name,gene_type" "$FIX/overlaps_se.sam"
+same_as_featurecounts "$FIX/overlaps.gtf" "-f --extraAttributes gene_name" "$FIX/overlaps_se.sam"
+same_as_featurecounts "$dupradar/genes.gtf" "--extraAttributes gene_name" "$dupradar"/wgEncode*.bam
+same_as_featurecounts "$dupradar/genes.gtf" "-f --extraAttributes gene_name,transcript_id" "$dupradar"/wgEncode*.bam
 echo "identical to featureCounts in $checked runs"

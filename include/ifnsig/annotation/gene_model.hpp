@@ -1,5 +1,5 @@
 // Owns: the gene model read from an annotation: contigs, genes (meta-features) and their exons (features),
-//       in annotation order, with gene_name/gene_type kept for reports.
+//       in annotation order, with gene_name/gene_type kept for reports and any --extraAttributes per exon.
 // Thread-safety: immutable after construction; share freely between threads.
 // Invariant: every exon has start <= end (1-based, inclusive), a valid contig and a valid gene index;
 //            genes are numbered in order of first appearance, as featureCounts writes them.
@@ -35,6 +35,7 @@ struct AnnotationOptions {
   std::vector<std::string> feature_types{"exon"};  // -t (GTF/GFF3)
   std::string gene_attribute = "gene_id";          // -g (GTF/GFF3)
   std::string alias_file;                          // -A: "annotation_name,alignment_name" per line
+  std::vector<std::string> extra_attributes;       // --extraAttributes (GTF/GFF3): kept per exon
 };
 
 class GeneModel {
@@ -46,6 +47,11 @@ class GeneModel {
   const std::vector<std::string>& alignment_contigs() const { return alignment_contigs_; }
   const std::vector<GeneInfo>& genes() const { return genes_; }
   const std::vector<Exon>& exons() const { return exons_; }
+  // --extraAttributes: their names, and each exon's values ("NA" where the exon's line lacks one).
+  const std::vector<std::string>& extra_attribute_names() const { return extra_attribute_names_; }
+  const std::string& extra_attribute(std::uint32_t exon, std::size_t attribute) const {
+    return extra_values_[exon * extra_attribute_names_.size() + attribute];
+  }
   // Bases covered by the union of the gene's exons (featureCounts' Length).
   std::int64_t union_length(std::uint32_t gene) const;
   const std::string& path() const { return path_; }
@@ -54,7 +60,8 @@ class GeneModel {
   // callers keep names unique.
   std::uint32_t add_contig(const std::string& name);
   std::uint32_t add_gene(const std::string& id, std::string name = {}, std::string type = {});
-  void add_exon(const Exon& exon);
+  // `extra` holds one value per extra attribute (none when no extra attributes were asked for).
+  void add_exon(const Exon& exon, std::vector<std::string> extra = {});
 
  private:
   void apply_aliases(const std::string& alias_file);
@@ -63,6 +70,8 @@ class GeneModel {
   std::vector<std::string> alignment_contigs_;
   std::vector<GeneInfo> genes_;
   std::vector<Exon> exons_;
+  std::vector<std::string> extra_attribute_names_;
+  std::vector<std::string> extra_values_;  // exons x extra attributes
 };
 
 }  // namespace ifnsig

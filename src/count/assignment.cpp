@@ -172,18 +172,20 @@ ReadStatus FragmentResolver::filter_fragment(const MateHits& first, const MateHi
                                                : ((first.flag & BAM_FREVERSE) != 0) == ((first.flag & BAM_FMREVERSE) != 0);
     if (first.tid != mate_tid || same_strand) return ReadStatus::kChimera;
   }
-  // The fragment length is |TLEN|. For a lone read 2, featureCounts 2.0.3 checks it only after multi-mapping.
+  // The fragment length is |TLEN|. featureCounts 2.0.3 checks a lone mate's only when its record puts the
+  // two mates on opposite strands.
+  const bool lone_same_strand =
+      second == nullptr && ((first.flag & BAM_FREVERSE) != 0) == ((first.flag & BAM_FMREVERSE) != 0);
   const bool length_fails = options_.check_fragment_length && both_mapped && first.tid == mate_tid &&
+                            !lone_same_strand &&
                             (first.template_length < options_.min_fragment_bp ||
                              first.template_length > options_.max_fragment_bp);
-  const bool lone_read2 = second == nullptr && (first.flag & BAM_FREAD2);
-  if (length_fails && !lone_read2) return ReadStatus::kFragmentLength;
+  if (length_fails) return ReadStatus::kFragmentLength;
   const auto any = [&](auto predicate) { return predicate(first) || (second != nullptr && predicate(*second)); };
   if (options_.ignore_duplicates && any([](const MateHits& m) { return (m.flag & BAM_FDUP) != 0; })) {
     return ReadStatus::kDuplicate;
   }
   if (!options_.multi_mapping && any([](const MateHits& m) { return m.nh > 1; })) return ReadStatus::kMultiMapping;
-  if (length_fails) return ReadStatus::kFragmentLength;
   // For fragments, featureCounts 2.0.3 applies -Q after the multi-mapping filter: at least one mapped mate
   // must pass.
   const auto passes_mapq = [&](const MateHits* read) {

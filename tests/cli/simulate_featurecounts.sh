@@ -28,6 +28,7 @@ OPTION_SETS=(
   "-p --countReadPairs -Q 10"
   "-p --countReadPairs -B"
   "-p --countReadPairs -C"
+  "-p --countReadPairs -B -P -d 150 -D 400"
   "-p --countReadPairs -s 2"
 )
 # Known differences (option set -> reason): the gene counts must still agree, only the .summary may differ.

@@ -135,24 +135,50 @@ class GeneLikelihood {
   static constexpr double kMaxProductGap = 16;
 
   // Distinct positive counts (levels), the samples at or above each, and each positive sample's level.
+  // Integer counts up to a few times the sample count are tallied directly, others sorted.
   void index_levels() {
-    by_count_.clear();
-    for (std::size_t j = 0; j < y_.size(); ++j) {
-      if (y_[j] > 0) by_count_.emplace_back(y_[j], static_cast<std::uint32_t>(j));
-    }
-    std::sort(by_count_.begin(), by_count_.end());
     levels_.clear();
     at_least_.clear();
     level_of_.assign(y_.size(), 0);
     count_sum_ = 0;
-    for (std::size_t k = 0; k < by_count_.size(); ++k) {
-      const auto [count, sample] = by_count_[k];
-      count_sum_ += count;
-      if (levels_.empty() || levels_.back() != count) {
-        levels_.push_back(count);
-        at_least_.push_back(static_cast<double>(by_count_.size() - k));
+    double max_count = 0;
+    bool integers = true;
+    std::size_t n_positive = 0;
+    for (const double y : y_) {
+      max_count = std::max(max_count, y);
+      integers = integers && y == std::floor(y);
+      n_positive += y > 0 ? 1 : 0;
+    }
+    if (integers && max_count <= static_cast<double>(4 * y_.size() + 1024)) {
+      samples_at_.assign(static_cast<std::size_t>(max_count) + 1, 0);
+      for (const double y : y_) ++samples_at_[static_cast<std::size_t>(y)];
+      std::size_t remaining = n_positive;
+      for (std::size_t count = 1; count < samples_at_.size(); ++count) {
+        if (samples_at_[count] == 0) continue;
+        levels_.push_back(static_cast<double>(count));
+        at_least_.push_back(static_cast<double>(remaining));
+        remaining -= samples_at_[count];
+        samples_at_[count] = static_cast<std::uint32_t>(levels_.size() - 1);  // from now on: the level index
       }
-      level_of_[sample] = static_cast<std::uint32_t>(levels_.size() - 1);
+      for (std::size_t j = 0; j < y_.size(); ++j) {
+        if (y_[j] > 0) level_of_[j] = samples_at_[static_cast<std::size_t>(y_[j])];
+        count_sum_ += y_[j];  // integers: exact in any order
+      }
+    } else {
+      by_count_.clear();
+      for (std::size_t j = 0; j < y_.size(); ++j) {
+        if (y_[j] > 0) by_count_.emplace_back(y_[j], static_cast<std::uint32_t>(j));
+      }
+      std::sort(by_count_.begin(), by_count_.end());
+      for (std::size_t k = 0; k < by_count_.size(); ++k) {
+        const auto [count, sample] = by_count_[k];
+        count_sum_ += count;
+        if (levels_.empty() || levels_.back() != count) {
+          levels_.push_back(count);
+          at_least_.push_back(static_cast<double>(by_count_.size() - k));
+        }
+        level_of_[sample] = static_cast<std::uint32_t>(levels_.size() - 1);
+      }
     }
     level_values_.resize(levels_.size());
   }
@@ -187,7 +213,8 @@ class GeneLikelihood {
   std::vector<double> y_, mu_, inverse_mu_;
   double mu_min_ = 0, mu_max_ = 0;
   double count_sum_ = 0;
-  std::vector<std::pair<double, std::uint32_t>> by_count_;  // scratch for index_levels
+  std::vector<std::uint32_t> samples_at_;                   // scratch for index_levels: tally per count
+  std::vector<std::pair<double, std::uint32_t>> by_count_;  // scratch for index_levels: sorted counts
   std::vector<double> levels_;
   std::vector<double> at_least_;
   std::vector<std::uint32_t> level_of_;

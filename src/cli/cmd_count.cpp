@@ -7,6 +7,7 @@
 #include "ifnsig/core/checksum.hpp"
 #include "ifnsig/core/error.hpp"
 #include "ifnsig/core/log.hpp"
+#include "ifnsig/core/threads.hpp"
 #include "ifnsig/count/count_output.hpp"
 #include "ifnsig/count/counter.hpp"
 #include "ifnsig/io/text.hpp"
@@ -72,16 +73,18 @@ void run_count(CountArguments& args) {
   log_info("annotation: " + std::to_string(model.genes().size()) + " genes, " +
            std::to_string(model.exons().size()) + " features, " + std::to_string(model.contigs().size()) +
            " contigs");
-  std::vector<FileCounts> files;
-  for (std::size_t i = 0; i < args.inputs.size(); ++i) {
-    files.push_back(count_file(args.inputs[i], model, index, options, options.strandedness_of(i)));
-    const FileCounts& file = files.back();
+  std::vector<FileCounts> files(args.inputs.size());
+  run_jobs(args.inputs.size(), options.threads, [&](std::size_t i, int threads) {
+    CountOptions job_options = options;
+    job_options.threads = threads;
+    files[i] = count_file(args.inputs[i], model, index, job_options, options.strandedness_of(i));
+    const FileCounts& file = files[i];
     const double total = static_cast<double>(std::max<std::uint64_t>(1, file.status.total()));
     log_info(file.path + ": " + std::to_string(file.status[ReadStatus::kAssigned]) + " of " +
              std::to_string(file.status.total()) + " assigned (" +
              std::to_string(100.0 * static_cast<double>(file.status[ReadStatus::kAssigned]) / total).substr(0, 4) +
              "%), strandedness " + strandedness_name(file.strandedness));
-  }
+  });
   CountRun run;
   run.command_line = command_line();
   run.arguments = command_arguments();

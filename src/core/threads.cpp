@@ -3,6 +3,11 @@
 #include <tbb/global_control.h>
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <vector>
 
 namespace ifnsig {
 
@@ -20,6 +25,31 @@ ThreadSplit split_threads(int total, bool compressed_input) {
   split.htslib_threads = split.total;
   split.tbb_threads = split.total;
   return split;
+}
+
+void run_jobs(std::size_t n, int budget, const std::function<void(std::size_t, int)>& job) {
+  if (n == 0) return;
+  const auto n_parallel = static_cast<int>(std::min<std::size_t>(n, static_cast<std::size_t>(std::max(1, budget / 2))));
+  const int per_job = std::max(1, budget / n_parallel);
+  std::atomic<std::size_t> next{0};
+  std::exception_ptr error;
+  std::mutex error_mutex;
+  const auto worker = [&] {
+    for (std::size_t i = next++; i < n; i = next++) {
+      try {
+        job(i, per_job);
+      } catch (...) {
+        std::lock_guard lock(error_mutex);
+        if (!error) error = std::current_exception();
+        next = n;
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int t = 1; t < n_parallel; ++t) threads.emplace_back(worker);
+  worker();
+  for (auto& thread : threads) thread.join();
+  if (error) std::rethrow_exception(error);
 }
 
 ThreadScope::ThreadScope(int tbb_threads)

@@ -1,15 +1,13 @@
 #include "ifnsig/report/run_pipeline.hpp"
 
 #include <algorithm>
-#include <atomic>
-#include <exception>
 #include <mutex>
-#include <thread>
 #include <unordered_map>
 
 #include "ifnsig/core/checksum.hpp"
 #include "ifnsig/core/error.hpp"
 #include "ifnsig/core/log.hpp"
+#include "ifnsig/core/threads.hpp"
 #include "ifnsig/report/run_scoring.hpp"
 #include "ifnsig/score/gene_matcher.hpp"
 #include "ifnsig/score/scorer.hpp"
@@ -187,32 +185,13 @@ void count_planned(RunState& state) {
   const GeneModel model = GeneModel::read(c.annotation, c.count.annotation);
   check_panel_genes(model, state.panels);
   const FeatureIndex index(model, false);
-  // Counting scales sublinearly with threads per file, so several files at two threads each beat one at a time.
-  const int n_parallel = std::max(1, std::min(static_cast<int>(todo.size()), c.threads / 2));
-  const int per_job = std::max(1, c.threads / n_parallel);
-  std::atomic<std::size_t> next{0};
-  std::exception_ptr error;
-  std::mutex error_mutex;
-  const auto worker = [&] {
-    for (std::size_t k = next++; k < todo.size(); k = next++) {
-      const std::size_t i = todo[k];
-      try {
-        CountJob job{&state.sheet.samples[i], state.layouts[i], per_job};
-        state.records[i] = count_sample(job, model, index, state.settings, c.outdir, c.command_line);
-        state.counted[i] = true;
-        progress.finished(*state.records[i]);
-      } catch (...) {
-        std::lock_guard lock(error_mutex);
-        if (!error) error = std::current_exception();
-        next = todo.size();
-      }
-    }
-  };
-  std::vector<std::thread> threads;
-  for (int t = 1; t < n_parallel; ++t) threads.emplace_back(worker);
-  worker();
-  for (auto& thread : threads) thread.join();
-  if (error) std::rethrow_exception(error);
+  run_jobs(todo.size(), c.threads, [&](std::size_t k, int threads) {
+    const std::size_t i = todo[k];
+    CountJob job{&state.sheet.samples[i], state.layouts[i], threads};
+    state.records[i] = count_sample(job, model, index, state.settings, c.outdir, c.command_line);
+    progress.finished(*state.records[i]);
+  });
+  for (const std::size_t i : todo) state.counted[i] = true;  // std::vector<bool>: not written from the jobs
   state.timings_seconds.emplace_back("count", seconds_since(start));
 }
 

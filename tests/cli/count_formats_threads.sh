@@ -9,12 +9,13 @@ FIX="$SRC/tests/fixtures/count"
 count() { "$IFNSIG" count -q "$@"; }
 body() { tail -n +2 "$1"; }  # everything but the program/command line
 
-# Thread counts: fixtures, single-end and paired real data.
+# Thread counts: fixtures, single-end and paired real data; several files (counted at once from -T 4 on).
 for case in "se:$dupradar/genes.gtf::$dupradar/wgEncodeCaltechRnaSeqGm12878R1x75dAlignsRep2V2.bam" \
             "pe:$degnorm/genes_chr21.gtf:-p --countReadPairs -M -O --fraction:$degnorm/SRR873822_chr21_9900000-10000000.bam" \
+            "files:$degnorm/genes_chr21.gtf:-p --countReadPairs:$(echo "$degnorm"/SRR*.bam)" \
             "fixture:$FIX/pairs.gtf:-p --countReadPairs -M:$FIX/pairs.sam"; do
   IFS=: read -r name annotation opts input <<<"$case"
-  for t in 1 2 8; do count -a "$annotation" -o "$WORK/$name.T$t.txt" $opts -T $t "$input" 2>/dev/null; done
+  for t in 1 2 8; do count -a "$annotation" -o "$WORK/$name.T$t.txt" $opts -T $t $input 2>/dev/null; done
   for t in 2 8; do
     cmp <(body "$WORK/$name.T1.txt") <(body "$WORK/$name.T$t.txt") || fail "$name: table differs at -T $t"
     cmp "$WORK/$name.T1.txt.summary" "$WORK/$name.T$t.txt.summary" || fail "$name: summary differs at -T $t"

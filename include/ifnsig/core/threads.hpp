@@ -1,4 +1,5 @@
-// Owns: the single --threads budget and its split between HTSlib's decompression pool and TBB workers.
+// Owns: the single --threads budget: its split between HTSlib's decompression pool and TBB workers, and
+//       between jobs (files, samples) run at once.
 // Thread-safety: ThreadScope must be created and destroyed on the main thread.
 // Invariant: neither HTSlib's pool nor TBB runs more threads than the budget; with compressed input both
 //            get it, because each side waits for the other (see split_threads), so together they keep
@@ -6,6 +7,8 @@
 #pragma once
 #include <tbb/global_control.h>
 
+#include <cstddef>
+#include <functional>
 #include <memory>
 
 namespace ifnsig {
@@ -19,6 +22,12 @@ struct ThreadSplit {
 // With decompression work (BAM/CRAM) and a budget above 1, HTSlib's pool and TBB each get the budget;
 // otherwise everything runs on TBB threads.
 ThreadSplit split_threads(int total, bool compressed_input);
+
+// Runs job(index, threads) for every index in [0, n), several at once when the budget allows: counting one
+// file scales sublinearly with threads (its reading and pairing stages are serial), so files at two threads
+// each beat one file at a time. After a job throws, no new job starts; the first exception is rethrown once
+// the running ones have finished.
+void run_jobs(std::size_t n, int budget, const std::function<void(std::size_t index, int threads)>& job);
 
 // Limits TBB to tbb_threads while alive.
 class ThreadScope {

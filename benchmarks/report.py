@@ -19,6 +19,15 @@ def load_times():
     return times
 
 
+def agreement(name):
+    """'yes' or 'no (largest relative difference X)' from an agree_*.txt file of benchmarks/run."""
+    path = os.path.join(WORK, name)
+    if not os.path.exists(path):
+        return "not measured"
+    same, worst = open(path).read().split()
+    return "yes" if same == "yes" else f"no (largest relative difference {worst})"
+
+
 def svg_line(name, title, xlabel, ylabel, series, log_x=False):
     """A small line chart: series is {label: [(x, y), ...]}."""
     import math
@@ -140,23 +149,25 @@ def main():
 
     k = int(env["HTSEQ_K"])
     p(f"## htseq-count on a {k}k-pair subset (name-sorted, 1 thread)\n")
-    p("| tool | wall s | CPU s | peak MB | read pairs/s |")
-    p("|---|---|---|---|---|")
-    for name, label in (("htseq", "htseq-count"), ("featureCounts-htseq", "featureCounts"), ("ifnsig-htseq", "ifnsig count")):
+    p("| tool | wall s | CPU s | peak MB | read pairs/s | identical to featureCounts |")
+    p("|---|---|---|---|---|---|")
+    htseq_agree = agreement("agree_htseq.txt")
+    for name, label, same in (("htseq", "htseq-count", "- (other rules)"), ("featureCounts-htseq", "featureCounts", "(reference)"),
+                              ("ifnsig-htseq", "ifnsig count", htseq_agree)):
         row = t.get(f"{name}/name/1")
         if row:
-            p(f"| {label} | {row[0]:.2f} | {row[1]:.2f} | {row[2]} | {k * 1000 / row[0]:,.0f} |")
+            p(f"| {label} | {row[0]:.2f} | {row[1]:.2f} | {row[2]} | {k * 1000 / row[0]:,.0f} | {same} |")
     p("\nhtseq-count's rules differ (union mode, no multi-overlap fractions, its own special counters), so only speed is compared.\n")
 
     p("## Scaling\n")
     p("### With reads (2 threads, coordinate-sorted)\n")
-    p("| read pairs | ifnsig wall s | ifnsig peak MB | featureCounts wall s | featureCounts peak MB |")
-    p("|---|---|---|---|---|")
+    p("| read pairs | ifnsig wall s | ifnsig peak MB | featureCounts wall s | featureCounts peak MB | wall / featureCounts | identical |")
+    p("|---|---|---|---|---|---|---|")
     wall_series, mem_series = {"ifnsig count": [], "featureCounts": []}, {"ifnsig count": [], "featureCounts": []}
     for m in sizes:
         a, b = t.get(f"scale-ifnsig/{m}"), t.get(f"scale-featureCounts/{m}")
         if a and b:
-            p(f"| {m}M | {a[0]:.2f} | {a[2]} | {b[0]:.2f} | {b[2]} |")
+            p(f"| {m}M | {a[0]:.2f} | {a[2]} | {b[0]:.2f} | {b[2]} | {a[0] / b[0]:.2f} | {agreement(f'agree_scale_{m}.txt')} |")
             wall_series["ifnsig count"].append((m, a[0])); wall_series["featureCounts"].append((m, b[0]))
             mem_series["ifnsig count"].append((m, a[2])); mem_series["featureCounts"].append((m, b[2]))
     if quick:

@@ -31,7 +31,8 @@ def agreement(name):
 def svg_line(name, title, xlabel, ylabel, series, log_x=False):
     """A small line chart: series is {label: [(x, y), ...]}."""
     import math
-    width, height, left, right, top, bottom = 560, 340, 70, 150, 40, 50
+    right = 40 + 7 * max((len(label) for label in series), default=10)  # room for the legend
+    width, height, left, top, bottom = 410 + right, 340, 70, 40, 50
     xs = [x for points in series.values() for x, _ in points]
     ys = [y for points in series.values() for _, y in points]
     if not xs:

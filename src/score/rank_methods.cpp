@@ -97,18 +97,6 @@ void density_row(const Eigen::MatrixXd& expression, Eigen::Index source, Kcdf kc
   }
 }
 
-// Order of rows by decreasing value, ties in row order (R's order(decreasing=TRUE)). Sorting (value, row)
-// pairs gives the stable order without stable_sort's buffer.
-void decreasing_order(const double* values, int n, std::vector<int>& order) {
-  std::vector<std::pair<double, int>> keyed(static_cast<std::size_t>(n));
-  for (int i = 0; i < n; ++i) keyed[static_cast<std::size_t>(i)] = {values[i], i};
-  std::sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) {
-    return a.first > b.first || (a.first == b.first && a.second < b.second);
-  });
-  order.resize(static_cast<std::size_t>(n));
-  for (int i = 0; i < n; ++i) order[static_cast<std::size_t>(i)] = keyed[static_cast<std::size_t>(i)].second;
-}
-
 std::vector<std::vector<char>> set_masks(const SetRows& sets, int n_genes) {
   std::vector<std::vector<char>> masks(sets.size(), std::vector<char>(static_cast<std::size_t>(n_genes), 0));
   for (std::size_t s = 0; s < sets.size(); ++s) {
@@ -187,7 +175,7 @@ SetScores gsva(const Eigen::MatrixXd& expression, const SetRows& sets, const Gsv
     std::vector<int> order;
     std::vector<double> weight(static_cast<std::size_t>(p));
     for (Eigen::Index j = range.begin(); j != range.end(); ++j) {
-      decreasing_order(density.col(j).data(), p, order);
+      stable_order(std::span<const double>(density.col(j).data(), static_cast<std::size_t>(p)), true, order);
       for (int pos = 0; pos < p; ++pos) {
         weight[static_cast<std::size_t>(order[static_cast<std::size_t>(pos)])] =
             std::fabs(static_cast<double>(p - pos) - static_cast<double>(p) / 2.0);
@@ -216,12 +204,11 @@ SetScores ssgsea(const Eigen::MatrixXd& expression, const SetRows& sets, double 
       // rank, ties in row order. Floored average ranks of different values stay distinct, so that is the
       // order by decreasing value, ties in row order: one sort gives both.
       const double* values = expression.col(j).data();
-      decreasing_order(values, p, order);
+      stable_order(std::span<const double>(values, static_cast<std::size_t>(p)), true, order);
       for (int start = 0; start < p;) {
+        const double tied = values[order[static_cast<std::size_t>(start)]];
         int end = start + 1;
-        while (end < p && values[order[static_cast<std::size_t>(end)]] == values[order[static_cast<std::size_t>(start)]]) {
-          ++end;
-        }
+        while (end < p && values[order[static_cast<std::size_t>(end)]] == tied) ++end;
         // decreasing positions start..end-1 hold the ascending ranks p-end+1..p-start
         const double floored = std::floor((static_cast<double>(p - end + 1) + static_cast<double>(p - start)) / 2.0);
         for (int pos = start; pos < end; ++pos) {

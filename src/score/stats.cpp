@@ -1,7 +1,10 @@
 #include "ifnsig/score/stats.hpp"
 
 #include <algorithm>
+#include <array>
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <numeric>
 #include <utility>
@@ -41,20 +44,61 @@ double mad(std::span<const double> values) {
   return kMadConstant * median(deviations);
 }
 
+namespace {
+
+// Unsigned keys in the order of the doubles: flip every bit of negatives, the sign bit of the others.
+std::uint64_t ascending_key(double value) {
+  if (value == 0.0) value = 0.0;  // -0.0 ties with 0.0
+  const auto bits = std::bit_cast<std::uint64_t>(value);
+  return (bits >> 63) != 0 ? ~bits : bits | (std::uint64_t{1} << 63);
+}
+
+}  // namespace
+
+void stable_order(std::span<const double> values, bool decreasing, std::vector<int>& order) {
+  const std::size_t n = values.size();
+  std::vector<std::uint64_t> keys(n);
+  std::vector<std::uint64_t> next_keys(n);
+  std::vector<int> next_order(n);
+  order.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint64_t key = ascending_key(values[i]);
+    keys[i] = decreasing ? ~key : key;
+    order[i] = static_cast<int>(i);
+  }
+  // Least significant digit first; each pass is stable, so equal keys keep their index order.
+  constexpr int kDigitBits = 11;
+  constexpr std::uint64_t kDigitMask = (std::uint64_t{1} << kDigitBits) - 1;
+  std::array<std::size_t, kDigitMask + 1> slot{};
+  for (int shift = 0; shift < 64 && n > 1; shift += kDigitBits) {
+    slot.fill(0);
+    for (std::uint64_t key : keys) ++slot[(key >> shift) & kDigitMask];
+    if (slot[(keys[0] >> shift) & kDigitMask] == n) continue;  // one digit value: the pass changes nothing
+    std::size_t start = 0;
+    for (std::size_t& s : slot) start += std::exchange(s, start);
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::size_t to = slot[(keys[i] >> shift) & kDigitMask]++;
+      next_keys[to] = keys[i];
+      next_order[to] = order[i];
+    }
+    keys.swap(next_keys);
+    order.swap(next_order);
+  }
+}
+
 void rank(std::span<const double> values, TieMethod ties, std::vector<double>& ranks) {
   const std::size_t n = values.size();
-  // Sorting (value, index) pairs in place is faster than an indirect stable sort and gives the same order.
-  std::vector<std::pair<double, std::size_t>> sorted(n);
-  for (std::size_t i = 0; i < n; ++i) sorted[i] = {values[i], i};
-  std::sort(sorted.begin(), sorted.end());
+  std::vector<int> order;
+  stable_order(values, false, order);
   ranks.resize(n);
   for (std::size_t start = 0; start < n;) {
+    const double tied = values[static_cast<std::size_t>(order[start])];
     std::size_t end = start + 1;
-    while (end < n && sorted[end].first == sorted[start].first) ++end;
-    // sorted[start..end) is one tie group holding the 1-based ranks start+1..end
+    while (end < n && values[static_cast<std::size_t>(order[end])] == tied) ++end;
+    // order[start..end) is one tie group holding the 1-based ranks start+1..end
     const double value = ties == TieMethod::kMin ? static_cast<double>(start + 1)
                                                  : (static_cast<double>(start + 1) + static_cast<double>(end)) / 2.0;
-    for (std::size_t i = start; i < end; ++i) ranks[sorted[i].second] = value;
+    for (std::size_t i = start; i < end; ++i) ranks[static_cast<std::size_t>(order[i])] = value;
     start = end;
   }
 }

@@ -2,7 +2,7 @@
 # Benchmark of `ifnsig score` beside GSVA 1.46 (R): all built-in panels x all methods on a generated,
 # seeded 20,000 genes x 2,000 samples matrix (--quick: x 200 samples). Prints a Markdown section.
 # Usage: benchmarks/score/run.sh [--quick] [--genes G] [--samples N]
-#        (env IFNSIG=path/to/ifnsig, THREADS=2, WORK=scratch dir)
+#        (env IFNSIG=path/to/ifnsig, THREADS=2, WORK=scratch dir, BENCH_TSV=rows to append to)
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
@@ -40,15 +40,17 @@ if [ ! -s "$EXPR" ]; then
     -f "$HERE/generate.awk" "$WORK/panel_genes.txt" >"$EXPR.tmp" && mv "$EXPR.tmp" "$EXPR"
 fi
 
-# measure NAME cmd...: wall seconds (to the millisecond) and peak RSS (MiB) from /usr/bin/time -v.
+# measure NAME cmd...: wall seconds (to the millisecond), then peak RSS (MiB) and CPU seconds (user + system)
+# from /usr/bin/time -v.
 measure() {
   local name=$1; shift
-  local start end rss
+  local start end rss cpu
   start=$(date +%s.%N)
   /usr/bin/time -v "$@" >"$WORK/$name.out" 2>"$WORK/$name.time" || { cat "$WORK/$name.time" >&2; exit 1; }
   end=$(date +%s.%N)
   rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' "$WORK/$name.time")
-  echo "$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.3f", b - a}') $rss"
+  cpu=$(awk -F': ' '/(User|System) time/ {s += $2} END {printf "%.2f", s}' "$WORK/$name.time")
+  echo "$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.3f", b - a}') $rss $cpu"
 }
 PANEL_ARGS=()
 for p in "${PANELS[@]}"; do PANEL_ARGS+=(--panel "$p"); done
@@ -71,6 +73,21 @@ gsva_r=$(measure r_gsva Rscript "$HERE/gsva.R" "$EXPR" "$WORK/panels.gmt" gsva "
 ssgsea_ours=$(measure ifnsig_ssgsea "${SCORE[@]}" --method ssgsea --ssgsea-norm -o "$WORK/ifnsig_ssgsea.tsv")
 ssgsea_r=$(measure r_ssgsea Rscript "$HERE/gsva.R" "$EXPR" "$WORK/panels.gmt" ssgsea "$THREADS" "$WORK/r_ssgsea.tsv")
 all_ours=$(measure ifnsig_all "${SCORE[@]}" "${METHOD_ARGS[@]}" -o "$WORK/ifnsig_all.tsv")
+
+# With BENCH_TSV set (benchmarks/run), one row per task is appended: part, task, genes, samples,
+# ifnsig wall s, ifnsig CPU s, ifnsig peak MiB, R wall s, R peak MiB ("-" without an R counterpart).
+tsv_row() {  # task, ifnsig result, R result
+  local task=$1 ours=($2) theirs=($3)
+  printf "score\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n" "$task" "$GENES" "$SAMPLES" "${ours[0]}" "${ours[2]}" \
+    "${ours[1]}" "${theirs[0]:--}" "${theirs[1]:--}"
+}
+if [ -n "${BENCH_TSV:-}" ]; then
+  {
+    tsv_row gsva "$gsva_ours" "$gsva_r"
+    tsv_row ssgsea "$ssgsea_ours" "$ssgsea_r"
+    tsv_row "all methods" "$all_ours" ""
+  } >>"$BENCH_TSV"
+fi
 
 cat <<MD
 ### ifnsig score vs GSVA 1.46: ${GENES} genes x ${SAMPLES} samples, ${#PANELS[@]} panels, ${THREADS} threads

@@ -129,7 +129,7 @@ std::vector<std::tuple<std::string, std::string, double>> agreement(const Scales
 // rank-within-sample methods (singscore, singscore-unknown, ssgsea) against the control-referenced and
 // cohort-standardized ones, measured at 0.83-0.89: a gene's rank among the ~25,000 genes of its own sample
 // follows its normalized level across samples only at Spearman 0.82-0.99 (docs/score.md).
-TEST(Cohort, EveryMethodAgreesOnTheRiceGenes) {
+TEST(Cohort, MethodsAgreeOnTheRiceGenesOfNormalizedInput) {
   ASSERT_EQ(cohort().controls.size(), 16u);
   for (const auto& [a, b, rho] : agreement(cohort().median_ratio, "median-of-ratios counts / log2(count + 1)")) {
     const bool rank_vs_reference = ranks_within_sample(a) != ranks_within_sample(b) && a != "gsva" && b != "gsva";

@@ -89,7 +89,12 @@ def cohort_section():
     time_series, mem_series = {}, {}
     for part, task, _genes, samples, wall, _cpu, mib, r_wall, r_mib in sorted(rows, key=lambda r: (r[0], r[1], int(r[3]))):
         command = "normalize" if part == "norm" else "score"
-        ratio = f"{float(r_wall) / float(wall):.1f}x" if r_wall not in ("", "-") else "-"
+        if r_wall in ("", "-"):
+            ratio = "-"
+        elif r_wall.startswith(">"):
+            ratio = f"> {float(r_wall[1:]) / max(float(wall), 1e-3):.1f}x"
+        else:
+            ratio = f"{float(r_wall) / max(float(wall), 1e-3):.1f}x"
         p(f"| {command} | {task} | {int(samples):,} | {float(wall):.2f} | {mib} | {r_wall or '-'} | {r_mib or '-'} | {ratio} |")
         time_series.setdefault(f"{command} {task}", []).append((int(samples), float(wall)))
         mem_series.setdefault(f"{command} {task}", []).append((int(samples), float(mib)))

@@ -6,7 +6,7 @@
 #   (after --quick, they override it). --tasks: comma-separated subset of tmm_logcpm,ratio_vst,combat.
 #   --r-timeout S: stop an R run after S seconds and report it as "> S" (R's DESeq2 VST alone takes about
 #   half an hour of CPU at the full size). IFNSIG=path/to/ifnsig (default build/ifnsig),
-#   WORKDIR=scratch directory (default /tmp/ifnsig-norm-bench).
+#   WORKDIR=scratch directory (default /tmp/ifnsig-norm-bench), BENCH_TSV=file to append machine-readable rows to.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 genes=60000 samples=2000 threads=2 tasks=tmm_logcpm,ratio_vst,combat r_timeout=0
@@ -77,6 +77,12 @@ for task in ${tasks//,/ }; do
     ${ifnsig_args[$task]} -T "$threads" -o "$data/$task.ifnsig.tsv")
   read -r r_wall r_cpu r_mem < <(measure "$data/$task.r.time" "${r_limit[@]}" Rscript "$here/r_side.R" "$task" \
     "$data/counts.tsv" "$data/samples.tsv" "$data/$task.r.tsv")
+  # With BENCH_TSV set (benchmarks/run's cohort scaling), one row per task: part, task, genes, samples,
+  # ifnsig wall s, CPU s, peak MiB, R wall s, R peak MiB.
+  if [ -n "${BENCH_TSV:-}" ]; then
+    printf "norm\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n" "$task" "$genes" "$samples" "$i_wall" "$i_cpu" "$i_mem" \
+      "$([ "$r_wall" = timeout ] && echo "> $r_timeout" || echo "$r_wall")" "$([ "$r_wall" = timeout ] && echo - || echo "$r_mem")" >>"$BENCH_TSV"
+  fi
   if [ "$r_wall" = timeout ]; then
     echo "| $task | $i_wall | > $r_timeout | > $(ratio "$i_wall" "$r_timeout") | $i_cpu | - | - | $i_mem | - | - | - |"
     continue

@@ -20,8 +20,9 @@ ThreadSplit split_threads(int total, bool compressed_input) {
   }
   // Inflating BGZF blocks is about half of the work of reading a BAM, and pipeline and pool throttle each
   // other: pool threads block once their queue of inflated blocks is full, and the reading TBB thread
-  // sleeps until the pool delivers. Both sides therefore get the whole budget. Measured on 4M read pairs at
-  // -T 2 (median of 4, interleaved): 2 pool + 2 TBB threads beat 1 + 2 and 2 + 1 by 20-30% in wall time.
+  // sleeps until the pool delivers. Both sides therefore get the whole budget. On 4M read pairs at -T 2 on
+  // a loaded 2-vCPU machine, 2 pool + 2 TBB threads beat 1 + 2 and 2 + 1 by 20-30% in wall time (median of
+  // 4, interleaved); on the idle machine all splits were within its run-to-run noise.
   split.htslib_threads = split.total;
   split.tbb_threads = split.total;
   return split;

@@ -35,7 +35,10 @@ void CountOptions::validate(std::size_t n_inputs) {
   }
   if (min_fragment_bp > max_fragment_bp) throw UsageError("-d must not exceed -D");
   if (threads < 1 || threads > 256) throw UsageError("-T must be between 1 and 256");
-  if (max_waiting_mates < 1) throw UsageError("--max-waiting-mates must be at least 1");
+  // The waiting-mate table indexes its entries with 32 bits.
+  if (max_waiting_mates < 1 || max_waiting_mates > 1000000000) {
+    throw UsageError("--max-waiting-mates must be between 1 and 1,000,000,000");
+  }
   if (temp_directory.empty()) {
     const char* tmpdir = std::getenv("TMPDIR");
     temp_directory = tmpdir != nullptr && *tmpdir != '\0' ? tmpdir : "/tmp";

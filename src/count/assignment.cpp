@@ -166,18 +166,14 @@ ReadStatus FragmentResolver::filter_fragment(const MateHits& first, const MateHi
   const bool both_mapped = second != nullptr ? first_mapped && second_mapped : first_mapped && missing_mate_mapped;
   if (options_.both_ends_mapped && !both_mapped) return ReadStatus::kSingleton;
   const std::int32_t mate_tid = second != nullptr ? second->tid : first.mate_tid;
-  if (options_.exclude_chimeric && both_mapped) {
-    // A lone mate is judged from its own record's mate fields.
-    const bool same_strand = second != nullptr ? ((first.flag ^ second->flag) & BAM_FREVERSE) == 0
-                                               : ((first.flag & BAM_FREVERSE) != 0) == ((first.flag & BAM_FMREVERSE) != 0);
-    if (first.tid != mate_tid || same_strand) return ReadStatus::kChimera;
-  }
+  // Are the mates on one strand? A lone mate is judged from its own record's mate fields.
+  const bool same_strand = second != nullptr ? ((first.flag ^ second->flag) & BAM_FREVERSE) == 0
+                                             : ((first.flag & BAM_FREVERSE) != 0) == ((first.flag & BAM_FMREVERSE) != 0);
+  if (options_.exclude_chimeric && both_mapped && (first.tid != mate_tid || same_strand)) return ReadStatus::kChimera;
   // The fragment length is |TLEN|. featureCounts 2.0.3 checks a lone mate's only when its record puts the
   // two mates on opposite strands.
-  const bool lone_same_strand =
-      second == nullptr && ((first.flag & BAM_FREVERSE) != 0) == ((first.flag & BAM_FMREVERSE) != 0);
   const bool length_fails = options_.check_fragment_length && both_mapped && first.tid == mate_tid &&
-                            !lone_same_strand &&
+                            !(second == nullptr && same_strand) &&
                             (first.template_length < options_.min_fragment_bp ||
                              first.template_length > options_.max_fragment_bp);
   if (length_fails) return ReadStatus::kFragmentLength;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <span>
 #include <tuple>
 #include <nlohmann/json.hpp>
 
@@ -30,7 +31,7 @@ void append_number(std::string& line, std::int64_t value) {
 
 // Appends "a;b;c" with one item per exon.
 template <typename Field>
-void append_joined(std::string& line, const std::vector<std::uint32_t>& exons, Field field) {
+void append_joined(std::string& line, std::span<const std::uint32_t> exons, Field field) {
   for (std::size_t i = 0; i < exons.size(); ++i) {
     if (i > 0) line += ';';
     field(exons[i]);
@@ -38,7 +39,7 @@ void append_joined(std::string& line, const std::vector<std::uint32_t>& exons, F
 }
 
 // --extraAttributes of a gene: one value when all its exons agree, else each exon's, joined by ';'.
-void append_extra(std::string& line, const GeneModel& model, const std::vector<std::uint32_t>& exons,
+void append_extra(std::string& line, const GeneModel& model, std::span<const std::uint32_t> exons,
                   std::size_t attribute) {
   const std::string& first = model.extra_attribute(exons.front(), attribute);
   const bool same = std::all_of(exons.begin(), exons.end(),
@@ -72,7 +73,7 @@ void write_count_table(std::ostream& out, const GeneModel& model, const std::vec
   std::string line;
   const std::size_t n_extra = model.extra_attribute_names().size();
   // Length, the extra attributes (of the target's exons) and the counts.
-  const auto finish_line = [&](std::size_t target, std::int64_t length, const std::vector<std::uint32_t>& target_exons) {
+  const auto finish_line = [&](std::size_t target, std::int64_t length, std::span<const std::uint32_t> target_exons) {
     line += '\t';
     append_number(line, length);
     for (std::size_t a = 0; a < n_extra; ++a) {
@@ -89,13 +90,14 @@ void write_count_table(std::ostream& out, const GeneModel& model, const std::vec
   if (options.feature_level) {
     for (std::size_t e = 0; e < exons.size(); ++e) {
       const Exon& exon = exons[e];
+      const auto exon_index = static_cast<std::uint32_t>(e);
       line = model.genes()[exon.gene].id + '\t' + contigs[exon.contig] + '\t';
       append_number(line, exon.start);
       line += '\t';
       append_number(line, exon.end);
       line += '\t';
       line += strand_char(exon.strand);
-      finish_line(e, exon.end - exon.start + 1, {static_cast<std::uint32_t>(e)});
+      finish_line(e, exon.end - exon.start + 1, std::span(&exon_index, 1));
     }
     return;
   }

@@ -1,6 +1,7 @@
 # Every dependency comes from a Debian 12 package; see README.md for the list.
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(HTSLIB REQUIRED IMPORTED_TARGET htslib)
+pkg_check_modules(LIBDEFLATE REQUIRED IMPORTED_TARGET libdeflate)  # BGZF blocks inflated in the counting pipeline
 find_package(TBB REQUIRED COMPONENTS tbb)
 find_package(Eigen3 3.4 REQUIRED NO_MODULE)
 find_package(CLI11 REQUIRED)

@@ -1,7 +1,9 @@
 #include "ifnsig/count/alignment_reader.hpp"
 
+#include <htslib/bgzf.h>
 #include <htslib/cram.h>
 
+#include <bit>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -45,11 +47,16 @@ AlignmentReader::AlignmentReader(const std::string& path, const std::string& ref
                     SAM_TLEN | SAM_AUX);
     hts_set_opt(file_.get(), CRAM_OPT_DECODE_MD, 0);
   }
-  if (decompression_threads > 0 && format != sam) hts_set_threads(file_.get(), decompression_threads);
+  const bool block_readable = format == bam && hts_get_format(file_.get())->compression == bgzf && path != "-" &&
+                              std::filesystem::is_regular_file(path) && std::endian::native == std::endian::little;
+  if (decompression_threads > 0 && format != sam && !block_readable) {
+    hts_set_threads(file_.get(), decompression_threads);
+  }
   header_.reset(sam_hdr_read(file_.get()));
   if (!header_) {
     throw InputError(path, "header", "cannot read the header", "the file is truncated or not an alignment file");
   }
+  if (block_readable) first_record_offset_ = static_cast<std::uint64_t>(bgzf_tell(file_->fp.bgzf));
   if (format == sam) {
     const char* text = sam_hdr_str(header_.get());
     for (const char* c = text; c != nullptr && *c != '\0'; ++c) header_lines_ += *c == '\n';

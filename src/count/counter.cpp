@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <mutex>
+#include <optional>
 #include <unordered_map>
 
 #include "ifnsig/core/error.hpp"
@@ -14,6 +15,7 @@
 #include "ifnsig/core/threads.hpp"
 #include "ifnsig/count/alignment_reader.hpp"
 #include "ifnsig/count/assignment.hpp"
+#include "ifnsig/count/bam_chunk_reader.hpp"
 #include "ifnsig/count/mate_spill.hpp"
 #include "ifnsig/count/mate_table.hpp"
 #include "ifnsig/count/strand_detection.hpp"
@@ -21,10 +23,12 @@
 namespace ifnsig {
 namespace {
 
-// Records per batch: fixed, so that batch boundaries (and thus pairing) never depend on the thread count.
+// Records per batch read through HTSlib; BAM files on disk are cut into batches at chunks of BGZF blocks.
+// Either way batch boundaries depend on the file alone, never on the thread count.
 constexpr std::size_t kBatchRecords = 4096;
 
 struct Batch {
+  BamChunk chunk;  // BAM files on disk: the blocks the records are cut from
   std::vector<RecordPtr> records;
   std::vector<MateHits> hits;
   std::vector<std::string> keys;  // pairing keys of paired records (strings reused between batches)
@@ -33,9 +37,14 @@ struct Batch {
   // Slots of mates not paired inside the batch, handed to the serial pairing stage.
   std::vector<std::size_t> leftovers;
 
-  Batch() : hits(kBatchRecords), keys(kBatchRecords), key_hashes(kBatchRecords) {
-    records.reserve(kBatchRecords);
-    for (std::size_t i = 0; i < kBatchRecords; ++i) records.push_back(new_record());
+  // Grows the per-record storage to n records; storage is kept for the next batches.
+  void ensure_capacity(std::size_t n) {
+    while (records.size() < n) records.push_back(new_record());
+    if (hits.size() < n) {
+      hits.resize(n);
+      keys.resize(n);
+      key_hashes.resize(n);
+    }
   }
 };
 
@@ -79,6 +88,9 @@ class FileCounter {
       : options_(options),
         split_(split_threads(options.threads, true)),
         reader_(path, options.reference_fasta, split_.htslib_threads),
+        chunks_(reader_.first_record_offset()
+                    ? std::make_optional<BamChunkReader>(path, *reader_.first_record_offset(), sam_hdr_nref(reader_.header()))
+                    : std::nullopt),
         evaluator_(index, options, match_contigs(model, reader_.header(), path), strandedness),
         resolver_(options),
         n_targets_(index.n_targets()),
@@ -90,8 +102,9 @@ class FileCounter {
     Progress progress("counting " + reader_.path(), "records");
     // An arena of its own, so that several files can be counted at once from different threads, each
     // within its share of the budget.
-    tbb::task_arena arena(reader_.compressed() ? split_.tbb_threads : split_.total);
+    tbb::task_arena arena(chunks_ || !reader_.compressed() ? split_.total : split_.tbb_threads);
     arena.execute([&] { run_pipeline(progress); });
+    if (chunks_) chunks_->finish();
     FileCounts result = finish();
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     progress.finish(result.records);
@@ -99,21 +112,36 @@ class FileCounter {
   }
 
  private:
-  // Batches in flight bound memory: 2 per TBB thread plus 2, allocated once and recycled.
+  // Batches in flight bound memory: 2 per thread plus 2, allocated once and recycled. BAM files on disk go
+  // through two more stages: blocks are read serially, inflated in parallel, then cut into records serially;
+  // other inputs are read record by record through HTSlib in the first stage.
   void run_pipeline(Progress& progress) {
-    const std::size_t n_batches = static_cast<std::size_t>(2 * std::max(1, split_.tbb_threads) + 2);
+    const std::size_t n_batches = static_cast<std::size_t>(std::max(1, split_.total) + 2);
     for (std::size_t i = 0; i < n_batches; ++i) {
       batches_.push_back(std::make_unique<Batch>());
       free_batches_.push_back(batches_.back().get());
     }
     const auto read_stage = [&](tbb::flow_control& control) -> Batch* {
       Batch* batch = take_batch();
-      fill(*batch);
-      progress.update(reader_.records_read());
-      if (batch->size > 0) return batch;
+      batch->leftovers.clear();
+      if (chunks_ ? chunks_->read_blocks(batch->chunk) : fill(*batch)) return batch;
       recycle(batch);
       control.stop();
       return nullptr;
+    };
+    const auto inflate_stage = [&](Batch* batch) {
+      if (chunks_) chunks_->inflate(batch->chunk);
+      return batch;
+    };
+    const auto cut_stage = [&](Batch* batch) {
+      if (chunks_) {
+        batch->size = chunks_->cut_records(batch->chunk, batch->records);
+        batch->ensure_capacity(batch->size);
+        progress.update(chunks_->records_read());
+      } else {
+        progress.update(reader_.records_read());
+      }
+      return batch;
     };
     const auto assign_stage = [&](Batch* batch) {
       assign(*batch, tallies_.local());
@@ -125,6 +153,8 @@ class FileCounter {
     };
     tbb::parallel_pipeline(n_batches,
                            tbb::make_filter<void, Batch*>(tbb::filter_mode::serial_in_order, read_stage) &
+                               tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel, inflate_stage) &
+                               tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::serial_in_order, cut_stage) &
                                tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel, assign_stage) &
                                tbb::make_filter<Batch*, void>(tbb::filter_mode::serial_in_order, pairing_stage));
   }
@@ -141,10 +171,12 @@ class FileCounter {
     free_batches_.push_back(batch);
   }
 
-  void fill(Batch& batch) {
+  // Reads up to kBatchRecords records through HTSlib; false at the end of the file.
+  bool fill(Batch& batch) {
+    batch.ensure_capacity(kBatchRecords);
     batch.size = 0;
-    batch.leftovers.clear();
     while (batch.size < kBatchRecords && reader_.read(batch.records[batch.size].get())) ++batch.size;
+    return batch.size > 0;
   }
 
   void assign(Batch& batch, Tally& tally) const {
@@ -230,7 +262,7 @@ class FileCounter {
     FileCounts result;
     result.path = reader_.path();
     result.format = reader_.format_name();
-    result.records = reader_.records_read();
+    result.records = chunks_ ? chunks_->records_read() : reader_.records_read();
     result.lone_mates = lone;
     result.target_units = std::move(pairing_tally_.units);
     result.status = pairing_tally_.status;
@@ -254,6 +286,7 @@ class FileCounter {
   const CountOptions& options_;
   ThreadSplit split_;
   AlignmentReader reader_;
+  std::optional<BamChunkReader> chunks_;  // BAM files on disk: blocks read and inflated by the pipeline
   RecordEvaluator evaluator_;
   FragmentResolver resolver_;
   std::size_t n_targets_;

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace ifnsig {
@@ -25,12 +26,16 @@ RecordPtr new_record();
 class AlignmentReader {
  public:
   // path "-" reads standard input. CRAM needs reference_fasta; only the fields counting uses are decoded.
+  // decompression_threads: HTSlib's pool, for inputs without first_record_offset().
   AlignmentReader(const std::string& path, const std::string& reference_fasta, int decompression_threads);
 
   const sam_hdr_t* header() const { return header_.get(); }
   const std::string& path() const { return path_; }
   const char* format_name() const;
   bool compressed() const;
+  // For a BGZF-compressed BAM file on disk (on a little-endian host): the virtual offset of its first
+  // record, from where BamChunkReader reads the blocks directly. Empty for other inputs.
+  std::optional<std::uint64_t> first_record_offset() const { return first_record_offset_; }
   // False at the end of the file.
   bool read(bam1_t* record);
   std::uint64_t records_read() const { return records_read_; }
@@ -42,6 +47,7 @@ class AlignmentReader {
   std::unique_ptr<sam_hdr_t, HeaderDeleter> header_;
   std::uint64_t records_read_ = 0;
   std::uint64_t header_lines_ = 0;
+  std::optional<std::uint64_t> first_record_offset_;
 };
 
 }  // namespace ifnsig

@@ -1,0 +1,62 @@
+// Owns: reading the records of a BAM file in chunks of BGZF blocks, in three steps that the counting
+//       pipeline runs in different stages: read_blocks (raw bytes, serial), inflate (libdeflate, any
+//       thread, so blocks inflate in parallel) and cut_records (serial, in file order; a record split
+//       between chunks is carried over). It replaces HTSlib's BGZF layer for BAM files on disk, whose own
+//       thread pool costs more CPU in hand-offs than it saves at low thread counts.
+// Thread-safety: read_blocks and cut_records from one thread at a time, each in chunk order; inflate
+//                from any thread on distinct chunks.
+// Invariant: the records equal what HTSlib's sam_read1 returns for the same file, with its checks (sizes,
+//            CIGAR against the sequence length, reference ids against the header, CG-tag CIGARs); every
+//            error names the file and the record number or the byte offset of the bad block.
+#pragma once
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ifnsig/count/alignment_reader.hpp"
+
+namespace ifnsig {
+
+struct BamChunk {
+  std::uint64_t file_offset = 0;           // of the first block
+  std::vector<std::uint8_t> compressed;    // whole BGZF blocks, back to back
+  std::vector<std::uint32_t> block_ends;   // end of each block in `compressed`
+  std::vector<std::uint32_t> inflated_ends;  // end of each block's data in `inflated` (from ISIZE)
+  std::vector<std::uint8_t> inflated;
+};
+
+class BamChunkReader {
+ public:
+  // first_record: HTSlib's virtual offset just after the header (see AlignmentReader::first_record_offset).
+  BamChunkReader(const std::string& path, std::uint64_t first_record, int n_references);
+
+  // Reads the next blocks (a fixed number, so chunk boundaries depend on the file alone). False at the end.
+  bool read_blocks(BamChunk& chunk);
+  // Inflates every block of the chunk and checks its CRC32 and size.
+  void inflate(BamChunk& chunk) const;
+  // Appends the chunk's records to `records` from slot 0 (growing it as needed); returns how many.
+  std::size_t cut_records(const BamChunk& chunk, std::vector<RecordPtr>& records);
+  // After the last chunk: throws when the file ends inside a record.
+  void finish() const;
+  std::uint64_t records_read() const { return records_read_; }
+
+ private:
+  struct FileCloser {
+    void operator()(std::FILE* file) const { std::fclose(file); }
+  };
+  void parse(const std::uint8_t* record, std::uint32_t block_length, bam1_t* out);
+  void move_cg_cigar(bam1_t* record);
+  [[noreturn]] void bad_record(const std::string& problem) const;
+
+  std::string path_;
+  std::unique_ptr<std::FILE, FileCloser> file_;
+  std::uint64_t offset_ = 0;       // of the next block in the file
+  std::uint32_t skip_ = 0;         // header bytes at the start of the first block
+  int n_references_ = 0;
+  std::vector<std::uint8_t> carry_;  // the start of a record continued in the next chunk
+  std::uint64_t records_read_ = 0;
+};
+
+}  // namespace ifnsig

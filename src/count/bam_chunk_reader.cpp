@@ -1,0 +1,278 @@
+#include "ifnsig/count/bam_chunk_reader.hpp"
+
+#include <htslib/hts.h>
+#include <libdeflate.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+
+#include "ifnsig/core/error.hpp"
+
+namespace ifnsig {
+namespace {
+
+// Blocks per chunk: up to 512 KiB of records, about two thousand short reads.
+constexpr std::size_t kBlocksPerChunk = 8;
+constexpr std::size_t kBlockHeaderBytes = 18;  // gzip header with the BGZF extra field
+constexpr std::size_t kBlockFooterBytes = 8;   // CRC32, ISIZE
+constexpr std::size_t kRecordCoreBytes = 32;
+constexpr const char* kRecreateHint = "re-create the file (samtools quickcheck finds damaged files)";
+
+std::uint32_t little_endian_u32(const std::uint8_t* bytes) {
+  std::uint32_t value;
+  std::memcpy(&value, bytes, sizeof value);  // the reader is only used on little-endian hosts
+  return value;
+}
+
+std::uint16_t little_endian_u16(const std::uint8_t* bytes) {
+  return static_cast<std::uint16_t>(bytes[0] | (bytes[1] << 8));
+}
+
+bool is_bgzf_header(const std::uint8_t* h) {
+  return h[0] == 31 && h[1] == 139 && h[2] == 8 && (h[3] & 4) != 0 && little_endian_u16(h + 10) == 6 &&
+         h[12] == 'B' && h[13] == 'C' && little_endian_u16(h + 14) == 2;
+}
+
+struct DecompressorDeleter {
+  void operator()(libdeflate_decompressor* decompressor) const { libdeflate_free_decompressor(decompressor); }
+};
+
+libdeflate_decompressor* thread_decompressor() {
+  thread_local std::unique_ptr<libdeflate_decompressor, DecompressorDeleter> decompressor(
+      libdeflate_alloc_decompressor());
+  if (!decompressor) throw Error("out of memory allocating a BGZF decompressor");
+  return decompressor.get();
+}
+
+void reserve_data(bam1_t* record, std::size_t bytes) {
+  if (record->m_data >= bytes) return;
+  const std::size_t capacity = std::max<std::size_t>(bytes, 2 * static_cast<std::size_t>(record->m_data));
+  void* grown = std::realloc(record->data, capacity);
+  if (grown == nullptr) throw Error("out of memory reading an alignment record");
+  record->data = static_cast<std::uint8_t*>(grown);
+  record->m_data = static_cast<std::uint32_t>(std::min<std::size_t>(capacity, UINT32_MAX));
+}
+
+}  // namespace
+
+BamChunkReader::BamChunkReader(const std::string& path, std::uint64_t first_record, int n_references)
+    : path_(path), offset_(first_record >> 16), skip_(first_record & 0xFFFF), n_references_(n_references) {
+  file_.reset(std::fopen(path.c_str(), "rb"));
+  if (!file_ || std::fseek(file_.get(), static_cast<long>(offset_), SEEK_SET) != 0) {
+    throw InputError(path, "", std::string("cannot read: ") + std::strerror(errno), "check that the file is readable");
+  }
+}
+
+bool BamChunkReader::read_blocks(BamChunk& chunk) {
+  chunk.file_offset = offset_;
+  chunk.compressed.clear();
+  chunk.block_ends.clear();
+  chunk.inflated_ends.clear();
+  std::uint32_t inflated = 0;
+  while (chunk.block_ends.size() < kBlocksPerChunk) {
+    const std::size_t start = chunk.compressed.size();
+    chunk.compressed.resize(start + kBlockHeaderBytes);
+    const std::size_t got = std::fread(chunk.compressed.data() + start, 1, kBlockHeaderBytes, file_.get());
+    const std::string where = "compressed block at byte " + std::to_string(offset_);
+    if (got == 0 && std::feof(file_.get())) {
+      chunk.compressed.resize(start);
+      break;
+    }
+    if (got < kBlockHeaderBytes) {
+      if (std::ferror(file_.get())) throw InputError(path_, where, std::string("read error: ") + std::strerror(errno));
+      throw InputError(path_, where, "the file is truncated inside a block header", kRecreateHint);
+    }
+    const std::uint8_t* header = chunk.compressed.data() + start;
+    if (!is_bgzf_header(header)) throw InputError(path_, where, "not a BGZF block header: the file is corrupt", kRecreateHint);
+    const std::size_t block_bytes = std::size_t{little_endian_u16(header + 16)} + 1;
+    if (block_bytes < kBlockHeaderBytes + kBlockFooterBytes) {
+      throw InputError(path_, where, "the block size in the header is impossible: the file is corrupt", kRecreateHint);
+    }
+    chunk.compressed.resize(start + block_bytes);
+    const std::size_t rest = block_bytes - kBlockHeaderBytes;
+    if (std::fread(chunk.compressed.data() + start + kBlockHeaderBytes, 1, rest, file_.get()) != rest) {
+      if (std::ferror(file_.get())) throw InputError(path_, where, std::string("read error: ") + std::strerror(errno));
+      throw InputError(path_, where, "the file is truncated inside this block", kRecreateHint);
+    }
+    const std::uint32_t block_data = little_endian_u32(chunk.compressed.data() + start + block_bytes - 4);
+    if (block_data > 65536) throw InputError(path_, where, "the block's data size is impossible: the file is corrupt", kRecreateHint);
+    inflated += block_data;
+    chunk.block_ends.push_back(static_cast<std::uint32_t>(chunk.compressed.size()));
+    chunk.inflated_ends.push_back(inflated);
+    offset_ += block_bytes;
+  }
+  return !chunk.block_ends.empty();
+}
+
+void BamChunkReader::inflate(BamChunk& chunk) const {
+  libdeflate_decompressor* decompressor = thread_decompressor();
+  chunk.inflated.resize(chunk.inflated_ends.empty() ? 0 : chunk.inflated_ends.back());
+  std::uint32_t in_start = 0;
+  std::uint32_t out_start = 0;
+  std::uint64_t block_offset = chunk.file_offset;
+  for (std::size_t b = 0; b < chunk.block_ends.size(); ++b) {
+    const std::size_t in_bytes = chunk.block_ends[b] - in_start;
+    const std::size_t out_bytes = chunk.inflated_ends[b] - out_start;
+    std::size_t produced = 0;
+    const libdeflate_result result =
+        libdeflate_gzip_decompress(decompressor, chunk.compressed.data() + in_start, in_bytes,
+                                   chunk.inflated.data() + out_start, out_bytes, &produced);
+    if (result != LIBDEFLATE_SUCCESS || produced != out_bytes) {
+      throw InputError(path_, "compressed block at byte " + std::to_string(block_offset),
+                       "the block is corrupt: its data does not inflate or fails its CRC32 check", kRecreateHint);
+    }
+    block_offset += in_bytes;
+    in_start = chunk.block_ends[b];
+    out_start = chunk.inflated_ends[b];
+  }
+}
+
+std::size_t BamChunkReader::cut_records(const BamChunk& chunk, std::vector<RecordPtr>& records) {
+  std::size_t n = 0;
+  const auto next_slot = [&]() -> bam1_t* {
+    if (n == records.size()) records.push_back(new_record());
+    return records[n++].get();
+  };
+  const auto checked_length = [&](const std::uint8_t* bytes) {
+    const auto length = static_cast<std::int32_t>(little_endian_u32(bytes));
+    if (length < static_cast<std::int32_t>(kRecordCoreBytes)) {
+      ++records_read_;
+      bad_record("invalid alignment record (block size " + std::to_string(length) + ")");
+    }
+    return static_cast<std::uint32_t>(length);
+  };
+  const std::uint8_t* data = chunk.inflated.data();
+  const std::size_t size = chunk.inflated.size();
+  std::size_t pos = std::min<std::size_t>(skip_, size);
+  skip_ = 0;
+  if (!carry_.empty()) {  // finish the record begun in the previous chunk
+    while (carry_.size() < 4 && pos < size) carry_.push_back(data[pos++]);
+    if (carry_.size() < 4) return 0;
+    const std::size_t total = 4 + std::size_t{checked_length(carry_.data())};
+    const std::size_t take = std::min(total - carry_.size(), size - pos);
+    carry_.insert(carry_.end(), data + pos, data + pos + take);
+    pos += take;
+    if (carry_.size() < total) return 0;
+    parse(carry_.data() + 4, static_cast<std::uint32_t>(total - 4), next_slot());
+    carry_.clear();
+  }
+  while (size - pos >= 4) {
+    const std::uint32_t length = checked_length(data + pos);
+    if (size - pos - 4 < length) break;
+    parse(data + pos + 4, length, next_slot());
+    pos += 4 + std::size_t{length};
+  }
+  carry_.assign(data + pos, data + size);
+  return n;
+}
+
+void BamChunkReader::finish() const {
+  if (!carry_.empty()) {
+    throw InputError(path_, "record " + std::to_string(records_read_ + 1),
+                     "the file is truncated: it ends inside this record", kRecreateHint);
+  }
+}
+
+// The checks and layout of HTSlib's bam_read1 (and sam_read1's reference-id check): the read name is padded
+// with NULs so that the CIGAR starts 4-byte aligned.
+void BamChunkReader::parse(const std::uint8_t* record, std::uint32_t block_length, bam1_t* out) {
+  ++records_read_;
+  std::uint32_t core[8];
+  std::memcpy(core, record, sizeof core);
+  bam1_core_t& c = out->core;
+  c.tid = static_cast<std::int32_t>(core[0]);
+  c.pos = static_cast<std::int32_t>(core[1]);
+  c.bin = static_cast<std::uint16_t>(core[2] >> 16);
+  c.qual = static_cast<std::uint8_t>(core[2] >> 8 & 0xFF);
+  c.l_qname = static_cast<std::uint16_t>(core[2] & 0xFF);
+  c.l_extranul = static_cast<std::uint8_t>(c.l_qname % 4 != 0 ? 4 - c.l_qname % 4 : 0);
+  c.flag = static_cast<std::uint16_t>(core[3] >> 16);
+  c.n_cigar = core[3] & 0xFFFF;
+  c.l_qseq = static_cast<std::int32_t>(core[4]);
+  c.mtid = static_cast<std::int32_t>(core[5]);
+  c.mpos = static_cast<std::int32_t>(core[6]);
+  c.isize = static_cast<std::int32_t>(core[7]);
+
+  const std::uint64_t name_bytes = c.l_qname;
+  const std::uint64_t payload = block_length - kRecordCoreBytes;
+  std::uint64_t l_data = payload + c.l_extranul;
+  if (l_data > INT_MAX || c.l_qseq < 0 || c.l_qname < 1 ||
+      (std::uint64_t{c.n_cigar} << 2) + name_bytes + c.l_extranul + ((std::uint64_t(c.l_qseq) + 1) >> 1) +
+              std::uint64_t(c.l_qseq) > l_data) {
+    bad_record("invalid alignment record: its field sizes do not add up");
+  }
+  reserve_data(out, l_data + 4);
+  const std::uint8_t* fields = record + kRecordCoreBytes;
+  std::memcpy(out->data, fields, name_bytes);
+  std::uint32_t l_qname = c.l_qname;
+  if (out->data[l_qname - 1] != '\0') {  // a name without its NUL: add one, as HTSlib does
+    out->data[l_qname++] = '\0';
+    if (c.l_extranul > 0) {
+      --c.l_extranul;
+    } else {
+      l_data += 4;
+      c.l_extranul = 3;
+    }
+  }
+  std::memset(out->data + l_qname, 0, c.l_extranul);
+  l_qname += c.l_extranul;
+  c.l_qname = static_cast<std::uint16_t>(l_qname);
+  std::memcpy(out->data + l_qname, fields + name_bytes, payload - name_bytes);
+  out->l_data = static_cast<int>(l_data);
+
+  move_cg_cigar(out);
+  if (c.n_cigar > 0) {
+    const std::uint32_t* cigar = bam_get_cigar(out);
+    hts_pos_t reference_length = bam_cigar2rlen(static_cast<int>(c.n_cigar), cigar);
+    const hts_pos_t query_length = bam_cigar2qlen(static_cast<int>(c.n_cigar), cigar);
+    if ((c.flag & BAM_FUNMAP) != 0 || reference_length == 0) reference_length = 1;
+    c.bin = static_cast<std::uint16_t>(hts_reg2bin(c.pos, c.pos + reference_length, 14, 5));
+    if (c.l_qseq > 0 && (c.flag & BAM_FUNMAP) == 0 && query_length != c.l_qseq) {
+      bad_record("CIGAR and sequence lengths differ for read '" + std::string(bam_get_qname(out)) + "'");
+    }
+  }
+  if (c.tid >= n_references_ || c.tid < -1 || c.mtid >= n_references_ || c.mtid < -1) {
+    bad_record("reference id outside the header's @SQ lines");
+  }
+}
+
+// A CIGAR of more than 65,535 operations is stored in the CG tag, with a placeholder `<l_qseq>S<n>N` in the
+// CIGAR field; like HTSlib, put the real one in place and drop the tag.
+void BamChunkReader::move_cg_cigar(bam1_t* record) {
+  bam1_core_t& c = record->core;
+  if (c.n_cigar == 0 || c.tid < 0 || c.pos < 0) return;
+  const std::uint32_t first = bam_get_cigar(record)[0];
+  if (bam_cigar_op(first) != BAM_CSOFT_CLIP || static_cast<std::int64_t>(bam_cigar_oplen(first)) != c.l_qseq) return;
+  errno = 0;
+  const std::uint8_t* tag = bam_aux_get(record, "CG");
+  if (tag == nullptr) {
+    if (errno != ENOENT) bad_record("corrupt auxiliary fields");
+    return;
+  }
+  if (tag[0] != 'B' || (tag[1] != 'I' && tag[1] != 'i')) return;
+  const std::uint32_t n_ops = little_endian_u32(tag + 2);
+  if (n_ops < c.n_cigar || n_ops >= (1U << 29)) return;
+  const std::uint8_t* data = record->data;
+  const std::size_t cigar_start = c.l_qname;
+  const std::size_t placeholder_end = cigar_start + 4 * std::size_t{c.n_cigar};
+  const std::size_t tag_start = static_cast<std::size_t>(tag - 2 - data);  // at the tag's name
+  const std::size_t tag_end = tag_start + 8 + 4 * std::size_t{n_ops};
+  if (tag_end > static_cast<std::size_t>(record->l_data)) bad_record("corrupt CG tag");
+  std::vector<std::uint8_t> rebuilt(data, data + cigar_start);
+  rebuilt.insert(rebuilt.end(), tag + 6, tag + 6 + 4 * std::size_t{n_ops});
+  rebuilt.insert(rebuilt.end(), data + placeholder_end, data + tag_start);
+  rebuilt.insert(rebuilt.end(), data + tag_end, data + record->l_data);
+  reserve_data(record, rebuilt.size());
+  std::memcpy(record->data, rebuilt.data(), rebuilt.size());
+  record->l_data = static_cast<int>(rebuilt.size());
+  c.n_cigar = n_ops;
+}
+
+void BamChunkReader::bad_record(const std::string& problem) const {
+  throw InputError(path_, "record " + std::to_string(records_read_), problem, kRecreateHint);
+}
+
+}  // namespace ifnsig

@@ -1,0 +1,184 @@
+#include "ifnsig/count/bam_chunk_reader.hpp"
+
+#include <gtest/gtest.h>
+#include <htslib/bgzf.h>
+#include <unistd.h>
+#include <htslib/sam.h>
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "ifnsig/core/error.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path scratch_dir() { return fs::temp_directory_path() / ("ifnsig_bam_chunk_" + std::to_string(::getpid())); }
+
+fs::path scratch_file(const std::string& name) {
+  fs::create_directories(scratch_dir());
+  return scratch_dir() / name;
+}
+
+// Writes a BAM through HTSlib: many short records, one record larger than a chunk, and one CIGAR of 70,000
+// operations (which HTSlib stores in the CG tag).
+void write_htslib_bam(const fs::path& path) {
+  samFile* out = sam_open(path.c_str(), "wb");
+  ASSERT_NE(out, nullptr);
+  sam_hdr_t* header = sam_hdr_init();
+  ASSERT_EQ(sam_hdr_add_line(header, "SQ", "SN", "chr1", "LN", "100000000", nullptr), 0);
+  ASSERT_EQ(sam_hdr_add_line(header, "SQ", "SN", "chr2", "LN", "100000000", nullptr), 0);
+  ASSERT_EQ(sam_hdr_write(out, header), 0);
+  bam1_t* record = bam_init1();
+  const auto write = [&](const std::string& name, int tid, hts_pos_t pos, const std::vector<std::uint32_t>& cigar,
+                         std::size_t length) {
+    const std::string bases(length, 'A');
+    const std::string qualities(length, 30);
+    ASSERT_GE(bam_set1(record, name.size(), name.c_str(), BAM_FPAIRED | BAM_FREAD1, tid, pos, 60, cigar.size(),
+                       cigar.data(), tid, pos + 100, 200, length, bases.c_str(), qualities.c_str(), 16),
+              0);
+    const int nh = 1 + static_cast<int>(pos % 3);
+    ASSERT_EQ(bam_aux_update_int(record, "NH", nh), 0);
+    ASSERT_GE(sam_write1(out, header, record), 0);
+  };
+  for (int i = 0; i < 20000; ++i) {
+    const std::size_t length = 50 + static_cast<std::size_t>(i % 101);
+    write("read" + std::to_string(i) + std::string(i % 7, 'x'), i % 2, 1000 + 10 * i,
+          {bam_cigar_gen(static_cast<std::uint32_t>(length), BAM_CMATCH)}, length);
+    if (i == 9000) write("long_read", 0, 100000, {bam_cigar_gen(700000, BAM_CMATCH)}, 700000);
+    if (i == 12000) {
+      std::vector<std::uint32_t> cigar;
+      for (int op = 0; op < 35000; ++op) {
+        cigar.push_back(bam_cigar_gen(1, BAM_CMATCH));
+        cigar.push_back(bam_cigar_gen(2, BAM_CREF_SKIP));
+      }
+      write("many_ops", 1, 200000, cigar, 35000);
+    }
+  }
+  bam_destroy1(record);
+  sam_hdr_destroy(header);
+  ASSERT_EQ(sam_close(out), 0);
+}
+
+// HTSlib ends its blocks between records; other writers do not. Re-compress in blocks of 1,000 bytes, so
+// that short records straddle blocks and chunks.
+void write_bam(const fs::path& path) {
+  const fs::path htslib_bam = scratch_file("htslib.bam");
+  write_htslib_bam(htslib_bam);
+  BGZF* in = bgzf_open(htslib_bam.c_str(), "r");
+  ASSERT_NE(in, nullptr);
+  std::vector<char> bytes;
+  char buffer[65536];
+  for (ssize_t n; (n = bgzf_read(in, buffer, sizeof buffer)) > 0;) bytes.insert(bytes.end(), buffer, buffer + n);
+  ASSERT_EQ(bgzf_close(in), 0);
+  BGZF* out = bgzf_open(path.c_str(), "w");
+  ASSERT_NE(out, nullptr);
+  for (std::size_t start = 0; start < bytes.size(); start += 1000) {
+    const std::size_t n = std::min<std::size_t>(1000, bytes.size() - start);
+    ASSERT_EQ(bgzf_write(out, bytes.data() + start, n), static_cast<ssize_t>(n));
+    ASSERT_EQ(bgzf_flush(out), 0);
+  }
+  ASSERT_EQ(bgzf_close(out), 0);
+}
+
+// Reads all records with the chunk reader, as the counting pipeline does.
+std::vector<ifnsig::RecordPtr> read_in_chunks(const fs::path& path) {
+  ifnsig::AlignmentReader header_reader(path.string(), "", 0);
+  EXPECT_TRUE(header_reader.first_record_offset().has_value());
+  ifnsig::BamChunkReader reader(path.string(), *header_reader.first_record_offset(), sam_hdr_nref(header_reader.header()));
+  std::vector<ifnsig::RecordPtr> all;
+  std::vector<ifnsig::RecordPtr> slots;
+  ifnsig::BamChunk chunk;
+  while (reader.read_blocks(chunk)) {
+    reader.inflate(chunk);
+    const std::size_t n = reader.cut_records(chunk, slots);
+    for (std::size_t i = 0; i < n; ++i) all.emplace_back(bam_dup1(slots[i].get()));
+  }
+  reader.finish();
+  EXPECT_EQ(reader.records_read(), all.size());
+  return all;
+}
+
+std::string message_of(const fs::path& path) {
+  try {
+    read_in_chunks(path);
+  } catch (const ifnsig::InputError& error) {
+    return error.what();
+  }
+  return "";
+}
+
+std::vector<char> bytes_of(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+void write_bytes(const fs::path& path, const std::vector<char>& bytes) {
+  std::ofstream(path, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+class BamChunkReaderTest : public testing::Test {
+ protected:
+  static void SetUpTestSuite() { write_bam(bam_path()); }
+  static void TearDownTestSuite() { fs::remove_all(scratch_dir()); }
+  static fs::path bam_path() { return scratch_file("records.bam"); }
+};
+
+TEST_F(BamChunkReaderTest, RecordsEqualHtslibs) {
+  const auto chunked = read_in_chunks(bam_path());
+  ifnsig::AlignmentReader reader(bam_path().string(), "", 0);
+  auto record = ifnsig::new_record();
+  std::size_t i = 0;
+  bool saw_cg_cigar = false;
+  while (reader.read(record.get())) {
+    ASSERT_LT(i, chunked.size());
+    const bam1_t* mine = chunked[i++].get();
+    ASSERT_EQ(std::memcmp(&mine->core, &record->core, sizeof record->core), 0) << bam_get_qname(record.get());
+    ASSERT_EQ(mine->l_data, record->l_data) << bam_get_qname(record.get());
+    ASSERT_EQ(std::memcmp(mine->data, record->data, static_cast<std::size_t>(record->l_data)), 0);
+    saw_cg_cigar |= mine->core.n_cigar == 70000;
+  }
+  EXPECT_EQ(i, chunked.size());
+  EXPECT_EQ(i, 20002U);
+  EXPECT_TRUE(saw_cg_cigar);
+}
+
+TEST_F(BamChunkReaderTest, TruncatedFileNamesTheBlock) {
+  auto bytes = bytes_of(bam_path());
+  bytes.resize(bytes.size() / 2);
+  const fs::path truncated = scratch_file("truncated.bam");
+  write_bytes(truncated, bytes);
+  EXPECT_NE(message_of(truncated).find("truncated.bam:compressed block at byte "), std::string::npos);
+}
+
+TEST_F(BamChunkReaderTest, FileEndingInsideARecordNamesTheRecord) {
+  // Keep the first 40 blocks whole and drop the rest: the file ends at a block end, inside a record.
+  auto bytes = bytes_of(bam_path());
+  std::size_t offset = 0;
+  for (int block = 0; block < 40; ++block) offset += static_cast<unsigned char>(bytes[offset + 16]) + 256U * static_cast<unsigned char>(bytes[offset + 17]) + 1;
+  bytes.resize(offset);
+  const fs::path cut = scratch_file("cut.bam");
+  write_bytes(cut, bytes);
+  const std::string message = message_of(cut);
+  EXPECT_NE(message.find("cut.bam:record "), std::string::npos) << message;
+  EXPECT_NE(message.find("ends inside this record"), std::string::npos) << message;
+}
+
+TEST_F(BamChunkReaderTest, CorruptBlockFailsItsCheck) {
+  auto bytes = bytes_of(bam_path());
+  const std::size_t header_block = static_cast<unsigned char>(bytes[16]) + 256U * static_cast<unsigned char>(bytes[17]) + 1;
+  bytes[header_block + 100] = static_cast<char>(bytes[header_block + 100] ^ 0x5A);
+  const fs::path corrupt = scratch_file("corrupt.bam");
+  write_bytes(corrupt, bytes);
+  const std::string message = message_of(corrupt);
+  EXPECT_NE(message.find("corrupt.bam:compressed block at byte " + std::to_string(header_block)), std::string::npos)
+      << message;
+}
+
+}  // namespace

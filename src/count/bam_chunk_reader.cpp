@@ -47,15 +47,6 @@ libdeflate_decompressor* thread_decompressor() {
   return decompressor.get();
 }
 
-void reserve_data(bam1_t* record, std::size_t bytes) {
-  if (record->m_data >= bytes) return;
-  const std::size_t capacity = std::max<std::size_t>(bytes, 2 * static_cast<std::size_t>(record->m_data));
-  void* grown = std::realloc(record->data, capacity);
-  if (grown == nullptr) throw Error("out of memory reading an alignment record");
-  record->data = static_cast<std::uint8_t*>(grown);
-  record->m_data = static_cast<std::uint32_t>(std::min<std::size_t>(capacity, UINT32_MAX));
-}
-
 }  // namespace
 
 BamChunkReader::BamChunkReader(const std::string& path, std::uint64_t first_record, int n_references)
@@ -130,17 +121,13 @@ void BamChunkReader::inflate(BamChunk& chunk) const {
   }
 }
 
-std::size_t BamChunkReader::cut_records(const BamChunk& chunk, std::vector<RecordPtr>& records) {
-  std::size_t n = 0;
-  const auto next_slot = [&]() -> bam1_t* {
-    if (n == records.size()) records.push_back(new_record());
-    return records[n++].get();
-  };
+std::size_t BamChunkReader::cut_records(BamChunk& chunk) {
+  chunk.spans.clear();
+  chunk.first_record = records_read_ + 1;
   const auto checked_length = [&](const std::uint8_t* bytes) {
     const auto length = static_cast<std::int32_t>(little_endian_u32(bytes));
     if (length < static_cast<std::int32_t>(kRecordCoreBytes)) {
-      ++records_read_;
-      bad_record("invalid alignment record (block size " + std::to_string(length) + ")");
+      bad_record(records_read_ + chunk.spans.size() + 1, "invalid alignment record (block size " + std::to_string(length) + ")");
     }
     return static_cast<std::uint32_t>(length);
   };
@@ -148,7 +135,7 @@ std::size_t BamChunkReader::cut_records(const BamChunk& chunk, std::vector<Recor
   const std::size_t size = chunk.inflated.size();
   std::size_t pos = std::min<std::size_t>(skip_, size);
   skip_ = 0;
-  if (!carry_.empty()) {  // finish the record begun in the previous chunk
+  if (!carry_.empty()) {  // finish the record begun in an earlier chunk
     while (carry_.size() < 4 && pos < size) carry_.push_back(data[pos++]);
     if (carry_.size() < 4) return 0;
     const std::size_t total = 4 + std::size_t{checked_length(carry_.data())};
@@ -156,17 +143,19 @@ std::size_t BamChunkReader::cut_records(const BamChunk& chunk, std::vector<Recor
     carry_.insert(carry_.end(), data + pos, data + pos + take);
     pos += take;
     if (carry_.size() < total) return 0;
-    parse(carry_.data() + 4, static_cast<std::uint32_t>(total - 4), next_slot());
+    chunk.straddling.swap(carry_);
     carry_.clear();
+    chunk.spans.push_back({chunk.straddling.data() + 4, static_cast<std::uint32_t>(total - 4)});
   }
   while (size - pos >= 4) {
     const std::uint32_t length = checked_length(data + pos);
     if (size - pos - 4 < length) break;
-    parse(data + pos + 4, length, next_slot());
+    chunk.spans.push_back({data + pos + 4, length});
     pos += 4 + std::size_t{length};
   }
   carry_.assign(data + pos, data + size);
-  return n;
+  records_read_ += chunk.spans.size();
+  return chunk.spans.size();
 }
 
 void BamChunkReader::finish() const {
@@ -176,12 +165,25 @@ void BamChunkReader::finish() const {
   }
 }
 
+void BamChunkReader::parse_records(BamChunk& chunk, std::vector<RecordPtr>& records) const {
+  // A record's data is its bytes after the fixed fields, plus up to 3 NULs padding the name and up to 4 more
+  // for a name without its NUL: never more than the record itself. Each starts 8-byte aligned.
+  std::size_t bytes = 0;
+  for (const BamChunk::Span& span : chunk.spans) bytes += (std::size_t{span.length} + 7) & ~std::size_t{7};
+  if (chunk.record_data.size() < bytes) chunk.record_data.resize(bytes);
+  while (records.size() < chunk.spans.size()) records.push_back(new_record());
+  std::size_t offset = 0;
+  for (std::size_t i = 0; i < chunk.spans.size(); ++i) {
+    parse(chunk.spans[i], chunk.first_record + i, chunk.record_data.data() + offset, records[i].get());
+    offset += (std::size_t{chunk.spans[i].length} + 7) & ~std::size_t{7};
+  }
+}
+
 // The checks and layout of HTSlib's bam_read1 (and sam_read1's reference-id check): the read name is padded
-// with NULs so that the CIGAR starts 4-byte aligned.
-void BamChunkReader::parse(const std::uint8_t* record, std::uint32_t block_length, bam1_t* out) {
-  ++records_read_;
+// with NULs so that the CIGAR starts 4-byte aligned. `data` has room for span.length bytes.
+void BamChunkReader::parse(BamChunk::Span span, std::uint64_t number, std::uint8_t* data, bam1_t* out) const {
   std::uint32_t core[8];
-  std::memcpy(core, record, sizeof core);
+  std::memcpy(core, span.bytes, sizeof core);
   bam1_core_t& c = out->core;
   c.tid = static_cast<std::int32_t>(core[0]);
   c.pos = static_cast<std::int32_t>(core[1]);
@@ -197,19 +199,24 @@ void BamChunkReader::parse(const std::uint8_t* record, std::uint32_t block_lengt
   c.isize = static_cast<std::int32_t>(core[7]);
 
   const std::uint64_t name_bytes = c.l_qname;
-  const std::uint64_t payload = block_length - kRecordCoreBytes;
+  const std::uint64_t payload = span.length - kRecordCoreBytes;
   std::uint64_t l_data = payload + c.l_extranul;
   if (l_data > INT_MAX || c.l_qseq < 0 || c.l_qname < 1 ||
       (std::uint64_t{c.n_cigar} << 2) + name_bytes + c.l_extranul + ((std::uint64_t(c.l_qseq) + 1) >> 1) +
               std::uint64_t(c.l_qseq) > l_data) {
-    bad_record("invalid alignment record: its field sizes do not add up");
+    bad_record(number, "invalid alignment record: its field sizes do not add up");
   }
-  reserve_data(out, l_data + 4);
-  const std::uint8_t* fields = record + kRecordCoreBytes;
-  std::memcpy(out->data, fields, name_bytes);
+  if ((out->mempolicy & BAM_USER_OWNS_DATA) == 0) {  // a fresh record: its data will live in chunks
+    std::free(out->data);
+    bam_set_mempolicy(out, out->mempolicy | BAM_USER_OWNS_DATA);
+  }
+  out->data = data;
+  out->m_data = static_cast<std::uint32_t>(span.length);
+  const std::uint8_t* fields = span.bytes + kRecordCoreBytes;
+  std::memcpy(data, fields, name_bytes);
   std::uint32_t l_qname = c.l_qname;
-  if (out->data[l_qname - 1] != '\0') {  // a name without its NUL: add one, as HTSlib does
-    out->data[l_qname++] = '\0';
+  if (data[l_qname - 1] != '\0') {  // a name without its NUL: add one, as HTSlib does
+    data[l_qname++] = '\0';
     if (c.l_extranul > 0) {
       --c.l_extranul;
     } else {
@@ -217,13 +224,13 @@ void BamChunkReader::parse(const std::uint8_t* record, std::uint32_t block_lengt
       c.l_extranul = 3;
     }
   }
-  std::memset(out->data + l_qname, 0, c.l_extranul);
+  std::memset(data + l_qname, 0, c.l_extranul);
   l_qname += c.l_extranul;
   c.l_qname = static_cast<std::uint16_t>(l_qname);
-  std::memcpy(out->data + l_qname, fields + name_bytes, payload - name_bytes);
+  std::memcpy(data + l_qname, fields + name_bytes, payload - name_bytes);
   out->l_data = static_cast<int>(l_data);
 
-  move_cg_cigar(out);
+  move_cg_cigar(out, number);
   if (c.n_cigar > 0) {
     const std::uint32_t* cigar = bam_get_cigar(out);
     hts_pos_t reference_length = bam_cigar2rlen(static_cast<int>(c.n_cigar), cigar);
@@ -231,17 +238,17 @@ void BamChunkReader::parse(const std::uint8_t* record, std::uint32_t block_lengt
     if ((c.flag & BAM_FUNMAP) != 0 || reference_length == 0) reference_length = 1;
     c.bin = static_cast<std::uint16_t>(hts_reg2bin(c.pos, c.pos + reference_length, 14, 5));
     if (c.l_qseq > 0 && (c.flag & BAM_FUNMAP) == 0 && query_length != c.l_qseq) {
-      bad_record("CIGAR and sequence lengths differ for read '" + std::string(bam_get_qname(out)) + "'");
+      bad_record(number, "CIGAR and sequence lengths differ for read '" + std::string(bam_get_qname(out)) + "'");
     }
   }
   if (c.tid >= n_references_ || c.tid < -1 || c.mtid >= n_references_ || c.mtid < -1) {
-    bad_record("reference id outside the header's @SQ lines");
+    bad_record(number, "reference id outside the header's @SQ lines");
   }
 }
 
 // A CIGAR of more than 65,535 operations is stored in the CG tag, with a placeholder `<l_qseq>S<n>N` in the
 // CIGAR field; like HTSlib, put the real one in place and drop the tag.
-void BamChunkReader::move_cg_cigar(bam1_t* record) {
+void BamChunkReader::move_cg_cigar(bam1_t* record, std::uint64_t number) const {
   bam1_core_t& c = record->core;
   if (c.n_cigar == 0 || c.tid < 0 || c.pos < 0) return;
   const std::uint32_t first = bam_get_cigar(record)[0];
@@ -249,7 +256,7 @@ void BamChunkReader::move_cg_cigar(bam1_t* record) {
   errno = 0;
   const std::uint8_t* tag = bam_aux_get(record, "CG");
   if (tag == nullptr) {
-    if (errno != ENOENT) bad_record("corrupt auxiliary fields");
+    if (errno != ENOENT) bad_record(number, "corrupt auxiliary fields");
     return;
   }
   if (tag[0] != 'B' || (tag[1] != 'I' && tag[1] != 'i')) return;
@@ -260,19 +267,18 @@ void BamChunkReader::move_cg_cigar(bam1_t* record) {
   const std::size_t placeholder_end = cigar_start + 4 * std::size_t{c.n_cigar};
   const std::size_t tag_start = static_cast<std::size_t>(tag - 2 - data);  // at the tag's name
   const std::size_t tag_end = tag_start + 8 + 4 * std::size_t{n_ops};
-  if (tag_end > static_cast<std::size_t>(record->l_data)) bad_record("corrupt CG tag");
+  if (tag_end > static_cast<std::size_t>(record->l_data)) bad_record(number, "corrupt CG tag");
   std::vector<std::uint8_t> rebuilt(data, data + cigar_start);
   rebuilt.insert(rebuilt.end(), tag + 6, tag + 6 + 4 * std::size_t{n_ops});
   rebuilt.insert(rebuilt.end(), data + placeholder_end, data + tag_start);
   rebuilt.insert(rebuilt.end(), data + tag_end, data + record->l_data);
-  reserve_data(record, rebuilt.size());
-  std::memcpy(record->data, rebuilt.data(), rebuilt.size());
+  std::memcpy(record->data, rebuilt.data(), rebuilt.size());  // shorter than before: the tag's header goes
   record->l_data = static_cast<int>(rebuilt.size());
   c.n_cigar = n_ops;
 }
 
-void BamChunkReader::bad_record(const std::string& problem) const {
-  throw InputError(path_, "record " + std::to_string(records_read_), problem, kRecreateHint);
+void BamChunkReader::bad_record(std::uint64_t number, const std::string& problem) const {
+  throw InputError(path_, "record " + std::to_string(number), problem, kRecreateHint);
 }
 
 }  // namespace ifnsig

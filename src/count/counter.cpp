@@ -112,9 +112,10 @@ class FileCounter {
   }
 
  private:
-  // Batches in flight bound memory: 2 per thread plus 2, allocated once and recycled. BAM files on disk go
-  // through two more stages: blocks are read serially, inflated in parallel, then cut into records serially;
-  // other inputs are read record by record through HTSlib in the first stage.
+  // Batches in flight bound memory: one per thread plus 2, allocated once and recycled. BAM files on disk go
+  // through two more stages: blocks are read serially, inflated in parallel, then cut into records serially
+  // (finding where each starts), and parsed at the start of the parallel assignment; other inputs are read
+  // record by record through HTSlib in the first stage.
   void run_pipeline(Progress& progress) {
     const std::size_t n_batches = static_cast<std::size_t>(std::max(1, split_.total) + 2);
     for (std::size_t i = 0; i < n_batches; ++i) {
@@ -134,16 +135,15 @@ class FileCounter {
       return batch;
     };
     const auto cut_stage = [&](Batch* batch) {
-      if (chunks_) {
-        batch->size = chunks_->cut_records(batch->chunk, batch->records);
-        batch->ensure_capacity(batch->size);
-        progress.update(chunks_->records_read());
-      } else {
-        progress.update(reader_.records_read());
-      }
+      if (chunks_) batch->size = chunks_->cut_records(batch->chunk);
+      progress.update(chunks_ ? chunks_->records_read() : reader_.records_read());
       return batch;
     };
     const auto assign_stage = [&](Batch* batch) {
+      if (chunks_) {
+        chunks_->parse_records(batch->chunk, batch->records);
+        batch->ensure_capacity(batch->size);
+      }
       assign(*batch, tallies_.local());
       return batch;
     };

@@ -97,7 +97,8 @@ std::vector<ifnsig::RecordPtr> read_in_chunks(const fs::path& path) {
   ifnsig::BamChunk chunk;
   while (reader.read_blocks(chunk)) {
     reader.inflate(chunk);
-    const std::size_t n = reader.cut_records(chunk, slots);
+    const std::size_t n = reader.cut_records(chunk);
+    reader.parse_records(chunk, slots);
     for (std::size_t i = 0; i < n; ++i) all.emplace_back(bam_dup1(slots[i].get()));
   }
   reader.finish();

@@ -1,5 +1,5 @@
-// Owns: the single --threads budget: its split between HTSlib's decompression pool and TBB workers, and
-//       between jobs (files, samples) run at once.
+// Owns: the single --threads budget: its split between HTSlib's decompression pool (CRAM, BAM on standard
+//       input) and TBB workers, and between jobs (files, samples) run at once.
 // Thread-safety: ThreadScope must be created and destroyed on the main thread.
 // Invariant: neither HTSlib's pool nor TBB runs more threads than the budget; with compressed input both
 //            get it, because each side waits for the other (see split_threads), so together they keep

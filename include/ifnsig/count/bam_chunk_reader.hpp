@@ -1,10 +1,11 @@
-// Owns: reading the records of a BAM file in chunks of BGZF blocks, in three steps that the counting
+// Owns: reading the records of a BAM file in chunks of BGZF blocks, in four steps that the counting
 //       pipeline runs in different stages: read_blocks (raw bytes, serial), inflate (libdeflate, any
-//       thread, so blocks inflate in parallel) and cut_records (serial, in file order; a record split
-//       between chunks is carried over). It replaces HTSlib's BGZF layer for BAM files on disk, whose own
-//       thread pool costs more CPU in hand-offs than it saves at low thread counts.
-// Thread-safety: read_blocks and cut_records from one thread at a time, each in chunk order; inflate
-//                from any thread on distinct chunks.
+//       thread), cut_records (serial, in file order: finds where each record starts; a record split between
+//       chunks is carried over) and parse_records (any thread: checks each record and fills a bam1_t whose
+//       data lives in the chunk). It replaces HTSlib's BGZF layer for BAM files on disk, whose own thread
+//       pool costs more CPU in hand-offs than it saves at low thread counts.
+// Thread-safety: read_blocks and cut_records from one thread at a time, each in chunk order; inflate and
+//                parse_records from any thread on distinct chunks.
 // Invariant: the records equal what HTSlib's sam_read1 returns for the same file, with its checks (sizes,
 //            CIGAR against the sequence length, reference ids against the header, CG-tag CIGARs); every
 //            error names the file and the record number or the byte offset of the bad block.
@@ -20,11 +21,19 @@
 namespace ifnsig {
 
 struct BamChunk {
+  struct Span {
+    const std::uint8_t* bytes;  // after the record's length field
+    std::uint32_t length;
+  };
   std::uint64_t file_offset = 0;           // of the first block
   std::vector<std::uint8_t> compressed;    // whole BGZF blocks, back to back
   std::vector<std::uint32_t> block_ends;   // end of each block in `compressed`
   std::vector<std::uint32_t> inflated_ends;  // end of each block's data in `inflated` (from ISIZE)
   std::vector<std::uint8_t> inflated;
+  std::vector<std::uint8_t> straddling;    // a record begun in an earlier chunk and completed in this one
+  std::vector<Span> spans;                 // the records that end in this chunk, in file order
+  std::uint64_t first_record = 0;          // number (from 1) of spans[0] in the file
+  std::vector<std::uint8_t> record_data;   // the parsed records' data (their bam1_t point here)
 };
 
 class BamChunkReader {
@@ -36,8 +45,10 @@ class BamChunkReader {
   bool read_blocks(BamChunk& chunk);
   // Inflates every block of the chunk and checks its CRC32 and size.
   void inflate(BamChunk& chunk) const;
-  // Appends the chunk's records to `records` from slot 0 (growing it as needed); returns how many.
-  std::size_t cut_records(const BamChunk& chunk, std::vector<RecordPtr>& records);
+  // Finds the records that end in this chunk; returns how many.
+  std::size_t cut_records(BamChunk& chunk);
+  // Fills records[0, n) from the chunk's spans (growing `records` as needed); they point into the chunk.
+  void parse_records(BamChunk& chunk, std::vector<RecordPtr>& records) const;
   // After the last chunk: throws when the file ends inside a record.
   void finish() const;
   std::uint64_t records_read() const { return records_read_; }
@@ -46,9 +57,9 @@ class BamChunkReader {
   struct FileCloser {
     void operator()(std::FILE* file) const { std::fclose(file); }
   };
-  void parse(const std::uint8_t* record, std::uint32_t block_length, bam1_t* out);
-  void move_cg_cigar(bam1_t* record);
-  [[noreturn]] void bad_record(const std::string& problem) const;
+  void parse(BamChunk::Span span, std::uint64_t number, std::uint8_t* data, bam1_t* out) const;
+  void move_cg_cigar(bam1_t* record, std::uint64_t number) const;
+  [[noreturn]] void bad_record(std::uint64_t number, const std::string& problem) const;
 
   std::string path_;
   std::unique_ptr<std::FILE, FileCloser> file_;

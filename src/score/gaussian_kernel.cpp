@@ -197,13 +197,20 @@ __attribute__((target("avx512f,avx512dq"))) void avx512_rows(const double* x, st
     }
     const __m512d rows = _mm512_loadu_pd(x + j0);
     __m512d own_sum = _mm512_load_pd(own);
+    // The previous tile's mirrored terms, one vector per row, are added to its columns during this tile's
+    // loop, so that chain of 8 dependent additions overlaps with the lookups.
+    __m512d pending[8];
+    for (__m512d& p : pending) p = _mm512_setzero_pd();
+    std::size_t pending_k0 = n;
     std::size_t k0 = j0 + 8;
     for (; k0 + 8 <= n; k0 += 8) {
       const __m512d own_before = own_sum;
       __m512d backward[8];
       __mmask8 near_integer = 0;
+      __m512d pending_columns = pending_k0 < n ? _mm512_loadu_pd(left_tail + pending_k0) : _mm512_setzero_pd();
 #pragma GCC unroll 8
       for (std::size_t b = 0; b < 8; ++b) {
+        pending_columns = _mm512_add_pd(pending_columns, pending[b]);
         const __m512i difference = _mm512_castpd_si512(_mm512_sub_pd(rows, _mm512_set1_pd(x[k0 + b])));
         // min(|difference|, cap), sign cleared.
         const __m512d size = _mm512_range_pd(_mm512_castsi512_pd(difference), difference_cap, 0x0A);
@@ -251,16 +258,17 @@ __attribute__((target("avx512f,avx512dq"))) void avx512_rows(const double* x, st
         quads[b + 4] = _mm512_shuffle_f64x2(pairs[b + 4], pairs[b + 6], 0x88);
         quads[b + 6] = _mm512_shuffle_f64x2(pairs[b + 4], pairs[b + 6], 0xDD);
       }
-      __m512d columns = _mm512_loadu_pd(left_tail + k0);
-      columns = _mm512_add_pd(columns, _mm512_shuffle_f64x2(quads[0], quads[4], 0x88));
-      columns = _mm512_add_pd(columns, _mm512_shuffle_f64x2(quads[1], quads[5], 0x88));
-      columns = _mm512_add_pd(columns, _mm512_shuffle_f64x2(quads[2], quads[6], 0x88));
-      columns = _mm512_add_pd(columns, _mm512_shuffle_f64x2(quads[3], quads[7], 0x88));
-      columns = _mm512_add_pd(columns, _mm512_shuffle_f64x2(quads[0], quads[4], 0xDD));
-      columns = _mm512_add_pd(columns, _mm512_shuffle_f64x2(quads[1], quads[5], 0xDD));
-      columns = _mm512_add_pd(columns, _mm512_shuffle_f64x2(quads[2], quads[6], 0xDD));
-      columns = _mm512_add_pd(columns, _mm512_shuffle_f64x2(quads[3], quads[7], 0xDD));
-      _mm512_storeu_pd(left_tail + k0, columns);
+      if (pending_k0 < n) _mm512_storeu_pd(left_tail + pending_k0, pending_columns);
+      for (std::size_t b = 0; b < 4; ++b) {
+        pending[b] = _mm512_shuffle_f64x2(quads[b], quads[b + 4], 0x88);
+        pending[b + 4] = _mm512_shuffle_f64x2(quads[b], quads[b + 4], 0xDD);
+      }
+      pending_k0 = k0;
+    }
+    if (pending_k0 < n) {
+      __m512d columns = _mm512_loadu_pd(left_tail + pending_k0);
+      for (const __m512d& p : pending) columns = _mm512_add_pd(columns, p);
+      _mm512_storeu_pd(left_tail + pending_k0, columns);
     }
     _mm512_store_pd(own, own_sum);
     for (std::size_t a = 0; a < 8; ++a) {  // the last columns, fewer than 8

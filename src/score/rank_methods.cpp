@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <span>
 
 #include "ifnsig/score/gaussian_kernel.hpp"
 #include "ifnsig/score/stats.hpp"
@@ -66,35 +67,43 @@ double c_sd(const double* x, Eigen::Index n) {
   return std::sqrt(s / static_cast<double>(n - 1));
 }
 
-// Row `gene` of the density from row `source` of the expression.
-void density_row(const Eigen::MatrixXd& expression, Eigen::Index source, Kcdf kcdf, Eigen::MatrixXd& out,
-                 Eigen::Index gene) {
-  const Eigen::Index n = expression.cols();
-  const auto un = static_cast<std::size_t>(n);
-  std::vector<double> x(un);
-  for (Eigen::Index j = 0; j < n; ++j) x[static_cast<std::size_t>(j)] = expression(source, j);
+// One gene's density from its values across the samples; `left_tail` is scratch of the same length.
+void density_of_gene(std::span<const double> x, Kcdf kcdf, std::span<double> left_tail, std::span<double> out) {
+  const std::size_t n = x.size();
   if (kcdf == Kcdf::kNone) {
-    std::vector<double> sorted = x;
+    std::vector<double> sorted(x.begin(), x.end());
     std::sort(sorted.begin(), sorted.end());
-    for (Eigen::Index j = 0; j < n; ++j) {
-      const auto below = std::upper_bound(sorted.begin(), sorted.end(), x[static_cast<std::size_t>(j)]) - sorted.begin();
+    for (std::size_t j = 0; j < n; ++j) {
+      const auto below = std::upper_bound(sorted.begin(), sorted.end(), x[j]) - sorted.begin();
       const double f = static_cast<double>(below) / static_cast<double>(n);
-      out(gene, j) = std::log(f / (1.0 - f));
+      out[j] = std::log(f / (1.0 - f));
     }
     return;
   }
-  std::vector<double> left_tail(un, 0.0);
   if (kcdf == Kcdf::kGaussian) {
-    gaussian_left_tails(x, c_sd(x.data(), n) / 4.0, left_tail);
+    gaussian_left_tails(x, c_sd(x.data(), static_cast<Eigen::Index>(n)) / 4.0, left_tail);
   } else {
-    for (std::size_t j = 0; j < un; ++j) {
+    for (std::size_t j = 0; j < n; ++j) {
+      left_tail[j] = 0.0;
       for (double xk : x) left_tail[j] += poisson_cdf(x[j], xk + 0.5);
     }
   }
-  for (std::size_t j = 0; j < un; ++j) {
+  for (std::size_t j = 0; j < n; ++j) {
     const double tail = left_tail[j] / static_cast<double>(n);
-    out(gene, static_cast<Eigen::Index>(j)) = -1.0 * std::log((1.0 - tail) / tail);
+    out[j] = -1.0 * std::log((1.0 - tail) / tail);
   }
+}
+
+// Whether each row is constant across the samples, reading the column-major matrix column by column.
+Eigen::Array<bool, Eigen::Dynamic, 1> is_constant_row(const Eigen::MatrixXd& expression) {
+  if (expression.cols() == 0) return Eigen::Array<bool, Eigen::Dynamic, 1>::Constant(expression.rows(), true);
+  Eigen::ArrayXd low = expression.col(0).array();
+  Eigen::ArrayXd high = low;
+  for (Eigen::Index j = 1; j < expression.cols(); ++j) {
+    low = low.min(expression.col(j).array());
+    high = high.max(expression.col(j).array());
+  }
+  return low == high;
 }
 
 std::vector<std::vector<char>> set_masks(const SetRows& sets, int n_genes) {
@@ -129,12 +138,37 @@ double gsva_walk(const std::vector<int>& order, const std::vector<double>& weigh
 }
 
 
-// The density of the given expression rows, in that order (one task per gene: identical at any -T).
+// The density of the given expression rows, in that order (one task per gene: identical at any -T). Genes
+// run in blocks whose values are copied sample by sample into one contiguous row per gene (and the
+// densities back), so the column-major matrix is read and written a cache line at a time, not one row
+// element per line.
 Eigen::MatrixXd density_of_rows(const Eigen::MatrixXd& expression, const std::vector<Eigen::Index>& rows, Kcdf kcdf) {
-  Eigen::MatrixXd density(static_cast<Eigen::Index>(rows.size()), expression.cols());
-  tbb::parallel_for(tbb::blocked_range<Eigen::Index>(0, density.rows(), 16), [&](const auto& range) {
-    for (Eigen::Index g = range.begin(); g != range.end(); ++g) {
-      density_row(expression, rows[static_cast<std::size_t>(g)], kcdf, density, g);
+  constexpr Eigen::Index kBlock = 16;
+  const Eigen::Index n = expression.cols();
+  const auto un = static_cast<std::size_t>(n);
+  Eigen::MatrixXd density(static_cast<Eigen::Index>(rows.size()), n);
+  tbb::parallel_for(tbb::blocked_range<Eigen::Index>(0, density.rows(), kBlock), [&](const auto& range) {
+    std::vector<double> values(un * kBlock);
+    std::vector<double> densities(un * kBlock);
+    std::vector<double> left_tail(un);
+    for (Eigen::Index first = range.begin(); first < range.end(); first += kBlock) {
+      const Eigen::Index count = std::min(kBlock, range.end() - first);
+      for (Eigen::Index j = 0; j < n; ++j) {
+        for (Eigen::Index g = 0; g < count; ++g) {
+          values[static_cast<std::size_t>(g) * un + static_cast<std::size_t>(j)] =
+              expression(rows[static_cast<std::size_t>(first + g)], j);
+        }
+      }
+      for (Eigen::Index g = 0; g < count; ++g) {
+        const std::size_t offset = static_cast<std::size_t>(g) * un;
+        density_of_gene(std::span<const double>(values).subspan(offset, un), kcdf, left_tail,
+                        std::span<double>(densities).subspan(offset, un));
+      }
+      for (Eigen::Index j = 0; j < n; ++j) {
+        for (Eigen::Index g = 0; g < count; ++g) {
+          density(first + g, j) = densities[static_cast<std::size_t>(g) * un + static_cast<std::size_t>(j)];
+        }
+      }
     }
   });
   return density;
@@ -152,8 +186,9 @@ SetScores gsva(const Eigen::MatrixXd& expression, const SetRows& sets, const Gsv
   // GSVA drops genes that are constant across samples before anything else.
   std::vector<int> new_row(static_cast<std::size_t>(expression.rows()), -1);
   std::vector<Eigen::Index> kept;
+  const Eigen::Array<bool, Eigen::Dynamic, 1> constant = is_constant_row(expression);
   for (Eigen::Index g = 0; g < expression.rows(); ++g) {
-    if (expression.row(g).maxCoeff() != expression.row(g).minCoeff()) {
+    if (!constant(g)) {
       new_row[static_cast<std::size_t>(g)] = static_cast<int>(kept.size());
       kept.push_back(g);
     }

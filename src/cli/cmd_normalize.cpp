@@ -18,6 +18,7 @@ struct NormalizeArguments {
   std::string method;
   std::string transform;
   std::string vst_genes = "all";
+  std::string vst_fit = "parametric";
   std::size_t vst_nsub = kVstSubsample;
   bool nonparametric = false;
   int threads = 1;
@@ -32,6 +33,7 @@ void run(NormalizeArguments& args) {
   }
   if (args.vst_genes == "subsample" && args.vst_nsub < 2) throw UsageError("--vst-nsub must be at least 2");
   config.transform.vst_subsample = args.vst_genes == "all" ? 0 : args.vst_nsub;
+  config.vst_fit = parse_vst_fit(args.vst_fit);
   config.combat.parametric = !args.nonparametric;
   config.command_line = command_line();
   if (args.threads < 1) throw UsageError("--threads must be at least 1");
@@ -64,6 +66,10 @@ void register_normalize(CLI::App& app) {
   command->add_option("--pseudocount", c.transform.pseudocount, "log2(x + pseudocount)")->capture_default_str();
   command->add_option("--vst-genes", args->vst_genes,
                       "VST trend from all genes (varianceStabilizingTransformation) or a subsample (vst())")
+      ->capture_default_str();
+  command->add_option("--vst-fit", args->vst_fit,
+                      "VST dispersion trend (DESeq2 fitType): parametric (falls back to local when the fit fails, "
+                      "as DESeq2 does) or local")
       ->capture_default_str();
   command->add_option("--vst-nsub", args->vst_nsub, "Genes in the vst() subsample")->capture_default_str();
   command->add_option("--control-genes", c.control_genes, "File of gene ids the ratio/poscounts median runs over");

@@ -105,7 +105,7 @@ std::optional<DispersionTrend> fit_parametric_trend(const GeneDispersions& dispe
       const Eigen::Vector2d old = coefs;
       const auto fit = gamma_identity_glm(x, y, coefs);
       coefs = fit.coefs;
-      if (!(coefs[0] > 0 && coefs[1] > 0)) throw std::runtime_error("parametric dispersion fit failed");
+      if (!(coefs[0] > 0 && coefs[1] > 0)) throw std::runtime_error("a trend coefficient is <= 0");
       const double change = std::pow(std::log(coefs[0] / old[0]), 2) + std::pow(std::log(coefs[1] / old[1]), 2);
       if (change < 1e-6 && fit.converged) break;
       if (round + 1 > kMaxRounds) throw std::runtime_error("dispersion fit did not converge");

@@ -175,6 +175,11 @@ FrozenReference read_reference(const std::string& path) {
     r.transform.pseudocount = params.at("pseudocount").get<double>();
     r.transform.vst_subsample = params.at("vst_subsample").get<std::size_t>();
     if (doc.contains("vst")) {
+      const auto fit_type = doc["vst"].value("fit_type", "parametric");
+      if (fit_type != "parametric") {
+        throw InputError(path, "vst.fit_type", "'" + fit_type + "': only a parametric VST trend can be frozen",
+                         "refit the reference with --vst-fit parametric or another transform");
+      }
       r.vst_trend = DispersionTrend{doc["vst"].at("asympt_disp").get<double>(), doc["vst"].at("extra_pois").get<double>()};
     }
     if (doc.contains("combat")) {

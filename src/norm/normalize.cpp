@@ -79,6 +79,14 @@ void check_options(const NormalizeConfig& c) {
     throw UsageError("--batch needs --samples (the sample sheet holding the batch column)");
   }
   if (!c.covariates.empty() && c.batch_column.empty()) throw UsageError("--covariate needs --batch");
+  if (c.vst_fit == VstFit::kLocal && !c.reference.empty()) {
+    throw UsageError("--vst-fit applies when fitting; a reference holds its own trend", "omit --vst-fit with --reference");
+  }
+  if (c.vst_fit == VstFit::kLocal && !c.save_reference.empty()) {
+    throw UsageError("a frozen reference cannot hold a local (locfit) VST: DESeq2 scales that transform by the "
+                     "quantiles of whichever samples it is given",
+                     "use --vst-fit parametric, or --transform logcpm or log2, for a reference");
+  }
   if (c.transform.prior_count < 0 || c.transform.pseudocount < 0) {
     throw UsageError("--prior-count and --pseudocount must be >= 0");
   }
@@ -133,7 +141,8 @@ void check_lengths(const FrozenReference& ref, const CountTable& table, const No
 }
 
 Eigen::MatrixXd transform_values(FrozenReference& ref, const CountTable& table, const SampleFactors& factors,
-                                 bool fitting) {
+                                 const NormalizeConfig& config) {
+  const bool fitting = config.reference.empty();
   const auto& counts = table.counts.values;
   const auto& p = ref.transform;
   switch (p.kind) {
@@ -149,7 +158,19 @@ Eigen::MatrixXd transform_values(FrozenReference& ref, const CountTable& table, 
       return values;
     }
     case TransformKind::kVst:
-      if (fitting) ref.vst_trend = fit_vst_trend(counts, factors.size_factor, p.vst_subsample);
+      if (fitting) {
+        auto trend = fit_vst_trend(counts, factors.size_factor, p.vst_subsample, config.vst_fit);
+        if (const auto* local = std::get_if<LocalDispersionTrend>(&trend)) {
+          if (!config.save_reference.empty()) {
+            throw InputError("counts", "", "the parametric VST trend failed and DESeq2's local (locfit) trend replaced "
+                                           "it; a frozen reference cannot hold a local VST (DESeq2 scales it by the "
+                                           "quantiles of whichever samples it is given)",
+                             "omit --save-reference, or fit the reference with --transform logcpm or log2");
+          }
+          return apply_local_vst(counts, factors.size_factor, *local);
+        }
+        ref.vst_trend = std::get<DispersionTrend>(trend);
+      }
       if (!ref.vst_trend) throw InputError("reference", "", "the reference holds no VST dispersion trend");
       return apply_vst(counts, factors.size_factor, *ref.vst_trend);
   }
@@ -217,7 +238,7 @@ void run_normalize(const NormalizeConfig& config) {
   } else {
     factors = apply_factors(ref.factors, counts.values, counts.sample_ids);
   }
-  GeneMatrix result{counts.gene_ids, counts.sample_ids, transform_values(ref, cohort.table, factors, fitting)};
+  GeneMatrix result{counts.gene_ids, counts.sample_ids, transform_values(ref, cohort.table, factors, config)};
   // The counts are no longer needed: free them before ComBat's genes x samples intermediate.
   Eigen::MatrixXd().swap(cohort.table.counts.values);
   if (!ref.batch_column.empty()) correct_batches(ref, cohort, result.values, fitting, config);

@@ -82,3 +82,85 @@ double r_var(std::span<const double> values) {
 }
 
 }  // namespace ifnsig
+
+namespace ifnsig {
+
+std::vector<double> r_cumsum(std::span<const double> values) {
+  std::vector<double> sums(values.size());
+  long double sum = 0;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    sum += values[i];
+    sums[i] = static_cast<double>(sum);
+  }
+  return sums;
+}
+
+std::vector<double> r_seq(double from, double to, std::size_t n) {
+  std::vector<double> values(n);
+  const double step = (to - from) / static_cast<double>(n - 1);
+  for (std::size_t i = 0; i < n; ++i) values[i] = i == 0 ? from : i + 1 == n ? to : from + static_cast<double>(i) * step;
+  return values;
+}
+
+// R's spline_coef for method "fmm" (src/library/stats/src/splines.c), 0-based.
+FmmSpline::FmmSpline(std::vector<double> x, std::vector<double> y)
+    : x_(std::move(x)), y_(std::move(y)), b_(x_.size()), c_(x_.size()), d_(x_.size()) {
+  const std::size_t n = x_.size();
+  auto& b = b_;
+  auto& c = c_;
+  auto& d = d_;
+  const auto& xs = x_;
+  const auto& ys = y_;
+  if (n < 2) return;
+  if (n < 3) {
+    const double t = (ys[1] - ys[0]) / (xs[1] - xs[0]);
+    b[0] = b[1] = t;
+    return;
+  }
+  const std::size_t last = n - 1;
+  // Tridiagonal system: b = diagonal, d = off-diagonal, c = right-hand side.
+  d[0] = xs[1] - xs[0];
+  c[1] = (ys[1] - ys[0]) / d[0];
+  for (std::size_t i = 1; i < last; ++i) {
+    d[i] = xs[i + 1] - xs[i];
+    b[i] = 2 * (d[i - 1] + d[i]);
+    c[i + 1] = (ys[i + 1] - ys[i]) / d[i];
+    c[i] = c[i + 1] - c[i];
+  }
+  // End conditions: third derivatives at the ends from divided differences.
+  b[0] = -d[0];
+  b[last] = -d[last - 1];
+  c[0] = c[last] = 0;
+  if (n > 3) {
+    c[0] = c[2] / (xs[3] - xs[1]) - c[1] / (xs[2] - xs[0]);
+    c[last] = c[last - 1] / (xs[last] - xs[last - 2]) - c[last - 2] / (xs[last - 1] - xs[last - 3]);
+    c[0] = c[0] * d[0] * d[0] / (xs[3] - xs[0]);
+    c[last] = -c[last] * d[last - 1] * d[last - 1] / (xs[last] - xs[last - 3]);
+  }
+  for (std::size_t i = 1; i <= last; ++i) {  // elimination
+    const double t = d[i - 1] / b[i - 1];
+    b[i] = b[i] - t * d[i - 1];
+    c[i] = c[i] - t * c[i - 1];
+  }
+  c[last] = c[last] / b[last];  // back substitution
+  for (std::size_t i = last; i-- > 0;) c[i] = (c[i] - d[i] * c[i + 1]) / b[i];
+  // Cubic coefficients.
+  b[last] = (ys[last] - ys[last - 1]) / d[last - 1] + d[last - 1] * (c[last - 1] + 2 * c[last]);
+  for (std::size_t i = 0; i < last; ++i) {
+    b[i] = (ys[i + 1] - ys[i]) / d[i] - d[i] * (c[i + 1] + 2 * c[i]);
+    d[i] = (c[i + 1] - c[i]) / d[i];
+    c[i] = 3 * c[i];
+  }
+  c[last] = 3 * c[last];
+  d[last] = d[last - 1];
+}
+
+double FmmSpline::operator()(double u) const {
+  // The interval with x[i] <= u < x[i+1] (the first below x[0], the last at or above x[n-1]).
+  const auto upper = std::upper_bound(x_.begin() + 1, x_.end(), u);
+  const auto i = static_cast<std::size_t>(upper - x_.begin()) - 1;
+  const double dx = u - x_[i];
+  return y_[i] + dx * (b_[i] + dx * (c_[i] + dx * d_[i]));
+}
+
+}  // namespace ifnsig

@@ -8,6 +8,7 @@
 
 #include "ifnsig/core/error.hpp"
 #include "ifnsig/core/log.hpp"
+#include "ifnsig/norm/r_stats.hpp"
 
 namespace ifnsig {
 namespace {
@@ -53,8 +54,14 @@ std::vector<std::size_t> vst_subsample_rows(const std::vector<double>& base_mean
   return rows;
 }
 
-DispersionTrend fit_vst_trend(const Eigen::MatrixXd& counts, const std::vector<double>& size_factors,
-                              std::size_t n_subsample) {
+VstFit parse_vst_fit(const std::string& name) {
+  if (name == "parametric") return VstFit::kParametric;
+  if (name == "local") return VstFit::kLocal;
+  throw UsageError("--vst-fit must be 'parametric' or 'local', not '" + name + "'");
+}
+
+VstTrend fit_vst_trend(const Eigen::MatrixXd& counts, const std::vector<double>& size_factors,
+                       std::size_t n_subsample, VstFit fit) {
   if (counts.cols() < 2) {
     throw InputError("counts", "", "VST needs at least two samples to estimate dispersions",
                      "normalize new samples against a frozen reference (--reference)");
@@ -70,16 +77,32 @@ DispersionTrend fit_vst_trend(const Eigen::MatrixXd& counts, const std::vector<d
     const auto rows = vst_subsample_rows(row_normalized_means(counts, size_factors), n_subsample);
     dispersions = estimate_gene_dispersions(pick_rows(counts, rows), size_factors);
   }
-  std::string why;
-  const auto trend = fit_parametric_trend(dispersions, why);
-  if (!trend) {
-    throw InputError("counts", "", "the parametric dispersion trend of the VST failed (" + why +
-                                       "); DESeq2 would switch to a local (locfit) trend, which ifnsig does not reproduce",
-                     "use --transform logcpm or log2, or run DESeq2 with fitType=\"local\" for this cohort");
+  // DESeq2's estimateDispersionsFit: the trend uses genes with a gene-wise estimate > 100 x minDisp.
+  std::vector<double> means, estimates;
+  for (std::size_t g = 0; g < dispersions.estimate.size(); ++g) {
+    if (dispersions.estimate[g] > 100 * 1e-8) {
+      means.push_back(dispersions.base_mean[g]);
+      estimates.push_back(dispersions.estimate[g]);
+    }
   }
-  log_info("VST dispersion trend: asymptDisp " + std::to_string(trend->asympt_disp) + ", extraPois " +
-           std::to_string(trend->extra_pois));
-  return *trend;
+  if (means.empty()) {
+    throw InputError("counts", "", "all gene-wise dispersion estimates are within 2 orders of magnitude of the minimum "
+                                   "(1e-8); no dispersion trend can be fitted",
+                     "use --transform logcpm or log2");
+  }
+  if (fit == VstFit::kParametric) {
+    std::string why;
+    if (const auto trend = fit_parametric_trend(dispersions, why)) {
+      log_info("VST dispersion trend: parametric, asymptDisp " + std::to_string(trend->asympt_disp) + ", extraPois " +
+               std::to_string(trend->extra_pois));
+      return *trend;
+    }
+    log_warning("the parametric dispersion trend of the VST failed (" + why +
+                "); using the local (locfit) trend instead, as DESeq2 does");
+  }
+  auto trend = LocalDispersionTrend::fit(means, estimates);
+  log_info("VST dispersion trend: local (locfit), " + std::to_string(trend.vertices().size()) + " vertices");
+  return trend;
 }
 
 Eigen::MatrixXd apply_vst(const Eigen::MatrixXd& counts, const std::vector<double>& size_factors,
@@ -92,6 +115,45 @@ Eigen::MatrixXd apply_vst(const Eigen::MatrixXd& counts, const std::vector<doubl
       const double q = counts(g, j) / sf;
       out(g, j) = std::log((1 + a1 + 2 * a0 * q + 2 * std::sqrt(a0 * q * (1 + a1 + a0 * q))) / (4 * a0)) / std::log(2.0);
     }
+  });
+  return out;
+}
+
+Eigen::MatrixXd apply_local_vst(const Eigen::MatrixXd& counts, const std::vector<double>& size_factors,
+                                const LocalDispersionTrend& trend) {
+  double max_count = 0;
+  for (Eigen::Index j = 0; j < counts.cols(); ++j) {
+    const double sf = size_factors[static_cast<std::size_t>(j)];
+    for (Eigen::Index g = 0; g < counts.rows(); ++g) max_count = std::max(max_count, counts(g, j) / sf);
+  }
+  // xg = sinh(seq(asinh(0), asinh(max), length.out = 1000))[-1]
+  auto grid = r_seq(0, std::asinh(max_count), 1000);
+  grid.erase(grid.begin());
+  for (auto& x : grid) x = std::sinh(x);
+  std::vector<double> inverse_factors(size_factors.size());
+  for (std::size_t j = 0; j < size_factors.size(); ++j) inverse_factors[j] = 1 / size_factors[j];
+  const double mean_inverse_factor = r_mean(inverse_factors);
+  std::vector<double> integrand(grid.size());
+  for (std::size_t k = 0; k < grid.size(); ++k) {
+    const double base_variance = trend.at(grid[k]) * (grid[k] * grid[k]) + mean_inverse_factor * grid[k];
+    integrand[k] = 1 / std::sqrt(base_variance);
+  }
+  // Trapezoids between grid points, accumulated; the spline runs in asinh of the midpoints.
+  std::vector<double> nodes(grid.size() - 1), areas(grid.size() - 1);
+  for (std::size_t k = 0; k + 1 < grid.size(); ++k) {
+    nodes[k] = std::asinh((grid[k + 1] + grid[k]) / 2);
+    areas[k] = (grid[k + 1] - grid[k]) * (integrand[k + 1] + integrand[k]) / 2;
+  }
+  const FmmSpline spline(std::move(nodes), r_cumsum(areas));
+  auto means = row_normalized_means(counts, size_factors);
+  const double h1 = r_quantile7(means, 0.95);
+  const double h2 = r_quantile7(means, 0.999);
+  const double eta = (std::log2(h2) - std::log2(h1)) / (spline(std::asinh(h2)) - spline(std::asinh(h1)));
+  const double xi = std::log2(h1) - eta * spline(std::asinh(h1));
+  Eigen::MatrixXd out(counts.rows(), counts.cols());
+  tbb::parallel_for(Eigen::Index{0}, counts.cols(), [&](Eigen::Index j) {
+    const double sf = size_factors[static_cast<std::size_t>(j)];
+    for (Eigen::Index g = 0; g < counts.rows(); ++g) out(g, j) = eta * spline(std::asinh(counts(g, j) / sf)) + xi;
   });
   return out;
 }

@@ -2,6 +2,8 @@
 # ifnsig normalize against DESeq2 1.38, edgeR 3.40 and sva 3.46 on two matrices: DESeq2's
 # makeExampleDESeqDataSet (seeded, made at test time) and the TB/HIV whole-blood cohort.
 # Factors, CPM, logCPM and TPM must agree to 1e-12 relative; VST, vst() and ComBat to 1e-8.
+# The VST with DESeq2's local (locfit) trend: --vst-fit local on the example, and the automatic fallback on
+# a third seeded matrix on which DESeq2's parametric trend fails.
 source "$SRC/tests/lib.sh"
 need_packages r-base-core r-bioc-deseq2 r-bioc-edger r-bioc-sva
 TB="$SHARED_DATA/tb_hiv"
@@ -14,6 +16,8 @@ example_pid=$!
 Rscript "$SRC/tests/compare/norm_reference.R" tb "$WORK/tb" "$TB/TB_hiv_counts.tsv" "$TB/TB_hiv_coldata.tsv" \
   >"$WORK/r_tb.log" 2>&1 || fail "R failed on the TB cohort (see $WORK/r_tb.log)"
 wait "$example_pid" || fail "R failed on the example data (see $WORK/r_example.log)"
+Rscript "$SRC/tests/compare/norm_reference.R" fallback "$WORK/fallback" >"$WORK/r_fallback.log" 2>&1 ||
+  fail "R failed on the fallback matrix (see $WORK/r_fallback.log)"
 
 check_matrix() {  # name counts-file R-dir
   local name=$1 input=$2 r=$3 out="$WORK/$1-ifnsig"
@@ -49,6 +53,24 @@ compare "$E/combat_mo.tsv" "$E/combat_meanonly.tsv" 1e-8 1
 "$IFNSIG" -q normalize -i "$E/logcpm_sub.tsv" --samples "$E/samples.tsv" --method none --transform none \
   --batch batch --covariate group --combat-nonparametric -o "$E/combat_np.tsv" -T 2
 compare "$E/combat_np.tsv" "$E/combat_nonparam.tsv" 1e-8 1
+
+# The local trend, asked for and as DESeq2's fallback (announced on stderr; no frozen reference can hold it).
+"$IFNSIG" -q normalize -i "$E/counts.tsv" --method ratio --transform vst --vst-fit local -o "$E/vst_local_ifnsig.tsv"
+compare "$E/vst_local_ifnsig.tsv" "$E/vst_local.tsv" 1e-8 1
+"$IFNSIG" -q normalize -i "$E/counts.tsv" --method ratio --transform vst --vst-fit local --vst-genes subsample \
+  -o "$E/vst_sub_local_ifnsig.tsv"
+compare "$E/vst_sub_local_ifnsig.tsv" "$E/vst_sub_local.tsv" 1e-8 1
+FB="$WORK/fallback"
+"$IFNSIG" -q normalize -i "$FB/counts.tsv" --method ratio --transform vst -o "$FB/vst_ifnsig.tsv" 2>"$FB/stderr.txt"
+grep -q "using the local (locfit) trend instead" "$FB/stderr.txt" || fail "no fallback warning: $(cat "$FB/stderr.txt")"
+compare "$FB/vst_ifnsig.tsv" "$FB/vst_full.tsv" 1e-8 1
+"$IFNSIG" -q normalize -i "$FB/counts.tsv" --method ratio --transform vst --vst-genes subsample -o "$FB/vst_sub_ifnsig.tsv"
+compare "$FB/vst_sub_ifnsig.tsv" "$FB/vst_sub.tsv" 1e-8 1
+expect_failure 1 "a frozen reference cannot hold a local VST" "$IFNSIG" normalize -i "$FB/counts.tsv" --method ratio \
+  --transform vst -o "$FB/refused.tsv" --save-reference "$FB/refused.json"
+[ ! -e "$FB/refused.tsv" ] && [ ! -e "$FB/refused.json" ] || fail "output left behind by the refused reference"
+expect_failure 2 "a frozen reference cannot hold a local" "$IFNSIG" normalize -i "$E/counts.tsv" --method ratio \
+  --transform vst --vst-fit local -o "$FB/refused.tsv" --save-reference "$FB/refused.json"
 
 check_matrix tb "$TB/TB_hiv_counts.tsv" "$WORK/tb"
 "$IFNSIG" -q normalize -i "$TB/TB_hiv_counts.tsv" --samples "$WORK/tb/samples.tsv" --method tmm --transform logcpm \

@@ -40,6 +40,11 @@ apply_one_by_one() {
 "$IFNSIG" -q normalize -i "$WORK/ref.tsv" --method ratio --transform vst --save-reference "$WORK/vst.json" \
   -o "$WORK/ref_vst.tsv"
 grep -q '"format": "ifnsig-reference"' "$WORK/vst.json" || fail "reference JSON lacks its format tag"
+grep -q '"fit_type": "parametric"' "$WORK/vst.json" || fail "reference JSON lacks the VST fit type"
+# Only a parametric trend can be frozen (docs/normalize.md): a reference claiming a local one is refused.
+sed 's/"fit_type": "parametric"/"fit_type": "local"/' "$WORK/vst.json" >"$WORK/vst_local.json"
+expect_failure 1 "only a parametric VST trend can be frozen" "$IFNSIG" normalize -i "$WORK/held.tsv" \
+  --reference "$WORK/vst_local.json" -o "$WORK/refused.tsv"
 # 2. TMM + logCPM, and TMM + logCPM + ComBat over the R01/R02 runs
 "$IFNSIG" -q normalize -i "$WORK/ref.tsv" --method tmm --transform logcpm --save-reference "$WORK/tmm.json" \
   -o "$WORK/ref_logcpm.tsv"

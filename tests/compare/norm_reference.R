@@ -1,5 +1,7 @@
 # R side of the normalize comparison: writes DESeq2/edgeR/sva results for one count matrix.
-# Usage: Rscript norm_reference.R example|tb OUTDIR [TB_COUNTS TB_COLDATA]
+# Usage: Rscript norm_reference.R example|tb|fallback OUTDIR [TB_COUNTS TB_COLDATA]
+# "fallback" is a seeded matrix whose dispersions grow with the mean, so that DESeq2's parametric trend
+# fails and DESeq2 substitutes its local (locfit) trend; the script stops unless DESeq2 says so.
 suppressPackageStartupMessages({ library(DESeq2); library(edgeR); library(sva) })
 args <- commandArgs(trailingOnly = TRUE)
 mode <- args[1]; out <- args[2]
@@ -13,6 +15,29 @@ wfac <- function(f, name) {
               row.names = FALSE)
 }
 options(digits = 17)
+# Runs `expr`, recording DESeq2's messages; stops unless it announced the local-trend fallback.
+with_local_fallback <- function(expr) {
+  notes <- character()
+  value <- withCallingHandlers(expr, message = function(m) {
+    notes <<- c(notes, conditionMessage(m))
+    invokeRestart("muffleMessage")
+  })
+  if (!any(grepl("local regression fit was automatically substituted", notes))) {
+    stop("DESeq2 did not fall back to the local dispersion trend")
+  }
+  value
+}
+if (mode == "fallback") {
+  set.seed(4)
+  counts <- counts(makeExampleDESeqDataSet(n = 3000, m = 12, dispMeanRel = function(x) 1e-3 * x))
+  colnames(counts) <- paste0("s", seq_len(ncol(counts)))
+  write.table(data.frame(gene_id = rownames(counts), counts, check.names = FALSE), file.path(out, "counts.tsv"),
+              sep = "\t", quote = FALSE, row.names = FALSE)
+  dds <- DESeqDataSetFromMatrix(counts, data.frame(row.names = colnames(counts)), ~1)
+  wtsv(with_local_fallback(assay(varianceStabilizingTransformation(dds, blind = TRUE))), "vst_full.tsv")
+  wtsv(with_local_fallback(vst(counts)), "vst_sub.tsv")
+  quit(save = "no")
+}
 if (mode == "example") {
   set.seed(20240611)
   dds <- makeExampleDESeqDataSet(n = 4000, m = 20)
@@ -53,6 +78,10 @@ if (!is.null(lengths)) {
 }
 wtsv(assay(varianceStabilizingTransformation(dds, blind = TRUE)), "vst_full.tsv")
 wtsv(vst(counts), "vst_sub.tsv")
+if (mode == "example") {
+  wtsv(assay(varianceStabilizingTransformation(dds, blind = TRUE, fitType = "local")), "vst_local.tsv")
+  wtsv(vst(counts, fitType = "local"), "vst_sub_local.tsv")
+}
 
 # ComBat on TMM logCPM.
 batch <- sheet$batch

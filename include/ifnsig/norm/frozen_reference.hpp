@@ -1,6 +1,7 @@
 // Owns: the frozen normalization reference: everything a later sample needs to be normalized as if it
-//       had been in the fitted cohort (genes, factor fit, transform constants, VST trend, ComBat
-//       estimates), and its versioned JSON form ("format": "ifnsig-reference", "version": 1).
+//       had been in the fitted cohort (genes, factor fit, transform constants, parametric VST trend,
+//       ComBat estimates), and its versioned JSON form ("format": "ifnsig-reference", "version": 1).
+//       A local (locfit) VST trend is never frozen: DESeq2 scales that transform by the samples it is given.
 // Thread-safety: value type; reading and writing are single-threaded.
 // Invariant: read_reference(write_reference(r)) == r bit for bit (doubles printed round-trippably);
 //            the "score" object is carried through untouched for `ifnsig score`.

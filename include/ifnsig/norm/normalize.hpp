@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "ifnsig/norm/frozen_reference.hpp"
+#include "ifnsig/norm/vst.hpp"
 
 namespace ifnsig {
 
@@ -17,6 +18,7 @@ struct NormalizeConfig {
   std::optional<FactorMethod> method;  // default ratio; with --reference, the reference's
   std::optional<TransformKind> transform_kind;  // default counts; with --reference, the reference's
   TransformParams transform;           // prior count, pseudocount, VST subsample
+  VstFit vst_fit = VstFit::kParametric;  // DESeq2 fitType (parametric falls back to local)
   std::string control_genes;           // optional file, one gene id per line (ratio/poscounts)
   std::string batch_column;            // ComBat when non-empty
   std::vector<std::string> covariates;

@@ -1,6 +1,8 @@
-// Owns: R's numeric conventions that the reference tools rely on (median, quantile type 7, ranks, var).
+// Owns: R's numeric conventions that the reference tools rely on (median, quantile type 7, ranks, var,
+//       cumsum, seq(length.out) and splinefun(method = "fmm")).
 // Thread-safety: pure functions.
-// Invariant: results equal R's median(), quantile(type=7), rank(ties="average") and var() for finite input.
+// Invariant: results equal R's median(), quantile(type=7), rank(ties="average"), var(), cumsum(), seq() and
+//            splinefun() for finite input.
 #pragma once
 #include <cstddef>
 #include <span>
@@ -20,5 +22,20 @@ double r_mean(std::span<const double> values);
 double r_var(std::span<const double> values);
 // sum() with long-double accumulation.
 double r_sum(std::span<const double> values);
+// cumsum() with long-double accumulation.
+std::vector<double> r_cumsum(std::span<const double> values);
+// seq(from, to, length.out = n), n >= 2: from + i * ((to - from) / (n - 1)), the last value exactly `to`.
+std::vector<double> r_seq(double from, double to, std::size_t n);
+
+// splinefun(x, y, method = "fmm") for strictly increasing x (Forsythe, Malcolm and Moler's end conditions:
+// cubics through the first and last four points); outside [x1, xn] the end cubics are extended.
+class FmmSpline {
+ public:
+  FmmSpline(std::vector<double> x, std::vector<double> y);
+  double operator()(double u) const;
+
+ private:
+  std::vector<double> x_, y_, b_, c_, d_;
+};
 
 }  // namespace ifnsig

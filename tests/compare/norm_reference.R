@@ -78,10 +78,8 @@ if (!is.null(lengths)) {
 }
 wtsv(assay(varianceStabilizingTransformation(dds, blind = TRUE)), "vst_full.tsv")
 wtsv(vst(counts), "vst_sub.tsv")
-if (mode == "example") {
-  wtsv(assay(varianceStabilizingTransformation(dds, blind = TRUE, fitType = "local")), "vst_local.tsv")
-  wtsv(vst(counts, fitType = "local"), "vst_sub_local.tsv")
-}
+wtsv(assay(varianceStabilizingTransformation(dds, blind = TRUE, fitType = "local")), "vst_local.tsv")
+wtsv(vst(counts, fitType = "local"), "vst_sub_local.tsv")
 
 # ComBat on TMM logCPM.
 batch <- sheet$batch

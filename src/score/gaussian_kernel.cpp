@@ -172,8 +172,8 @@ __attribute__((target("avx2"))) void avx2_rows(const double* x, std::size_t n, d
 // (the index is then the low bits). Where the two differ (|difference| * 1000 / bandwidth within 1e-14 of an
 // integer) the tile is recomputed by pair_cdf. |difference| is capped where both products pass 10000.5, so
 // every capped pair reads the last entry, exactly 1, as GSVA's v > 10 does. Addition order as in avx2_rows.
-__attribute__((target("avx512f,avx512dq"))) void avx512_rows(const double* x, std::size_t n, double bandwidth,
-                                                              double* left_tail) {
+__attribute__((target("avx512f,avx512dq,avx512bw"))) void avx512_rows(const double* x, std::size_t n,
+                                                                       double bandwidth, double* left_tail) {
   const double* table = normal_cdf_table().data();
   const double* excess_table = normal_cdf_excess_table().data();
   const double scale = static_cast<double>(kCdfResolution) / (kCdfMax * bandwidth);
@@ -184,6 +184,9 @@ __attribute__((target("avx512f,avx512dq"))) void avx512_rows(const double* x, st
   const __m512d half = _mm512_set1_pd(0.5);
   const __m512i sign_bit = _mm512_set1_epi64(static_cast<long long>(0x8000000000000000ULL));
   constexpr int kToZero = _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC;
+  // Gathers the low 16-bit word of each 64-bit lane into the lowest 128 bits (one permute instead of vpmovqw).
+  const __m512i low_words = _mm512_set_epi16(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                                             28, 24, 20, 16, 12, 8, 4, 0);
   std::size_t j0 = 0;
   for (; j0 + 8 <= n; j0 += 8) {
     alignas(64) double own[8];
@@ -220,7 +223,8 @@ __attribute__((target("avx512f,avx512dq"))) void avx512_rows(const double* x, st
         floors_differ = _mm512_ternarylogic_epi64(floors_differ, _mm512_castpd_si512(low),
                                                   _mm512_castpd_si512(high), 0xF6);
         // The 8 indices as 16-bit fields of two general registers.
-        const __m128i packed = _mm512_cvtepi64_epi16(_mm512_castpd_si512(low));
+        const __m128i packed =
+            _mm512_castsi512_si128(_mm512_permutexvar_epi16(low_words, _mm512_castpd_si512(low)));
         const auto low4 = static_cast<std::uint64_t>(_mm_cvtsi128_si64(packed));
         const auto high4 = static_cast<std::uint64_t>(_mm_extract_epi64(packed, 1));
         const __m512d excess = _mm512_set_pd(
@@ -302,7 +306,8 @@ bool kernel_path_supported(KernelPath path) {
     case KernelPath::kAvx2:
       return __builtin_cpu_supports("avx2") != 0;
     case KernelPath::kAvx512:
-      return __builtin_cpu_supports("avx512f") != 0 && __builtin_cpu_supports("avx512dq") != 0;
+      return __builtin_cpu_supports("avx512f") != 0 && __builtin_cpu_supports("avx512dq") != 0 &&
+             __builtin_cpu_supports("avx512bw") != 0;
 #else
     case KernelPath::kAvx2:
     case KernelPath::kAvx512:

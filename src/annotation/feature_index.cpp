@@ -25,18 +25,23 @@ struct Boundary {
 FeatureIndex::FeatureIndex(const GeneModel& model, bool feature_level)
     : contigs_(model.contigs().size()),
       n_targets_(feature_level ? model.exons().size() : model.genes().size()) {
-  std::vector<std::vector<Boundary>> boundaries(model.contigs().size());
   const auto& exons = model.exons();
-  for (std::uint32_t e = 0; e < exons.size(); ++e) {
-    const Exon& exon = exons[e];
-    const std::uint32_t target = feature_level ? e : exon.gene;
-    boundaries[exon.contig].push_back({exon.start, true, target, mask_of(exon.strand)});
-    boundaries[exon.contig].push_back({exon.end + 1, false, target, mask_of(exon.strand)});
-  }
-  for (std::size_t c = 0; c < boundaries.size(); ++c) {
-    auto& events = boundaries[c];
+  std::vector<std::vector<std::uint32_t>> contig_exons(model.contigs().size());
+  for (std::uint32_t e = 0; e < exons.size(); ++e) contig_exons[exons[e].contig].push_back(e);
+  // One contig at a time, so that only its boundaries are held and only its vectors grow.
+  std::vector<Boundary> events;
+  for (std::size_t c = 0; c < contig_exons.size(); ++c) {
+    events.clear();
+    for (const std::uint32_t e : contig_exons[c]) {
+      const Exon& exon = exons[e];
+      const std::uint32_t target = feature_level ? e : exon.gene;
+      events.push_back({exon.start, true, target, mask_of(exon.strand)});
+      events.push_back({exon.end + 1, false, target, mask_of(exon.strand)});
+    }
+    std::vector<std::uint32_t>().swap(contig_exons[c]);
     std::sort(events.begin(), events.end(),
               [](const Boundary& a, const Boundary& b) { return a.position < b.position; });
+    ContigSegments& contig = contigs_[c];
     // Active (target, strand) -> number of open exons; std::map keeps targets in a fixed order.
     std::map<std::pair<std::uint32_t, StrandMask>, int> active;
     std::size_t i = 0;
@@ -51,18 +56,20 @@ FeatureIndex::FeatureIndex(const GeneModel& model, bool feature_level)
         }
       }
       if (active.empty() || i == events.size()) continue;
-      Segment segment{position, events[i].position - 1, static_cast<std::uint32_t>(entries_.size()), 0};
+      Segment segment{position, events[i].position - 1, static_cast<std::uint32_t>(contig.entries.size()), 0};
       for (const auto& [key, open] : active) {
-        if (!entries_.empty() && segment.n_entries > 0 && entries_.back().target == key.first) {
-          entries_.back().strands |= key.second;
+        if (segment.n_entries > 0 && contig.entries.back().target == key.first) {
+          contig.entries.back().strands |= key.second;
           continue;
         }
-        entries_.push_back({key.first, key.second});
+        contig.entries.push_back({key.first, key.second});
         ++segment.n_entries;
       }
-      contigs_[c].segments.push_back(segment);
+      contig.segments.push_back(segment);
     }
-    index_buckets(contigs_[c]);
+    contig.segments.shrink_to_fit();
+    contig.entries.shrink_to_fit();
+    index_buckets(contig);
   }
 }
 

@@ -27,7 +27,7 @@ class FeatureIndex {
   struct Segment {
     std::int64_t start;  // 1-based, inclusive
     std::int64_t end;
-    std::uint32_t first_entry;
+    std::uint32_t first_entry;  // in its contig's entries
     std::uint32_t n_entries;
   };
 
@@ -51,7 +51,7 @@ class FeatureIndex {
                                [](const Segment& s, std::int64_t position) { return s.end < position; });
     for (; it != segments.end() && it->start <= end; ++it) {
       const std::int64_t overlap = std::min(end, it->end) - std::max(start, it->start) + 1;
-      const Entry* entry = entries_.data() + it->first_entry;
+      const Entry* entry = indexed.entries.data() + it->first_entry;
       for (std::uint32_t i = 0; i < it->n_entries; ++i) visit(entry[i].target, entry[i].strands, overlap);
     }
   }
@@ -60,12 +60,12 @@ class FeatureIndex {
   static constexpr int kBucketShift = 12;  // 4 kb buckets
   struct ContigSegments {
     std::vector<Segment> segments;
+    std::vector<Entry> entries;
     // bucket_first[b]: the first segment ending at or after position b * 4096; one extra entry (= size).
     std::vector<std::uint32_t> bucket_first;
   };
   static void index_buckets(ContigSegments& contig);
   std::vector<ContigSegments> contigs_;
-  std::vector<Entry> entries_;
   std::size_t n_targets_ = 0;
 };
 

@@ -18,6 +18,7 @@ namespace {
 constexpr std::size_t kBlocksPerChunk = 8;
 constexpr std::size_t kBlockHeaderBytes = 18;  // gzip header with the BGZF extra field
 constexpr std::size_t kBlockFooterBytes = 8;   // CRC32, ISIZE
+constexpr std::uint32_t kMaxBlockData = 65536;
 constexpr std::size_t kRecordCoreBytes = 32;
 constexpr const char* kRecreateHint = "re-create the file (samtools quickcheck finds damaged files)";
 
@@ -67,29 +68,27 @@ bool BamChunkReader::read_blocks(BamChunk& chunk) {
     const std::size_t start = chunk.compressed.size();
     chunk.compressed.resize(start + kBlockHeaderBytes);
     const std::size_t got = std::fread(chunk.compressed.data() + start, 1, kBlockHeaderBytes, file_.get());
-    const std::string where = "compressed block at byte " + std::to_string(offset_);
     if (got == 0 && std::feof(file_.get())) {
       chunk.compressed.resize(start);
       break;
     }
-    if (got < kBlockHeaderBytes) {
+    const auto bad_block = [&](const std::string& problem) {
+      const std::string where = "compressed block at byte " + std::to_string(offset_);
       if (std::ferror(file_.get())) throw InputError(path_, where, std::string("read error: ") + std::strerror(errno));
-      throw InputError(path_, where, "the file is truncated inside a block header", kRecreateHint);
-    }
+      throw InputError(path_, where, problem, kRecreateHint);
+    };
+    if (got < kBlockHeaderBytes) bad_block("the file is truncated inside a block header");
     const std::uint8_t* header = chunk.compressed.data() + start;
-    if (!is_bgzf_header(header)) throw InputError(path_, where, "not a BGZF block header: the file is corrupt", kRecreateHint);
+    if (!is_bgzf_header(header)) bad_block("not a BGZF block header: the file is corrupt");
     const std::size_t block_bytes = std::size_t{little_endian_u16(header + 16)} + 1;
-    if (block_bytes < kBlockHeaderBytes + kBlockFooterBytes) {
-      throw InputError(path_, where, "the block size in the header is impossible: the file is corrupt", kRecreateHint);
-    }
+    if (block_bytes < kBlockHeaderBytes + kBlockFooterBytes) bad_block("the block size in the header is impossible: the file is corrupt");
     chunk.compressed.resize(start + block_bytes);
     const std::size_t rest = block_bytes - kBlockHeaderBytes;
     if (std::fread(chunk.compressed.data() + start + kBlockHeaderBytes, 1, rest, file_.get()) != rest) {
-      if (std::ferror(file_.get())) throw InputError(path_, where, std::string("read error: ") + std::strerror(errno));
-      throw InputError(path_, where, "the file is truncated inside this block", kRecreateHint);
+      bad_block("the file is truncated inside this block");
     }
     const std::uint32_t block_data = little_endian_u32(chunk.compressed.data() + start + block_bytes - 4);
-    if (block_data > 65536) throw InputError(path_, where, "the block's data size is impossible: the file is corrupt", kRecreateHint);
+    if (block_data > kMaxBlockData) bad_block("the block's data size is impossible: the file is corrupt");
     inflated += block_data;
     chunk.block_ends.push_back(static_cast<std::uint32_t>(chunk.compressed.size()));
     chunk.inflated_ends.push_back(inflated);

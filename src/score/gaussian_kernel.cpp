@@ -82,6 +82,20 @@ const std::array<double, kCdfResolution + 1>& normal_cdf_excess_table() {
 // truncation agrees unless the product is within 4e-15 (relative) of an integer, and such tiles are
 // recomputed by pair_cdf. Own terms are added per lane in column order; the mirrored terms are transposed
 // and added to the columns in row order: the same additions in the same order as scalar_rows.
+// The pairs inside the tile of `width` rows from j0, in GSVA's order: own[a] is row a's running sum plus its
+// pair with itself and with the tile's later rows; those rows get the mirrored terms.
+void tile_triangle(const double* x, std::size_t j0, std::size_t width, double bandwidth, const double* table,
+                   double* left_tail, double* own) {
+  for (std::size_t a = 0; a < width; ++a) {
+    own[a] = left_tail[j0 + a] + table[0];
+    for (std::size_t b = a + 1; b < width; ++b) {
+      const PairCdf cdf = pair_cdf(x[j0 + a] - x[j0 + b], bandwidth, table);
+      own[a] += cdf.forward;
+      left_tail[j0 + b] += cdf.backward;
+    }
+  }
+}
+
 __attribute__((target("avx2"))) void avx2_rows(const double* x, std::size_t n, double bandwidth,
                                                  double* left_tail) {
   const double* table = normal_cdf_table().data();
@@ -94,14 +108,7 @@ __attribute__((target("avx2"))) void avx2_rows(const double* x, std::size_t n, d
   std::size_t j0 = 0;
   for (; j0 + 4 <= n; j0 += 4) {
     alignas(32) double own[4];
-    for (std::size_t a = 0; a < 4; ++a) {  // the block's own triangle, in order
-      own[a] = left_tail[j0 + a] + table[0];
-      for (std::size_t b = a + 1; b < 4; ++b) {
-        const PairCdf cdf = pair_cdf(x[j0 + a] - x[j0 + b], bandwidth, table);
-        own[a] += cdf.forward;
-        left_tail[j0 + b] += cdf.backward;
-      }
-    }
+    tile_triangle(x, j0, 4, bandwidth, table, left_tail, own);
     const __m256d rows = _mm256_loadu_pd(x + j0);
     __m256d own_sum = _mm256_load_pd(own);
     std::size_t k0 = j0 + 4;
@@ -191,14 +198,7 @@ __attribute__((target("avx512f,avx512dq,avx512bw"))) void avx512_rows(const doub
   std::size_t j0 = 0;
   for (; j0 + 8 <= n; j0 += 8) {
     alignas(64) double own[8];
-    for (std::size_t a = 0; a < 8; ++a) {  // the block's own triangle, in order
-      own[a] = left_tail[j0 + a] + table[0];
-      for (std::size_t b = a + 1; b < 8; ++b) {
-        const PairCdf cdf = pair_cdf(x[j0 + a] - x[j0 + b], bandwidth, table);
-        own[a] += cdf.forward;
-        left_tail[j0 + b] += cdf.backward;
-      }
-    }
+    tile_triangle(x, j0, 8, bandwidth, table, left_tail, own);
     const __m512d rows = _mm512_loadu_pd(x + j0);
     __m512d own_sum = _mm512_load_pd(own);
     // The previous tile's mirrored terms, one vector per row, are added to its columns during this tile's

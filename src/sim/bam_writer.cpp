@@ -148,9 +148,12 @@ PlanCounts write_sample_bam(const SampleOutput& output) {
   const std::string text = header_text(output);
   std::unique_ptr<sam_hdr_t, HeaderDeleter> header(sam_hdr_parse(text.size(), text.c_str()));
   if (!header || sam_hdr_write(file.get(), header.get()) < 0) throw Error("cannot write the BAM header of " + output.path);
-  // Indexed while written, so the BAM is not read back.
+  // A single-threaded writer indexes while writing, so the BAM is not read back. With HTSlib's writing
+  // threads, HTSlib 1.16's on-the-fly index is sometimes wrong (about one run in six on the determinism
+  // test's BAM differed from `samtools index`), so the BAM is indexed once written.
   const int min_shift = output.options->csi_index ? kCsiMinShift : 0;
-  if (sam_idx_init(file.get(), header.get(), min_shift, temp_index.c_str()) != 0) {
+  const bool index_while_writing = output.htslib_threads == 0;
+  if (index_while_writing && sam_idx_init(file.get(), header.get(), min_shift, temp_index.c_str()) != 0) {
     throw Error("cannot start the index of " + output.path);
   }
 
@@ -201,8 +204,14 @@ PlanCounts write_sample_bam(const SampleOutput& output) {
             progress.update(written);
             pool.release(batch);
           }));
-  if (sam_idx_save(file.get()) != 0) throw Error("cannot write the index of " + temp_bam, "is the disk full?");
+  if (index_while_writing && sam_idx_save(file.get()) != 0) {
+    throw Error("cannot write the index of " + temp_bam, "is the disk full?");
+  }
   if (hts_close(file.release()) != 0) throw Error("cannot finish writing " + temp_bam, "is the disk full?");
+  if (!index_while_writing &&
+      sam_index_build3(temp_bam.c_str(), temp_index.c_str(), min_shift, output.htslib_threads) != 0) {
+    throw Error("cannot write the index of " + temp_bam, "is the disk full?");
+  }
   progress.finish(written);
   std::filesystem::rename(temp_bam, output.path);
   std::filesystem::rename(temp_index, output.path + index_suffix);

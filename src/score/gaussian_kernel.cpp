@@ -96,6 +96,19 @@ void tile_triangle(const double* x, std::size_t j0, std::size_t width, double ba
   }
 }
 
+// Rows j0 .. j0+width-1 against the columns from k0 on (fewer than a tile), then their finished sums stored.
+void tile_rows_finish(const double* x, std::size_t n, std::size_t j0, std::size_t k0, std::size_t width,
+                      double bandwidth, const double* table, double* left_tail, double* own) {
+  for (std::size_t a = 0; a < width; ++a) {
+    for (std::size_t k = k0; k < n; ++k) {
+      const PairCdf cdf = pair_cdf(x[j0 + a] - x[k], bandwidth, table);
+      own[a] += cdf.forward;
+      left_tail[k] += cdf.backward;
+    }
+    left_tail[j0 + a] = own[a];
+  }
+}
+
 __attribute__((target("avx2"))) void avx2_rows(const double* x, std::size_t n, double bandwidth,
                                                  double* left_tail) {
   const double* table = normal_cdf_table().data();
@@ -160,14 +173,7 @@ __attribute__((target("avx2"))) void avx2_rows(const double* x, std::size_t n, d
       _mm256_storeu_pd(left_tail + k0, columns);
     }
     _mm256_store_pd(own, own_sum);
-    for (std::size_t a = 0; a < 4; ++a) {  // the last columns, fewer than 4
-      for (std::size_t k = k0; k < n; ++k) {
-        const PairCdf cdf = pair_cdf(x[j0 + a] - x[k], bandwidth, table);
-        own[a] += cdf.forward;
-        left_tail[k] += cdf.backward;
-      }
-      left_tail[j0 + a] = own[a];
-    }
+    tile_rows_finish(x, n, j0, k0, 4, bandwidth, table, left_tail, own);
   }
   scalar_rows(x, n, j0, bandwidth, left_tail);
 }
@@ -278,14 +284,7 @@ __attribute__((target("avx512f,avx512dq,avx512bw"))) void avx512_rows(const doub
       _mm512_storeu_pd(left_tail + pending_k0, columns);
     }
     _mm512_store_pd(own, own_sum);
-    for (std::size_t a = 0; a < 8; ++a) {  // the last columns, fewer than 8
-      for (std::size_t k = k0; k < n; ++k) {
-        const PairCdf cdf = pair_cdf(x[j0 + a] - x[k], bandwidth, table);
-        own[a] += cdf.forward;
-        left_tail[k] += cdf.backward;
-      }
-      left_tail[j0 + a] = own[a];
-    }
+    tile_rows_finish(x, n, j0, k0, 8, bandwidth, table, left_tail, own);
   }
   scalar_rows(x, n, j0, bandwidth, left_tail);
 }

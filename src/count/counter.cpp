@@ -101,8 +101,8 @@ class FileCounter {
     const auto start = std::chrono::steady_clock::now();
     Progress progress("counting " + reader_.path(), "records");
     // An arena of its own, so that several files can be counted at once from different threads, each
-    // within its share of the budget.
-    tbb::task_arena arena(chunks_ || !reader_.compressed() ? split_.total : split_.tbb_threads);
+    // within its share of the budget (split_threads gives TBB the whole budget for every input).
+    tbb::task_arena arena(split_.total);
     arena.execute([&] { run_pipeline(progress); });
     if (chunks_) chunks_->finish();
     FileCounts result = finish();

@@ -136,7 +136,7 @@ class FileCounter {
     };
     const auto cut_stage = [&](Batch* batch) {
       if (chunks_) batch->size = chunks_->cut_records(batch->chunk);
-      progress.update(chunks_ ? chunks_->records_read() : reader_.records_read());
+      progress.update(records_read());
       return batch;
     };
     const auto assign_stage = [&](Batch* batch) {
@@ -170,6 +170,8 @@ class FileCounter {
     std::lock_guard lock(free_mutex_);
     free_batches_.push_back(batch);
   }
+
+  std::uint64_t records_read() const { return chunks_ ? chunks_->records_read() : reader_.records_read(); }
 
   // Reads up to kBatchRecords records through HTSlib; false at the end of the file.
   bool fill(Batch& batch) {
@@ -262,7 +264,7 @@ class FileCounter {
     FileCounts result;
     result.path = reader_.path();
     result.format = reader_.format_name();
-    result.records = chunks_ ? chunks_->records_read() : reader_.records_read();
+    result.records = records_read();
     result.lone_mates = lone;
     result.target_units = std::move(pairing_tally_.units);
     result.status = pairing_tally_.status;

@@ -75,18 +75,20 @@ GlmResult gamma_identity_glm(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
 
 }  // namespace
 
-std::optional<DispersionTrend> fit_parametric_trend(const GeneDispersions& dispersions, std::string& why) {
-  std::vector<double> means, disps;
+TrendGenes trend_genes(const GeneDispersions& dispersions) {
+  TrendGenes genes;
   for (std::size_t g = 0; g < dispersions.estimate.size(); ++g) {
     if (dispersions.estimate[g] > 100 * 1e-8) {
-      means.push_back(dispersions.base_mean[g]);
-      disps.push_back(dispersions.estimate[g]);
+      genes.means.push_back(dispersions.base_mean[g]);
+      genes.estimates.push_back(dispersions.estimate[g]);
     }
   }
-  if (means.empty()) {
-    why = "all gene-wise dispersion estimates are within 2 orders of magnitude of the minimum";
-    return std::nullopt;
-  }
+  return genes;
+}
+
+std::optional<DispersionTrend> fit_parametric_trend(const TrendGenes& genes, std::string& why) {
+  const std::vector<double>& means = genes.means;
+  const std::vector<double>& disps = genes.estimates;
   Eigen::Vector2d coefs(0.1, 1.0);
   try {
     for (int round = 0;; ++round) {

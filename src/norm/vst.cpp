@@ -77,22 +77,15 @@ VstTrend fit_vst_trend(const Eigen::MatrixXd& counts, const std::vector<double>&
     const auto rows = vst_subsample_rows(row_normalized_means(counts, size_factors), n_subsample);
     dispersions = estimate_gene_dispersions(pick_rows(counts, rows), size_factors);
   }
-  // DESeq2's estimateDispersionsFit: the trend uses genes with a gene-wise estimate > 100 x minDisp.
-  std::vector<double> means, estimates;
-  for (std::size_t g = 0; g < dispersions.estimate.size(); ++g) {
-    if (dispersions.estimate[g] > 100 * 1e-8) {
-      means.push_back(dispersions.base_mean[g]);
-      estimates.push_back(dispersions.estimate[g]);
-    }
-  }
-  if (means.empty()) {
+  const TrendGenes genes = trend_genes(dispersions);
+  if (genes.means.empty()) {
     throw InputError("counts", "", "all gene-wise dispersion estimates are within 2 orders of magnitude of the minimum "
                                    "(1e-8); no dispersion trend can be fitted",
                      "use --transform logcpm or log2");
   }
   if (fit == VstFit::kParametric) {
     std::string why;
-    if (const auto trend = fit_parametric_trend(dispersions, why)) {
+    if (const auto trend = fit_parametric_trend(genes, why)) {
       log_info("VST dispersion trend: parametric, asymptDisp " + std::to_string(trend->asympt_disp) + ", extraPois " +
                std::to_string(trend->extra_pois));
       return *trend;
@@ -100,7 +93,7 @@ VstTrend fit_vst_trend(const Eigen::MatrixXd& counts, const std::vector<double>&
     log_warning("the parametric dispersion trend of the VST failed (" + why +
                 "); using the local (locfit) trend instead, as DESeq2 does");
   }
-  auto trend = LocalDispersionTrend::fit(means, estimates);
+  auto trend = LocalDispersionTrend::fit(genes.means, genes.estimates);
   log_info("VST dispersion trend: local (locfit), " + std::to_string(trend.vertices().size()) + " vertices");
   return trend;
 }

@@ -24,9 +24,16 @@ struct GeneDispersions {
 
 GeneDispersions estimate_gene_dispersions(const Eigen::MatrixXd& counts, const std::vector<double>& size_factors);
 
-// The parametric trend fitted on genes with estimate > 1e-6. Empty when DESeq2's fit fails
-// (a coefficient <= 0, a GLM error or no convergence within 10 rounds); `why` then says what happened.
-std::optional<DispersionTrend> fit_parametric_trend(const GeneDispersions& dispersions, std::string& why);
+// The genes DESeq2's estimateDispersionsFit fits a trend on (either kind): gene-wise estimate > 100 x minDisp.
+struct TrendGenes {
+  std::vector<double> means;
+  std::vector<double> estimates;
+};
+TrendGenes trend_genes(const GeneDispersions& dispersions);
+
+// The parametric trend fitted on those genes (at least one). Empty when DESeq2's fit fails (a coefficient
+// <= 0, a GLM error or no convergence within 10 rounds); `why` then says what happened.
+std::optional<DispersionTrend> fit_parametric_trend(const TrendGenes& genes, std::string& why);
 
 // digamma(x) for x > 0, accurate to a few ulp.
 double digamma(double x);

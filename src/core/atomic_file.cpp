@@ -15,13 +15,15 @@ void check_output_path(const std::filesystem::path& path) {
   }
 }
 
-AtomicFile::AtomicFile(std::filesystem::path final_path)
-    : final_path_(std::move(final_path)),
-      temp_path_(final_path_.string() + ".tmp." + std::to_string(::getpid())) {
+AtomicFile::AtomicFile(std::filesystem::path final_path) : final_path_(std::move(final_path)) {
   check_output_path(final_path_);
-  out_.open(temp_path_, std::ios::binary | std::ios::trunc);
+  const auto status = std::filesystem::status(final_path_);
+  const bool special = std::filesystem::exists(status) && !std::filesystem::is_regular_file(status);
+  if (!special) temp_path_ = final_path_.string() + ".tmp." + std::to_string(::getpid());
+  const auto& open_path = special ? final_path_ : temp_path_;
+  out_.open(open_path, std::ios::binary | std::ios::trunc);
   if (!out_) {
-    throw InputError(temp_path_.string(), "", "cannot create the output file",
+    throw InputError(open_path.string(), "", "cannot create the output file",
                      "check that the directory is writable");
   }
 }
@@ -42,7 +44,7 @@ void AtomicFile::commit() {
     throw InputError(final_path_.string(), "", "writing the output failed", "check free disk space");
   }
   std::error_code ec;
-  std::filesystem::rename(temp_path_, final_path_, ec);
+  if (!temp_path_.empty()) std::filesystem::rename(temp_path_, final_path_, ec);
   if (ec) {
     throw InputError(final_path_.string(), "", "cannot move the finished output into place: " + ec.message());
   }

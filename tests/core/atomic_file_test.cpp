@@ -37,3 +37,13 @@ TEST(AtomicFile, LeavesNothingWhenAbandoned) {
   EXPECT_TRUE(fs::is_empty(dir));
   fs::remove_all(dir);
 }
+
+TEST(AtomicFile, WritesDevicesInPlace) {
+  // Renaming a temporary file onto /dev/null would replace the device (as root) or fail; it must stay one.
+  {
+    ifnsig::AtomicFile out("/dev/null");
+    out.stream() << "discarded\n";
+    out.commit();
+  }
+  EXPECT_TRUE(fs::is_character_file("/dev/null"));
+}

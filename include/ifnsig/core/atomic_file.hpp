@@ -1,7 +1,9 @@
 // Owns: writing an output file so that it appears complete or not at all.
 // Thread-safety: one writer per object.
 // Invariant: data goes to "<path>.tmp.<pid>" and is renamed onto <path> only by commit();
-//            an object destroyed without commit() removes its temporary file.
+//            an object destroyed without commit() removes its temporary file. A path that exists and is not
+//            a regular file (/dev/null, /dev/stdout, a FIFO) is written directly: renaming onto it would
+//            replace the device.
 #pragma once
 #include <filesystem>
 #include <fstream>
@@ -27,7 +29,7 @@ class AtomicFile {
 
  private:
   std::filesystem::path final_path_;
-  std::filesystem::path temp_path_;
+  std::filesystem::path temp_path_;  // empty when writing directly
   std::ofstream out_;
   bool committed_ = false;
 };

@@ -1,12 +1,10 @@
 #include "ifnsig/norm/matrix_writer.hpp"
 
-#include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for.h>
+#include <tbb/parallel_pipeline.h>
+#include <tbb/task_arena.h>
 
-#include <bit>
 #include <charconv>
 #include <cmath>
-#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -16,46 +14,43 @@ namespace ifnsig {
 namespace {
 
 constexpr Eigen::Index kRowsPerChunk = 64;
-constexpr Eigen::Index kChunksPerRound = 32;  // bounds the text held in memory
+constexpr std::size_t kMaxCellChars = 25;  // a tab and the longest shortest double, "-2.2250738585072014e-308"
 
-// std::to_chars of finite doubles, remembering recent results by their bits: in a transformed count matrix
-// all cells of a sample with equal counts (zeros above all) hold equal values, and formatting one
-// shortest round-trip decimal costs far more than looking it up.
-class FormatCache {
- public:
-  void append(std::string& text, double value) {
-    const auto bits = std::bit_cast<std::uint64_t>(value);
-    Entry& entry = entries_[(bits * 0x9E3779B97F4A7C15ULL) >> (64 - kIndexBits)];
-    if (entry.bits != bits) {
-      entry.bits = bits;
-      entry.length = static_cast<std::uint8_t>(std::to_chars(entry.text, entry.text + sizeof entry.text, value).ptr - entry.text);
-    }
-    text.append(entry.text, entry.length);
-  }
-
- private:
-  static constexpr int kIndexBits = 16;
-  static constexpr std::uint64_t kNoValue = 0x7FF8000000000001ULL;  // a NaN: never cached (finite values only)
-  struct Entry {
-    std::uint64_t bits = kNoValue;
-    std::uint8_t length = 0;
-    char text[27];  // the longest shortest form of a double, "-2.2250738585072014e-308", has 24 characters
-  };
-  std::vector<Entry> entries_ = std::vector<Entry>(std::size_t{1} << kIndexBits);
+struct Chunk {
+  Eigen::Index first = 0, last = 0;
+  std::vector<double> block;  // the chunk's rows, row-major
+  std::string text;
 };
 
-void append_row(std::string& text, const GeneMatrix& m, Eigen::Index g, FormatCache& cache) {
-  text += m.gene_ids[static_cast<std::size_t>(g)];
-  for (Eigen::Index s = 0; s < m.values.cols(); ++s) {
-    text += '\t';
-    const double v = m.values(g, s);
-    if (std::isfinite(v)) {
-      cache.append(text, v);
-    } else {
-      text += format_double(v);
-    }
+// Formats rows [first, last) of `m`. The matrix is column-major, so the rows are first copied into a
+// row-major block: reading across a row directly touches one page per sample.
+void format_chunk(Chunk& chunk, const GeneMatrix& m) {
+  const Eigen::Index n_rows = chunk.last - chunk.first, n_cols = m.values.cols();
+  chunk.block.resize(static_cast<std::size_t>(n_rows * n_cols));
+  for (Eigen::Index s = 0; s < n_cols; ++s) {
+    const double* column = m.values.col(s).data() + chunk.first;
+    for (Eigen::Index r = 0; r < n_rows; ++r) chunk.block[static_cast<std::size_t>(r * n_cols + s)] = column[r];
   }
-  text += '\n';
+  std::size_t bound = static_cast<std::size_t>(n_rows) * (static_cast<std::size_t>(n_cols) * kMaxCellChars + 1);
+  for (Eigen::Index g = chunk.first; g < chunk.last; ++g) bound += m.gene_ids[static_cast<std::size_t>(g)].size();
+  chunk.text.resize(bound);
+  char* out = chunk.text.data();
+  const double* value = chunk.block.data();
+  for (Eigen::Index g = chunk.first; g < chunk.last; ++g) {
+    const std::string& id = m.gene_ids[static_cast<std::size_t>(g)];
+    out = std::copy(id.begin(), id.end(), out);
+    for (Eigen::Index s = 0; s < n_cols; ++s, ++value) {
+      *out++ = '\t';
+      if (std::isfinite(*value)) {
+        out = std::to_chars(out, out + kMaxCellChars, *value).ptr;
+      } else {
+        const std::string word = format_double(*value);
+        out = std::copy(word.begin(), word.end(), out);
+      }
+    }
+    *out++ = '\n';
+  }
+  chunk.text.resize(static_cast<std::size_t>(out - chunk.text.data()));
 }
 
 }  // namespace
@@ -65,21 +60,30 @@ void write_matrix_tsv(std::ostream& out, const GeneMatrix& m) {
   for (const auto& sample : m.sample_ids) out << '\t' << sample;
   out << '\n';
   const Eigen::Index n_rows = m.values.rows();
-  const Eigen::Index n_chunks = (n_rows + kRowsPerChunk - 1) / kRowsPerChunk;
-  std::vector<std::string> texts(static_cast<std::size_t>(kChunksPerRound));
-  tbb::enumerable_thread_specific<FormatCache> caches;
-  for (Eigen::Index first = 0; first < n_chunks; first += kChunksPerRound) {
-    const Eigen::Index last = std::min(n_chunks, first + kChunksPerRound);
-    tbb::parallel_for(first, last, [&](Eigen::Index chunk) {
-      auto& text = texts[static_cast<std::size_t>(chunk - first)];
-      auto& cache = caches.local();
-      text.clear();
-      for (Eigen::Index g = chunk * kRowsPerChunk; g < std::min(n_rows, (chunk + 1) * kRowsPerChunk); ++g) {
-        append_row(text, m, g, cache);
-      }
-    });
-    for (Eigen::Index chunk = first; chunk < last; ++chunk) out << texts[static_cast<std::size_t>(chunk - first)];
-  }
+  const auto n_tokens = static_cast<std::size_t>(2 * tbb::this_task_arena::max_concurrency());
+  std::vector<Chunk> chunks(n_tokens);  // reused round-robin: at most n_tokens chunks are in flight
+  Eigen::Index next_row = 0;
+  std::size_t next_chunk = 0;
+  tbb::parallel_pipeline(
+      n_tokens,
+      tbb::make_filter<void, Chunk*>(tbb::filter_mode::serial_in_order,
+                                     [&](tbb::flow_control& control) -> Chunk* {
+                                       if (next_row == n_rows) {
+                                         control.stop();
+                                         return nullptr;
+                                       }
+                                       Chunk& chunk = chunks[next_chunk++ % n_tokens];
+                                       chunk.first = next_row;
+                                       chunk.last = next_row = std::min(n_rows, next_row + kRowsPerChunk);
+                                       return &chunk;
+                                     }) &
+          tbb::make_filter<Chunk*, Chunk*>(tbb::filter_mode::parallel,
+                                           [&](Chunk* chunk) {
+                                             format_chunk(*chunk, m);
+                                             return chunk;
+                                           }) &
+          tbb::make_filter<Chunk*, void>(tbb::filter_mode::serial_in_order,
+                                         [&](Chunk* chunk) { out.write(chunk->text.data(), static_cast<std::streamsize>(chunk->text.size())); }));
 }
 
 }  // namespace ifnsig

@@ -238,10 +238,14 @@ void run_normalize(const NormalizeConfig& config) {
   } else {
     factors = apply_factors(ref.factors, counts.values, counts.sample_ids);
   }
+  log_info("computed " + to_string(ref.factors.method) + " factors; transforming");
   GeneMatrix result{counts.gene_ids, counts.sample_ids, transform_values(ref, cohort.table, factors, config)};
   // The counts are no longer needed: free them before ComBat's genes x samples intermediate.
   Eigen::MatrixXd().swap(cohort.table.counts.values);
-  if (!ref.batch_column.empty()) correct_batches(ref, cohort, result.values, fitting, config);
+  if (!ref.batch_column.empty()) {
+    log_info("correcting batches in column '" + ref.batch_column + "' with ComBat");
+    correct_batches(ref, cohort, result.values, fitting, config);
+  }
   check_finite(result);
   if (fitting) {
     ref.ifnsig_version = ifnsig_version();
@@ -249,6 +253,7 @@ void run_normalize(const NormalizeConfig& config) {
     ref.samples = counts.sample_ids;
     ref.genes = counts.gene_ids;
   }
+  log_info("writing " + config.output);
   write_outputs(config, ref, result, factors);
   log_info("wrote " + config.output + " (" + std::to_string(result.gene_ids.size()) + " genes x " +
            std::to_string(result.sample_ids.size()) + " samples)");

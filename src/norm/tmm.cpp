@@ -37,20 +37,23 @@ std::vector<char> keep_middle(const std::vector<std::size_t>& order, double trim
 // lo-th and hi-th order statistics always do; values equal to either get their tie group's average rank.
 std::vector<char> rank_within(const std::vector<double>& values, double lo, double hi) {
   std::vector<double> work = values;
-  const auto lo_index = static_cast<std::ptrdiff_t>(lo) - 1, hi_index = static_cast<std::ptrdiff_t>(hi) - 1;
-  std::nth_element(work.begin(), work.begin() + lo_index, work.end());
-  const double v_lo = work[static_cast<std::size_t>(lo_index)];
-  std::nth_element(work.begin(), work.begin() + hi_index, work.end());
-  const double v_hi = work[static_cast<std::size_t>(hi_index)];
-  auto average_rank = [&](double x) {
-    std::size_t less = 0, equal = 0;
-    for (const double v : values) {
-      less += v < x ? 1 : 0;
-      equal += v == x ? 1 : 0;
-    }
-    return static_cast<double>(less) + static_cast<double>(equal + 1) / 2;
+  const auto lo_at = work.begin() + static_cast<std::ptrdiff_t>(lo) - 1;
+  const auto hi_at = work.begin() + static_cast<std::ptrdiff_t>(hi) - 1;
+  std::nth_element(work.begin(), lo_at, work.end());
+  const double v_lo = *lo_at;
+  std::nth_element(lo_at, hi_at, work.end());  // hi >= lo: the hi-th value is among those after the lo-th
+  const double v_hi = *hi_at;
+  std::size_t below_lo = 0, equal_lo = 0, below_hi = 0, equal_hi = 0;
+  for (const double v : values) {
+    below_lo += v < v_lo ? 1 : 0;
+    equal_lo += v == v_lo ? 1 : 0;
+    below_hi += v < v_hi ? 1 : 0;
+    equal_hi += v == v_hi ? 1 : 0;
+  }
+  auto average_rank = [](std::size_t below, std::size_t equal) {
+    return static_cast<double>(below) + static_cast<double>(equal + 1) / 2;
   };
-  const double r_lo = average_rank(v_lo), r_hi = average_rank(v_hi);
+  const double r_lo = average_rank(below_lo, equal_lo), r_hi = average_rank(below_hi, equal_hi);
   const bool keep_lo = r_lo >= lo && r_lo <= hi, keep_hi = r_hi >= lo && r_hi <= hi;
   std::vector<char> keep(values.size());
   for (std::size_t i = 0; i < values.size(); ++i) {
@@ -64,7 +67,11 @@ std::vector<char> rank_within(const std::vector<double>& values, double lo, doub
 
 double tmm_factor(const double* obs, const double* ref, std::size_t n, double lib_obs, double lib_ref) {
   std::vector<double> log_r, abs_e, v;
+  log_r.reserve(n);
+  abs_e.reserve(n);
+  v.reserve(n);
   for (std::size_t g = 0; g < n; ++g) {
+    if (obs[g] == 0 || ref[g] == 0) continue;  // an infinite or undefined log ratio, skipped below anyway
     const double lr = std::log2((obs[g] / lib_obs) / (ref[g] / lib_ref));
     const double ae = (std::log2(obs[g] / lib_obs) + std::log2(ref[g] / lib_ref)) / 2;
     if (!std::isfinite(lr) || !std::isfinite(ae) || !(ae > kAcutoff)) continue;

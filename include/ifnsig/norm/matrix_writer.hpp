@@ -1,6 +1,6 @@
-// Owns: fast writing of a GeneMatrix as TSV (`gene_id` then sample ids), numbers formatted in parallel
-//       (each thread remembers the text of recent values: equal counts give equal transformed values).
-// Thread-safety: one call per stream; formatting runs on TBB, output order fixed.
+// Owns: fast writing of a GeneMatrix as TSV (`gene_id` then sample ids): a TBB pipeline formats chunks of
+//       rows in parallel while the previous chunks are written, in order.
+// Thread-safety: one call per stream; output order fixed.
 // Invariant: byte-identical to GeneMatrix::write_tsv (format_double) at any thread count.
 #pragma once
 #include <ostream>

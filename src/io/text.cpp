@@ -1,5 +1,6 @@
 #include "ifnsig/io/text.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -54,12 +55,15 @@ bool parse_int64(std::string_view text, std::int64_t& value) {
   return !text.empty() && result.ec == std::errc() && result.ptr == text.data() + text.size();
 }
 
+char* write_double(char* out, double value) {
+  if (std::isfinite(value)) return std::to_chars(out, out + kMaxDoubleChars, value).ptr;
+  const std::string_view word = std::isnan(value) ? "NA" : value > 0 ? "Inf" : "-Inf";
+  return std::copy(word.begin(), word.end(), out);
+}
+
 std::string format_double(double value) {
-  if (std::isnan(value)) return "NA";
-  if (std::isinf(value)) return value > 0 ? "Inf" : "-Inf";
-  char buffer[40];
-  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-  return std::string(buffer, result.ptr);
+  char buffer[kMaxDoubleChars];
+  return std::string(buffer, write_double(buffer, value));
 }
 
 }  // namespace ifnsig

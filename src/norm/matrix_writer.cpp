@@ -3,8 +3,6 @@
 #include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
 
-#include <charconv>
-#include <cmath>
 #include <string>
 #include <vector>
 
@@ -14,7 +12,6 @@ namespace ifnsig {
 namespace {
 
 constexpr Eigen::Index kRowsPerChunk = 64;
-constexpr std::size_t kMaxCellChars = 25;  // a tab and the longest shortest double, "-2.2250738585072014e-308"
 
 struct Chunk {
   Eigen::Index first = 0, last = 0;
@@ -31,7 +28,7 @@ void format_chunk(Chunk& chunk, const GeneMatrix& m) {
     const double* column = m.values.col(s).data() + chunk.first;
     for (Eigen::Index r = 0; r < n_rows; ++r) chunk.block[static_cast<std::size_t>(r * n_cols + s)] = column[r];
   }
-  std::size_t bound = static_cast<std::size_t>(n_rows) * (static_cast<std::size_t>(n_cols) * kMaxCellChars + 1);
+  std::size_t bound = static_cast<std::size_t>(n_rows) * (static_cast<std::size_t>(n_cols) * (kMaxDoubleChars + 1) + 1);
   for (Eigen::Index g = chunk.first; g < chunk.last; ++g) bound += m.gene_ids[static_cast<std::size_t>(g)].size();
   chunk.text.resize(bound);
   char* out = chunk.text.data();
@@ -41,12 +38,7 @@ void format_chunk(Chunk& chunk, const GeneMatrix& m) {
     out = std::copy(id.begin(), id.end(), out);
     for (Eigen::Index s = 0; s < n_cols; ++s, ++value) {
       *out++ = '\t';
-      if (std::isfinite(*value)) {
-        out = std::to_chars(out, out + kMaxCellChars, *value).ptr;
-      } else {
-        const std::string word = format_double(*value);
-        out = std::copy(word.begin(), word.end(), out);
-      }
+      out = write_double(out, *value);
     }
     *out++ = '\n';
   }

@@ -64,6 +64,7 @@ std::vector<char> rows_not_all_zero(const Eigen::MatrixXd& counts) {
 
 std::vector<double> used_values(const double* column, const std::vector<char>& used) {
   std::vector<double> values;
+  values.reserve(used.size());
   for (std::size_t g = 0; g < used.size(); ++g) {
     if (used[g]) values.push_back(column[g]);
   }
@@ -119,31 +120,7 @@ std::vector<double> column_sums(const Eigen::MatrixXd& counts) {
   return sums;
 }
 
-// edgeR's refColumn rule for TMM: the sample whose library-scaled upper quartile is closest to the mean.
-std::size_t tmm_reference_column(const Eigen::MatrixXd& counts, const std::vector<char>& used,
-                                 const std::vector<double>& lib_size) {
-  const auto n = static_cast<std::size_t>(counts.cols());
-  std::vector<double> f75(n), root_sums(n);
-  for_each_sample(counts.cols(), [&](Index j) {
-    const auto s = static_cast<std::size_t>(j);
-    auto values = used_values(counts.col(j).data(), used);
-    f75[s] = r_quantile7(values, 0.75) / lib_size[s];
-    long double sum = 0;
-    for (const double v : values) sum += std::sqrt(v);
-    root_sums[s] = static_cast<double>(sum);
-  });
-  auto sorted = f75;
-  if (r_median(sorted) < 1e-20) {
-    return static_cast<std::size_t>(std::max_element(root_sums.begin(), root_sums.end()) - root_sums.begin());
-  }
-  const double mean = r_mean(f75);
-  std::size_t best = 0;
-  for (std::size_t j = 1; j < n; ++j) {
-    if (std::abs(f75[j] - mean) < std::abs(f75[best] - mean)) best = j;
-  }
-  return best;
-}
-
+// edgeR's fallback reference (and TMMwsp's): the first column with the largest sum of square roots.
 std::size_t max_root_sum_column(const Eigen::MatrixXd& counts) {
   std::size_t best = 0;
   double best_sum = -1;
@@ -154,6 +131,26 @@ std::size_t max_root_sum_column(const Eigen::MatrixXd& counts) {
       best_sum = static_cast<double>(sum);
       best = static_cast<std::size_t>(j);
     }
+  }
+  return best;
+}
+
+// edgeR's refColumn rule for TMM: the sample whose library-scaled upper quartile is closest to the mean.
+std::size_t tmm_reference_column(const Eigen::MatrixXd& counts, const std::vector<char>& used,
+                                 const std::vector<double>& lib_size) {
+  const auto n = static_cast<std::size_t>(counts.cols());
+  std::vector<double> f75(n);
+  for_each_sample(counts.cols(), [&](Index j) {
+    const auto s = static_cast<std::size_t>(j);
+    auto values = used_values(counts.col(j).data(), used);
+    f75[s] = r_quantile7(values, 0.75) / lib_size[s];
+  });
+  auto sorted = f75;
+  if (r_median(sorted) < 1e-20) return max_root_sum_column(counts);  // all-zero rows add sqrt(0) = 0
+  const double mean = r_mean(f75);
+  std::size_t best = 0;
+  for (std::size_t j = 1; j < n; ++j) {
+    if (std::abs(f75[j] - mean) < std::abs(f75[best] - mean)) best = j;
   }
   return best;
 }

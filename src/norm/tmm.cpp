@@ -1,7 +1,11 @@
 // edgeR's trimmed mean of M-values, transcribed from .calcFactorTMM and .calcFactorTMMwsp (edgeR 3.40).
 #include <algorithm>
+#include <array>
+#include <cstdint>
+#include <utility>
 #include <cmath>
 #include <numeric>
+#include <tuple>
 #include <vector>
 
 #include "ifnsig/norm/size_factors.hpp"
@@ -33,35 +37,82 @@ std::vector<char> keep_middle(const std::vector<std::size_t>& order, double trim
   return keep;
 }
 
-// Which values have an R rank (ties averaged) within [lo, hi], in linear time: values strictly between the
-// lo-th and hi-th order statistics always do; values equal to either get their tie group's average rank.
-std::vector<char> rank_within(const std::vector<double>& values, double lo, double hi) {
-  std::vector<double> work = values;
-  const auto lo_at = work.begin() + static_cast<std::ptrdiff_t>(lo) - 1;
-  const auto hi_at = work.begin() + static_cast<std::ptrdiff_t>(hi) - 1;
-  std::nth_element(work.begin(), lo_at, work.end());
-  const double v_lo = *lo_at;
-  std::nth_element(lo_at, hi_at, work.end());  // hi >= lo: the hi-th value is among those after the lo-th
-  const double v_hi = *hi_at;
-  std::size_t below_lo = 0, equal_lo = 0, below_hi = 0, equal_hi = 0;
-  for (const double v : values) {
-    below_lo += v < v_lo ? 1 : 0;
-    equal_lo += v == v_lo ? 1 : 0;
-    below_hi += v < v_hi ? 1 : 0;
-    equal_hi += v == v_hi ? 1 : 0;
-  }
-  auto average_rank = [](std::size_t below, std::size_t equal) {
-    return static_cast<double>(below) + static_cast<double>(equal + 1) / 2;
+// The values at 0-based ranks lo <= hi, as std::nth_element would place them. A histogram over equal-width
+// value ranges finds the one or two ranges holding those ranks; only their values are then selected, which
+// costs far less than selecting among all values twice.
+std::pair<double, double> order_statistics(const std::vector<double>& values, std::size_t lo, std::size_t hi) {
+  constexpr std::size_t kBuckets = 4096;
+  const auto [min_at, max_at] = std::minmax_element(values.begin(), values.end());
+  const double min = *min_at, scale = static_cast<double>(kBuckets) / (*max_at - min);
+  auto bucket = [&](double v) {  // monotone in v; every value equal to the maximum lands in the last bucket
+    return std::min(kBuckets - 1, static_cast<std::size_t>((v - min) * scale));
   };
-  const double r_lo = average_rank(below_lo, equal_lo), r_hi = average_rank(below_hi, equal_hi);
-  const bool keep_lo = r_lo >= lo && r_lo <= hi, keep_hi = r_hi >= lo && r_hi <= hi;
-  std::vector<char> keep(values.size());
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    const double x = values[i];
-    keep[i] = (x > v_lo && x < v_hi) || (x == v_lo && keep_lo) || (x == v_hi && keep_hi);
+  if (!std::isfinite(scale)) return {min, min};  // all values equal
+  std::array<std::uint32_t, kBuckets> counts{};
+  for (const double v : values) ++counts[bucket(v)];
+  std::size_t bucket_lo = 0, bucket_hi = 0, below_lo = 0, below_hi = 0, below = 0;
+  for (std::size_t b = 0; below <= hi; below += counts[b++]) {
+    if (below <= lo && lo < below + counts[b]) {
+      bucket_lo = b;
+      below_lo = below;
+    }
+    if (hi < below + counts[b]) {
+      bucket_hi = b;
+      below_hi = below;
+    }
   }
-  return keep;
+  std::vector<double> low_part, high_part;
+  low_part.reserve(counts[bucket_lo]);
+  if (bucket_hi != bucket_lo) high_part.reserve(counts[bucket_hi]);
+  for (const double v : values) {
+    const auto b = bucket(v);
+    if (b == bucket_lo) {
+      low_part.push_back(v);
+    } else if (b == bucket_hi) {
+      high_part.push_back(v);
+    }
+  }
+  const auto lo_at = low_part.begin() + static_cast<std::ptrdiff_t>(lo - below_lo);
+  std::nth_element(low_part.begin(), lo_at, low_part.end());
+  if (bucket_hi != bucket_lo) {
+    const auto hi_at = high_part.begin() + static_cast<std::ptrdiff_t>(hi - below_hi);
+    std::nth_element(high_part.begin(), hi_at, high_part.end());
+    return {*lo_at, *hi_at};
+  }
+  const auto hi_at = low_part.begin() + static_cast<std::ptrdiff_t>(hi - below_lo);
+  std::nth_element(lo_at, hi_at, low_part.end());  // the hi-th value is among those after the lo-th
+  return {*lo_at, *hi_at};
 }
+
+// The values whose R rank (ties averaged) lies within [lo, hi], found in linear time: values strictly between
+// the lo-th and hi-th order statistics always qualify; values equal to either get their tie group's average rank.
+class RankWindow {
+ public:
+  RankWindow(const std::vector<double>& values, double lo, double hi) {
+    std::tie(v_lo_, v_hi_) = order_statistics(values, static_cast<std::size_t>(lo) - 1, static_cast<std::size_t>(hi) - 1);
+    std::size_t below_lo = 0, equal_lo = 0, below_hi = 0, equal_hi = 0;
+    for (const double v : values) {
+      below_lo += v < v_lo_ ? 1 : 0;
+      equal_lo += v == v_lo_ ? 1 : 0;
+      below_hi += v < v_hi_ ? 1 : 0;
+      equal_hi += v == v_hi_ ? 1 : 0;
+    }
+    auto average_rank = [](std::size_t below, std::size_t equal) {
+      return static_cast<double>(below) + static_cast<double>(equal + 1) / 2;
+    };
+    const double r_lo = average_rank(below_lo, equal_lo), r_hi = average_rank(below_hi, equal_hi);
+    keep_lo_ = r_lo >= lo && r_lo <= hi;
+    keep_hi_ = r_hi >= lo && r_hi <= hi;
+  }
+
+  bool contains(double x) const {
+    return (x > v_lo_ && x < v_hi_) || (x == v_lo_ && keep_lo_) || (x == v_hi_ && keep_hi_);
+  }
+
+ private:
+  double v_lo_ = 0, v_hi_ = 0;
+  bool keep_lo_ = false, keep_hi_ = false;
+};
 
 }  // namespace
 
@@ -85,11 +136,10 @@ double tmm_factor(const double* obs, const double* ref, std::size_t n, double li
   const auto count = static_cast<double>(log_r.size());
   const double lo_l = std::floor(count * kLogratioTrim) + 1, hi_l = count + 1 - lo_l;
   const double lo_s = std::floor(count * kSumTrim) + 1, hi_s = count + 1 - lo_s;
-  const auto keep_r = rank_within(log_r, lo_l, hi_l);
-  const auto keep_e = rank_within(abs_e, lo_s, hi_s);
+  const RankWindow window_r(log_r, lo_l, hi_l), window_e(abs_e, lo_s, hi_s);
   long double numerator = 0, denominator = 0;
   for (std::size_t k = 0; k < log_r.size(); ++k) {
-    if (!keep_r[k] || !keep_e[k]) continue;
+    if (!window_r.contains(log_r[k]) || !window_e.contains(abs_e[k])) continue;
     numerator += log_r[k] / v[k];
     denominator += 1 / v[k];
   }

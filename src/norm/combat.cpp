@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <numeric>
 #include <set>
 
 #include "ifnsig/core/error.hpp"
@@ -17,6 +18,7 @@ namespace {
 using Index = Eigen::Index;
 using RowMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 constexpr double kConvergence = 1e-4;
+constexpr Index kGenesPerBlock = 64;
 
 std::vector<std::vector<Index>> samples_by_batch(const CombatDesign& design, std::size_t n_batch) {
   std::vector<std::vector<Index>> out(n_batch);
@@ -24,14 +26,37 @@ std::vector<std::vector<Index>> samples_by_batch(const CombatDesign& design, std
   return out;
 }
 
+// Rows [first, last) of `rows` gathered into a row-major block. The data are column-major, so reading a gene
+// across its samples directly would touch one page per sample; a block reads each column's rows together.
+RowMatrix gather_rows(const Eigen::MatrixXd& data, const std::vector<Index>& rows, Index first, Index last) {
+  RowMatrix block(last - first, data.cols());
+  for (Index j = 0; j < data.cols(); ++j) {
+    for (Index k = first; k < last; ++k) block(k - first, j) = data(rows[static_cast<std::size_t>(k)], j);
+  }
+  return block;
+}
+
+// Runs body(k, values of gene rows[k]) for every k, in parallel over blocks of genes.
+template <typename Body>
+void for_each_gene_row(const Eigen::MatrixXd& data, const std::vector<Index>& rows, Body body) {
+  const auto n = static_cast<Index>(rows.size());
+  tbb::parallel_for(Index{0}, (n + kGenesPerBlock - 1) / kGenesPerBlock, [&](Index block) {
+    const Index first = block * kGenesPerBlock, last = std::min(n, first + kGenesPerBlock);
+    const RowMatrix values = gather_rows(data, rows, first, last);
+    for (Index k = first; k < last; ++k) body(k, values.row(k - first));
+  });
+}
+
 // ComBat leaves genes that are constant within any batch of two or more samples unadjusted.
 std::vector<char> adjustable_genes(const Eigen::MatrixXd& data, const std::vector<std::vector<Index>>& batches) {
-  std::vector<char> keep(static_cast<std::size_t>(data.rows()), 1);
-  tbb::parallel_for(Index{0}, data.rows(), [&](Index g) {
+  std::vector<Index> all(static_cast<std::size_t>(data.rows()));
+  std::iota(all.begin(), all.end(), Index{0});
+  std::vector<char> keep(all.size(), 1);
+  for_each_gene_row(data, all, [&](Index g, const auto& values) {
     for (const auto& members : batches) {
       if (members.size() < 2) continue;
       bool constant = true;
-      for (const Index j : members) constant = constant && data(g, j) == data(g, members.front());
+      for (const Index j : members) constant = constant && values[j] == values[members.front()];
       if (constant) keep[static_cast<std::size_t>(g)] = 0;
     }
   });
@@ -232,9 +257,9 @@ CombatFit fit_combat(const Eigen::MatrixXd& data, const CombatLevels& levels, co
   RowMatrix s(n_kept, x.rows());
   Eigen::MatrixXd gamma(n_kept, static_cast<Index>(n_batch)), delta(n_kept, static_cast<Index>(n_batch));
   const auto lu = (x.transpose() * x).eval().partialPivLu();
-  tbb::parallel_for(Index{0}, n_kept, [&](Index k) {
+  for_each_gene_row(data, rows, [&](Index k, const auto& gene) {
     const Index g = rows[static_cast<std::size_t>(k)];
-    const Eigen::VectorXd y = data.row(g).transpose();
+    const Eigen::VectorXd y = gene.transpose();
     const Eigen::VectorXd b_hat = lu.solve(sequential_product(x.transpose(), y));
     standardize_gene(fit, g, y, x, b_hat, batches, design, s.row(k));
     for (std::size_t b = 0; b < n_batch; ++b) {

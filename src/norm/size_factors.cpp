@@ -9,6 +9,7 @@
 
 #include "ifnsig/core/error.hpp"
 #include "ifnsig/norm/r_stats.hpp"
+#include "ifnsig/norm/row_reduce.hpp"
 
 namespace ifnsig {
 namespace {
@@ -29,37 +30,34 @@ double geo_mean(const std::vector<double>& values) {
 
 // rowMeans(log(x)): -inf as soon as one count is zero.
 std::vector<double> row_log_means(const Eigen::MatrixXd& counts) {
-  std::vector<double> out(static_cast<std::size_t>(counts.rows()));
-  tbb::parallel_for(Index{0}, counts.rows(), [&](Index g) {
-    long double sum = 0;
-    for (Index j = 0; j < counts.cols(); ++j) sum += std::log(counts(g, j));
-    out[static_cast<std::size_t>(g)] = static_cast<double>(sum / static_cast<long double>(counts.cols()));
-  });
-  return out;
+  const auto n = static_cast<long double>(counts.cols());
+  return reduce_rows(
+      counts, static_cast<long double>(0), [](long double& sum, double v, Index) { sum += std::log(v); },
+      [n](long double sum) { return static_cast<double>(sum / n); });
 }
 
 // DESeq2's geoMeanNZ for poscounts, then log() as estimateSizeFactorsForMatrix applies it.
 std::vector<double> row_log_pos_means(const Eigen::MatrixXd& counts) {
-  std::vector<double> out(static_cast<std::size_t>(counts.rows()));
-  tbb::parallel_for(Index{0}, counts.rows(), [&](Index g) {
+  struct PositiveLogSum {
     long double sum = 0;
     bool any = false;
-    for (Index j = 0; j < counts.cols(); ++j) {
-      if (counts(g, j) > 0) {
-        sum += std::log(counts(g, j));
-        any = true;
-      }
-    }
-    const double geo = any ? std::exp(static_cast<double>(sum) / static_cast<double>(counts.cols())) : 0.0;
-    out[static_cast<std::size_t>(g)] = std::log(geo);
-  });
-  return out;
+  };
+  const auto n = static_cast<double>(counts.cols());
+  return reduce_rows(
+      counts, PositiveLogSum{},
+      [](PositiveLogSum& s, double v, Index) {
+        if (v > 0) {
+          s.sum += std::log(v);
+          s.any = true;
+        }
+      },
+      [n](const PositiveLogSum& s) { return std::log(s.any ? std::exp(static_cast<double>(s.sum) / n) : 0.0); });
 }
 
 std::vector<char> rows_not_all_zero(const Eigen::MatrixXd& counts) {
-  std::vector<char> used(static_cast<std::size_t>(counts.rows()), 0);
-  for (Index g = 0; g < counts.rows(); ++g) used[static_cast<std::size_t>(g)] = (counts.row(g).array() > 0).any();
-  return used;
+  return reduce_rows(
+      counts, false, [](bool& any, double v, Index) { any = any || v > 0; },
+      [](bool any) { return static_cast<char>(any); });
 }
 
 std::vector<double> used_values(const double* column, const std::vector<char>& used) {

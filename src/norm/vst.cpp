@@ -9,18 +9,17 @@
 #include "ifnsig/core/error.hpp"
 #include "ifnsig/core/log.hpp"
 #include "ifnsig/norm/r_stats.hpp"
+#include "ifnsig/norm/row_reduce.hpp"
 
 namespace ifnsig {
 namespace {
 
 std::vector<double> row_normalized_means(const Eigen::MatrixXd& counts, const std::vector<double>& size_factors) {
-  std::vector<double> means(static_cast<std::size_t>(counts.rows()));
-  tbb::parallel_for(Eigen::Index{0}, counts.rows(), [&](Eigen::Index g) {
-    long double sum = 0;
-    for (Eigen::Index j = 0; j < counts.cols(); ++j) sum += counts(g, j) / size_factors[static_cast<std::size_t>(j)];
-    means[static_cast<std::size_t>(g)] = static_cast<double>(sum / static_cast<long double>(counts.cols()));
-  });
-  return means;
+  const auto n = static_cast<long double>(counts.cols());
+  return reduce_rows(
+      counts, static_cast<long double>(0),
+      [&](long double& sum, double v, Eigen::Index j) { sum += v / size_factors[static_cast<std::size_t>(j)]; },
+      [n](long double sum) { return static_cast<double>(sum / n); });
 }
 
 Eigen::MatrixXd pick_rows(const Eigen::MatrixXd& counts, const std::vector<std::size_t>& rows) {

@@ -2,8 +2,11 @@
 
 #include <tbb/parallel_for.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+
+#include "ifnsig/norm/row_reduce.hpp"
 
 namespace ifnsig::score {
 namespace {
@@ -13,24 +16,39 @@ struct Standardized {
   std::vector<int> new_row;  // matrix row -> row of z, or -1 when constant
 };
 
+// Each non-constant gene centred and scaled by its SD across samples (R's scale()). Per-gene sums run over
+// the samples in order (reduce_rows), as a loop along the row would.
 Standardized standardize(const Eigen::MatrixXd& expression) {
+  struct RowStats {
+    double min = std::numeric_limits<double>::infinity(), max = -std::numeric_limits<double>::infinity(), sum = 0;
+  };
+  const auto stats = reduce_rows(
+      expression, RowStats{},
+      [](RowStats& r, double v, Eigen::Index) {
+        r.min = std::min(r.min, v);
+        r.max = std::max(r.max, v);
+        r.sum += v;
+      },
+      [](const RowStats& r) { return r; });
   Standardized out;
   out.new_row.assign(static_cast<std::size_t>(expression.rows()), -1);
   std::vector<Eigen::Index> kept;
   for (Eigen::Index g = 0; g < expression.rows(); ++g) {
-    if (expression.row(g).maxCoeff() != expression.row(g).minCoeff()) {
+    const RowStats& r = stats[static_cast<std::size_t>(g)];
+    if (r.max != r.min) {
       out.new_row[static_cast<std::size_t>(g)] = static_cast<int>(kept.size());
       kept.push_back(g);
     }
   }
-  out.z = expression(kept, Eigen::all);
   const auto n = static_cast<double>(expression.cols());
-  for (Eigen::Index g = 0; g < out.z.rows(); ++g) {
-    const double m = out.z.row(g).sum() / n;
-    out.z.row(g).array() -= m;
-    const double s = std::sqrt(out.z.row(g).squaredNorm() / (n - 1.0));
-    out.z.row(g) /= s;
-  }
+  Eigen::VectorXd means(static_cast<Eigen::Index>(kept.size()));
+  for (std::size_t k = 0; k < kept.size(); ++k) means[static_cast<Eigen::Index>(k)] = stats[static_cast<std::size_t>(kept[k])].sum / n;
+  out.z = expression(kept, Eigen::all);
+  out.z.colwise() -= means;
+  const auto sds = reduce_rows(
+      out.z, 0.0, [](double& sum, double v, Eigen::Index) { sum += v * v; },
+      [n](double sum) { return std::sqrt(sum / (n - 1.0)); });
+  out.z.array().colwise() /= Eigen::Map<const Eigen::ArrayXd>(sds.data(), static_cast<Eigen::Index>(sds.size()));
   return out;
 }
 

@@ -1,105 +1,30 @@
 #include "ifnsig/norm/count_table.hpp"
 
-#include <tbb/parallel_for.h>
-
 #include <algorithm>
 #include <array>
-#include <cmath>
-#include <cstdint>
 #include <filesystem>
-#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "ifnsig/core/error.hpp"
+#include "ifnsig/io/delimited_table.hpp"
 #include "ifnsig/io/line_reader.hpp"
 #include "ifnsig/io/text.hpp"
 
 namespace ifnsig {
 namespace {
 
-constexpr std::size_t kBatchLines = 4096;
 constexpr std::array<std::string_view, 9> kAnnotationNames = {
     "Chr", "Start", "End", "Strand", "Length", "length", "gene_name", "gene_type", "gene_biotype"};
-
-std::string unquote(std::string_view field) {
-  field = trim(field);
-  if (field.size() >= 2 && field.front() == '"' && field.back() == '"') field = field.substr(1, field.size() - 2);
-  return std::string(field);
-}
 
 bool is_annotation_name(std::string_view name) {
   return std::find(kAnnotationNames.begin(), kAnnotationNames.end(), name) != kAnnotationNames.end();
 }
 
-// One line batch parsed in parallel: ids, annotation cells and numbers (row-major).
-struct Batch {
-  std::vector<std::string> lines;
-  std::vector<std::uint64_t> line_numbers;
-  std::vector<double> cells;
-  std::vector<std::string> ids;
-  std::vector<std::vector<std::string>> annotation;  // [line][column]
-  std::vector<std::string> errors;                   // per line, empty if fine
-};
-
-struct Layout {
-  char delimiter = '\t';
-  std::size_t first_count = 1;  // index of the first count column
-  std::size_t n_fields = 0;
-  std::vector<std::string> sample_ids;
-};
-
-// A plain digit string (the usual count cell) is converted directly, to the same value parse_double gives.
-bool parse_cell(std::string_view field, double& value) {
-  constexpr std::size_t kMaxExactDigits = 15;  // below 2^53: every such integer is a double
-  if (!field.empty() && field.size() <= kMaxExactDigits) {
-    std::uint64_t number = 0;
-    bool digits = true;
-    for (const char ch : field) {
-      if (ch < '0' || ch > '9') {
-        digits = false;
-        break;
-      }
-      number = number * 10 + static_cast<std::uint64_t>(ch - '0');
-    }
-    if (digits) {
-      value = static_cast<double>(number);
-      return true;
-    }
-  }
-  return parse_double(field, value) && std::isfinite(value);
-}
-
-void parse_batch(Batch& batch, const Layout& layout) {
-  const std::size_t n = batch.lines.size();
-  const std::size_t n_samples = layout.n_fields - layout.first_count;
-  batch.cells.assign(n * n_samples, 0.0);
-  batch.ids.assign(n, {});
-  batch.annotation.assign(n, {});
-  batch.errors.assign(n, {});
-  tbb::parallel_for(std::size_t{0}, n, [&](std::size_t i) {
-    std::vector<std::string_view> fields;
-    split_fields(batch.lines[i], layout.delimiter, fields);
-    if (fields.size() != layout.n_fields) {
-      batch.errors[i] = "expected " + std::to_string(layout.n_fields) + " fields, found " + std::to_string(fields.size());
-      return;
-    }
-    batch.ids[i] = unquote(fields[0]);
-    for (std::size_t c = 1; c < layout.first_count; ++c) batch.annotation[i].push_back(unquote(fields[c]));
-    for (std::size_t c = layout.first_count; c < fields.size(); ++c) {
-      double& cell = batch.cells[i * n_samples + (c - layout.first_count)];
-      if (!parse_cell(fields[c], cell)) {
-        batch.errors[i] = "not a finite number in column '" + layout.sample_ids[c - layout.first_count] + "': '" +
-                          std::string(fields[c]) + "'";
-        return;
-      }
-    }
-  });
-}
-
-std::size_t find_first_count(const std::vector<std::string>& header, std::string_view first_row, const Layout& layout,
+// The first column after `min_start` that is not an annotation name and holds a number in the first row.
+std::size_t find_first_count(const std::vector<std::string>& header, std::string_view first_row, char delimiter,
                              std::size_t min_start) {
-  const auto fields = split_fields(first_row, layout.delimiter);
+  const auto fields = split_fields(first_row, delimiter);
   for (std::size_t c = min_start; c < header.size() && c < fields.size(); ++c) {
     double value = 0;
     if (!is_annotation_name(header[c]) && parse_double(fields[c], value)) return c;
@@ -109,103 +34,70 @@ std::size_t find_first_count(const std::vector<std::string>& header, std::string
 
 class TableReader {
  public:
-  TableReader(const std::string& path, CountFormat format) : path_(path), format_(format), reader_(path) {}
+  TableReader(const std::string& path, CountFormat format)
+      : path_(path), format_(format), reader_(path, format == CountFormat::kHtseq ? "__" : "") {}
 
   CountTable read() {
-    std::string_view line;
     std::vector<std::string> header;
-    std::optional<Batch> batch;
-    while (reader_.next(line)) {
-      if (trim(line).empty() || line.front() == '#') continue;
-      if (format_ == CountFormat::kHtseq && line.starts_with("__")) continue;
-      if (header.empty() && format_ != CountFormat::kHtseq) {
-        header = read_header(line);
-        continue;
-      }
-      if (layout_.n_fields == 0) set_layout(header, line);
-      if (!batch) batch.emplace();
-      batch->lines.emplace_back(line);
-      batch->line_numbers.push_back(reader_.line_number());
-      if (batch->lines.size() == kBatchLines) {
-        consume(*batch);
-        batch.reset();
-      }
+    char delimiter = '\t';
+    if (format_ != CountFormat::kHtseq) {
+      const auto line = reader_.next_line();
+      if (!line) throw InputError(path_, "", "the count table has no gene rows");
+      delimiter = guess_delimiter(line->text);
+      header = read_header(*line, delimiter);
     }
-    if (batch) consume(*batch);
-    if (layout_.n_fields == 0) throw InputError(path_, "", "the count table has no gene rows");
-    return finish(header);
+    const auto first_row = reader_.peek_line();
+    if (!first_row) throw InputError(path_, "", "the count table has no gene rows");
+    const TableColumns columns = count_columns(header, *first_row, delimiter);
+    return finish(header, columns, reader_.read_body(columns));
   }
 
  private:
-  std::vector<std::string> read_header(std::string_view line) {
-    layout_.delimiter = line.find('\t') == std::string_view::npos && line.find(',') != std::string_view::npos ? ',' : '\t';
+  std::vector<std::string> read_header(const DelimitedTableReader::Line& line, char delimiter) const {
     std::vector<std::string> header;
-    for (auto field : split_fields(line, layout_.delimiter)) header.push_back(unquote(field));
+    for (auto field : split_fields(line.text, delimiter)) header.push_back(unquote(field));
     if (header.size() < 2) {
-      throw InputError(path_, at_line(reader_.line_number()), "the header names no sample columns",
+      throw InputError(path_, at_line(line.number), "the header names no sample columns",
                        "the first line must be: gene_id<TAB>sample1<TAB>sample2...");
     }
     return header;
   }
 
-  void set_layout(std::vector<std::string>& header, std::string_view first_row) {
+  // Where the counts start (after the annotation columns), and the sample ids; htseq files get a header.
+  TableColumns count_columns(std::vector<std::string>& header, const DelimitedTableReader::Line& first_row,
+                             char delimiter) const {
+    TableColumns columns;
+    columns.delimiter = delimiter;
+    columns.rule = NumberRule::kFiniteCount;
     if (format_ == CountFormat::kHtseq) {
       header = {"gene_id", sample_id_from_path(path_, false)};
-      layout_.first_count = 1;
     } else {
       const std::size_t min_start = format_ == CountFormat::kFeatureCounts ? std::min<std::size_t>(6, header.size()) : 1;
-      layout_.first_count = find_first_count(header, first_row, layout_, min_start);
-      if (layout_.first_count == header.size()) {
-        throw InputError(path_, at_line(reader_.line_number()), "no numeric count column found",
+      columns.first_number = find_first_count(header, first_row.text, delimiter, min_start);
+      if (columns.first_number == header.size()) {
+        throw InputError(path_, at_line(first_row.number), "no numeric count column found",
                          "count columns must follow the gene id and annotation columns");
       }
     }
-    layout_.n_fields = header.size();
     std::unordered_set<std::string> seen;
-    for (std::size_t c = layout_.first_count; c < header.size(); ++c) {
+    for (std::size_t c = columns.first_number; c < header.size(); ++c) {
       auto id = format_ == CountFormat::kFeatureCounts ? sample_id_from_path(header[c], true) : header[c];
       if (!seen.insert(id).second) throw InputError(path_, "header", "duplicated sample id '" + id + "'");
-      layout_.sample_ids.push_back(std::move(id));
+      columns.number_names.push_back(std::move(id));
     }
+    return columns;
   }
 
-  void consume(Batch& batch) {
-    parse_batch(batch, layout_);
-    for (std::size_t i = 0; i < batch.lines.size(); ++i) {
-      if (!batch.errors[i].empty()) throw InputError(path_, at_line(batch.line_numbers[i]), batch.errors[i]);
-      if (!gene_index_.emplace(batch.ids[i], gene_ids_.size()).second) {
-        throw InputError(path_, at_line(batch.line_numbers[i]), "duplicated gene id '" + batch.ids[i] + "'",
-                         "gene ids must be unique; collapse or rename duplicates");
-      }
-      gene_ids_.push_back(std::move(batch.ids[i]));
-      annotation_rows_.push_back(std::move(batch.annotation[i]));
-    }
-    blocks_.push_back(std::move(batch.cells));
-  }
-
-  CountTable finish(const std::vector<std::string>& header) {
+  CountTable finish(const std::vector<std::string>& header, const TableColumns& columns, TableBody body) const {
     CountTable table;
-    const std::size_t n_genes = gene_ids_.size(), n_samples = layout_.sample_ids.size();
+    const std::size_t n_genes = body.ids.size(), n_samples = columns.number_names.size();
     table.counts.values.resize(static_cast<Eigen::Index>(n_genes), static_cast<Eigen::Index>(n_samples));
-    std::size_t row = 0;
-    for (auto& block : blocks_) {
-      const std::size_t rows = block.size() / n_samples;
-      for (std::size_t r = 0; r < rows; ++r, ++row) {
-        for (std::size_t s = 0; s < n_samples; ++s) {
-          table.counts.values(static_cast<Eigen::Index>(row), static_cast<Eigen::Index>(s)) = block[r * n_samples + s];
-        }
-      }
-      std::vector<double>().swap(block);
-    }
-    table.counts.gene_ids = std::move(gene_ids_);
-    table.counts.sample_ids = layout_.sample_ids;
+    move_numbers_column_major(body, table.counts.values.data());
+    table.counts.gene_ids = std::move(body.ids);
+    table.counts.sample_ids = columns.number_names;
     table.sources.assign(n_samples, path_);
-    for (std::size_t c = 1; c < layout_.first_count; ++c) {
-      table.annotation_columns.push_back(header[c]);
-      std::vector<std::string> column(n_genes);
-      for (std::size_t g = 0; g < n_genes; ++g) column[g] = std::move(annotation_rows_[g][c - 1]);
-      table.annotation.push_back(std::move(column));
-    }
+    table.annotation_columns.assign(header.begin() + 1, header.begin() + static_cast<std::ptrdiff_t>(columns.first_number));
+    table.annotation = std::move(body.text);
     read_lengths(table);
     return table;
   }
@@ -225,12 +117,7 @@ class TableReader {
 
   std::string path_;
   CountFormat format_;
-  LineReader reader_;
-  Layout layout_;
-  std::vector<std::string> gene_ids_;
-  std::unordered_map<std::string, std::size_t> gene_index_;
-  std::vector<std::vector<std::string>> annotation_rows_;
-  std::vector<std::vector<double>> blocks_;
+  DelimitedTableReader reader_;
 };
 
 }  // namespace

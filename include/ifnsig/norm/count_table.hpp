@@ -1,6 +1,7 @@
 // Owns: reading gene count tables (featureCounts, htseq-count, plain gene x sample TSV/CSV) into one
 //       GeneMatrix plus per-gene annotation (Chr, Length, gene_name, ...), and merging several by gene id.
-// Thread-safety: free functions; reading parses line batches in parallel, results independent of threads.
+// Thread-safety: free functions; reading parses blocks of lines in parallel (io/delimited_table.hpp), results
+//                independent of threads.
 // Invariant: counts.values.rows() == every annotation column's size; lengths_bp empty or one per gene.
 #pragma once
 #include <string>

@@ -33,7 +33,8 @@ struct TableColumns {
   std::size_t first_number = 1;           // field 0 is the gene id; fields [1, first_number) are kept as text
   std::vector<std::string> number_names;  // one per number field, named in errors
   NumberRule rule = NumberRule::kAnyNumber;
-  // For a line with both a repeated gene id and a bad number: report the gene id (true) or the number.
+  // For a line with both a repeated gene id and a bad number: report the gene id (true; GeneMatrix::read_plain
+  // always has) or the number (count tables). A wrong field count is reported before either.
   bool repeated_id_reported_first = false;
 
   std::size_t n_fields() const { return first_number + number_names.size(); }
@@ -48,7 +49,8 @@ struct TableBody {
 };
 
 // Moves the numbers into `out`, ids.size() x n_numbers column-major, a block at a time in parallel square
-// tiles; each block is freed once copied, so the numbers are held about once, not twice.
+// tiles. Each block is freed once copied and `out`'s pages are first written as the blocks go, so memory
+// holds the numbers about once, not twice.
 void move_numbers_column_major(TableBody& body, double* out);
 
 // Trims a field and drops one pair of enclosing double quotes.
@@ -80,8 +82,6 @@ class DelimitedTableReader {
   // Reads every remaining line as a body row. Errors name the file and line: a wrong number of fields,
   // a bad number, a repeated gene id, a truncated or corrupt gzip file.
   TableBody read_body(const TableColumns& columns);
-
-  const std::string& path() const { return path_; }
 
  private:
   struct Block;

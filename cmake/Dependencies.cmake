@@ -6,6 +6,7 @@ find_package(TBB REQUIRED COMPONENTS tbb)
 find_package(Eigen3 3.4 REQUIRED NO_MODULE)
 find_package(CLI11 REQUIRED)
 find_package(nlohmann_json 3.11 REQUIRED)
+find_package(fmt 9 REQUIRED)  # shortest round-trip decimals, faster than GCC 12's std::to_chars
 find_package(Threads REQUIRED)
 if(IFNSIG_BUILD_TESTS)
   find_package(GTest REQUIRED)

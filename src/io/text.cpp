@@ -1,5 +1,8 @@
 #include "ifnsig/io/text.hpp"
 
+#include <fmt/compile.h>
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -56,7 +59,7 @@ bool parse_int64(std::string_view text, std::int64_t& value) {
 }
 
 char* write_double(char* out, double value) {
-  if (std::isfinite(value)) return std::to_chars(out, out + kMaxDoubleChars, value).ptr;
+  if (std::isfinite(value)) return fmt::format_to(out, FMT_COMPILE("{}"), value);
   const std::string_view word = std::isnan(value) ? "NA" : value > 0 ? "Inf" : "-Inf";
   return std::copy(word.begin(), word.end(), out);
 }

@@ -11,6 +11,18 @@ TEST(FormatDouble, RoundTrips) {
     EXPECT_EQ(std::strtod(text.c_str(), nullptr), x) << text;
   }
   EXPECT_EQ(ifnsig::format_double(std::numeric_limits<double>::quiet_NaN()), "NA");
+  EXPECT_EQ(ifnsig::format_double(-std::numeric_limits<double>::infinity()), "-Inf");
+}
+
+TEST(FormatDouble, PrintsCountsInFullAndStaysWithinItsBound) {
+  EXPECT_EQ(ifnsig::format_double(100000.0), "100000");
+  EXPECT_EQ(ifnsig::format_double(2.5e-5), "2.5e-05");
+  for (double x : {-2.2250738585072014e-308, -std::numeric_limits<double>::denorm_min(), -1.2345678901234567e-5,
+                   -0.00012345678901234567, -1234567890123456.7, -std::numeric_limits<double>::max()}) {
+    const std::string text = ifnsig::format_double(x);
+    EXPECT_LE(text.size(), ifnsig::kMaxDoubleChars) << text;
+    EXPECT_EQ(std::strtod(text.c_str(), nullptr), x) << text;
+  }
 }
 
 TEST(SplitFields, KeepsEmptyFields) {

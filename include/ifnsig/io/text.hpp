@@ -20,8 +20,8 @@ std::string_view trim(std::string_view text);
 bool parse_double(std::string_view text, double& value);
 bool parse_int64(std::string_view text, std::int64_t& value);
 
-// Shortest representation that round-trips (std::to_chars: "0.1", "1e+05", "1e-300"); NA, Inf and -Inf
-// for non-finite values, as R writes them.
+// Shortest decimal that reads back to the same double (fmt's "{}": "0.1", "100000", "1e+16", "1e-05");
+// NA, Inf and -Inf for non-finite values, as R writes them.
 std::string format_double(double value);
 // The same text written at `out`, which must have room for kMaxDoubleChars; returns the end.
 constexpr std::size_t kMaxDoubleChars = 24;  // "-2.2250738585072014e-308"

@@ -140,20 +140,24 @@ void check_lengths(const FrozenReference& ref, const CountTable& table, const No
   }
 }
 
-Eigen::MatrixXd transform_values(FrozenReference& ref, const CountTable& table, const SampleFactors& factors,
+// Takes the table's count matrix (transformed in place where the transform allows; the VST reads the counts
+// and writes a new matrix), leaving table.counts.values empty.
+Eigen::MatrixXd transform_values(FrozenReference& ref, CountTable& table, const SampleFactors& factors,
                                  const NormalizeConfig& config) {
   const bool fitting = config.reference.empty();
-  const auto& counts = table.counts.values;
+  Eigen::MatrixXd counts = std::move(table.counts.values);
   const auto& p = ref.transform;
   switch (p.kind) {
     case TransformKind::kNone: return counts;
-    case TransformKind::kCounts: return normalized_counts(counts, factors.size_factor);
-    case TransformKind::kCpm: return cpm(counts, factors.eff_lib_size);
-    case TransformKind::kLogCpm: return log_cpm(counts, factors.eff_lib_size, p.prior_count, ref.factors.eff_lib_mean);
-    case TransformKind::kTpm: return tpm(counts, table.lengths_bp);
+    case TransformKind::kCounts: return normalized_counts(std::move(counts), factors.size_factor);
+    case TransformKind::kCpm: return cpm(std::move(counts), factors.eff_lib_size);
+    case TransformKind::kLogCpm:
+      return log_cpm(std::move(counts), factors.eff_lib_size, p.prior_count, ref.factors.eff_lib_mean);
+    case TransformKind::kTpm: return tpm(std::move(counts), table.lengths_bp);
     case TransformKind::kLog2: {
-      auto values = ref.factors.method == FactorMethod::kNone ? Eigen::MatrixXd(counts)
-                                                             : normalized_counts(counts, factors.size_factor);
+      auto values = ref.factors.method == FactorMethod::kNone
+                        ? std::move(counts)
+                        : normalized_counts(std::move(counts), factors.size_factor);
       log2_in_place(values, p.pseudocount);
       return values;
     }
@@ -239,9 +243,8 @@ void run_normalize(const NormalizeConfig& config) {
     factors = apply_factors(ref.factors, counts.values, counts.sample_ids);
   }
   log_info("computed " + to_string(ref.factors.method) + " factors; transforming");
+  // The counts are not needed after the transform: it takes them, before ComBat's genes x samples intermediate.
   GeneMatrix result{counts.gene_ids, counts.sample_ids, transform_values(ref, cohort.table, factors, config)};
-  // The counts are no longer needed: free them before ComBat's genes x samples intermediate.
-  Eigen::MatrixXd().swap(cohort.table.counts.values);
   if (!ref.batch_column.empty()) {
     log_info("correcting batches in column '" + ref.batch_column + "' with ComBat");
     correct_batches(ref, cohort, result.values, fitting, config);

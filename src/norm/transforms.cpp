@@ -41,46 +41,40 @@ std::string to_string(TransformKind kind) {
   return "none";
 }
 
-Eigen::MatrixXd normalized_counts(const Eigen::MatrixXd& counts, const std::vector<double>& size_factors) {
-  Eigen::MatrixXd out(counts.rows(), counts.cols());
-  for_each_column(counts.cols(), [&](Eigen::Index j, std::size_t s) { out.col(j) = counts.col(j) / size_factors[s]; });
-  return out;
+Eigen::MatrixXd normalized_counts(Eigen::MatrixXd counts, const std::vector<double>& size_factors) {
+  for_each_column(counts.cols(), [&](Eigen::Index j, std::size_t s) { counts.col(j) /= size_factors[s]; });
+  return counts;
 }
 
-Eigen::MatrixXd cpm(const Eigen::MatrixXd& counts, const std::vector<double>& eff_lib_size) {
-  Eigen::MatrixXd out(counts.rows(), counts.cols());
+Eigen::MatrixXd cpm(Eigen::MatrixXd counts, const std::vector<double>& eff_lib_size) {
   for_each_column(counts.cols(), [&](Eigen::Index j, std::size_t s) {
-    out.col(j) = counts.col(j) / eff_lib_size[s] * 1e6;
+    counts.col(j) = counts.col(j) / eff_lib_size[s] * 1e6;
   });
-  return out;
+  return counts;
 }
 
-Eigen::MatrixXd log_cpm(const Eigen::MatrixXd& counts, const std::vector<double>& eff_lib_size, double prior_count,
+Eigen::MatrixXd log_cpm(Eigen::MatrixXd counts, const std::vector<double>& eff_lib_size, double prior_count,
                         double mean_lib) {
-  Eigen::MatrixXd out(counts.rows(), counts.cols());
   const double ln_million = std::log(1e6), ln_two = std::log(2.0);
   for_each_column(counts.cols(), [&](Eigen::Index j, std::size_t s) {
     const double prior = prior_count * eff_lib_size[s] / mean_lib;
     const double log_lib = std::log(eff_lib_size[s] + 2 * prior);
-    for (Eigen::Index g = 0; g < counts.rows(); ++g) {
-      out(g, j) = (std::log(counts(g, j) + prior) - log_lib + ln_million) / ln_two;
-    }
+    for (double& y : counts.col(j)) y = (std::log(y + prior) - log_lib + ln_million) / ln_two;
   });
-  return out;
+  return counts;
 }
 
-Eigen::MatrixXd tpm(const Eigen::MatrixXd& counts, const std::vector<double>& lengths_bp) {
-  Eigen::MatrixXd out(counts.rows(), counts.cols());
+Eigen::MatrixXd tpm(Eigen::MatrixXd counts, const std::vector<double>& lengths_bp) {
   for_each_column(counts.cols(), [&](Eigen::Index j, std::size_t) {
     long double total = 0;
     for (Eigen::Index g = 0; g < counts.rows(); ++g) {
-      out(g, j) = counts(g, j) / lengths_bp[static_cast<std::size_t>(g)];
-      total += out(g, j);
+      counts(g, j) /= lengths_bp[static_cast<std::size_t>(g)];
+      total += counts(g, j);
     }
     const double sum = static_cast<double>(total);
-    out.col(j) = out.col(j) * 1e6 / sum;
+    counts.col(j) = counts.col(j) * 1e6 / sum;
   });
-  return out;
+  return counts;
 }
 
 void log2_in_place(Eigen::MatrixXd& values, double pseudocount) {

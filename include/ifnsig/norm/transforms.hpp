@@ -16,15 +16,17 @@ enum class TransformKind { kNone, kCounts, kCpm, kLogCpm, kTpm, kLog2, kVst };
 TransformKind parse_transform(std::string_view name);  // throws UsageError
 std::string to_string(TransformKind kind);
 
+// Each transform takes the counts by value and transforms them in place: pass std::move(counts) when the
+// counts are no longer needed, and no second genes x samples matrix is allocated.
 // counts / size factor per column.
-Eigen::MatrixXd normalized_counts(const Eigen::MatrixXd& counts, const std::vector<double>& size_factors);
+Eigen::MatrixXd normalized_counts(Eigen::MatrixXd counts, const std::vector<double>& size_factors);
 // 1e6 * y / L.
-Eigen::MatrixXd cpm(const Eigen::MatrixXd& counts, const std::vector<double>& eff_lib_size);
+Eigen::MatrixXd cpm(Eigen::MatrixXd counts, const std::vector<double>& eff_lib_size);
 // edgeR: p = prior * L / mean_lib; log2((y + p) / (L + 2 p) * 1e6). `mean_lib` is the cohort's mean L.
-Eigen::MatrixXd log_cpm(const Eigen::MatrixXd& counts, const std::vector<double>& eff_lib_size, double prior_count,
+Eigen::MatrixXd log_cpm(Eigen::MatrixXd counts, const std::vector<double>& eff_lib_size, double prior_count,
                         double mean_lib);
 // 1e6 * (y / length) / sum(y / length) per sample.
-Eigen::MatrixXd tpm(const Eigen::MatrixXd& counts, const std::vector<double>& lengths_bp);
+Eigen::MatrixXd tpm(Eigen::MatrixXd counts, const std::vector<double>& lengths_bp);
 // log2(x + pseudocount), in place.
 void log2_in_place(Eigen::MatrixXd& values, double pseudocount);
 

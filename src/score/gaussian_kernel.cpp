@@ -77,11 +77,6 @@ const std::array<double, kCdfResolution + 1>& normal_cdf_excess_table() {
   return table;
 }
 
-// Rows in blocks of 4 (lanes) against columns in tiles of 4. The table index is truncated from
-// |difference| * (1000 / bandwidth) instead of GSVA's two divisions; the two differ by a few ulps, so the
-// truncation agrees unless the product is within 4e-15 (relative) of an integer, and such tiles are
-// recomputed by pair_cdf. Own terms are added per lane in column order; the mirrored terms are transposed
-// and added to the columns in row order: the same additions in the same order as scalar_rows.
 // The pairs inside the tile of `width` rows from j0, in GSVA's order: own[a] is row a's running sum plus its
 // pair with itself and with the tile's later rows; those rows get the mirrored terms.
 void tile_triangle(const double* x, std::size_t j0, std::size_t width, double bandwidth, const double* table,
@@ -109,6 +104,11 @@ void tile_rows_finish(const double* x, std::size_t n, std::size_t j0, std::size_
   }
 }
 
+// Rows in blocks of 4 (lanes) against columns in tiles of 4. The table index is truncated from
+// |difference| * (1000 / bandwidth) instead of GSVA's two divisions; the two differ by a few ulps, so the
+// truncation agrees unless the product is within 4e-15 (relative) of an integer, and such tiles are
+// recomputed by pair_cdf. Own terms are added per lane in column order; the mirrored terms are transposed
+// and added to the columns in row order: the same additions in the same order as scalar_rows.
 __attribute__((target("avx2"))) void avx2_rows(const double* x, std::size_t n, double bandwidth,
                                                  double* left_tail) {
   const double* table = normal_cdf_table().data();

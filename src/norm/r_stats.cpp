@@ -1,6 +1,7 @@
 #include "ifnsig/norm/r_stats.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <utility>
 #include <cmath>
@@ -9,27 +10,92 @@
 
 namespace ifnsig {
 
-double r_median(std::vector<double>& values) {
+namespace {
+
+// Selection by sorting a copy: for short or non-finite input, where a histogram does not pay.
+std::pair<double, double> select_by_sorting(std::span<const double> values, std::size_t lo, std::size_t hi) {
+  std::vector<double> copy(values.begin(), values.end());
+  const auto lo_at = copy.begin() + static_cast<std::ptrdiff_t>(lo);
+  std::nth_element(copy.begin(), lo_at, copy.end());
+  if (hi == lo) return {*lo_at, *lo_at};
+  const auto hi_at = copy.begin() + static_cast<std::ptrdiff_t>(hi);
+  std::nth_element(lo_at + 1, hi_at, copy.end());  // the hi-th value is among those after the lo-th
+  return {*lo_at, *hi_at};
+}
+
+}  // namespace
+
+std::pair<double, double> order_statistics(std::span<const double> values, std::size_t lo, std::size_t hi) {
+  constexpr std::size_t kBuckets = 4096;
+  if (values.size() < 4 * kBuckets) return select_by_sorting(values, lo, hi);
+  // Four running minima and maxima keep the loop free of branches and of one long dependency chain.
+  std::array<double, 4> mins, maxs;
+  mins.fill(values[0]);
+  maxs.fill(values[0]);
+  const std::size_t n = values.size();
+  for (std::size_t i = 0; i + 4 <= n; i += 4) {
+    for (std::size_t k = 0; k < 4; ++k) {
+      mins[k] = std::min(mins[k], values[i + k]);
+      maxs[k] = std::max(maxs[k], values[i + k]);
+    }
+  }
+  for (std::size_t i = n - n % 4; i < n; ++i) {
+    mins[0] = std::min(mins[0], values[i]);
+    maxs[0] = std::max(maxs[0], values[i]);
+  }
+  const double min = std::min(std::min(mins[0], mins[1]), std::min(mins[2], mins[3]));
+  const double max = std::max(std::max(maxs[0], maxs[1]), std::max(maxs[2], maxs[3]));
+  if (max == min) return {min, min};
+  const double scale = static_cast<double>(kBuckets) / (max - min);
+  if (!std::isfinite(min) || !std::isfinite(max) || !std::isfinite(scale)) return select_by_sorting(values, lo, hi);
+  auto bucket = [&](double v) {  // monotone in v; every value equal to the maximum lands in the last bucket
+    return std::min(kBuckets - 1, static_cast<std::size_t>((v - min) * scale));
+  };
+  std::array<std::uint32_t, kBuckets> counts{};
+  for (const double v : values) ++counts[bucket(v)];
+  std::size_t bucket_lo = 0, bucket_hi = 0, below_lo = 0, below_hi = 0, below = 0;
+  for (std::size_t b = 0; below <= hi; below += counts[b++]) {
+    if (below <= lo && lo < below + counts[b]) {
+      bucket_lo = b;
+      below_lo = below;
+    }
+    if (hi < below + counts[b]) {
+      bucket_hi = b;
+      below_hi = below;
+    }
+  }
+  std::vector<double> low_part(counts[bucket_lo]), high_part(bucket_hi != bucket_lo ? counts[bucket_hi] : 0);
+  double* low_end = low_part.data();
+  double* high_end = high_part.data();
+  for (const double v : values) {
+    const auto b = bucket(v);
+    if (b == bucket_lo) {
+      *low_end++ = v;
+    } else if (b == bucket_hi) {
+      *high_end++ = v;
+    }
+  }
+  if (bucket_hi == bucket_lo) return select_by_sorting(low_part, lo - below_lo, hi - below_lo);
+  return {select_by_sorting(low_part, lo - below_lo, lo - below_lo).first,
+          select_by_sorting(high_part, hi - below_hi, hi - below_hi).first};
+}
+
+double r_median(std::span<const double> values) {
   const std::size_t n = values.size();
   if (n == 0) return std::numeric_limits<double>::quiet_NaN();
   const std::size_t half = (n + 1) / 2 - 1;
-  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(half), values.end());
-  const double lower = values[half];
+  const auto [lower, upper] = order_statistics(values, half, n % 2 == 1 ? half : half + 1);
   if (n % 2 == 1) return lower;
-  const double upper = *std::min_element(values.begin() + static_cast<std::ptrdiff_t>(half) + 1, values.end());
   return static_cast<double>((static_cast<long double>(lower) + upper) / 2);
 }
 
-double r_quantile7(std::vector<double>& values, double p) {
+double r_quantile7(std::span<const double> values, double p) {
   const std::size_t n = values.size();
   if (n == 0) return std::numeric_limits<double>::quiet_NaN();
   const double index = 1 + static_cast<double>(n - 1) * p;
   const auto lo = static_cast<std::size_t>(std::floor(index));
   const auto hi = static_cast<std::size_t>(std::ceil(index));
-  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(lo - 1), values.end());
-  const double x_lo = values[lo - 1];
-  if (hi == lo) return x_lo;
-  const double x_hi = *std::min_element(values.begin() + static_cast<std::ptrdiff_t>(lo), values.end());
+  const auto [x_lo, x_hi] = order_statistics(values, lo - 1, hi - 1);
   if (x_hi == x_lo) return x_lo;
   const double h = index - static_cast<double>(lo);
   return (1 - h) * x_lo + h * x_hi;

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <optional>
 
 #include "ifnsig/core/error.hpp"
 #include "ifnsig/norm/r_stats.hpp"
@@ -13,7 +14,6 @@
 
 namespace ifnsig {
 namespace {
-
 
 using Index = Eigen::Index;
 
@@ -87,13 +87,14 @@ double rle_factor(const FactorFit& fit, const double* column, std::size_t n_gene
   return r_median(ratios) / lib_size;
 }
 
-double raw_factor(const FactorFit& fit, const double* column, std::size_t n_genes, double lib_size) {
+double raw_factor(const FactorFit& fit, const TmmReference* tmm_ref, const double* column, std::size_t n_genes,
+                  double lib_size) {
   switch (fit.method) {
     case FactorMethod::kRatio:
     case FactorMethod::kPoscounts:
       return median_of_ratios(fit, column, n_genes);
     case FactorMethod::kTmm:
-      return tmm_factor(column, fit.ref_counts.data(), n_genes, lib_size, fit.ref_lib_size);
+      return tmm_factor(column, *tmm_ref, lib_size);
     case FactorMethod::kTmmWsp:
       return tmmwsp_factor(column, fit.ref_counts.data(), n_genes, lib_size, fit.ref_lib_size);
     case FactorMethod::kUpperQuartile: {
@@ -106,6 +107,19 @@ double raw_factor(const FactorFit& fit, const double* column, std::size_t n_gene
       break;
   }
   return 1.0;
+}
+
+// Every sample's factor before centering.
+std::vector<double> raw_factors(const FactorFit& fit, const Eigen::MatrixXd& counts, const std::vector<double>& lib_size) {
+  std::optional<TmmReference> tmm_ref;
+  if (fit.method == FactorMethod::kTmm) tmm_ref.emplace(fit.ref_counts.data(), fit.ref_counts.size(), fit.ref_lib_size);
+  std::vector<double> raw(lib_size.size());
+  const auto n_genes = static_cast<std::size_t>(counts.rows());
+  for_each_sample(counts.cols(), [&](Index j) {
+    const auto s = static_cast<std::size_t>(j);
+    raw[s] = raw_factor(fit, tmm_ref ? &*tmm_ref : nullptr, counts.col(j).data(), n_genes, lib_size[s]);
+  });
+  return raw;
 }
 
 std::vector<double> column_sums(const Eigen::MatrixXd& counts) {
@@ -251,12 +265,7 @@ FactorFit fit_factors(const Eigen::MatrixXd& counts, const FactorOptions& option
     fit.ref_lib_size = lib_size[ref];
     fit.ref_sample = sample_ids.at(ref);
   }
-  const auto n_genes = static_cast<std::size_t>(counts.rows());
-  std::vector<double> raw(static_cast<std::size_t>(counts.cols()));
-  for_each_sample(counts.cols(), [&](Index j) {
-    const auto s = static_cast<std::size_t>(j);
-    raw[s] = raw_factor(fit, counts.col(j).data(), n_genes, lib_size[s]);
-  });
+  const auto raw = raw_factors(fit, counts, lib_size);
   // DESeq2 re-centers only when geometric means come in (poscounts); edgeR always does.
   const bool centers = fit.method != FactorMethod::kRatio && fit.method != FactorMethod::kNone;
   fit.centering = centers ? geo_mean(raw) : 1.0;
@@ -275,13 +284,7 @@ FactorFit fit_factors(const Eigen::MatrixXd& counts, const FactorOptions& option
 SampleFactors apply_factors(const FactorFit& fit, const Eigen::MatrixXd& counts,
                             const std::vector<std::string>& sample_ids) {
   const auto lib_size = column_sums(counts);
-  std::vector<double> raw(lib_size.size());
-  const auto n_genes = static_cast<std::size_t>(counts.rows());
-  for_each_sample(counts.cols(), [&](Index j) {
-    const auto s = static_cast<std::size_t>(j);
-    raw[s] = raw_factor(fit, counts.col(j).data(), n_genes, lib_size[s]);
-  });
-  return finish_factors(fit, raw, lib_size, sample_ids);
+  return finish_factors(fit, raw_factors(fit, counts, lib_size), lib_size, sample_ids);
 }
 
 }  // namespace ifnsig

@@ -1,13 +1,11 @@
 // edgeR's trimmed mean of M-values, transcribed from .calcFactorTMM and .calcFactorTMMwsp (edgeR 3.40).
 #include <algorithm>
-#include <array>
-#include <cstdint>
-#include <utility>
 #include <cmath>
 #include <numeric>
 #include <tuple>
 #include <vector>
 
+#include "ifnsig/norm/r_stats.hpp"
 #include "ifnsig/norm/size_factors.hpp"
 
 namespace ifnsig {
@@ -35,53 +33,6 @@ std::vector<char> keep_middle(const std::vector<std::size_t>& order, double trim
   std::vector<char> keep(n, 0);
   for (std::size_t k = lo; k <= hi; ++k) keep[order[k - 1]] = 1;
   return keep;
-}
-
-// The values at 0-based ranks lo <= hi, as std::nth_element would place them. A histogram over equal-width
-// value ranges finds the one or two ranges holding those ranks; only their values are then selected, which
-// costs far less than selecting among all values twice.
-std::pair<double, double> order_statistics(const std::vector<double>& values, std::size_t lo, std::size_t hi) {
-  constexpr std::size_t kBuckets = 4096;
-  const auto [min_at, max_at] = std::minmax_element(values.begin(), values.end());
-  const double min = *min_at, scale = static_cast<double>(kBuckets) / (*max_at - min);
-  auto bucket = [&](double v) {  // monotone in v; every value equal to the maximum lands in the last bucket
-    return std::min(kBuckets - 1, static_cast<std::size_t>((v - min) * scale));
-  };
-  if (!std::isfinite(scale)) return {min, min};  // all values equal
-  std::array<std::uint32_t, kBuckets> counts{};
-  for (const double v : values) ++counts[bucket(v)];
-  std::size_t bucket_lo = 0, bucket_hi = 0, below_lo = 0, below_hi = 0, below = 0;
-  for (std::size_t b = 0; below <= hi; below += counts[b++]) {
-    if (below <= lo && lo < below + counts[b]) {
-      bucket_lo = b;
-      below_lo = below;
-    }
-    if (hi < below + counts[b]) {
-      bucket_hi = b;
-      below_hi = below;
-    }
-  }
-  std::vector<double> low_part, high_part;
-  low_part.reserve(counts[bucket_lo]);
-  if (bucket_hi != bucket_lo) high_part.reserve(counts[bucket_hi]);
-  for (const double v : values) {
-    const auto b = bucket(v);
-    if (b == bucket_lo) {
-      low_part.push_back(v);
-    } else if (b == bucket_hi) {
-      high_part.push_back(v);
-    }
-  }
-  const auto lo_at = low_part.begin() + static_cast<std::ptrdiff_t>(lo - below_lo);
-  std::nth_element(low_part.begin(), lo_at, low_part.end());
-  if (bucket_hi != bucket_lo) {
-    const auto hi_at = high_part.begin() + static_cast<std::ptrdiff_t>(hi - below_hi);
-    std::nth_element(high_part.begin(), hi_at, high_part.end());
-    return {*lo_at, *hi_at};
-  }
-  const auto hi_at = low_part.begin() + static_cast<std::ptrdiff_t>(hi - below_lo);
-  std::nth_element(lo_at, hi_at, low_part.end());  // the hi-th value is among those after the lo-th
-  return {*lo_at, *hi_at};
 }
 
 // The values whose R rank (ties averaged) lies within [lo, hi], found in linear time: values strictly between
@@ -116,19 +67,32 @@ class RankWindow {
 
 }  // namespace
 
-double tmm_factor(const double* obs, const double* ref, std::size_t n, double lib_obs, double lib_ref) {
+TmmReference::TmmReference(const double* ref, std::size_t n, double lib_ref)
+    : share(n), log_share(n), variance(n) {
+  for (std::size_t g = 0; g < n; ++g) {
+    share[g] = ref[g] / lib_ref;
+    log_share[g] = std::log2(share[g]);
+    variance[g] = (lib_ref - ref[g]) / lib_ref / ref[g];
+  }
+}
+
+// The same operations in the same order as edgeR's, so that the log ratios tie exactly where R's do; the
+// reference column's terms come precomputed.
+double tmm_factor(const double* obs, const TmmReference& ref, double lib_obs) {
+  const std::size_t n = ref.share.size();
   std::vector<double> log_r, abs_e, v;
   log_r.reserve(n);
   abs_e.reserve(n);
   v.reserve(n);
   for (std::size_t g = 0; g < n; ++g) {
-    if (obs[g] == 0 || ref[g] == 0) continue;  // an infinite or undefined log ratio, skipped below anyway
-    const double lr = std::log2((obs[g] / lib_obs) / (ref[g] / lib_ref));
-    const double ae = (std::log2(obs[g] / lib_obs) + std::log2(ref[g] / lib_ref)) / 2;
+    if (obs[g] == 0 || ref.share[g] == 0) continue;  // an infinite or undefined log ratio, skipped below anyway
+    const double share = obs[g] / lib_obs;
+    const double lr = std::log2(share / ref.share[g]);
+    const double ae = (std::log2(share) + ref.log_share[g]) / 2;
     if (!std::isfinite(lr) || !std::isfinite(ae) || !(ae > kAcutoff)) continue;
     log_r.push_back(lr);
     abs_e.push_back(ae);
-    v.push_back((lib_obs - obs[g]) / lib_obs / obs[g] + (lib_ref - ref[g]) / lib_ref / ref[g]);
+    v.push_back((lib_obs - obs[g]) / lib_obs / obs[g] + ref.variance[g]);
   }
   double max_abs = -INFINITY;
   for (const double lr : log_r) max_abs = std::max(max_abs, std::abs(lr));

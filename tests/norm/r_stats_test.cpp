@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <utility>
+#include <vector>
 
 namespace ifnsig {
 namespace {
@@ -24,6 +27,22 @@ TEST(RStats, QuantileType7) {
   EXPECT_DOUBLE_EQ(r_quantile7(b, 0.75), 7.75);
   std::vector<double> c{0, 0, 0, 5};
   EXPECT_DOUBLE_EQ(r_quantile7(c, 0.75), 1.25);
+}
+
+// Long inputs take the histogram path; skewed values, ties and one far outlier crowd most values into a
+// few of its ranges, which it must still select among exactly.
+TEST(RStats, OrderStatisticsEqualSortedValues) {
+  std::vector<double> values;
+  for (int i = 0; i < 50000; ++i) values.push_back(std::floor(std::pow(static_cast<double>((i * 7919) % 1000), 2) / 37));
+  values.push_back(1e12);
+  auto sorted = values;
+  std::sort(sorted.begin(), sorted.end());
+  for (const auto& [lo, hi] : {std::pair<std::size_t, std::size_t>{0, 0}, {17, 4000}, {15000, 15001}, {25000, 25000},
+                              {30000, 50000}, {50000, 50000}}) {
+    EXPECT_EQ(order_statistics(values, lo, hi), std::make_pair(sorted[lo], sorted[hi])) << lo << " " << hi;
+  }
+  values.push_back(INFINITY);  // not finite: selected by sorting instead
+  EXPECT_EQ(order_statistics(values, 50001, 50001).first, INFINITY);
 }
 
 TEST(RStats, RankAveragesTies) {

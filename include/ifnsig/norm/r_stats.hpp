@@ -6,14 +6,18 @@
 #pragma once
 #include <cstddef>
 #include <span>
+#include <utility>
 #include <vector>
 
 namespace ifnsig {
 
-// Reorders `values`. Mean of the two middle values when the count is even; NaN when empty.
-double r_median(std::vector<double>& values);
-// quantile(values, p, type = 7); reorders `values`.
-double r_quantile7(std::vector<double>& values, double p);
+// The lo-th and hi-th smallest values (0-based, lo <= hi < size), in linear time: a histogram over
+// equal-width value ranges finds the ranges holding those ranks, and only their values are then selected.
+std::pair<double, double> order_statistics(std::span<const double> values, std::size_t lo, std::size_t hi);
+// Mean of the two middle values when the count is even; NaN when empty.
+double r_median(std::span<const double> values);
+// quantile(values, p, type = 7); NaN when empty.
+double r_quantile7(std::span<const double> values, double p);
 // rank() with ties averaged (1-based).
 std::vector<double> r_rank(std::span<const double> values);
 // mean() with R's long-double accumulation.

@@ -54,8 +54,16 @@ FactorFit fit_factors(const Eigen::MatrixXd& counts, const FactorOptions& option
 SampleFactors apply_factors(const FactorFit& fit, const Eigen::MatrixXd& counts,
                             const std::vector<std::string>& sample_ids);
 
+// The reference column's per-gene terms of edgeR's TMM, computed once for all samples.
+struct TmmReference {
+  TmmReference(const double* ref, std::size_t n, double lib_ref);
+  std::vector<double> share;      // ref / lib_ref
+  std::vector<double> log_share;  // log2(ref / lib_ref)
+  std::vector<double> variance;   // (lib_ref - ref) / lib_ref / ref, the reference's part of the M-value variance
+};
+
 // edgeR's .calcFactorTMM / .calcFactorTMMwsp for one pair of columns (defaults of calcNormFactors).
-double tmm_factor(const double* obs, const double* ref, std::size_t n, double lib_obs, double lib_ref);
+double tmm_factor(const double* obs, const TmmReference& ref, double lib_obs);
 double tmmwsp_factor(const double* obs, const double* ref, std::size_t n, double lib_obs, double lib_ref);
 
 }  // namespace ifnsig

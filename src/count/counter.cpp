@@ -220,7 +220,16 @@ class FileCounter {
   // A mate either completes the pair waiting under its key or waits itself; the table hands back the
   // storage of completed pairs, so steady-state pairing does not allocate.
   void pair_leftovers(Batch& batch) {
-    for (const std::size_t slot : batch.leftovers) {
+    // Lookups miss the cache (the table outgrows it with the mates that wait long), so the slots of the
+    // mates a few places ahead are requested early.
+    constexpr std::size_t kPrefetchAhead = 8;
+    const std::vector<std::size_t>& leftovers = batch.leftovers;
+    for (std::size_t i = 0; i < std::min(kPrefetchAhead, leftovers.size()); ++i) {
+      waiting_mates_.prefetch(batch.key_hashes[leftovers[i]]);
+    }
+    for (std::size_t i = 0; i < leftovers.size(); ++i) {
+      if (i + kPrefetchAhead < leftovers.size()) waiting_mates_.prefetch(batch.key_hashes[leftovers[i + kPrefetchAhead]]);
+      const std::size_t slot = leftovers[i];
       const std::uint32_t waiting = waiting_mates_.find(batch.key_hashes[slot], batch.keys[slot]);
       if (waiting == MateTable::kNotFound) {
         waiting_mates_.insert(batch.key_hashes[slot], batch.keys[slot], batch.hits[slot]);

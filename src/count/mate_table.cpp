@@ -6,7 +6,6 @@
 namespace ifnsig {
 namespace {
 constexpr std::size_t kInitialSlots = 1024;
-std::uint32_t high_bits(std::uint64_t hash) { return static_cast<std::uint32_t>(hash >> 32); }
 }  // namespace
 
 MateTable::MateTable() : slots_(kInitialSlots), mask_(kInitialSlots - 1) {}
@@ -17,9 +16,7 @@ std::uint32_t MateTable::find(std::uint64_t hash, std::string_view key) const {
   for (std::size_t i = home(hash);; i = (i + 1) & mask_) {
     const Slot& slot = slots_[i];
     if (slot.entry_plus_one == 0) return kNotFound;
-    if (slot.hash_high == high_bits(hash) && entries_[slot.entry_plus_one - 1].key == key) {
-      return slot.entry_plus_one - 1;
-    }
+    if (slot.hash == hash && entries_[slot.entry_plus_one - 1].key == key) return static_cast<std::uint32_t>(i);
   }
 }
 
@@ -36,27 +33,25 @@ void MateTable::insert(std::uint64_t hash, std::string& key, MateHits& mate) {
   Entry& entry = entries_[index];
   std::swap(entry.key, key);
   std::swap(entry.mate, mate);
-  entry.hash = hash;
   std::size_t i = home(hash);
   while (slots_[i].entry_plus_one != 0) i = (i + 1) & mask_;
-  slots_[i] = {index + 1, high_bits(hash)};
+  slots_[i] = {hash, index + 1};
   ++size_;
 }
 
 // Linear probing with backward-shift deletion: entries after the hole move back unless that would put
 // them before their home slot, so lookups never need tombstones.
-void MateTable::erase(std::uint32_t index) {
-  std::size_t hole = home(entries_[index].hash);
-  while (slots_[hole].entry_plus_one != index + 1) hole = (hole + 1) & mask_;
+void MateTable::erase(std::uint32_t position) {
+  free_entries_.push_back(slots_[position].entry_plus_one - 1);
+  std::size_t hole = position;
   for (std::size_t next = (hole + 1) & mask_; slots_[next].entry_plus_one != 0; next = (next + 1) & mask_) {
-    const std::size_t next_home = home(entries_[slots_[next].entry_plus_one - 1].hash);
+    const std::size_t next_home = home(slots_[next].hash);
     const bool home_after_hole = ((next - next_home) & mask_) < ((next - hole) & mask_);
     if (home_after_hole) continue;
     slots_[hole] = slots_[next];
     hole = next;
   }
   slots_[hole] = Slot{};
-  free_entries_.push_back(index);
   --size_;
 }
 
@@ -83,7 +78,7 @@ void MateTable::grow() {
   mask_ = slots_.size() - 1;
   for (const Slot& slot : old) {
     if (slot.entry_plus_one == 0) continue;
-    std::size_t i = home(entries_[slot.entry_plus_one - 1].hash);
+    std::size_t i = home(slot.hash);
     while (slots_[i].entry_plus_one != 0) i = (i + 1) & mask_;
     slots_[i] = slot;
   }

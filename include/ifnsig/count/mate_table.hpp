@@ -16,7 +16,6 @@ class MateTable {
  public:
   struct Entry {
     std::string key;
-    std::uint64_t hash = 0;
     MateHits mate;
   };
   static constexpr std::uint32_t kNotFound = static_cast<std::uint32_t>(-1);
@@ -25,24 +24,29 @@ class MateTable {
 
   static std::uint64_t hash(std::string_view key);
 
-  // The entry waiting under this key, or kNotFound.
+  // Hints the processor to load the slot where a lookup of this hash starts.
+  void prefetch(std::uint64_t hash) const { __builtin_prefetch(&slots_[home(hash)]); }
+  // The position of the entry waiting under this key, or kNotFound. Positions are valid until the next
+  // insert or erase.
   std::uint32_t find(std::uint64_t hash, std::string_view key) const;
   // Adds a waiting mate under a key not in the table. The key and mate are swapped in, so the caller gets
   // back the storage of a previously removed entry to reuse.
   void insert(std::uint64_t hash, std::string& key, MateHits& mate);
-  // Removes an entry found by find(); its storage is kept for reuse.
-  void erase(std::uint32_t entry);
+  // Removes the entry at a position found by find(); its storage is kept for reuse.
+  void erase(std::uint32_t position);
 
-  const Entry& entry(std::uint32_t index) const { return entries_[index]; }
+  const Entry& entry(std::uint32_t position) const { return entries_[slots_[position].entry_plus_one - 1]; }
   std::size_t size() const { return size_; }
   // The waiting entries, in table order.
   std::vector<const Entry*> waiting() const;
   void clear();
 
  private:
+  // The full hash sits in the slot: a lookup reads an entry only when all 64 bits match, and erasing or
+  // growing never reads entries.
   struct Slot {
+    std::uint64_t hash = 0;
     std::uint32_t entry_plus_one = 0;  // 0: empty
-    std::uint32_t hash_high = 0;       // upper hash bits, compared before the key
   };
   std::size_t home(std::uint64_t hash) const { return static_cast<std::size_t>(hash) & mask_; }
   void grow();

@@ -102,6 +102,8 @@ void run(const ScoreCliOptions& o) {
   const auto panel_dir = score::find_panel_dir(executable_path(), IFNSIG_DATA_DIR);
   const auto panels = score::resolve_panels(o.panels, panel_dir);
   const GeneMatrix matrix = GeneMatrix::read_plain(o.input);
+  log_info("score: read " + o.input + ": " + std::to_string(matrix.gene_ids.size()) + " genes x " +
+           std::to_string(matrix.sample_ids.size()) + " samples");
   const auto gene_map = o.gene_map.empty() ? std::unordered_map<std::string, std::string>{}
                                            : score::read_gene_map(o.gene_map);
   const score::GeneMatcher matcher(matrix.gene_ids, gene_map);

@@ -211,6 +211,8 @@ ScoreRun run_scores(const ScoreInput& input, const ScoreOptions& options) {
     const auto& info = method_info(method);
     // normalized ssGSEA divides by the range of the whole run's scores
     const bool single_sample = info.single_sample && !(method == Method::kSsgsea && options.ssgsea_normalize);
+    log_info("score: " + std::string(info.name) + " on " + std::to_string(run.panels.size()) +
+             (run.panels.size() == 1 ? " panel x " : " panels x ") + std::to_string(matrix.values.cols()) + " samples");
     const SetScores scores = run_method(matrix, run, method, options);
     for (std::size_t p = 0; p < run.panels.size(); ++p) {
       const auto& panel = run.panels[p];

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <cstring>
 
 namespace ifnsig {
 namespace {
@@ -77,6 +78,71 @@ void manipulate(Blocks& blocks, bool reverse, const CountOptions& options) {
   blocks.size = 1;
 }
 
+// The value of an auxiliary field of integer type (c, C, s, S, i or I); `value` points at the type.
+std::int64_t aux_integer(const std::uint8_t* value) {
+  switch (value[0]) {
+    case 'c': return static_cast<std::int8_t>(value[1]);
+    case 'C': return value[1];
+    case 's': { std::int16_t v; std::memcpy(&v, value + 1, sizeof v); return v; }
+    case 'S': { std::uint16_t v; std::memcpy(&v, value + 1, sizeof v); return v; }
+    case 'i': { std::int32_t v; std::memcpy(&v, value + 1, sizeof v); return v; }
+    default: { std::uint32_t v; std::memcpy(&v, value + 1, sizeof v); return v; }  // 'I'
+  }
+}
+
+// Bytes of a fixed-size auxiliary value of this type, 0 for other types.
+std::size_t aux_fixed_size(std::uint8_t type) {
+  switch (type) {
+    case 'c': case 'C': case 'A': return 1;
+    case 's': case 'S': return 2;
+    case 'i': case 'I': case 'f': return 4;
+    case 'd': return 8;
+    default: return 0;
+  }
+}
+
+bool is_aux_integer(std::uint8_t type) {
+  return type == 'c' || type == 'C' || type == 's' || type == 'S' || type == 'i' || type == 'I';
+}
+
+// NH and HI in one pass over the auxiliary fields, instead of one bam_aux_get each. Integer values of
+// well-formed fields are read here; anything else (another type for either tag, an array, corrupt data)
+// is left to HTSlib, so the result always equals bam_aux2i(bam_aux_get(...)) with NH 1 and HI 0 when absent.
+void read_nh_hi(const bam1_t* record, std::int32_t& nh, std::int64_t& hi) {
+  const std::uint8_t* s = bam_get_aux(record);
+  const std::uint8_t* const end = record->data + record->l_data;
+  bool nh_found = false;
+  bool hi_found = false;
+  while (end - s >= 3 && !(nh_found && hi_found)) {
+    const std::uint8_t type = s[2];
+    std::size_t size = aux_fixed_size(type);
+    if (size == 0 && (type == 'Z' || type == 'H')) {
+      const void* nul = std::memchr(s + 3, 0, static_cast<std::size_t>(end - s - 3));
+      if (nul != nullptr) size = static_cast<std::size_t>(static_cast<const std::uint8_t*>(nul) - s - 2);
+    }
+    if (size == 0 || static_cast<std::size_t>(end - s - 3) < size) break;  // array, unknown or cut short
+    const bool is_nh = s[0] == 'N' && s[1] == 'H' && !nh_found;
+    const bool is_hi = s[0] == 'H' && s[1] == 'I' && !hi_found;
+    if ((is_nh || is_hi) && !is_aux_integer(type)) break;
+    if (is_nh) {
+      nh = static_cast<std::int32_t>(aux_integer(s + 2));
+      nh_found = true;
+    } else if (is_hi) {
+      hi = aux_integer(s + 2);
+      hi_found = true;
+    }
+    s += 3 + size;
+  }
+  if (!nh_found) {
+    const std::uint8_t* tag = bam_aux_get(record, "NH");
+    nh = tag != nullptr ? static_cast<std::int32_t>(bam_aux2i(tag)) : 1;
+  }
+  if (!hi_found) {
+    const std::uint8_t* tag = bam_aux_get(record, "HI");
+    hi = tag != nullptr ? bam_aux2i(tag) : 0;
+  }
+}
+
 void add_hit(std::vector<TargetHit>& hits, std::uint32_t target, std::int64_t overlap, std::uint8_t mates,
              StrandMask strands) {
   for (auto& hit : hits) {
@@ -122,8 +188,7 @@ void RecordEvaluator::collect_hits(const bam1_t* record, StrandMask wanted, Mate
   out.split = false;
   out.length_bp = 0;
   out.hits.clear();
-  const std::uint8_t* nh = bam_aux_get(record, "NH");
-  out.nh = nh != nullptr ? static_cast<std::int32_t>(bam_aux2i(nh)) : 1;
+  read_nh_hi(record, out.nh, out.hi);
   const std::int32_t contig = core.tid >= 0 && static_cast<std::size_t>(core.tid) < tid_to_contig_.size()
                                   ? tid_to_contig_[static_cast<std::size_t>(core.tid)]
                                   : -1;

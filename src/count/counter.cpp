@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <mutex>
 #include <optional>
 #include <unordered_map>
@@ -66,15 +67,16 @@ void record_outcome(Tally& tally, const FragmentResolver& resolver, const MateHi
 
 // Key shared by both mates of one alignment pair: name, HI, and read 1's then read 2's position.
 constexpr std::size_t kPairingKeySuffix = 5 * sizeof(std::int64_t);
-void pairing_key(const bam1_t* record, std::string& key) {
+void pairing_key(const bam1_t* record, const MateHits& hits, std::string& key) {
   const bam1_core_t& core = record->core;
-  const std::uint8_t* hi = bam_aux_get(record, "HI");
   const bool read2 = (core.flag & BAM_FREAD2) != 0;
-  const std::int64_t fields[5] = {hi != nullptr ? bam_aux2i(hi) : 0, read2 ? core.mtid : core.tid,
-                                  read2 ? core.mpos : core.pos, read2 ? core.tid : core.mtid,
-                                  read2 ? core.pos : core.mpos};
-  key.assign(bam_get_qname(record));
-  key.append(reinterpret_cast<const char*>(fields), sizeof fields);
+  const std::int64_t fields[5] = {hits.hi, read2 ? core.mtid : core.tid, read2 ? core.mpos : core.pos,
+                                  read2 ? core.tid : core.mtid, read2 ? core.pos : core.mpos};
+  const char* name = bam_get_qname(record);
+  const std::size_t name_length = std::strlen(name);
+  key.resize(name_length + kPairingKeySuffix);  // within the capacity of earlier keys: no allocation
+  std::memcpy(key.data(), name, name_length);
+  std::memcpy(key.data() + name_length, fields, sizeof fields);
 }
 
 bool are_mates(const bam1_t* a, const bam1_t* b) {
@@ -200,7 +202,7 @@ class FileCounter {
         record_outcome(tally, resolver_, batch.hits[i], nullptr);
         continue;
       }
-      pairing_key(record, batch.keys[i]);
+      pairing_key(record, batch.hits[i], batch.keys[i]);
       if (pending != kNone && batch.keys[i] == batch.keys[pending] && are_mates(batch.records[pending].get(), record)) {
         record_outcome(tally, resolver_, batch.hits[pending], &batch.hits[i]);
         pending = kNone;

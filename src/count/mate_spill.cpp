@@ -28,6 +28,7 @@ void visit_fields(Mate& mate, Visit&& visit) {
   visit(mate.split);
   visit(mate.on_known_contig);
   visit(mate.nh);
+  visit(mate.hi);
   visit(mate.length_bp);
   visit(mate.tid);
   visit(mate.mate_tid);

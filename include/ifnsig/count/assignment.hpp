@@ -29,6 +29,7 @@ struct MateHits {
   bool split = false;            // CIGAR has an N
   bool on_known_contig = false;  // the contig is in the annotation
   std::int32_t nh = 1;           // NH tag, 1 when absent
+  std::int64_t hi = 0;           // HI tag, 0 when absent (part of the pairing key)
   std::int64_t length_bp = 0;    // query length: M, I, S, =, X
   std::int32_t tid = -1;
   std::int32_t mate_tid = -1;

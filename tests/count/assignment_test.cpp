@@ -1,0 +1,93 @@
+#include "ifnsig/count/assignment.hpp"
+
+#include <gtest/gtest.h>
+#include <htslib/sam.h>
+
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <vector>
+
+namespace {
+
+struct RecordDeleter {
+  void operator()(bam1_t* record) const { bam_destroy1(record); }
+};
+
+// An unmapped record whose auxiliary fields are exactly `aux` (raw BAM bytes).
+std::unique_ptr<bam1_t, RecordDeleter> record_with_aux(const std::vector<std::uint8_t>& aux) {
+  std::unique_ptr<bam1_t, RecordDeleter> record(bam_init1());
+  EXPECT_GE(bam_set1(record.get(), 2, "r1", BAM_FUNMAP, -1, -1, 0, 0, nullptr, -1, -1, 0, 0, nullptr, nullptr,
+                     aux.size()),
+            0);
+  std::memcpy(bam_get_aux(record.get()), aux.data(), aux.size());
+  record->l_data += static_cast<int>(aux.size());
+  return record;
+}
+
+std::vector<std::uint8_t> field(const char* tag, char type, std::vector<std::uint8_t> value) {
+  value.insert(value.begin(), {static_cast<std::uint8_t>(tag[0]), static_cast<std::uint8_t>(tag[1]),
+                                static_cast<std::uint8_t>(type)});
+  return value;
+}
+
+std::vector<std::uint8_t> join(std::initializer_list<std::vector<std::uint8_t>> fields) {
+  std::vector<std::uint8_t> bytes;
+  for (const auto& f : fields) bytes.insert(bytes.end(), f.begin(), f.end());
+  return bytes;
+}
+
+class NhHiTest : public testing::Test {
+ protected:
+  NhHiTest() : index_(model_, false), evaluator_(index_, options_, {}, ifnsig::Strandedness::kUnstranded) {}
+
+  // The evaluator's NH and HI must be HTSlib's bam_aux2i(bam_aux_get(...)), NH 1 and HI 0 when absent.
+  void expect_htslib_values(const std::vector<std::uint8_t>& aux, std::int32_t nh, std::int64_t hi) {
+    const auto record = record_with_aux(aux);
+    const std::uint8_t* nh_tag = bam_aux_get(record.get(), "NH");
+    const std::uint8_t* hi_tag = bam_aux_get(record.get(), "HI");
+    EXPECT_EQ(nh_tag != nullptr ? static_cast<std::int32_t>(bam_aux2i(nh_tag)) : 1, nh);
+    EXPECT_EQ(hi_tag != nullptr ? bam_aux2i(hi_tag) : 0, hi);
+    ifnsig::MateHits hits;
+    evaluator_.evaluate(record.get(), hits);
+    EXPECT_EQ(hits.nh, nh);
+    EXPECT_EQ(hits.hi, hi);
+  }
+
+  ifnsig::GeneModel model_;
+  ifnsig::FeatureIndex index_;
+  ifnsig::CountOptions options_;
+  ifnsig::RecordEvaluator evaluator_;
+};
+
+TEST_F(NhHiTest, IntegerTypesAfterOtherFields) {
+  expect_htslib_values(join({field("NM", 'C', {1}), field("NH", 'C', {3}), field("HI", 'C', {2})}), 3, 2);
+  expect_htslib_values(join({field("MD", 'Z', {'1', '0', 0}), field("HI", 's', {0xFF, 0xFF}),
+                             field("NH", 'I', {0x10, 0x27, 0, 0})}),
+                       10000, -1);
+  expect_htslib_values(join({field("XS", 'A', {'+'}), field("AS", 'f', {0, 0, 0x80, 0x3F}),
+                             field("NH", 'i', {0xFE, 0xFF, 0xFF, 0xFF}), field("HI", 'c', {0x85})}),
+                       -2, -123);
+}
+
+TEST_F(NhHiTest, AbsentAndRepeatedTagsAsHtslib) {
+  expect_htslib_values({}, 1, 0);
+  expect_htslib_values(field("NM", 'C', {1}), 1, 0);
+  expect_htslib_values(join({field("NH", 'C', {2}), field("NH", 'C', {5}), field("HI", 'S', {7, 1})}), 2, 263);
+}
+
+TEST_F(NhHiTest, OtherTypesArraysAndCorruptFieldsGoThroughHtslib) {
+  hts_set_log_level(HTS_LOG_OFF);  // HTSlib reports each corrupt record
+  // A string NH and a float HI are not integers: bam_aux2i gives 0.
+  expect_htslib_values(join({field("NH", 'Z', {'2', 0}), field("HI", 'f', {0, 0, 0x80, 0x3F})}), 0, 0);
+  // An array before the tags.
+  expect_htslib_values(join({field("ML", 'B', {'C', 2, 0, 0, 0, 9, 9}), field("NH", 'C', {4}),
+                             field("HI", 'C', {1})}),
+                       4, 1);
+  // A string without its NUL before the tags, a field cut short, an unknown type.
+  expect_htslib_values(join({field("NH", 'C', {2}), field("MD", 'Z', {'1', '0'})}), 2, 0);
+  expect_htslib_values(join({field("NH", 'C', {2}), field("HI", 'i', {1, 0})}), 2, 0);
+  expect_htslib_values(join({field("XX", 'q', {1}), field("NH", 'C', {2})}), 1, 0);
+}
+
+}  // namespace

@@ -60,13 +60,15 @@ std::vector<char> rows_not_all_zero(const Eigen::MatrixXd& counts) {
       [](bool any) { return static_cast<char>(any); });
 }
 
-std::vector<double> used_values(const double* column, const std::vector<char>& used) {
+// quantile(type = 7) of one column over the used genes; the column is read in place when every gene is used.
+double used_quantile(const double* column, const std::vector<char>& used, double p) {
+  if (std::find(used.begin(), used.end(), 0) == used.end()) return r_quantile7({column, used.size()}, p);
   std::vector<double> values;
   values.reserve(used.size());
   for (std::size_t g = 0; g < used.size(); ++g) {
     if (used[g]) values.push_back(column[g]);
   }
-  return values;
+  return r_quantile7(values, p);
 }
 
 double median_of_ratios(const FactorFit& fit, const double* column, std::size_t n_genes) {
@@ -97,10 +99,8 @@ double raw_factor(const FactorFit& fit, const TmmReference* tmm_ref, const doubl
       return tmm_factor(column, *tmm_ref, lib_size);
     case FactorMethod::kTmmWsp:
       return tmmwsp_factor(column, fit.ref_counts.data(), n_genes, lib_size, fit.ref_lib_size);
-    case FactorMethod::kUpperQuartile: {
-      auto values = used_values(column, fit.used_genes);
-      return r_quantile7(values, 0.75) / lib_size;
-    }
+    case FactorMethod::kUpperQuartile:
+      return used_quantile(column, fit.used_genes, 0.75) / lib_size;
     case FactorMethod::kRle:
       return rle_factor(fit, column, n_genes, lib_size);
     case FactorMethod::kNone:
@@ -154,8 +154,7 @@ std::size_t tmm_reference_column(const Eigen::MatrixXd& counts, const std::vecto
   std::vector<double> f75(n);
   for_each_sample(counts.cols(), [&](Index j) {
     const auto s = static_cast<std::size_t>(j);
-    auto values = used_values(counts.col(j).data(), used);
-    f75[s] = r_quantile7(values, 0.75) / lib_size[s];
+    f75[s] = used_quantile(counts.col(j).data(), used, 0.75) / lib_size[s];
   });
   auto sorted = f75;
   if (r_median(sorted) < 1e-20) return max_root_sum_column(counts);  // all-zero rows add sqrt(0) = 0

@@ -28,13 +28,18 @@ std::string list_cells(const GeneMatrix& m, const std::vector<BadCell>& cells) {
   return text;
 }
 
-// Offending cells, in sample then gene order, whatever the thread count.
+// Offending cells, in sample then gene order, whatever the thread count. `bad` must be branch-free: each
+// column is first tested in one vectorizable pass, and only a failing column is scanned cell by cell.
 template <typename Bad>
 std::vector<BadCell> find_cells(const GeneMatrix& m, Bad bad) {
   std::vector<std::vector<BadCell>> per_sample(static_cast<std::size_t>(m.values.cols()));
   tbb::parallel_for(Eigen::Index{0}, m.values.cols(), [&](Eigen::Index j) {
+    const double* column = m.values.col(j).data();
+    unsigned any = 0;
+    for (Eigen::Index g = 0; g < m.values.rows(); ++g) any |= bad(column[g]) ? 1U : 0U;
+    if (any == 0) return;
     for (Eigen::Index g = 0; g < m.values.rows(); ++g) {
-      if (bad(m.values(g, j))) per_sample[static_cast<std::size_t>(j)].push_back({g, j});
+      if (bad(column[g])) per_sample[static_cast<std::size_t>(j)].push_back({g, j});
     }
   });
   std::vector<BadCell> all;
@@ -61,7 +66,9 @@ void check_counts(const GeneMatrix& counts, const CountRequirements& requirement
     }
   }
   if (requirements.integer) {
-    const auto fractional = find_cells(counts, [](double v) { return v != std::floor(v); });
+    // Below 2^52, adding and subtracting 2^52 rounds to an integer, so only integers come back unchanged; every
+    // double from 2^52 on is an integer. NaN counts as fractional, as it did with v != floor(v).
+    const auto fractional = find_cells(counts, [](double v) { return !(v >= 0x1p52) && (v + 0x1p52) - 0x1p52 != v; });
     if (!fractional.empty()) {
       throw InputError("counts", "", std::to_string(fractional.size()) + " non-integer counts: " + list_cells(counts, fractional),
                        "size factors and the VST model raw read counts; round estimated counts (e.g. from salmon) "

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <mutex>
 #include <optional>
+#include <string_view>
 #include <unordered_map>
 
 #include "ifnsig/core/error.hpp"
@@ -32,7 +33,11 @@ struct Batch {
   BamChunk chunk;  // BAM files on disk: the blocks the records are cut from
   std::vector<RecordPtr> records;
   std::vector<MateHits> hits;
-  std::vector<std::string> keys;  // pairing keys of paired records (strings reused between batches)
+  // Pairing keys of paired records, back to back in one buffer: record i's is key_bytes[key_starts[i],
+  // key_starts[i] + key_lengths[i]). Writing them in sequence keeps them in cache for the pairing stage.
+  std::string key_bytes;
+  std::vector<std::uint32_t> key_starts;
+  std::vector<std::uint32_t> key_lengths;
   std::vector<std::uint64_t> key_hashes;
   std::size_t size = 0;
   // Slots of mates not paired inside the batch, handed to the serial pairing stage.
@@ -43,10 +48,13 @@ struct Batch {
     while (records.size() < n) records.push_back(new_record());
     if (hits.size() < n) {
       hits.resize(n);
-      keys.resize(n);
+      key_starts.resize(n);
+      key_lengths.resize(n);
       key_hashes.resize(n);
     }
   }
+
+  std::string_view key(std::size_t i) const { return {key_bytes.data() + key_starts[i], key_lengths[i]}; }
 };
 
 struct Tally {
@@ -67,16 +75,21 @@ void record_outcome(Tally& tally, const FragmentResolver& resolver, const MateHi
 
 // Key shared by both mates of one alignment pair: name, HI, and read 1's then read 2's position.
 constexpr std::size_t kPairingKeySuffix = 5 * sizeof(std::int64_t);
-void pairing_key(const bam1_t* record, const MateHits& hits, std::string& key) {
+// Appends the key of `record` to the batch's key buffer.
+void add_pairing_key(const bam1_t* record, const MateHits& hits, std::size_t i, Batch& batch) {
   const bam1_core_t& core = record->core;
   const bool read2 = (core.flag & BAM_FREAD2) != 0;
   const std::int64_t fields[5] = {hits.hi, read2 ? core.mtid : core.tid, read2 ? core.mpos : core.pos,
                                   read2 ? core.tid : core.mtid, read2 ? core.pos : core.mpos};
   const char* name = bam_get_qname(record);
   const std::size_t name_length = std::strlen(name);
-  key.resize(name_length + kPairingKeySuffix);  // within the capacity of earlier keys: no allocation
-  std::memcpy(key.data(), name, name_length);
-  std::memcpy(key.data() + name_length, fields, sizeof fields);
+  std::string& bytes = batch.key_bytes;
+  const std::size_t start = bytes.size();
+  bytes.resize(start + name_length + kPairingKeySuffix);  // within the capacity of earlier batches
+  std::memcpy(bytes.data() + start, name, name_length);
+  std::memcpy(bytes.data() + start + name_length, fields, sizeof fields);
+  batch.key_starts[i] = static_cast<std::uint32_t>(start);
+  batch.key_lengths[i] = static_cast<std::uint32_t>(name_length + kPairingKeySuffix);
 }
 
 bool are_mates(const bam1_t* a, const bam1_t* b) {
@@ -195,6 +208,7 @@ class FileCounter {
     }
     constexpr std::size_t kNone = static_cast<std::size_t>(-1);
     std::size_t pending = kNone;
+    batch.key_bytes.clear();
     for (std::size_t i = 0; i < batch.size; ++i) {
       const bam1_t* record = batch.records[i].get();
       evaluator_.evaluate(record, batch.hits[i]);
@@ -202,8 +216,8 @@ class FileCounter {
         record_outcome(tally, resolver_, batch.hits[i], nullptr);
         continue;
       }
-      pairing_key(record, batch.hits[i], batch.keys[i]);
-      if (pending != kNone && batch.keys[i] == batch.keys[pending] && are_mates(batch.records[pending].get(), record)) {
+      add_pairing_key(record, batch.hits[i], i, batch);
+      if (pending != kNone && batch.key(i) == batch.key(pending) && are_mates(batch.records[pending].get(), record)) {
         record_outcome(tally, resolver_, batch.hits[pending], &batch.hits[i]);
         pending = kNone;
         continue;
@@ -215,12 +229,12 @@ class FileCounter {
   }
 
   static void leave_for_pairing(Batch& batch, std::size_t slot) {
-    batch.key_hashes[slot] = MateTable::hash(batch.keys[slot]);
+    batch.key_hashes[slot] = MateTable::hash(batch.key(slot));
     batch.leftovers.push_back(slot);
   }
 
-  // A mate either completes the pair waiting under its key or waits itself; the table hands back the
-  // storage of completed pairs, so steady-state pairing does not allocate.
+  // A mate either completes the pair waiting under its key or waits itself (copied into the table's
+  // recycled storage, so steady-state pairing does not allocate).
   void pair_leftovers(Batch& batch) {
     // Lookups miss the cache (the table outgrows it with the mates that wait long), so the slots of the
     // mates a few places ahead are requested early.
@@ -232,9 +246,9 @@ class FileCounter {
     for (std::size_t i = 0; i < leftovers.size(); ++i) {
       if (i + kPrefetchAhead < leftovers.size()) waiting_mates_.prefetch(batch.key_hashes[leftovers[i + kPrefetchAhead]]);
       const std::size_t slot = leftovers[i];
-      const std::uint32_t waiting = waiting_mates_.find(batch.key_hashes[slot], batch.keys[slot]);
+      const std::uint32_t waiting = waiting_mates_.find(batch.key_hashes[slot], batch.key(slot));
       if (waiting == MateTable::kNotFound) {
-        waiting_mates_.insert(batch.key_hashes[slot], batch.keys[slot], batch.hits[slot]);
+        waiting_mates_.insert(batch.key_hashes[slot], batch.key(slot), batch.hits[slot]);
         if (waiting_mates_.size() >= options_.max_waiting_mates) spill_waiting_mates();
         continue;
       }

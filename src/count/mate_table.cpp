@@ -20,7 +20,7 @@ std::uint32_t MateTable::find(std::uint64_t hash, std::string_view key) const {
   }
 }
 
-void MateTable::insert(std::uint64_t hash, std::string& key, MateHits& mate) {
+void MateTable::insert(std::uint64_t hash, std::string_view key, const MateHits& mate) {
   if (2 * (size_ + 1) > slots_.size()) grow();
   std::uint32_t index = 0;
   if (free_entries_.empty()) {
@@ -31,8 +31,8 @@ void MateTable::insert(std::uint64_t hash, std::string& key, MateHits& mate) {
     free_entries_.pop_back();
   }
   Entry& entry = entries_[index];
-  std::swap(entry.key, key);
-  std::swap(entry.mate, mate);
+  entry.key.assign(key);
+  entry.mate = mate;
   std::size_t i = home(hash);
   while (slots_[i].entry_plus_one != 0) i = (i + 1) & mask_;
   slots_[i] = {hash, index + 1};

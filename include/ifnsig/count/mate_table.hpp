@@ -1,5 +1,6 @@
 // Owns: the mates waiting for their partner during pairing: an open-addressing hash table from pairing key
-//       to the waiting mate, whose keys and hit vectors are recycled, so steady-state pairing allocates nothing.
+//       to a copy of the waiting mate, whose key and hit storage is recycled (most recently freed first, so
+//       it is likely in cache), so steady-state pairing allocates nothing.
 // Thread-safety: used by the serial pairing stage only.
 // Invariant: at most one waiting entry per key; hashes are computed by the caller (in the parallel stage).
 #pragma once
@@ -29,9 +30,8 @@ class MateTable {
   // The position of the entry waiting under this key, or kNotFound. Positions are valid until the next
   // insert or erase.
   std::uint32_t find(std::uint64_t hash, std::string_view key) const;
-  // Adds a waiting mate under a key not in the table. The key and mate are swapped in, so the caller gets
-  // back the storage of a previously removed entry to reuse.
-  void insert(std::uint64_t hash, std::string& key, MateHits& mate);
+  // Adds a copy of a waiting mate under a key not in the table.
+  void insert(std::uint64_t hash, std::string_view key, const MateHits& mate);
   // Removes the entry at a position found by find(); its storage is kept for reuse.
   void erase(std::uint32_t position);
 

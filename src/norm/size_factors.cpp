@@ -156,8 +156,7 @@ std::size_t tmm_reference_column(const Eigen::MatrixXd& counts, const std::vecto
     const auto s = static_cast<std::size_t>(j);
     f75[s] = used_quantile(counts.col(j).data(), used, 0.75) / lib_size[s];
   });
-  auto sorted = f75;
-  if (r_median(sorted) < 1e-20) return max_root_sum_column(counts);  // all-zero rows add sqrt(0) = 0
+  if (r_median(f75) < 1e-20) return max_root_sum_column(counts);  // all-zero rows add sqrt(0) = 0
   const double mean = r_mean(f75);
   std::size_t best = 0;
   for (std::size_t j = 1; j < n; ++j) {

@@ -137,7 +137,7 @@ Eigen::MatrixXd apply_local_vst(const Eigen::MatrixXd& counts, const std::vector
     areas[k] = (grid[k + 1] - grid[k]) * (integrand[k + 1] + integrand[k]) / 2;
   }
   const FmmSpline spline(std::move(nodes), r_cumsum(areas));
-  auto means = row_normalized_means(counts, size_factors);
+  const auto means = row_normalized_means(counts, size_factors);
   const double h1 = r_quantile7(means, 0.95);
   const double h2 = r_quantile7(means, 0.999);
   const double eta = (std::log2(h2) - std::log2(h1)) / (spline(std::asinh(h2)) - spline(std::asinh(h1)));

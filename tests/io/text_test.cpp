@@ -2,6 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <charconv>
+#include <cstring>
+#include <random>
+#include <string>
+#include <vector>
+
 #include <cstdlib>
 #include <limits>
 
@@ -22,6 +28,31 @@ TEST(FormatDouble, PrintsCountsInFullAndStaysWithinItsBound) {
     const std::string text = ifnsig::format_double(x);
     EXPECT_LE(text.size(), ifnsig::kMaxDoubleChars) << text;
     EXPECT_EQ(std::strtod(text.c_str(), nullptr), x) << text;
+  }
+}
+
+// Plain decimals take a fast path; it must give from_chars' double for every length and digit pattern.
+TEST(ParseNumbers, PlainDecimalsEqualFromChars) {
+  std::mt19937_64 random(20261124);
+  std::vector<std::string> texts{"0", "-0", "-0.0", "9007199254740992", "9007199254740993", "9999999999999999",
+                                 "0.1", "0.30000000000000004", "123456789012345678", "1.7976931348623157",
+                                 "0.0000000000000001", "00012.5000", "1.", ".5", "1e5", "-"};
+  for (int i = 0; i < 200000; ++i) {
+    std::string text = random() % 2 ? "-" : "";
+    const int integer_digits = 1 + static_cast<int>(random() % 18), fraction_digits = static_cast<int>(random() % 19);
+    for (int d = 0; d < integer_digits; ++d) text += static_cast<char>('0' + random() % 10);
+    if (fraction_digits > 0) text += '.';
+    for (int d = 0; d < fraction_digits; ++d) text += static_cast<char>('0' + random() % 10);
+    texts.push_back(text);
+  }
+  for (const auto& text : texts) {
+    double expected = 0, parsed = 0;
+    const auto result = std::from_chars(text.data(), text.data() + text.size(), expected);
+    const bool whole = result.ec == std::errc() && result.ptr == text.data() + text.size();
+    ASSERT_EQ(ifnsig::parse_double(text, parsed), whole) << text;
+    if (whole) {
+      ASSERT_EQ(std::memcmp(&parsed, &expected, sizeof parsed), 0) << text;
+    }
   }
 }
 

@@ -48,6 +48,13 @@ libdeflate_decompressor* thread_decompressor() {
   return decompressor.get();
 }
 
+// memcpy through the C library. For a size GCC knows to be below 256 (a read name) it inlines memcpy as
+// `rep movsq`, whose start-up cost was a third of parsing; the empty asm hides the bound.
+void copy_bytes(std::uint8_t* to, const std::uint8_t* from, std::size_t n) {
+  asm("" : "+r"(n));
+  std::memcpy(to, from, n);
+}
+
 }  // namespace
 
 BamChunkReader::BamChunkReader(const std::string& path, std::uint64_t first_record, int n_references)
@@ -164,22 +171,25 @@ void BamChunkReader::finish() const {
   }
 }
 
-void BamChunkReader::parse_records(BamChunk& chunk, std::vector<RecordPtr>& records) const {
-  // A record's data is its bytes after the fixed fields, plus up to 3 NULs padding the name and up to 4 more
-  // for a name without its NUL: never more than the record itself. Each starts 8-byte aligned.
+void BamChunkReader::parse_records(BamChunk& chunk) const {
+  // A record's data is at most its bytes after the fixed fields, plus up to 3 NULs padding the name and up
+  // to 4 more for a name without its NUL: never more than the record itself. Each starts 8-byte aligned.
   std::size_t bytes = 0;
   for (const BamChunk::Span& span : chunk.spans) bytes += (std::size_t{span.length} + 7) & ~std::size_t{7};
   if (chunk.record_data.size() < bytes) chunk.record_data.resize(bytes);
-  while (records.size() < chunk.spans.size()) records.push_back(new_record());
+  if (chunk.records.size() < chunk.spans.size()) chunk.records.resize(chunk.spans.size());
   std::size_t offset = 0;
   for (std::size_t i = 0; i < chunk.spans.size(); ++i) {
-    parse(chunk.spans[i], chunk.first_record + i, chunk.record_data.data() + offset, records[i].get());
-    offset += (std::size_t{chunk.spans[i].length} + 7) & ~std::size_t{7};
+    bam1_t* record = &chunk.records[i];
+    parse(chunk.spans[i], chunk.first_record + i, chunk.record_data.data() + offset, record);
+    offset += (static_cast<std::size_t>(record->l_data) + 7) & ~std::size_t{7};
   }
 }
 
 // The checks and layout of HTSlib's bam_read1 (and sam_read1's reference-id check): the read name is padded
-// with NULs so that the CIGAR starts 4-byte aligned. `data` has room for span.length bytes.
+// with NULs so that the CIGAR starts 4-byte aligned. The sequence and qualities are checked but not copied:
+// counting never reads them, and copying them was most of the cost of parsing. The record then has
+// l_qseq 0, as one stored without a sequence ('*'). `data` has room for span.length bytes.
 void BamChunkReader::parse(BamChunk::Span span, std::uint64_t number, std::uint8_t* data, bam1_t* out) const {
   std::uint32_t core[8];
   std::memcpy(core, span.bytes, sizeof core);
@@ -198,21 +208,20 @@ void BamChunkReader::parse(BamChunk::Span span, std::uint64_t number, std::uint8
   c.isize = static_cast<std::int32_t>(core[7]);
 
   const std::uint64_t name_bytes = c.l_qname;
+  const std::uint64_t cigar_bytes = std::uint64_t{c.n_cigar} << 2;
+  const std::uint64_t sequence_bytes = ((std::uint64_t(c.l_qseq) + 1) >> 1) + std::uint64_t(c.l_qseq);
+  const std::int32_t sequence_length = c.l_qseq;
   const std::uint64_t payload = span.length - kRecordCoreBytes;
   std::uint64_t l_data = payload + c.l_extranul;
   if (l_data > INT_MAX || c.l_qseq < 0 || c.l_qname < 1 ||
-      (std::uint64_t{c.n_cigar} << 2) + name_bytes + c.l_extranul + ((std::uint64_t(c.l_qseq) + 1) >> 1) +
-              std::uint64_t(c.l_qseq) > l_data) {
+      name_bytes + c.l_extranul + cigar_bytes + sequence_bytes > l_data) {
     bad_record(number, "invalid alignment record: its field sizes do not add up");
   }
-  if ((out->mempolicy & BAM_USER_OWNS_DATA) == 0) {  // a fresh record: its data will live in chunks
-    std::free(out->data);
-    bam_set_mempolicy(out, out->mempolicy | BAM_USER_OWNS_DATA);
-  }
   out->data = data;
+  out->mempolicy = BAM_USER_OWNS_STRUCT | BAM_USER_OWNS_DATA;  // HTSlib must never free or grow it
   out->m_data = static_cast<std::uint32_t>(span.length);
   const std::uint8_t* fields = span.bytes + kRecordCoreBytes;
-  std::memcpy(data, fields, name_bytes);
+  copy_bytes(data, fields, name_bytes);
   std::uint32_t l_qname = c.l_qname;
   if (data[l_qname - 1] != '\0') {  // a name without its NUL: add one, as HTSlib does
     data[l_qname++] = '\0';
@@ -226,17 +235,20 @@ void BamChunkReader::parse(BamChunk::Span span, std::uint64_t number, std::uint8
   std::memset(data + l_qname, 0, c.l_extranul);
   l_qname += c.l_extranul;
   c.l_qname = static_cast<std::uint16_t>(l_qname);
-  std::memcpy(data + l_qname, fields + name_bytes, payload - name_bytes);
-  out->l_data = static_cast<int>(l_data);
+  std::memcpy(data + l_qname, fields + name_bytes, cigar_bytes);
+  const std::uint64_t aux_start = name_bytes + cigar_bytes + sequence_bytes;
+  std::memcpy(data + l_qname + cigar_bytes, fields + aux_start, payload - aux_start);
+  out->l_data = static_cast<int>(l_data - sequence_bytes);
+  c.l_qseq = 0;
 
-  move_cg_cigar(out, number);
+  move_cg_cigar(out, sequence_length, number);
   if (c.n_cigar > 0) {
     const std::uint32_t* cigar = bam_get_cigar(out);
     hts_pos_t reference_length = bam_cigar2rlen(static_cast<int>(c.n_cigar), cigar);
     const hts_pos_t query_length = bam_cigar2qlen(static_cast<int>(c.n_cigar), cigar);
     if ((c.flag & BAM_FUNMAP) != 0 || reference_length == 0) reference_length = 1;
     c.bin = static_cast<std::uint16_t>(hts_reg2bin(c.pos, c.pos + reference_length, 14, 5));
-    if (c.l_qseq > 0 && (c.flag & BAM_FUNMAP) == 0 && query_length != c.l_qseq) {
+    if (sequence_length > 0 && (c.flag & BAM_FUNMAP) == 0 && query_length != sequence_length) {
       bad_record(number, "CIGAR and sequence lengths differ for read '" + std::string(bam_get_qname(out)) + "'");
     }
   }
@@ -246,12 +258,15 @@ void BamChunkReader::parse(BamChunk::Span span, std::uint64_t number, std::uint8
 }
 
 // A CIGAR of more than 65,535 operations is stored in the CG tag, with a placeholder `<l_qseq>S<n>N` in the
-// CIGAR field; like HTSlib, put the real one in place and drop the tag.
-void BamChunkReader::move_cg_cigar(bam1_t* record, std::uint64_t number) const {
+// CIGAR field; like HTSlib, put the real one in place and drop the tag. The record has no sequence any more,
+// so its length comes separately.
+void BamChunkReader::move_cg_cigar(bam1_t* record, std::int32_t sequence_length, std::uint64_t number) const {
   bam1_core_t& c = record->core;
   if (c.n_cigar == 0 || c.tid < 0 || c.pos < 0) return;
   const std::uint32_t first = bam_get_cigar(record)[0];
-  if (bam_cigar_op(first) != BAM_CSOFT_CLIP || static_cast<std::int64_t>(bam_cigar_oplen(first)) != c.l_qseq) return;
+  if (bam_cigar_op(first) != BAM_CSOFT_CLIP || static_cast<std::int64_t>(bam_cigar_oplen(first)) != sequence_length) {
+    return;
+  }
   errno = 0;
   const std::uint8_t* tag = bam_aux_get(record, "CG");
   if (tag == nullptr) {

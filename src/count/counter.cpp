@@ -30,8 +30,8 @@ namespace {
 constexpr std::size_t kBatchRecords = 4096;
 
 struct Batch {
-  BamChunk chunk;  // BAM files on disk: the blocks the records are cut from
-  std::vector<RecordPtr> records;
+  BamChunk chunk;  // BAM files on disk: the blocks the records are cut from, and the records
+  std::vector<RecordPtr> records;  // other inputs: records read through HTSlib
   std::vector<MateHits> hits;
   // Pairing keys of paired records, back to back in one buffer: record i's is key_bytes[key_starts[i],
   // key_starts[i] + key_lengths[i]). Writing them in sequence keeps them in cache for the pairing stage.
@@ -43,9 +43,10 @@ struct Batch {
   // Slots of mates not paired inside the batch, handed to the serial pairing stage.
   std::vector<std::size_t> leftovers;
 
+  const bam1_t* record(std::size_t i) const { return chunk.records.empty() ? records[i].get() : &chunk.records[i]; }
+
   // Grows the per-record storage to n records; storage is kept for the next batches.
   void ensure_capacity(std::size_t n) {
-    while (records.size() < n) records.push_back(new_record());
     if (hits.size() < n) {
       hits.resize(n);
       key_starts.resize(n);
@@ -156,7 +157,7 @@ class FileCounter {
     };
     const auto assign_stage = [&](Batch* batch) {
       if (chunks_) {
-        chunks_->parse_records(batch->chunk, batch->records);
+        chunks_->parse_records(batch->chunk);
         batch->ensure_capacity(batch->size);
       }
       assign(*batch, tallies_.local());
@@ -191,6 +192,7 @@ class FileCounter {
   // Reads up to kBatchRecords records through HTSlib; false at the end of the file.
   bool fill(Batch& batch) {
     batch.ensure_capacity(kBatchRecords);
+    while (batch.records.size() < kBatchRecords) batch.records.push_back(new_record());
     batch.size = 0;
     while (batch.size < kBatchRecords && reader_.read(batch.records[batch.size].get())) ++batch.size;
     return batch.size > 0;
@@ -199,7 +201,7 @@ class FileCounter {
   void assign(Batch& batch, Tally& tally) const {
     if (!options_.count_fragments) {
       for (std::size_t i = 0; i < batch.size; ++i) {
-        const bam1_t* record = batch.records[i].get();
+        const bam1_t* record = batch.record(i);
         if (!options_.paired && (record->core.flag & BAM_FPAIRED)) reject_paired(record);
         evaluator_.evaluate(record, batch.hits[i]);
         record_outcome(tally, resolver_, batch.hits[i], nullptr);
@@ -210,14 +212,14 @@ class FileCounter {
     std::size_t pending = kNone;
     batch.key_bytes.clear();
     for (std::size_t i = 0; i < batch.size; ++i) {
-      const bam1_t* record = batch.records[i].get();
+      const bam1_t* record = batch.record(i);
       evaluator_.evaluate(record, batch.hits[i]);
       if ((record->core.flag & BAM_FPAIRED) == 0) {
         record_outcome(tally, resolver_, batch.hits[i], nullptr);
         continue;
       }
       add_pairing_key(record, batch.hits[i], i, batch);
-      if (pending != kNone && batch.key(i) == batch.key(pending) && are_mates(batch.records[pending].get(), record)) {
+      if (pending != kNone && batch.key(i) == batch.key(pending) && are_mates(batch.record(pending), record)) {
         record_outcome(tally, resolver_, batch.hits[pending], &batch.hits[i]);
         pending = kNone;
         continue;

@@ -7,8 +7,9 @@
 // Thread-safety: read_blocks and cut_records from one thread at a time, each in chunk order; inflate and
 //                parse_records from any thread on distinct chunks.
 // Invariant: the records equal what HTSlib's sam_read1 returns for the same file, with its checks (sizes,
-//            CIGAR against the sequence length, reference ids against the header, CG-tag CIGARs); every
-//            error names the file and the record number or the byte offset of the bad block.
+//            CIGAR against the sequence length, reference ids against the header, CG-tag CIGARs), except
+//            that the sequence and qualities are left out (l_qseq 0); every error names the file and the
+//            record number or the byte offset of the bad block.
 #pragma once
 #include <cstdint>
 #include <cstdio>
@@ -34,6 +35,8 @@ struct BamChunk {
   std::vector<Span> spans;                 // the records that end in this chunk, in file order
   std::uint64_t first_record = 0;          // number (from 1) of spans[0] in the file
   std::vector<std::uint8_t> record_data;   // the parsed records' data (their bam1_t point here)
+  // The parsed records, [0, spans.size()); side by side, so that filling them streams through memory.
+  std::vector<bam1_t> records;
 };
 
 class BamChunkReader {
@@ -47,8 +50,9 @@ class BamChunkReader {
   void inflate(BamChunk& chunk) const;
   // Finds the records that end in this chunk; returns how many.
   std::size_t cut_records(BamChunk& chunk);
-  // Fills records[0, n) from the chunk's spans (growing `records` as needed); they point into the chunk.
-  void parse_records(BamChunk& chunk, std::vector<RecordPtr>& records) const;
+  // Fills chunk.records from the chunk's spans, without their sequences and qualities; their data lives in
+  // the chunk.
+  void parse_records(BamChunk& chunk) const;
   // After the last chunk: throws when the file ends inside a record.
   void finish() const;
   std::uint64_t records_read() const { return records_read_; }
@@ -58,7 +62,7 @@ class BamChunkReader {
     void operator()(std::FILE* file) const { std::fclose(file); }
   };
   void parse(BamChunk::Span span, std::uint64_t number, std::uint8_t* data, bam1_t* out) const;
-  void move_cg_cigar(bam1_t* record, std::uint64_t number) const;
+  void move_cg_cigar(bam1_t* record, std::int32_t sequence_length, std::uint64_t number) const;
   [[noreturn]] void bad_record(std::uint64_t number, const std::string& problem) const;
 
   std::string path_;

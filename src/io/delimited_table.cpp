@@ -20,9 +20,6 @@ namespace {
 
 constexpr std::size_t kTile = 64;  // doubles per side of a transposed tile: 32 KB read, 32 KB written
 
-// A digit string this long or shorter is below 2^53, so converting it directly is exact.
-constexpr std::ptrdiff_t kMaxExactDigits = 15;
-
 enum class Fault : std::uint8_t { kNone, kFieldCount, kBadNumber };
 
 struct RowSpan {
@@ -250,19 +247,11 @@ void DelimitedTableReader::parse_block(Block& block, const TableColumns& columns
       while (true) {
         const char* field_end;
         if (field >= columns.first_number && field < n_fields && fault == Fault::kNone) {
-          // The usual count cell, a short digit string, is converted while it is scanned.
-          std::uint64_t digits_value = 0;
-          field_end = p;
-          while (field_end != end && static_cast<unsigned>(*field_end - '0') < 10) {
-            digits_value = digits_value * 10 + static_cast<std::uint64_t>(*field_end - '0');
-            ++field_end;
-          }
-          const std::ptrdiff_t n_digits = field_end - p;
+          // The usual cell, a short plain decimal, is converted while it is scanned.
           double& value = numbers[field - columns.first_number];
-          if ((field_end == end || *field_end == columns.delimiter) && n_digits > 0 && n_digits <= kMaxExactDigits) {
-            value = static_cast<double>(digits_value);
-          } else {
-            field_end = find_delimiter(field_end, end, columns.delimiter);
+          field_end = parse_short_decimal(p, end, value);
+          if (field_end == nullptr || (field_end != end && *field_end != columns.delimiter)) {
+            field_end = find_delimiter(p, end, columns.delimiter);
             const std::string_view cell(p, static_cast<std::size_t>(field_end - p));
             if (!parse_number(cell, columns.rule, value)) {
               fault = Fault::kBadNumber;

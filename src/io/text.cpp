@@ -38,44 +38,37 @@ std::string_view trim(std::string_view text) {
   return text.substr(first, last - first + 1);
 }
 
-namespace {
-
-// Clinger's fast path for plain decimals ("123", "-6.1234"): when the digits form an integer below 2^53 and at
-// most 22 follow the point, the integer and the power of ten are exact doubles, so their one correctly rounded
-// quotient is the correctly rounded value of the decimal, the same double std::from_chars gives. Anything else
-// (exponents, more digits, words) is left to from_chars.
-bool parse_plain_decimal(std::string_view text, double& value) {
-  static constexpr double kPowersOfTen[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-                                            1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-  const char* p = text.data();
-  const char* const end = p + text.size();
+// Clinger's fast path: an integer of at most 15 digits (below 2^53) and a power of ten up to 10^15 are exact
+// doubles, so their one correctly rounded quotient is the correctly rounded value of the decimal.
+const char* parse_short_decimal(const char* p, const char* end, double& value) {
+  static constexpr double kPowersOfTen[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                            1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  constexpr int kMaxDigits = 15;
   const bool negative = p != end && *p == '-';
   if (negative) ++p;
   std::uint64_t digits = 0;
-  int integer_digits = 0, fraction_digits = 0;
-  for (; p != end && *p >= '0' && *p <= '9' && integer_digits < 16; ++p, ++integer_digits) digits = digits * 10 + static_cast<unsigned>(*p - '0');
-  if (integer_digits == 0) return false;
+  int n_digits = 0, fraction_digits = 0;
+  for (; p != end && static_cast<unsigned>(*p - '0') < 10; ++p, ++n_digits) digits = digits * 10 + static_cast<unsigned>(*p - '0');
+  if (n_digits == 0) return nullptr;
   if (p != end && *p == '.') {
     ++p;
-    for (; p != end && *p >= '0' && *p <= '9' && integer_digits + fraction_digits < 16; ++p, ++fraction_digits) {
+    for (; p != end && static_cast<unsigned>(*p - '0') < 10; ++p, ++fraction_digits) {
       digits = digits * 10 + static_cast<unsigned>(*p - '0');
     }
-    if (fraction_digits == 0) return false;
+    n_digits += fraction_digits;
+    if (fraction_digits == 0) return nullptr;
   }
-  // 16 digits stay below 10^16 but not always below 2^53.
-  if (p != end || digits > (std::uint64_t{1} << 53)) return false;
+  if (n_digits > kMaxDigits || (p != end && (*p == 'e' || *p == 'E'))) return nullptr;
   const double magnitude = static_cast<double>(digits) / kPowersOfTen[fraction_digits];
   value = negative ? -magnitude : magnitude;
-  return true;
+  return p;
 }
-
-}  // namespace
 
 bool parse_double(std::string_view text, double& value) {
   text = trim(text);
   if (text.empty()) return false;
   if (text.front() == '+') text.remove_prefix(1);
-  if (parse_plain_decimal(text, value)) return true;
+  if (parse_short_decimal(text.data(), text.data() + text.size(), value) == text.data() + text.size()) return true;
   const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
   if (result.ec == std::errc() && result.ptr == text.data() + text.size()) return true;
   // R writes "NA", "Inf"; from_chars accepts "inf"/"nan" but not "Inf" with capital letters

@@ -45,9 +45,11 @@ if [ ! -f "$data/counts.tsv" ]; then
 fi
 
 # Runs a command under /usr/bin/time -v; prints "wall_seconds cpu_seconds peak_MiB", or "timeout" when the
-# command was stopped by `timeout`.
+# command was stopped by `timeout`. Each side writes a 2 GB result: `sync` first, so that neither run pays for
+# flushing the previous run's output to disk (the kernel throttles writers once too much data is unwritten).
 measure() {
   local log=$1 status=0; shift
+  sync
   /usr/bin/time -v "$@" 2>"$log" >/dev/null || status=$?
   if [ $status -eq 124 ]; then echo timeout; return; fi
   [ $status -eq 0 ] || { cat "$log" >&2; exit 1; }

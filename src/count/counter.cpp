@@ -80,21 +80,35 @@ constexpr std::size_t kPairingKeySuffix = 5 * sizeof(std::int64_t);
 void add_pairing_key(const bam1_t* record, const MateHits& hits, std::size_t i, Batch& batch) {
   const bam1_core_t& core = record->core;
   const bool read2 = (core.flag & BAM_FREAD2) != 0;
-  const std::int64_t fields[5] = {hits.hi, read2 ? core.mtid : core.tid, read2 ? core.mpos : core.pos,
-                                  read2 ? core.tid : core.mtid, read2 ? core.pos : core.mpos};
   const char* name = bam_get_qname(record);
   const std::size_t name_length = std::strlen(name);
   std::string& bytes = batch.key_bytes;
   const std::size_t start = bytes.size();
   bytes.resize(start + name_length + kPairingKeySuffix);  // within the capacity of earlier batches
-  std::memcpy(bytes.data() + start, name, name_length);
-  std::memcpy(bytes.data() + start + name_length, fields, sizeof fields);
+  char* out = bytes.data() + start;
+  std::memcpy(out, name, name_length);
+  out += name_length;
+  // Field by field: a 5-field array on the stack, read back by wider loads, stalled store forwarding.
+  const auto put = [&out](std::int64_t field) {
+    std::memcpy(out, &field, sizeof field);
+    out += sizeof field;
+  };
+  put(hits.hi);
+  put(read2 ? core.mtid : core.tid);
+  put(read2 ? core.mpos : core.pos);
+  put(read2 ? core.tid : core.mtid);
+  put(read2 ? core.pos : core.mpos);
   batch.key_starts[i] = static_cast<std::uint32_t>(start);
   batch.key_lengths[i] = static_cast<std::uint32_t>(name_length + kPairingKeySuffix);
 }
 
+// Whether two records with equal pairing keys are mates: one is read 1, the other read 2. The positions
+// are part of the key; comparing them first rejects neighbours of coordinate-sorted input without
+// comparing their keys.
 bool are_mates(const bam1_t* a, const bam1_t* b) {
-  return ((a->core.flag ^ b->core.flag) & (BAM_FREAD1 | BAM_FREAD2)) == (BAM_FREAD1 | BAM_FREAD2);
+  return ((a->core.flag ^ b->core.flag) & (BAM_FREAD1 | BAM_FREAD2)) == (BAM_FREAD1 | BAM_FREAD2) &&
+         a->core.pos == b->core.mpos && a->core.mpos == b->core.pos && a->core.tid == b->core.mtid &&
+         a->core.mtid == b->core.tid;
 }
 
 class FileCounter {
@@ -219,7 +233,7 @@ class FileCounter {
         continue;
       }
       add_pairing_key(record, batch.hits[i], i, batch);
-      if (pending != kNone && batch.key(i) == batch.key(pending) && are_mates(batch.record(pending), record)) {
+      if (pending != kNone && are_mates(batch.record(pending), record) && batch.key(i) == batch.key(pending)) {
         record_outcome(tally, resolver_, batch.hits[pending], &batch.hits[i]);
         pending = kNone;
         continue;

@@ -55,6 +55,16 @@ void copy_bytes(std::uint8_t* to, const std::uint8_t* from, std::size_t n) {
   std::memcpy(to, from, n);
 }
 
+// HTSlib's bam_cigar2rlen and bam_cigar2qlen in one pass.
+void cigar_lengths(const std::uint32_t* cigar, std::uint32_t n_cigar, hts_pos_t& reference, hts_pos_t& query) {
+  for (std::uint32_t i = 0; i < n_cigar; ++i) {
+    const int type = bam_cigar_type(bam_cigar_op(cigar[i]));
+    const hts_pos_t length = bam_cigar_oplen(cigar[i]);
+    if (type & 2) reference += length;
+    if (type & 1) query += length;
+  }
+}
+
 }  // namespace
 
 BamChunkReader::BamChunkReader(const std::string& path, std::uint64_t first_record, int n_references)
@@ -241,11 +251,14 @@ void BamChunkReader::parse(BamChunk::Span span, std::uint64_t number, std::uint8
   out->l_data = static_cast<int>(l_data - sequence_bytes);
   c.l_qseq = 0;
 
-  move_cg_cigar(out, sequence_length, number);
+  const auto clipped_sequence = bam_cigar_gen(static_cast<std::uint32_t>(sequence_length), BAM_CSOFT_CLIP);
+  if (c.n_cigar > 0 && bam_get_cigar(out)[0] == clipped_sequence) {  // maybe a CG placeholder
+    move_cg_cigar(out, sequence_length, number);
+  }
   if (c.n_cigar > 0) {
-    const std::uint32_t* cigar = bam_get_cigar(out);
-    hts_pos_t reference_length = bam_cigar2rlen(static_cast<int>(c.n_cigar), cigar);
-    const hts_pos_t query_length = bam_cigar2qlen(static_cast<int>(c.n_cigar), cigar);
+    hts_pos_t reference_length = 0;
+    hts_pos_t query_length = 0;
+    cigar_lengths(bam_get_cigar(out), c.n_cigar, reference_length, query_length);
     if ((c.flag & BAM_FUNMAP) != 0 || reference_length == 0) reference_length = 1;
     c.bin = static_cast<std::uint16_t>(hts_reg2bin(c.pos, c.pos + reference_length, 14, 5));
     if (sequence_length > 0 && (c.flag & BAM_FUNMAP) == 0 && query_length != sequence_length) {

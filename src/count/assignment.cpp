@@ -143,7 +143,8 @@ void read_nh_hi(const bam1_t* record, std::int32_t& nh, std::int64_t& hi) {
   }
 }
 
-void add_hit(std::vector<TargetHit>& hits, std::uint32_t target, std::int64_t overlap, std::uint8_t mates,
+template <typename Hits>  // TargetHits or std::vector<TargetHit>
+void add_hit(Hits& hits, std::uint32_t target, std::int64_t overlap, std::uint8_t mates,
              StrandMask strands) {
   for (auto& hit : hits) {
     if (hit.target == target) {

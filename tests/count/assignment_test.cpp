@@ -91,3 +91,44 @@ TEST_F(NhHiTest, OtherTypesArraysAndCorruptFieldsGoThroughHtslib) {
 }
 
 }  // namespace
+
+namespace {
+
+std::vector<std::uint32_t> targets_of(const ifnsig::TargetHits& hits) {
+  std::vector<std::uint32_t> targets;
+  for (const auto& hit : hits) targets.push_back(hit.target);
+  return targets;
+}
+
+ifnsig::TargetHit hit(std::uint32_t target) { return {target, 10, 1, ifnsig::kForwardBit}; }
+
+}  // namespace
+
+TEST(TargetHits, KeepsOrderInsideAndBeyondTheInlineSlots) {
+  ifnsig::TargetHits hits;
+  EXPECT_TRUE(hits.empty());
+  for (std::uint32_t t = 0; t < 5; ++t) {
+    hits.push_back(hit(t));
+    EXPECT_EQ(hits.size(), t + 1);
+  }
+  EXPECT_EQ(targets_of(hits), (std::vector<std::uint32_t>{0, 1, 2, 3, 4}));
+  EXPECT_EQ(hits.front().target, 0U);
+  const ifnsig::TargetHits copy = hits;
+  hits.clear();
+  EXPECT_TRUE(hits.empty());
+  hits.push_back(hit(7));
+  EXPECT_EQ(targets_of(hits), (std::vector<std::uint32_t>{7}));
+  EXPECT_EQ(targets_of(copy), (std::vector<std::uint32_t>{0, 1, 2, 3, 4}));
+  ifnsig::TargetHits small = hits;
+  small = copy;  // a long list over a short one, then back
+  EXPECT_EQ(targets_of(small), (std::vector<std::uint32_t>{0, 1, 2, 3, 4}));
+  small = hits;
+  EXPECT_EQ(targets_of(small), (std::vector<std::uint32_t>{7}));
+  small.resize(3);
+  EXPECT_EQ(small.size(), 3U);
+  for (auto& h : small) h = hit(9);
+  EXPECT_EQ(targets_of(small), (std::vector<std::uint32_t>{9, 9, 9}));
+  small.resize(1);
+  small.begin()->target = 4;
+  EXPECT_EQ(targets_of(small), (std::vector<std::uint32_t>{4}));
+}

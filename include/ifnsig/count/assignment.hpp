@@ -6,6 +6,7 @@
 #pragma once
 #include <htslib/sam.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -22,6 +23,47 @@ struct TargetHit {
   StrandMask strands;       // the strands the target is annotated on where the read overlaps it
 };
 
+// The targets of one record: nearly always at most two, kept inside the object, so that they travel with
+// it between the pipeline's threads instead of in a heap block of their own; more move to a vector.
+class TargetHits {
+ public:
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const TargetHit* data() const { return size_ <= kInline ? inline_ : spilled_.data(); }
+  TargetHit* data() { return size_ <= kInline ? inline_ : spilled_.data(); }
+  const TargetHit* begin() const { return data(); }
+  const TargetHit* end() const { return data() + size_; }
+  TargetHit* begin() { return data(); }
+  TargetHit* end() { return data() + size_; }
+  const TargetHit& front() const { return *data(); }
+  void clear() {
+    size_ = 0;
+    spilled_.clear();
+  }
+  void push_back(const TargetHit& hit) {
+    if (size_ < kInline) {
+      inline_[size_++] = hit;
+      return;
+    }
+    if (size_ == kInline) spilled_.assign(inline_, inline_ + kInline);
+    spilled_.push_back(hit);
+    ++size_;
+  }
+  // n default hits.
+  void resize(std::size_t n) {
+    clear();
+    if (n > kInline) spilled_.resize(n);
+    std::fill(inline_, inline_ + std::min(n, kInline), TargetHit{});
+    size_ = n;
+  }
+
+ private:
+  static constexpr std::size_t kInline = 2;
+  std::size_t size_ = 0;
+  TargetHit inline_[kInline];
+  std::vector<TargetHit> spilled_;  // all of them, once there are more than kInline
+};
+
 // What counting needs to know about one alignment record.
 struct MateHits {
   std::uint16_t flag = 0;
@@ -34,7 +76,7 @@ struct MateHits {
   std::int32_t tid = -1;
   std::int32_t mate_tid = -1;
   std::int64_t template_length = 0;  // |TLEN|
-  std::vector<TargetHit> hits;
+  TargetHits hits;
 
   bool mapped() const { return (flag & BAM_FUNMAP) == 0; }
 };

@@ -133,12 +133,13 @@ void read_nh_hi(const bam1_t* record, std::int32_t& nh, std::int64_t& hi) {
     }
     s += 3 + size;
   }
+  const bool read_all = s == end;  // every field was well formed, so an unseen tag is absent
   if (!nh_found) {
-    const std::uint8_t* tag = bam_aux_get(record, "NH");
+    const std::uint8_t* tag = read_all ? nullptr : bam_aux_get(record, "NH");
     nh = tag != nullptr ? static_cast<std::int32_t>(bam_aux2i(tag)) : 1;
   }
   if (!hi_found) {
-    const std::uint8_t* tag = bam_aux_get(record, "HI");
+    const std::uint8_t* tag = read_all ? nullptr : bam_aux_get(record, "HI");
     hi = tag != nullptr ? bam_aux2i(tag) : 0;
   }
 }

@@ -19,13 +19,17 @@ need_packages() {
 }
 
 # Unpacks a Debian package's files into $DATA/<package> once (apt-get download + dpkg -x); prints the path.
+# Tests run in parallel and share $DATA: a lock per package makes the others wait for the one unpacking it.
 debian_data() {
   local package=$1 dest="$DATA/$1"
-  if [ ! -f "$dest/.done" ]; then
-    (cd "$DATA" && rm -f "${package}"_*.deb && apt-get download "$package" >/dev/null 2>&1 || { apt-get update >/dev/null 2>&1 && apt-get download "$package" >/dev/null; }) ||
-      fail "apt-get download $package failed"
-    rm -rf "$dest"; dpkg -x "$DATA/${package}"_*.deb "$dest"; touch "$dest/.done"
-  fi
+  (
+    flock 9
+    if [ ! -f "$dest/.done" ]; then
+      (cd "$DATA" && rm -f "${package}"_*.deb && apt-get download "$package" >/dev/null 2>&1 || { apt-get update >/dev/null 2>&1 && apt-get download "$package" >/dev/null; }) ||
+        fail "apt-get download $package failed"
+      rm -rf "$dest"; dpkg -x "$DATA/${package}"_*.deb "$dest"; touch "$dest/.done"
+    fi
+  ) 9>"$DATA/$package.lock" || exit 1  # `fail` above left the subshell only
   echo "$dest"
 }
 

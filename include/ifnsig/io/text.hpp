@@ -18,7 +18,7 @@ std::string_view trim(std::string_view text);
 
 // A plain decimal ("123", "-6.1234": digits, optionally a point and more digits, at most 15 in all) at the start
 // of [p, end), converted to the same double as std::from_chars; returns where it ends, or nullptr when the
-// text does not start with one (then use parse_double). Never reads past a digit run's end.
+// text does not start with one (then use parse_double). Reads nothing at or beyond `end`.
 const char* parse_short_decimal(const char* p, const char* end, double& value);
 // Parse a whole field; false when the field is not entirely a number.
 bool parse_double(std::string_view text, double& value);

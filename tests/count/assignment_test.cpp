@@ -20,7 +20,7 @@ std::unique_ptr<bam1_t, RecordDeleter> record_with_aux(const std::vector<std::ui
   EXPECT_GE(bam_set1(record.get(), 2, "r1", BAM_FUNMAP, -1, -1, 0, 0, nullptr, -1, -1, 0, 0, nullptr, nullptr,
                      aux.size()),
             0);
-  std::memcpy(bam_get_aux(record.get()), aux.data(), aux.size());
+  if (!aux.empty()) std::memcpy(bam_get_aux(record.get()), aux.data(), aux.size());  // data() may be null
   record->l_data += static_cast<int>(aux.size());
   return record;
 }

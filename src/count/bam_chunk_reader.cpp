@@ -251,9 +251,9 @@ void BamChunkReader::parse(BamChunk::Span span, std::uint64_t number, std::uint8
   out->l_data = static_cast<int>(l_data - sequence_bytes);
   c.l_qseq = 0;
 
-  const auto clipped_sequence = bam_cigar_gen(static_cast<std::uint32_t>(sequence_length), BAM_CSOFT_CLIP);
-  if (c.n_cigar > 0 && bam_get_cigar(out)[0] == clipped_sequence) {  // maybe a CG placeholder
-    move_cg_cigar(out, sequence_length, number);
+  if (c.n_cigar > 0 && bam_cigar_op(bam_get_cigar(out)[0]) == BAM_CSOFT_CLIP &&
+      std::int64_t{bam_cigar_oplen(bam_get_cigar(out)[0])} == sequence_length) {  // maybe a CG placeholder
+    move_cg_cigar(out, number);
   }
   if (c.n_cigar > 0) {
     hts_pos_t reference_length = 0;
@@ -271,15 +271,11 @@ void BamChunkReader::parse(BamChunk::Span span, std::uint64_t number, std::uint8
 }
 
 // A CIGAR of more than 65,535 operations is stored in the CG tag, with a placeholder `<l_qseq>S<n>N` in the
-// CIGAR field; like HTSlib, put the real one in place and drop the tag. The record has no sequence any more,
-// so its length comes separately.
-void BamChunkReader::move_cg_cigar(bam1_t* record, std::int32_t sequence_length, std::uint64_t number) const {
+// CIGAR field; like HTSlib, put the real one in place and drop the tag. Called for a CIGAR whose first
+// operation soft-clips the whole sequence (parse() tests that inline, on the hot path).
+void BamChunkReader::move_cg_cigar(bam1_t* record, std::uint64_t number) const {
   bam1_core_t& c = record->core;
-  if (c.n_cigar == 0 || c.tid < 0 || c.pos < 0) return;
-  const std::uint32_t first = bam_get_cigar(record)[0];
-  if (bam_cigar_op(first) != BAM_CSOFT_CLIP || static_cast<std::int64_t>(bam_cigar_oplen(first)) != sequence_length) {
-    return;
-  }
+  if (c.tid < 0 || c.pos < 0) return;
   errno = 0;
   const std::uint8_t* tag = bam_aux_get(record, "CG");
   if (tag == nullptr) {

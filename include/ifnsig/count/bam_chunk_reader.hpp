@@ -62,7 +62,7 @@ class BamChunkReader {
     void operator()(std::FILE* file) const { std::fclose(file); }
   };
   void parse(BamChunk::Span span, std::uint64_t number, std::uint8_t* data, bam1_t* out) const;
-  void move_cg_cigar(bam1_t* record, std::int32_t sequence_length, std::uint64_t number) const;
+  void move_cg_cigar(bam1_t* record, std::uint64_t number) const;
   [[noreturn]] void bad_record(std::uint64_t number, const std::string& problem) const;
 
   std::string path_;

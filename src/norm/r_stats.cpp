@@ -12,9 +12,9 @@ namespace ifnsig {
 
 namespace {
 
-// Selection by sorting a copy: for short or non-finite input, where a histogram does not pay.
-std::pair<double, double> select_by_sorting(std::span<const double> values, std::size_t lo, std::size_t hi) {
-  std::vector<double> copy(values.begin(), values.end());
+// Selection within `copy` (reordered): for short or non-finite input, where a histogram does not pay, and
+// within the histogram's one or two ranges.
+std::pair<double, double> select_by_sorting(std::vector<double> copy, std::size_t lo, std::size_t hi) {
   const auto lo_at = copy.begin() + static_cast<std::ptrdiff_t>(lo);
   std::nth_element(copy.begin(), lo_at, copy.end());
   if (hi == lo) return {*lo_at, *lo_at};
@@ -27,7 +27,7 @@ std::pair<double, double> select_by_sorting(std::span<const double> values, std:
 
 std::pair<double, double> order_statistics(std::span<const double> values, std::size_t lo, std::size_t hi) {
   constexpr std::size_t kBuckets = 4096;
-  if (values.size() < 4 * kBuckets) return select_by_sorting(values, lo, hi);
+  if (values.size() < 4 * kBuckets) return select_by_sorting({values.begin(), values.end()}, lo, hi);
   // Four running minima and maxima keep the loop free of branches and of one long dependency chain.
   std::array<double, 4> mins, maxs;
   mins.fill(values[0]);
@@ -47,7 +47,9 @@ std::pair<double, double> order_statistics(std::span<const double> values, std::
   const double max = std::max(std::max(maxs[0], maxs[1]), std::max(maxs[2], maxs[3]));
   if (max == min) return {min, min};
   const double scale = static_cast<double>(kBuckets) / (max - min);
-  if (!std::isfinite(min) || !std::isfinite(max) || !std::isfinite(scale)) return select_by_sorting(values, lo, hi);
+  if (!std::isfinite(min) || !std::isfinite(max) || !std::isfinite(scale)) {
+    return select_by_sorting({values.begin(), values.end()}, lo, hi);
+  }
   auto bucket = [&](double v) {  // monotone in v; every value equal to the maximum lands in the last bucket
     return std::min(kBuckets - 1, static_cast<std::size_t>((v - min) * scale));
   };
@@ -75,9 +77,9 @@ std::pair<double, double> order_statistics(std::span<const double> values, std::
       *high_end++ = v;
     }
   }
-  if (bucket_hi == bucket_lo) return select_by_sorting(low_part, lo - below_lo, hi - below_lo);
-  return {select_by_sorting(low_part, lo - below_lo, lo - below_lo).first,
-          select_by_sorting(high_part, hi - below_hi, hi - below_hi).first};
+  if (bucket_hi == bucket_lo) return select_by_sorting(std::move(low_part), lo - below_lo, hi - below_lo);
+  return {select_by_sorting(std::move(low_part), lo - below_lo, lo - below_lo).first,
+          select_by_sorting(std::move(high_part), hi - below_hi, hi - below_hi).first};
 }
 
 double r_median(std::span<const double> values) {

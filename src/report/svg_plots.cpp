@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "ifnsig/norm/r_stats.hpp"
+
 namespace ifnsig::report::svg {
 namespace {
 
@@ -32,13 +34,6 @@ std::vector<double> ticks(double lo, double hi) {
   std::vector<double> out;
   for (double t = std::ceil(lo / step) * step; t <= hi + 1e-9 * step; t += step) out.push_back(std::abs(t) < 1e-12 ? 0 : t);
   return out;
-}
-
-double quantile7(std::vector<double> v, double p) {
-  std::sort(v.begin(), v.end());
-  const double h = (static_cast<double>(v.size()) - 1) * p;
-  const auto i = static_cast<std::size_t>(std::floor(h));
-  return i + 1 < v.size() ? v[i] + (h - static_cast<double>(i)) * (v[i + 1] - v[i]) : v[i];
 }
 
 std::string call_colour(const std::string& call) {
@@ -93,8 +88,8 @@ void score_facet(std::ostringstream& out, const ReportData& data, const PanelSco
     out << "<text class=\"group-label\" x=\"" << cx << "\" y=\"" << kHeight - kBottom + 18
         << "\" text-anchor=\"middle\">" << escape(data.groups[g]) << " (n=" << group_scores.size() << ")</text>\n";
     if (group_scores.size() >= 2) {
-      const double q1 = quantile7(group_scores, 0.25), q2 = quantile7(group_scores, 0.5),
-                   q3 = quantile7(group_scores, 0.75);
+      const double q1 = r_quantile7(group_scores, 0.25), q2 = r_quantile7(group_scores, 0.5),
+                   q3 = r_quantile7(group_scores, 0.75);
       const double w = band * 0.5;
       out << "<g class=\"box\"><rect x=\"" << number(cx - w / 2, 5) << "\" y=\"" << number(y(q3), 5) << "\" width=\""
           << number(w, 5) << "\" height=\"" << number(std::max(0.5, y(q1) - y(q3)), 5) << "\" fill=\""

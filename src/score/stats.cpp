@@ -9,18 +9,11 @@
 #include <numeric>
 #include <utility>
 
+#include "ifnsig/norm/r_stats.hpp"
+
 namespace ifnsig::score {
 
-double median(std::span<const double> values) {
-  if (values.empty()) return std::numeric_limits<double>::quiet_NaN();
-  std::vector<double> copy(values.begin(), values.end());
-  const std::size_t half = copy.size() / 2;
-  std::nth_element(copy.begin(), copy.begin() + static_cast<std::ptrdiff_t>(half), copy.end());
-  const double upper = copy[half];
-  if (copy.size() % 2 == 1) return upper;
-  const double lower = *std::max_element(copy.begin(), copy.begin() + static_cast<std::ptrdiff_t>(half));
-  return (lower + upper) / 2.0;
-}
+double median(std::span<const double> values) { return r_median(values); }
 
 double mean(std::span<const double> values) {
   if (values.empty()) return std::numeric_limits<double>::quiet_NaN();

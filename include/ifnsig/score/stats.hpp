@@ -10,7 +10,7 @@ namespace ifnsig::score {
 
 inline constexpr double kMadConstant = 1.4826;
 
-double median(std::span<const double> values);  // copies; NaN for empty input
+double median(std::span<const double> values);  // norm's r_median; NaN for empty input
 double mean(std::span<const double> values);
 double sd(std::span<const double> values);  // n-1 denominator; NaN for fewer than 2 values
 double mad(std::span<const double> values);

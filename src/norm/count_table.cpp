@@ -49,7 +49,9 @@ class TableReader {
     const auto first_row = reader_.peek_line();
     if (!first_row) throw InputError(path_, "", "the count table has no gene rows");
     const TableColumns columns = count_columns(header, *first_row, delimiter);
-    return finish(header, columns, reader_.read_body(columns));
+    CountTable table = finish(header, columns, reader_.read_body(columns));
+    reject_mostly_numeric_annotation(table, first_row->number);
+    return table;
   }
 
  private:
@@ -100,6 +102,26 @@ class TableReader {
     table.annotation = std::move(body.text);
     read_lengths(table);
     return table;
+  }
+
+  // Columns before the first number of the first gene row are taken as annotation. A sample column whose
+  // first value is not a number (e.g. "1.5x") would be taken so too and silently dropped: a column of
+  // another name than the known annotation ones that holds numbers on most rows is such a sample.
+  void reject_mostly_numeric_annotation(const CountTable& table, std::size_t first_line) const {
+    for (std::size_t c = 0; c < table.annotation_columns.size(); ++c) {
+      if (is_annotation_name(table.annotation_columns[c])) continue;
+      const auto& cells = table.annotation[c];
+      const auto numeric = std::count_if(cells.begin(), cells.end(), [](const std::string& cell) {
+        double value = 0;
+        return parse_double(cell, value);
+      });
+      if (2 * static_cast<std::size_t>(numeric) <= cells.size()) continue;
+      throw InputError(path_, at_line(first_line),
+                       "column '" + table.annotation_columns[c] + "' holds numbers on " + std::to_string(numeric) +
+                           " of " + std::to_string(cells.size()) + " gene rows but '" + cells.front() +
+                           "' on this line, the first gene row, so it is neither counts nor gene annotation",
+                       "make this value a number (every count must be one)");
+    }
   }
 
   void read_lengths(CountTable& table) const {

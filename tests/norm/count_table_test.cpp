@@ -42,6 +42,28 @@ TEST(CountTable, PlainCsvAndDuplicates) {
   EXPECT_THROW(read_count_table(kDir + "duplicated_sample.tsv"), InputError);
 }
 
+// Columns before the first number of the first gene row are annotation, like `description` here; S1's first
+// value is not a number, and S1 must not be dropped as annotation for it.
+TEST(CountTable, SampleWithABadFirstValueIsAnErrorNotAnnotation) {
+  try {
+    read_count_table(kDir + "bad_first_count.tsv");
+    FAIL() << "expected an InputError";
+  } catch (const InputError& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find("bad_first_count.tsv"), std::string::npos) << message;
+    EXPECT_NE(message.find("line 2"), std::string::npos) << message;
+    EXPECT_NE(message.find("column 'S1' holds numbers on 2 of 3 gene rows but '1.5x'"), std::string::npos) << message;
+  }
+}
+
+TEST(CountTable, TextColumnsBeforeTheCountsAreAnnotation) {
+  const std::string path = ::testing::TempDir() + "description.tsv";
+  std::ofstream(path) << "gene_id\tdescription\tS1\nG1\tinterferon alpha inducible\t4\nG2\t7\t5\nG3\tMX1\t6\n";
+  const auto table = read_count_table(path);
+  EXPECT_EQ(table.annotation_columns, (std::vector<std::string>{"description"}));
+  EXPECT_EQ(table.counts.sample_ids, (std::vector<std::string>{"S1"}));
+}
+
 TEST(CountTable, SampleIdsFromPaths) {
   EXPECT_EQ(sample_id_from_path("/x/y/s1.bam", true), "s1");
   EXPECT_EQ(sample_id_from_path("s1.cram", true), "s1");

@@ -96,6 +96,38 @@ void run_count(CountArguments& args) {
            " s wall, CPU/wall " + std::to_string(run.cpu_seconds / std::max(1e-9, run.wall_seconds)).substr(0, 4));
 }
 
+// featureCounts 2.0.3 options that change what it counts or writes and that ifnsig count does not implement:
+// refused by name, so that a featureCounts command line never silently gives other results.
+struct UnsupportedOption {
+  const char* name;
+  bool takes_value;
+  bool changes_counts;  // else it only adds an output
+  const char* what;
+};
+constexpr UnsupportedOption kUnsupportedOptions[] = {
+    {"-J", false, false, "junction counts"},
+    {"-G", true, false, "the genome FASTA for junction counts"},
+    {"-R", true, false, "per-read assignment details"},
+    {"--Rpath", true, false, "the directory of per-read assignment details"},
+    {"-L", false, true, "long-read mode"},
+    {"--byReadGroup", false, true, "counting by read group"},
+    {"--maxMOp", true, true, "the limit on 'M' operations per CIGAR"},
+    {"--fracOverlapFeature", true, true, "the minimum overlap as a fraction of the feature"},
+    {"--nonOverlap", true, true, "the maximum non-overlapping bases of a read"},
+    {"--nonOverlapFeature", true, true, "the maximum non-overlapping bases of a feature"},
+};
+
+void refuse_unsupported_options(const CLI::App& cmd) {
+  for (const UnsupportedOption& option : kUnsupportedOptions) {
+    if (cmd.count(option.name) == 0) continue;
+    throw UsageError(std::string("featureCounts' ") + option.name + " (" + option.what +
+                         ") is not supported by ifnsig count",
+                     option.changes_counts ? "it changes what is counted: use featureCounts for it"
+                                           : "drop it (it adds an output; the gene counts and the summary do not "
+                                             "depend on it), or use featureCounts for that output");
+  }
+}
+
 }  // namespace
 
 void register_count(CLI::App& app) {
@@ -155,8 +187,16 @@ void register_count(CLI::App& app) {
   cmd->add_option("--max-waiting-mates", o.max_waiting_mates,
                   "Mates held in memory while waiting for their partner; beyond, they go to --tmp-dir")
       ->capture_default_str();
-  cmd->add_option("--tmp-dir", o.temp_directory, "Directory for spilled mates (default: $TMPDIR, else /tmp)");
-  cmd->callback([args] { run_count(*args); });
+  cmd->add_option("--tmp-dir,--tmpDir", o.temp_directory, "Directory for spilled mates (default: $TMPDIR, else /tmp)");
+  cmd->add_flag("--donotsort")->description("Accepted for featureCounts command lines; no effect (mates are paired in any order)");
+  for (const UnsupportedOption& option : kUnsupportedOptions) {
+    CLI::Option* added = option.takes_value ? cmd->add_option(option.name) : cmd->add_flag(option.name);
+    added->group("");  // hidden from --help; refused with a message when given
+  }
+  cmd->callback([args, cmd] {
+    refuse_unsupported_options(*cmd);
+    run_count(*args);
+  });
 }
 
 }  // namespace ifnsig::cli

@@ -58,4 +58,11 @@ rm -f "$WORK"/out/*
 fails 1 "paired-end reads found, but -p was not given" "paired input without -p" -a "$FIX/pairs.gtf" -o "$out" "$WORK/pairs.bam"
 fails 2 "--fraction needs -M" "--fraction alone" -a "$FIX/pairs.gtf" -o "$out" --fraction -p "$WORK/pairs.bam"
 fails 1 "output directory does not exist" "missing output directory" -a "$FIX/pairs.gtf" -o "$WORK/nodir/x.txt" -p "$WORK/pairs.bam"
+fails 2 "featureCounts' -R \(per-read assignment details\) is not supported by ifnsig count" "featureCounts -R" \
+  -a "$FIX/pairs.gtf" -o "$out" -p -R CORE "$WORK/pairs.bam"
+fails 2 "featureCounts' --byReadGroup .*is not supported by ifnsig count" "featureCounts --byReadGroup" \
+  -a "$FIX/pairs.gtf" -o "$out" -p --byReadGroup "$WORK/pairs.bam"
+"$IFNSIG" count -q -a "$FIX/pairs.gtf" -o "$out" -p --donotsort --tmpDir "$WORK" "$WORK/pairs.bam" ||
+  fail "featureCounts' --donotsort and --tmpDir not accepted"
+rm -f "$WORK"/out/*
 echo "every bad input gave a clear error and left no output"

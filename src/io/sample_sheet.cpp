@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "ifnsig/core/error.hpp"
+#include "ifnsig/core/log.hpp"
 #include "ifnsig/io/line_reader.hpp"
 #include "ifnsig/io/text.hpp"
 
@@ -74,30 +75,51 @@ std::optional<std::size_t> SampleSheet::row_of(const std::string& sample) const 
   return static_cast<std::size_t>(it - samples_.begin());
 }
 
+namespace {
+
+// At most 10 ids, then how many more: a message stays readable for a cohort of thousands.
+std::string id_list(const std::vector<std::string>& ids) {
+  constexpr std::size_t kShown = 10;
+  std::string list;
+  for (std::size_t i = 0; i < ids.size() && i < kShown; ++i) list += (i == 0 ? "" : ", ") + ids[i];
+  if (ids.size() > kShown) list += " and " + std::to_string(ids.size() - kShown) + " more";
+  return list;
+}
+
+}  // namespace
+
 std::vector<std::size_t> SampleSheet::match(const std::vector<std::string>& samples,
                                             const std::string& other_source) const {
   std::unordered_map<std::string, std::size_t> index;
   for (std::size_t i = 0; i < samples_.size(); ++i) index.emplace(samples_[i], i);
   std::vector<std::size_t> rows;
-  std::string missing_in_sheet;
-  std::unordered_set<std::string> wanted(samples.begin(), samples.end());
+  std::vector<std::string> not_in_sheet;
   for (const auto& sample : samples) {
     const auto it = index.find(sample);
     if (it == index.end()) {
-      missing_in_sheet += (missing_in_sheet.empty() ? "" : ", ") + sample;
+      not_in_sheet.push_back(sample);
     } else {
       rows.push_back(it->second);
     }
   }
-  std::string missing_in_other;
+  const std::unordered_set<std::string> wanted(samples.begin(), samples.end());
+  std::vector<std::string> only_in_sheet;
   for (const auto& sample : samples_) {
-    if (!wanted.count(sample)) missing_in_other += (missing_in_other.empty() ? "" : ", ") + sample;
+    if (!wanted.count(sample)) only_in_sheet.push_back(sample);
   }
-  if (!missing_in_sheet.empty() || !missing_in_other.empty()) {
-    std::string problem = "the sample sheet and " + other_source + " do not list the same samples";
-    if (!missing_in_sheet.empty()) problem += "; not in the sheet: " + missing_in_sheet;
-    if (!missing_in_other.empty()) problem += "; not in " + other_source + ": " + missing_in_other;
-    throw InputError(path_, "", problem, "make both list exactly the same sample ids");
+  if (!not_in_sheet.empty()) {
+    std::string hint = "add them to the sheet";
+    if (!only_in_sheet.empty()) {
+      hint += " (the sheet's samples not in " + other_source + ": " + id_list(only_in_sheet) + "; renamed?)";
+    }
+    throw InputError(path_, "",
+                     std::to_string(not_in_sheet.size()) + " samples of " + other_source +
+                         " are not in the sheet: " + id_list(not_in_sheet),
+                     hint);
+  }
+  if (!only_in_sheet.empty()) {
+    log_info(path_ + ": " + std::to_string(only_in_sheet.size()) + " samples of the sheet are not in " + other_source +
+             " and are left out: " + id_list(only_in_sheet));
   }
   return rows;
 }

@@ -37,8 +37,10 @@ expect_error 1 "duplicated sample id 'A'" -i "$F/duplicated_sample.tsv" --method
 expect_error 1 "1 samples have only zero counts: B" -i "$F/zero_sample.tsv" --method poscounts --transform counts
 expect_error 1 "every gene has a zero count.*" -i "$F/zero_in_every_gene.tsv" --method ratio --transform counts
 grep -q "poscounts" "$WORK/stderr.txt" || fail "the ratio error should suggest poscounts"
-expect_error 1 "not in the sheet: B.sorted, C.counts, D.counts; not in the count tables: B, E" \
+expect_error 1 "3 samples of the count tables are not in the sheet: B.sorted, C.counts, D.counts" \
   -i "$F/featurecounts.txt" -i "$F/C.counts.txt" -i "$F/D.counts.txt" --samples "$F/sheet_mismatch.tsv"
+grep -q "the sheet's samples not in the count tables: B, E; renamed?" "$WORK/stderr.txt" ||
+  fail "the sheet-mismatch hint should list the sheet's unmatched samples"
 expect_error 2 "--batch needs --samples" -i "$F/plain.csv" --method tmm --transform logcpm --batch batch
 expect_error 2 "ComBat \(--batch\) works on log-scale data" -i "$F/zero_in_every_gene.tsv" --samples "$F/sheet.tsv" \
   --method tmm --transform cpm --batch batch

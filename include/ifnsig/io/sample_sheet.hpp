@@ -19,7 +19,8 @@ class SampleSheet {
   // Value of `column` for row `row`; throws InputError naming the sheet if the column is missing.
   const std::string& value(std::size_t row, const std::string& column) const;
   std::optional<std::size_t> row_of(const std::string& sample) const;
-  // The rows in `samples` order; throws one InputError listing every sample missing on either side.
+  // The rows in `samples` order. Throws one InputError listing the samples that are not in the sheet; sheet
+  // rows not in `samples` are left out (a cohort's sheet serves a run on some of its samples), with a log line.
   std::vector<std::size_t> match(const std::vector<std::string>& samples, const std::string& other_source) const;
 
  private:

@@ -1,0 +1,41 @@
+#include "ifnsig/io/sample_sheet.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "ifnsig/core/error.hpp"
+
+namespace ifnsig {
+namespace {
+
+SampleSheet sheet_of(const std::string& name, const std::string& text) {
+  const std::string path = ::testing::TempDir() + name;
+  std::ofstream(path) << text;
+  return SampleSheet::read(path);
+}
+
+// A cohort's sheet serves a run on some of its samples: rows in the other side's order, extra rows left out.
+TEST(SampleSheet, MatchFollowsTheSamplesAndLeavesOutExtraRows) {
+  const auto sheet = sheet_of("cohort.tsv", "sample\tgroup\nA\tcontrol\nB\tcase\nC\tcase\n");
+  EXPECT_EQ(sheet.match({"C", "A"}, "x.tsv"), (std::vector<std::size_t>{2, 0}));
+}
+
+TEST(SampleSheet, SamplesMissingFromTheSheetAreOneErrorWithAShortList) {
+  const auto sheet = sheet_of("short.tsv", "sample\nS0\nS1\nS2\n");
+  std::vector<std::string> samples;
+  for (int i = 0; i < 15; ++i) samples.push_back(std::string(1, 'T').append(std::to_string(i)));
+  try {
+    sheet.match(samples, "x.tsv");
+    FAIL() << "expected an InputError";
+  } catch (const InputError& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find("15 samples of x.tsv are not in the sheet: T0, T1, T2, T3, T4, T5, T6, T7, T8, T9 and 5 more"),
+              std::string::npos)
+        << message;
+    EXPECT_NE(e.hint().find("the sheet's samples not in x.tsv: S0, S1, S2; renamed?"), std::string::npos) << e.hint();
+  }
+}
+
+}  // namespace
+}  // namespace ifnsig

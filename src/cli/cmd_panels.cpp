@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "commands.hpp"
+#include "ifnsig/io/text.hpp"
 #include "ifnsig/score/gene_set.hpp"
 #include "ifnsig/score/scorer.hpp"
 
@@ -37,11 +38,10 @@ void show_panel(const std::string& name) {
                 p.name.c_str(), p.title.c_str(), p.status.c_str(), p.citation.c_str(), p.doi.c_str(),
                 p.version.c_str(), p.source.c_str(), p.licence.c_str(), p.method.c_str(), p.note.c_str(),
                 p.origin.c_str());
-    std::printf("gene\taliases\n");
+    std::printf("gene\taliases\tids\n");
     for (const auto& member : p.members) {
-      std::string aliases;
-      for (const auto& a : member.aliases) aliases += (aliases.empty() ? "" : ",") + a;
-      std::printf("%s\t%s\n", member.symbol.c_str(), aliases.c_str());
+      std::printf("%s\t%s\t%s\n", member.symbol.c_str(), join(member.aliases, ",").c_str(),
+                  join(member.ids, ",").c_str());
     }
   }
 }

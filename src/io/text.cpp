@@ -38,6 +38,15 @@ std::string_view trim(std::string_view text) {
   return text.substr(first, last - first + 1);
 }
 
+std::string join(const std::vector<std::string>& items, std::string_view separator) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += separator;
+    out += items[i];
+  }
+  return out;
+}
+
 // Clinger's fast path: an integer of at most 15 digits (below 2^53) and a power of ten up to 10^15 are exact
 // doubles, so their one correctly rounded quotient is the correctly rounded value of the decimal.
 const char* parse_short_decimal(const char* p, const char* end, double& value) {

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <limits>
 
+#include "ifnsig/io/text.hpp"
+
 namespace ifnsig::report {
 namespace {
 
@@ -12,12 +14,6 @@ std::string percent(double fraction) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.1f%%", 100 * fraction);
   return buffer;
-}
-
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
-  return out;
 }
 
 QcRow qc_row(const RunSample& sample, const SampleRecord& record, bool counted) {
@@ -82,7 +78,7 @@ void add_panels(const RunScores& scores, ReportData& data) {
   for (const auto& match : scores.matches) {
     if (match.missing.empty()) continue;
     data.warnings.push_back("panel " + match.panel + ": " + std::to_string(match.missing.size()) + " of " +
-                            std::to_string(match.n_members) + " genes not found in the counts: " + join(match.missing));
+                            std::to_string(match.n_members) + " genes not found in the counts: " + join(match.missing, ", "));
   }
   for (const auto& panel : data.panels) {
     const std::size_t found = panel.n_members - panel.missing.size();

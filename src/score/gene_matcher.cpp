@@ -77,6 +77,7 @@ MatchedSet GeneMatcher::match(const GeneSet& set) const {
   for (const auto& member : set.members) {
     std::optional<int> row = find(member.symbol);
     for (std::size_t a = 0; !row && a < member.aliases.size(); ++a) row = find(member.aliases[a]);
+    for (std::size_t i = 0; !row && i < member.ids.size(); ++i) row = find(member.ids[i]);
     if (!row) {
       matched.missing.push_back(member.symbol);
     } else if (std::find(matched.rows.begin(), matched.rows.end(), *row) == matched.rows.end()) {

@@ -31,6 +31,14 @@ void set_field(GeneSet& set, std::string_view key, std::string value) {
   if (it != kFields.end()) set.*(it->second) = std::move(value);
 }
 
+std::vector<std::string> comma_list(std::string_view field) {
+  std::vector<std::string> items;
+  for (auto item : split_fields(field, ',')) {
+    if (!trim(item).empty()) items.emplace_back(trim(item));
+  }
+  return items;
+}
+
 }  // namespace
 
 GeneSet read_panel_file(const fs::path& path) {
@@ -48,12 +56,9 @@ GeneSet read_panel_file(const fs::path& path) {
       set_field(set, fields[0], std::string(trim(fields[1])));
       continue;
     }
-    GeneSetMember member{std::string(trim(fields[1])), {}};
-    if (fields.size() > 2) {
-      for (auto alias : split_fields(fields[2], ',')) {
-        if (!trim(alias).empty()) member.aliases.emplace_back(trim(alias));
-      }
-    }
+    GeneSetMember member{std::string(trim(fields[1])), {}, {}};
+    if (fields.size() > 2) member.aliases = comma_list(fields[2]);
+    if (fields.size() > 3) member.ids = comma_list(fields[3]);
     add_member(set, std::move(member), where);
   }
   if (set.name.empty() || set.members.empty()) {
@@ -93,7 +98,7 @@ std::vector<GeneSet> read_gmt(const fs::path& path) {
     set.origin = path.string();
     if (!names.insert(set.name).second) throw InputError(set.origin, where, "duplicated set name '" + set.name + "'");
     for (std::size_t i = 2; i < fields.size(); ++i) {
-      if (!trim(fields[i]).empty()) add_member(set, GeneSetMember{std::string(trim(fields[i])), {}}, where);
+      if (!trim(fields[i]).empty()) add_member(set, GeneSetMember{std::string(trim(fields[i])), {}, {}}, where);
     }
     if (set.members.empty()) throw InputError(set.origin, where, "set '" + set.name + "' has no genes");
     sets.push_back(std::move(set));

@@ -12,6 +12,7 @@
 #include "ifnsig/core/log.hpp"
 #include "ifnsig/core/threads.hpp"
 #include "ifnsig/core/version.hpp"
+#include "ifnsig/io/text.hpp"
 #include "ifnsig/score/gene_matcher.hpp"
 
 namespace ifnsig::sim {
@@ -39,10 +40,8 @@ PanelMatch match_panel(const GeneModel& model, const std::unordered_map<std::str
   panel.missing = matched.missing;
   for (int row : matched.rows) panel.genes.push_back(static_cast<std::uint32_t>(row));
   if (!panel.missing.empty()) {
-    std::string list;
-    for (const auto& symbol : panel.missing) list += (list.empty() ? "" : ", ") + symbol;
     log_warning("simulate: panel " + options.panel.name + ": " + std::to_string(panel.missing.size()) + " of " +
-                std::to_string(matched.n_members) + " genes are not in the annotation: " + list);
+                std::to_string(matched.n_members) + " genes are not in the annotation: " + join(panel.missing, ", "));
   }
   if (panel.genes.empty() && options.n_ifn_high > 0) {
     throw InputError(options.annotation, "", "none of the genes of panel " + options.panel.name + " is annotated",

@@ -1,4 +1,5 @@
 // Built-in panel files, GMT files, gene matching by symbol / Ensembl / alias, missing genes.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -54,12 +55,30 @@ TEST(GeneMatcher, MatchesSymbolsEnsemblIdsAndAliases) {
   EXPECT_EQ(matcher.find("7453"), 3);
   GeneSet set;
   set.name = "s";
-  set.members = {{"IFI27", {}}, {"WARS1", {"WARS"}}, {"RSAD2", {}}};
+  set.members = {{"IFI27", {}, {}}, {"WARS1", {"WARS"}, {}}, {"RSAD2", {}, {}}};
   const MatchedSet matched = matcher.match(set);
   EXPECT_EQ(matched.rows, (std::vector<int>{0, 2}));
   EXPECT_EQ(matched.missing, (std::vector<std::string>{"RSAD2"}));
   EXPECT_THROW(match_panels({set}, matcher, 3), InputError);
   EXPECT_NO_THROW(match_panels({set}, matcher, 2));
+}
+
+// The built-in panels carry Entrez and Ensembl ids (data/panels/add_gene_ids.R): a matrix keyed by either
+// finds the Rice genes without a --gene-map.
+TEST(GeneMatcher, BuiltinPanelsMatchEntrezAndEnsemblRowsWithoutAMap) {
+  const GeneSet rice = read_panel_file(kPanels / "rice6.tsv");
+  const std::vector<std::string> entrez{"9636", "3429", "10964", "3434", "91543", "6614", "1"};
+  const MatchedSet by_entrez = GeneMatcher(entrez, {}).match(rice);
+  EXPECT_EQ(by_entrez.rows, (std::vector<int>{1, 2, 3, 0, 4, 5}));
+  const std::vector<std::string> ensembl{"ENSG00000165949.13", "ENSG00000137959.16", "ENSG00000185745.10",
+                                         "ENSG00000187608.10", "ENSG00000134321.12", "ENSG00000088827.13"};
+  EXPECT_TRUE(GeneMatcher(ensembl, {}).match(rice).missing.empty());
+  // A legacy published symbol is found through its current symbol's ids too.
+  const GeneSet m1_2 = read_panel_file(kPanels / "chiche_m1_2.tsv");
+  const auto ddx60 = std::find_if(m1_2.members.begin(), m1_2.members.end(),
+                                  [](const GeneSetMember& m) { return m.symbol == "FLJ20035"; });
+  ASSERT_NE(ddx60, m1_2.members.end());
+  EXPECT_EQ(ddx60->ids, (std::vector<std::string>{"55601", "ENSG00000137628"}));
 }
 
 TEST(GeneMatcher, ReadsAGeneMapTable) {

@@ -15,6 +15,8 @@ void split_fields(std::string_view line, char delimiter, std::vector<std::string
 std::vector<std::string_view> split_fields(std::string_view line, char delimiter);
 
 std::string_view trim(std::string_view text);
+// The items with `separator` between them.
+std::string join(const std::vector<std::string>& items, std::string_view separator);
 
 // A plain decimal ("123", "-6.1234": digits, optionally a point and more digits, at most 15 in all) at the start
 // of [p, end), converted to the same double as std::from_chars; returns where it ends, or nullptr when the

@@ -28,7 +28,8 @@ class GeneMatcher {
   // `gene_ids` are the matrix rows; `gene_map` (may be empty) adds a name for each id.
   GeneMatcher(const std::vector<std::string>& gene_ids, const std::unordered_map<std::string, std::string>& gene_map);
   std::optional<int> find(const std::string& key) const;
-  // Tries each member's symbol, then its aliases. Rows found twice (two members, one gene) count once.
+  // Tries each member's symbol, then its aliases, then its ids. Rows found twice (two members, one gene)
+  // count once.
   MatchedSet match(const GeneSet& set) const;
 
  private:

@@ -12,6 +12,7 @@ namespace ifnsig::score {
 struct GeneSetMember {
   std::string symbol;                // as published (may be a legacy symbol)
   std::vector<std::string> aliases;  // current symbols or other ids tried when `symbol` is absent
+  std::vector<std::string> ids;      // Entrez and Ensembl gene ids (built-in panels), tried last
 };
 
 struct GeneSet {
@@ -29,7 +30,7 @@ struct GeneSet {
   std::vector<GeneSetMember> members;
 };
 
-// One built-in panel file: `key<TAB>value` lines, `gene<TAB>SYMBOL[<TAB>ALIAS,...]` once per member.
+// One built-in panel file: `key<TAB>value` lines, `gene<TAB>SYMBOL[<TAB>ALIAS,...[<TAB>ID,...]]` once per member.
 GeneSet read_panel_file(const std::filesystem::path& path);
 // Every panel file (*.tsv) in `panel_dir`, sorted by name.
 std::vector<GeneSet> read_builtin_panels(const std::filesystem::path& panel_dir);

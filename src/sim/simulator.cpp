@@ -45,7 +45,8 @@ PanelMatch match_panel(const GeneModel& model, const std::unordered_map<std::str
   }
   if (panel.genes.empty() && options.n_ifn_high > 0) {
     throw InputError(options.annotation, "", "none of the genes of panel " + options.panel.name + " is annotated",
-                     "annotations with numeric ids (RefSeq SAF) need --gene-names TSV with gene_id and gene_name");
+                     "panel genes are found by symbol, Entrez or Ensembl id; for other gene ids give --gene-names "
+                     "TSV with gene_id and gene_name");
   }
   return panel;
 }

@@ -38,6 +38,12 @@ check "$WORK/fwd" -p --countReadPairs -s 1
 "$IFNSIG" simulate -q -a "$SAF" --gene-names "$NAMES" -o "$WORK/se" --samples 1 --ifn-high 0 --pairs 100000 --seed 5 \
   --single-end --strand unstranded -T 2
 check "$WORK/se" -s 0
-# Without the names map, the Entrez-id annotation cannot place the panel: a clear error.
-expect_failure 1 "gene-names" "$IFNSIG" simulate -a "$SAF" -o "$WORK/nonames" --samples 2 --ifn-high 1 --pairs 1000
+# Without the names map, the panel's own Entrez ids place it on the Entrez-id annotation; an annotation whose
+# ids match no panel gene is a clear error.
+"$IFNSIG" simulate -a "$SAF" -o "$WORK/nonames" --samples 2 --ifn-high 1 --pairs 1000 2>"$WORK/nonames.log"
+grep -q "panel rice6: 6 genes found, 0 missing" "$WORK/nonames.log" || fail "rice6 not placed by its Entrez ids"
+printf 'GeneID\tChr\tStart\tEnd\tStrand\ngene_a\tchr1\t1000\t2000\t+\n' >"$WORK/unnamed.saf"
+expect_failure 1 "none of the genes of panel rice6 is annotated" "$IFNSIG" simulate -a "$WORK/unnamed.saf" -F SAF \
+  -o "$WORK/unnamed" --samples 2 --ifn-high 1 --pairs 1000
+grep -q "gene-names" "$WORK/stderr.txt" || fail "the unplaced-panel error should suggest --gene-names"
 echo "simulate truth: ok"

@@ -1,5 +1,4 @@
 // ifnsig count: featureCounts-compatible gene counting. Accepts featureCounts' command lines unchanged.
-#include <ctime>
 #include <filesystem>
 
 #include "commands.hpp"
@@ -65,8 +64,7 @@ void run_count(CountArguments& args) {
       throw InputError(input, "", "no such alignment file", "check the path; nothing was counted");
     }
   }
-  const std::clock_t cpu_start = std::clock();
-  Progress wall("count", "files");
+  const CommandClock clock;
   log_info("reading annotation " + args.annotation);
   const GeneModel model = GeneModel::read(args.annotation, options.annotation);
   const FeatureIndex index(model, options.feature_level);
@@ -89,11 +87,10 @@ void run_count(CountArguments& args) {
   run.command_line = command_line();
   run.arguments = command_arguments();
   run.annotation_md5 = md5_of_file(args.annotation);
-  run.wall_seconds = wall.elapsed_seconds();
-  run.cpu_seconds = static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
+  run.wall_seconds = clock.wall_seconds();
+  run.cpu_seconds = clock.cpu_seconds();
   write_count_outputs(args.output, model, files, options, run);
-  log_info("wrote " + args.output + " (+ .summary, .genes.tsv, .json); " + std::to_string(run.wall_seconds).substr(0, 5) +
-           " s wall, CPU/wall " + std::to_string(run.cpu_seconds / std::max(1e-9, run.wall_seconds)).substr(0, 4));
+  log_info("wrote " + args.output + " (+ .summary, .genes.tsv, .json) in " + clock.summary());
 }
 
 // featureCounts 2.0.3 options that change what it counts or writes and that ifnsig count does not implement:

@@ -1,6 +1,5 @@
 // ifnsig normalize: cohort normalization (DESeq2/edgeR factors, CPM/TPM/VST transforms, ComBat) with a
 // frozen reference for new samples. CLI11 fills NormalizeArguments; the library does the work.
-#include <chrono>
 #include <optional>
 
 #include "commands.hpp"
@@ -38,10 +37,9 @@ void run(NormalizeArguments& args) {
   config.command_line = command_line();
   if (args.threads < 1) throw UsageError("--threads must be at least 1");
   const ThreadScope scope(args.threads);
-  const auto start = std::chrono::steady_clock::now();
+  const CommandClock clock;
   run_normalize(config);
-  const std::chrono::duration<double> wall = std::chrono::steady_clock::now() - start;
-  log_info("normalize finished in " + std::to_string(wall.count()) + " s");
+  log_info("normalize finished in " + clock.summary());
 }
 
 }  // namespace

@@ -1,8 +1,5 @@
 // ifnsig score: per-sample interferon scores, calls and per-gene signatures for gene panels.
 #include <algorithm>
-#include <chrono>
-#include <cstdio>
-#include <ctime>
 #include <filesystem>
 
 #include "commands.hpp"
@@ -95,8 +92,7 @@ std::vector<int> control_columns(const ScoreCliOptions& o, const GeneMatrix& mat
 }
 
 void run(const ScoreCliOptions& o) {
-  const auto start = std::chrono::steady_clock::now();
-  const std::clock_t cpu_start = std::clock();
+  const CommandClock clock;
   const score::ScoreOptions options = validate(o);
   ThreadScope threads(o.threads);
   const auto panel_dir = score::find_panel_dir(executable_path(), IFNSIG_DATA_DIR);
@@ -134,11 +130,7 @@ void run(const ScoreCliOptions& o) {
     }
     score::save_score_reference(o.save_reference, result.reference_out, command_line());
   }
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  const double cpu = static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
-  char timing[96];
-  std::snprintf(timing, sizeof timing, " in %.2f s (CPU/wall %.2f)", wall, wall > 0 ? cpu / wall : 0.0);
-  log_info("score: " + std::to_string(result.rows.size()) + " scores written to " + o.output + timing);
+  log_info("score: " + std::to_string(result.rows.size()) + " scores written to " + o.output + " in " + clock.summary());
 }
 
 }  // namespace

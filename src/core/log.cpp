@@ -49,6 +49,21 @@ Progress::Progress(std::string what, std::string unit)
       last_print_(start_),
       on_terminal_(::isatty(STDERR_FILENO) == 1) {}
 
+CommandClock::CommandClock() : start_(std::chrono::steady_clock::now()), cpu_start_(std::clock()) {}
+
+double CommandClock::wall_seconds() const {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+}
+
+double CommandClock::cpu_seconds() const { return static_cast<double>(std::clock() - cpu_start_) / CLOCKS_PER_SEC; }
+
+std::string CommandClock::summary() const {
+  const double wall = wall_seconds();
+  char text[64];
+  std::snprintf(text, sizeof text, "%.2f s (CPU/wall %.2f)", wall, wall > 0 ? cpu_seconds() / wall : 0.0);
+  return text;
+}
+
 double Progress::elapsed_seconds() const {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
 }

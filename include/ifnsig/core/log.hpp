@@ -1,8 +1,10 @@
-// Owns: the library's only way to talk to the user (stderr): leveled messages and progress lines.
+// Owns: the library's only way to talk to the user (stderr): leveled messages, progress lines and the
+//       closing timing of a command.
 // Thread-safety: log() and Progress::update() may be called from any thread; output lines never interleave.
 // Invariant: nothing is printed below the configured level; progress is throttled to about one line a second.
 #pragma once
 #include <chrono>
+#include <ctime>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -35,6 +37,20 @@ class Progress {
   std::chrono::steady_clock::time_point last_print_;
   bool on_terminal_;
   bool printed_on_line_ = false;
+};
+
+// Wall and CPU time (all threads) of a whole command, from construction: for its closing log line and JSON.
+class CommandClock {
+ public:
+  CommandClock();
+  double wall_seconds() const;
+  double cpu_seconds() const;
+  // "1.23 s (CPU/wall 1.98)"
+  std::string summary() const;
+
+ private:
+  std::chrono::steady_clock::time_point start_;
+  std::clock_t cpu_start_;
 };
 
 // "12.3M" style number for humans.

@@ -32,6 +32,11 @@ sample=$(head -1 "$WORK/one.tsv" | cut -f2)
   --method rice --method zscore-controls --method module --method singscore -o "$WORK/one_scores.tsv"
 diff <(awk -F'\t' -v s="$sample" '$1==s {print $1,$2,$3,$4,$5,$6}' "$WORK/scores.tsv") \
      <(awk -F'\t' 'NR>1 {print $1,$2,$3,$4,$5,$6}' "$WORK/one_scores.tsv") || fail "reference scores differ"
+# The cohort's sheet (31 samples) serves the one-sample matrix too.
+"$IFNSIG" -q score -i "$WORK/one.tsv" --samples "$SHEET" --group-column Disease --control hiv_only \
+  --reference "$WORK/ref.json" --panel rice6 --panel feng5 --method rice --method zscore-controls --method module \
+  --method singscore -o "$WORK/one_sheet_scores.tsv"
+cmp -s "$WORK/one_scores.tsv" "$WORK/one_sheet_scores.tsv" || fail "one sample with the cohort's sheet scores differently"
 # Updating the reference keeps the keys that normalize owns.
 python3 - "$WORK/ref.json" <<'PY'
 import json, sys

@@ -80,10 +80,8 @@ namespace {
 // At most 10 ids, then how many more: a message stays readable for a cohort of thousands.
 std::string id_list(const std::vector<std::string>& ids) {
   constexpr std::size_t kShown = 10;
-  std::string list;
-  for (std::size_t i = 0; i < ids.size() && i < kShown; ++i) list += (i == 0 ? "" : ", ") + ids[i];
-  if (ids.size() > kShown) list += " and " + std::to_string(ids.size() - kShown) + " more";
-  return list;
+  if (ids.size() <= kShown) return join(ids, ", ");
+  return join({ids.begin(), ids.begin() + kShown}, ", ") + " and " + std::to_string(ids.size() - kShown) + " more";
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 #include <bit>
 #include <cstring>
 
+#include "ifnsig/count/alignment_reader.hpp"
+
 namespace ifnsig {
 namespace {
 
@@ -32,11 +34,11 @@ void add_block(Blocks& blocks, std::int64_t start, std::int64_t end) {
 
 // Aligned blocks from the CIGAR: M, = and X cover the reference; D and N are gaps.
 void cigar_blocks(const bam1_t* record, Blocks& blocks, bool& split, std::int64_t& query_length) {
-  const std::uint32_t* cigar = bam_get_cigar(record);
   std::int64_t position = record->core.pos;
   for (std::uint32_t i = 0; i < record->core.n_cigar; ++i) {
-    const int op = bam_cigar_op(cigar[i]);
-    const std::int64_t length = bam_cigar_oplen(cigar[i]);
+    const std::uint32_t operation = cigar_operation(record, i);
+    const int op = bam_cigar_op(operation);
+    const std::int64_t length = bam_cigar_oplen(operation);
     switch (op) {
       case BAM_CMATCH:
       case BAM_CEQUAL:

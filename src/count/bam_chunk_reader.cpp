@@ -5,8 +5,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <climits>
-#include <cstdlib>
 #include <cstring>
 
 #include "ifnsig/core/error.hpp"
@@ -48,18 +46,12 @@ libdeflate_decompressor* thread_decompressor() {
   return decompressor.get();
 }
 
-// memcpy through the C library. For a size GCC knows to be below 256 (a read name) it inlines memcpy as
-// `rep movsq`, whose start-up cost was a third of parsing; the empty asm hides the bound.
-void copy_bytes(std::uint8_t* to, const std::uint8_t* from, std::size_t n) {
-  asm("" : "+r"(n));
-  std::memcpy(to, from, n);
-}
-
 // HTSlib's bam_cigar2rlen and bam_cigar2qlen in one pass.
-void cigar_lengths(const std::uint32_t* cigar, std::uint32_t n_cigar, hts_pos_t& reference, hts_pos_t& query) {
-  for (std::uint32_t i = 0; i < n_cigar; ++i) {
-    const int type = bam_cigar_type(bam_cigar_op(cigar[i]));
-    const hts_pos_t length = bam_cigar_oplen(cigar[i]);
+void cigar_lengths(const bam1_t* record, hts_pos_t& reference, hts_pos_t& query) {
+  for (std::uint32_t i = 0; i < record->core.n_cigar; ++i) {
+    const std::uint32_t operation = cigar_operation(record, i);
+    const int type = bam_cigar_type(bam_cigar_op(operation));
+    const hts_pos_t length = bam_cigar_oplen(operation);
     if (type & 2) reference += length;
     if (type & 1) query += length;
   }
@@ -147,7 +139,7 @@ std::size_t BamChunkReader::cut_records(BamChunk& chunk) {
     }
     return static_cast<std::uint32_t>(length);
   };
-  const std::uint8_t* data = chunk.inflated.data();
+  std::uint8_t* data = chunk.inflated.data();
   const std::size_t size = chunk.inflated.size();
   std::size_t pos = std::min<std::size_t>(skip_, size);
   skip_ = 0;
@@ -182,25 +174,15 @@ void BamChunkReader::finish() const {
 }
 
 void BamChunkReader::parse_records(BamChunk& chunk) const {
-  // A record's data is at most its bytes after the fixed fields, plus up to 3 NULs padding the name and up
-  // to 4 more for a name without its NUL: never more than the record itself. Each starts 8-byte aligned.
-  std::size_t bytes = 0;
-  for (const BamChunk::Span& span : chunk.spans) bytes += (std::size_t{span.length} + 7) & ~std::size_t{7};
-  if (chunk.record_data.size() < bytes) chunk.record_data.resize(bytes);
   if (chunk.records.size() < chunk.spans.size()) chunk.records.resize(chunk.spans.size());
-  std::size_t offset = 0;
-  for (std::size_t i = 0; i < chunk.spans.size(); ++i) {
-    bam1_t* record = &chunk.records[i];
-    parse(chunk.spans[i], chunk.first_record + i, chunk.record_data.data() + offset, record);
-    offset += (static_cast<std::size_t>(record->l_data) + 7) & ~std::size_t{7};
-  }
+  for (std::size_t i = 0; i < chunk.spans.size(); ++i) parse(chunk.spans[i], chunk.first_record + i, &chunk.records[i]);
 }
 
-// The checks and layout of HTSlib's bam_read1 (and sam_read1's reference-id check): the read name is padded
-// with NULs so that the CIGAR starts 4-byte aligned. The sequence and qualities are checked but not copied:
-// counting never reads them, and copying them was most of the cost of parsing. The record then has
-// l_qseq 0, as one stored without a sequence ('*'). `data` has room for span.length bytes.
-void BamChunkReader::parse(BamChunk::Span span, std::uint64_t number, std::uint8_t* data, bam1_t* out) const {
+// The checks of HTSlib's bam_read1 (and sam_read1's reference-id check), but the record's data stays where
+// it was inflated: copying it was most of the cost of parsing. So the read name is not padded with NULs
+// (l_extranul 0) and the CIGAR may not be 4-byte aligned (read it with cigar_operation()). A name without
+// its NUL gets one by moving the name back one byte, over the fixed fields already read.
+void BamChunkReader::parse(BamChunk::Span span, std::uint64_t number, bam1_t* out) const {
   std::uint32_t core[8];
   std::memcpy(core, span.bytes, sizeof core);
   bam1_core_t& c = out->core;
@@ -209,7 +191,7 @@ void BamChunkReader::parse(BamChunk::Span span, std::uint64_t number, std::uint8
   c.bin = static_cast<std::uint16_t>(core[2] >> 16);
   c.qual = static_cast<std::uint8_t>(core[2] >> 8 & 0xFF);
   c.l_qname = static_cast<std::uint16_t>(core[2] & 0xFF);
-  c.l_extranul = static_cast<std::uint8_t>(c.l_qname % 4 != 0 ? 4 - c.l_qname % 4 : 0);
+  c.l_extranul = 0;
   c.flag = static_cast<std::uint16_t>(core[3] >> 16);
   c.n_cigar = core[3] & 0xFFFF;
   c.l_qseq = static_cast<std::int32_t>(core[4]);
@@ -217,51 +199,35 @@ void BamChunkReader::parse(BamChunk::Span span, std::uint64_t number, std::uint8
   c.mpos = static_cast<std::int32_t>(core[6]);
   c.isize = static_cast<std::int32_t>(core[7]);
 
-  const std::uint64_t name_bytes = c.l_qname;
   const std::uint64_t cigar_bytes = std::uint64_t{c.n_cigar} << 2;
   const std::uint64_t sequence_bytes = ((std::uint64_t(c.l_qseq) + 1) >> 1) + std::uint64_t(c.l_qseq);
-  const std::int32_t sequence_length = c.l_qseq;
-  const std::uint64_t payload = span.length - kRecordCoreBytes;
-  std::uint64_t l_data = payload + c.l_extranul;
-  if (l_data > INT_MAX || c.l_qseq < 0 || c.l_qname < 1 ||
-      name_bytes + c.l_extranul + cigar_bytes + sequence_bytes > l_data) {
+  std::uint64_t l_data = span.length - kRecordCoreBytes;
+  if (c.l_qseq < 0 || c.l_qname < 1 || c.l_qname + cigar_bytes + sequence_bytes > l_data) {
     bad_record(number, "invalid alignment record: its field sizes do not add up");
   }
-  out->data = data;
-  out->mempolicy = BAM_USER_OWNS_STRUCT | BAM_USER_OWNS_DATA;  // HTSlib must never free or grow it
-  out->m_data = static_cast<std::uint32_t>(span.length);
-  const std::uint8_t* fields = span.bytes + kRecordCoreBytes;
-  copy_bytes(data, fields, name_bytes);
-  std::uint32_t l_qname = c.l_qname;
-  if (data[l_qname - 1] != '\0') {  // a name without its NUL: add one, as HTSlib does
-    data[l_qname++] = '\0';
-    if (c.l_extranul > 0) {
-      --c.l_extranul;
-    } else {
-      l_data += 4;
-      c.l_extranul = 3;
-    }
+  std::uint8_t* data = span.bytes + kRecordCoreBytes;
+  if (data[c.l_qname - 1] != '\0') {  // a name without its NUL: add one, as HTSlib does
+    std::memmove(data - 1, data, c.l_qname);
+    --data;
+    data[c.l_qname++] = '\0';
+    ++l_data;
   }
-  std::memset(data + l_qname, 0, c.l_extranul);
-  l_qname += c.l_extranul;
-  c.l_qname = static_cast<std::uint16_t>(l_qname);
-  std::memcpy(data + l_qname, fields + name_bytes, cigar_bytes);
-  const std::uint64_t aux_start = name_bytes + cigar_bytes + sequence_bytes;
-  std::memcpy(data + l_qname + cigar_bytes, fields + aux_start, payload - aux_start);
-  out->l_data = static_cast<int>(l_data - sequence_bytes);
-  c.l_qseq = 0;
+  out->data = data;
+  out->l_data = static_cast<int>(l_data);
+  out->m_data = static_cast<std::uint32_t>(l_data);
+  out->mempolicy = BAM_USER_OWNS_STRUCT | BAM_USER_OWNS_DATA;  // HTSlib must never free or grow it
 
-  if (c.n_cigar > 0 && bam_cigar_op(bam_get_cigar(out)[0]) == BAM_CSOFT_CLIP &&
-      std::int64_t{bam_cigar_oplen(bam_get_cigar(out)[0])} == sequence_length) {  // maybe a CG placeholder
+  if (c.n_cigar > 0 && bam_cigar_op(cigar_operation(out, 0)) == BAM_CSOFT_CLIP &&
+      std::int64_t{bam_cigar_oplen(cigar_operation(out, 0))} == c.l_qseq) {  // maybe a CG placeholder
     move_cg_cigar(out, number);
   }
   if (c.n_cigar > 0) {
     hts_pos_t reference_length = 0;
     hts_pos_t query_length = 0;
-    cigar_lengths(bam_get_cigar(out), c.n_cigar, reference_length, query_length);
+    cigar_lengths(out, reference_length, query_length);
     if ((c.flag & BAM_FUNMAP) != 0 || reference_length == 0) reference_length = 1;
     c.bin = static_cast<std::uint16_t>(hts_reg2bin(c.pos, c.pos + reference_length, 14, 5));
-    if (sequence_length > 0 && (c.flag & BAM_FUNMAP) == 0 && query_length != sequence_length) {
+    if (c.l_qseq > 0 && (c.flag & BAM_FUNMAP) == 0 && query_length != c.l_qseq) {
       bad_record(number, "CIGAR and sequence lengths differ for read '" + std::string(bam_get_qname(out)) + "'");
     }
   }

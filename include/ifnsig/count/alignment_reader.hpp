@@ -5,6 +5,7 @@
 #include <htslib/sam.h>
 
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,6 +23,14 @@ struct RecordDeleter {
 };
 using RecordPtr = std::unique_ptr<bam1_t, RecordDeleter>;
 RecordPtr new_record();
+
+// A record's i-th CIGAR operation. Records of BamChunkReader keep the file's layout, where the CIGAR need
+// not be 4-byte aligned, so it is read with memcpy, never through bam_get_cigar's uint32_t*.
+inline std::uint32_t cigar_operation(const bam1_t* record, std::uint32_t i) {
+  std::uint32_t operation;
+  std::memcpy(&operation, record->data + record->core.l_qname + 4 * std::size_t{i}, sizeof operation);
+  return operation;
+}
 
 class AlignmentReader {
  public:

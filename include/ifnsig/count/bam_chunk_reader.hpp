@@ -2,14 +2,15 @@
 //       pipeline runs in different stages: read_blocks (raw bytes, serial), inflate (libdeflate, any
 //       thread), cut_records (serial, in file order: finds where each record starts; a record split between
 //       chunks is carried over) and parse_records (any thread: checks each record and fills a bam1_t whose
-//       data lives in the chunk). It replaces HTSlib's BGZF layer for BAM files on disk, whose own thread
+//       data points at the inflated bytes, never copied). It replaces HTSlib's BGZF layer for BAM files on disk, whose own thread
 //       pool costs more CPU in hand-offs than it saves at low thread counts.
 // Thread-safety: read_blocks and cut_records from one thread at a time, each in chunk order; inflate and
 //                parse_records from any thread on distinct chunks.
 // Invariant: the records equal what HTSlib's sam_read1 returns for the same file, with its checks (sizes,
 //            CIGAR against the sequence length, reference ids against the header, CG-tag CIGARs), except
-//            that the sequence and qualities are left out (l_qseq 0); every error names the file and the
-//            record number or the byte offset of the bad block.
+//            that the read name is not padded with NULs (l_extranul 0), so the CIGAR need not be 4-byte
+//            aligned: read it with cigar_operation(); every error names the file and the record number or
+//            the byte offset of the bad block.
 #pragma once
 #include <cstdint>
 #include <cstdio>
@@ -23,7 +24,7 @@ namespace ifnsig {
 
 struct BamChunk {
   struct Span {
-    const std::uint8_t* bytes;  // after the record's length field
+    std::uint8_t* bytes;  // after the record's length field
     std::uint32_t length;
   };
   std::uint64_t file_offset = 0;           // of the first block
@@ -34,8 +35,7 @@ struct BamChunk {
   std::vector<std::uint8_t> straddling;    // a record begun in an earlier chunk and completed in this one
   std::vector<Span> spans;                 // the records that end in this chunk, in file order
   std::uint64_t first_record = 0;          // number (from 1) of spans[0] in the file
-  std::vector<std::uint8_t> record_data;   // the parsed records' data (their bam1_t point here)
-  // The parsed records, [0, spans.size()); side by side, so that filling them streams through memory.
+  // The parsed records, [0, spans.size()); their data points into `inflated` or `straddling`.
   std::vector<bam1_t> records;
 };
 
@@ -50,8 +50,7 @@ class BamChunkReader {
   void inflate(BamChunk& chunk) const;
   // Finds the records that end in this chunk; returns how many.
   std::size_t cut_records(BamChunk& chunk);
-  // Fills chunk.records from the chunk's spans, without their sequences and qualities; their data lives in
-  // the chunk.
+  // Fills chunk.records from the chunk's spans; their data stays in the chunk, where it was inflated.
   void parse_records(BamChunk& chunk) const;
   // After the last chunk: throws when the file ends inside a record.
   void finish() const;
@@ -61,7 +60,7 @@ class BamChunkReader {
   struct FileCloser {
     void operator()(std::FILE* file) const { std::fclose(file); }
   };
-  void parse(BamChunk::Span span, std::uint64_t number, std::uint8_t* data, bam1_t* out) const;
+  void parse(BamChunk::Span span, std::uint64_t number, bam1_t* out) const;
   void move_cg_cigar(bam1_t* record, std::uint64_t number) const;
   [[noreturn]] void bad_record(std::uint64_t number, const std::string& problem) const;
 

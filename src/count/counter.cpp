@@ -261,6 +261,9 @@ class FileCounter {
     }
     for (std::size_t i = 0; i < leftovers.size(); ++i) {
       if (i + kPrefetchAhead < leftovers.size()) waiting_mates_.prefetch(batch.key_hashes[leftovers[i + kPrefetchAhead]]);
+      if (i + kPrefetchAhead / 2 < leftovers.size()) {
+        waiting_mates_.prefetch_entry(batch.key_hashes[leftovers[i + kPrefetchAhead / 2]]);
+      }
       const std::size_t slot = leftovers[i];
       const std::uint32_t waiting = waiting_mates_.find(batch.key_hashes[slot], batch.key(slot));
       if (waiting == MateTable::kNotFound) {
@@ -299,7 +302,7 @@ class FileCounter {
           waiting_mates_,
           [&](const MateHits& a, const MateHits& b) { record_outcome(pairing_tally_, resolver_, a, &b); }, on_lone);
     } else {
-      for (const auto* entry : waiting_mates_.waiting()) on_lone(entry->key, entry->mate);
+      for (const auto* entry : waiting_mates_.waiting()) on_lone(std::string(entry->key()), entry->mate);
     }
     if (lone > 0) report_lone_mates(lone, first_lone);
     FileCounts result;

@@ -35,7 +35,7 @@ void visit_fields(Mate& mate, Visit&& visit) {
   visit(mate.template_length);
 }
 
-void write_entry(std::ostream& out, const std::string& key, const MateHits& mate) {
+void write_entry(std::ostream& out, std::string_view key, const MateHits& mate) {
   put(out, static_cast<std::uint32_t>(key.size()));
   out.write(key.data(), static_cast<std::streamsize>(key.size()));
   visit_fields(mate, [&](const auto& field) { put(out, field); });
@@ -75,12 +75,12 @@ MateSpill::~MateSpill() {
 
 void MateSpill::spill(MateTable& waiting) {
   std::vector<const MateTable::Entry*> order = waiting.waiting();
-  std::sort(order.begin(), order.end(), [](const auto* a, const auto* b) { return a->key < b->key; });
+  std::sort(order.begin(), order.end(), [](const auto* a, const auto* b) { return a->key() < b->key(); });
   const auto path = directory_ / ("ifnsig-mates-" + std::to_string(::getpid()) + "-" +
                                   std::to_string(runs_.size()) + ".tmp");
   runs_.push_back(path);
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  for (const auto* entry : order) write_entry(out, entry->key, entry->mate);
+  for (const auto* entry : order) write_entry(out, entry->key(), entry->mate);
   out.flush();
   if (!out) {
     throw InputError(path.string(), "", "cannot write waiting mates to the temporary directory",

@@ -42,11 +42,20 @@ std::uint64_t MateTable::hash(std::string_view key) {
   return h;
 }
 
+void MateTable::Entry::set_key(std::string_view key) {
+  key_size_ = static_cast<std::uint32_t>(key.size());
+  if (key.size() <= kInlineKeyBytes) {
+    std::memcpy(inline_key_, key.data(), key.size());
+  } else {
+    long_key_.assign(key);
+  }
+}
+
 std::uint32_t MateTable::find(std::uint64_t hash, std::string_view key) const {
   for (std::size_t i = home(hash);; i = (i + 1) & mask_) {
     const Slot& slot = slots_[i];
     if (slot.entry_plus_one == 0) return kNotFound;
-    if (slot.hash == hash && entries_[slot.entry_plus_one - 1].key == key) return static_cast<std::uint32_t>(i);
+    if (slot.hash == hash && entries_[slot.entry_plus_one - 1].key() == key) return static_cast<std::uint32_t>(i);
   }
 }
 
@@ -61,7 +70,7 @@ void MateTable::insert(std::uint64_t hash, std::string_view key, const MateHits&
     free_entries_.pop_back();
   }
   Entry& entry = entries_[index];
-  entry.key.assign(key);
+  entry.set_key(key);
   entry.mate = mate;
   std::size_t i = home(hash);
   while (slots_[i].entry_plus_one != 0) i = (i + 1) & mask_;

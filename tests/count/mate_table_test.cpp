@@ -59,3 +59,18 @@ TEST(MateTable, AgreesWithAMapUnderRandomInsertsAndErases) {
   EXPECT_EQ(table.size(), 0U);
   EXPECT_EQ(table.find(MateTable::hash("r1"), "r1"), MateTable::kNotFound);
 }
+
+TEST(MateTable, KeysLongerThanAnEntryHoldsWork) {
+  MateTable table;
+  const std::string long_name(300, 'x');
+  add(table, MateTable::hash(long_name), long_name, 1);
+  add(table, MateTable::hash("short"), "short", 2);
+  const std::uint32_t found = table.find(MateTable::hash(long_name), long_name);
+  ASSERT_NE(found, MateTable::kNotFound);
+  EXPECT_EQ(table.entry(found).key(), long_name);
+  EXPECT_EQ(table.entry(found).mate.nh, 1);
+  table.erase(found);
+  add(table, MateTable::hash("again"), "again", 3);  // reuses the long key's entry
+  EXPECT_EQ(table.entry(table.find(MateTable::hash("again"), "again")).key(), "again");
+  EXPECT_EQ(table.find(MateTable::hash(long_name), long_name), MateTable::kNotFound);
+}

@@ -35,7 +35,9 @@ struct Batch {
   std::vector<MateHits> hits;
   // Pairing keys of paired records, back to back in one buffer: record i's is key_bytes[key_starts[i],
   // key_starts[i] + key_lengths[i]). Writing them in sequence keeps them in cache for the pairing stage.
+  // The buffer only grows (a string's resize would zero every key's bytes before they are written).
   std::string key_bytes;
+  std::size_t key_bytes_used = 0;
   std::vector<std::uint32_t> key_starts;
   std::vector<std::uint32_t> key_lengths;
   std::vector<std::uint64_t> key_hashes;
@@ -83,8 +85,9 @@ void add_pairing_key(const bam1_t* record, const MateHits& hits, std::size_t i, 
   const char* name = bam_get_qname(record);
   const std::size_t name_length = std::strlen(name);
   std::string& bytes = batch.key_bytes;
-  const std::size_t start = bytes.size();
-  bytes.resize(start + name_length + kPairingKeySuffix);  // within the capacity of earlier batches
+  const std::size_t start = batch.key_bytes_used;
+  batch.key_bytes_used += name_length + kPairingKeySuffix;
+  if (bytes.size() < batch.key_bytes_used) bytes.resize(std::max(2 * bytes.size(), batch.key_bytes_used));
   char* out = bytes.data() + start;
   std::memcpy(out, name, name_length);
   out += name_length;
@@ -224,7 +227,7 @@ class FileCounter {
     }
     constexpr std::size_t kNone = static_cast<std::size_t>(-1);
     std::size_t pending = kNone;
-    batch.key_bytes.clear();
+    batch.key_bytes_used = 0;
     for (std::size_t i = 0; i < batch.size; ++i) {
       const bam1_t* record = batch.record(i);
       evaluator_.evaluate(record, batch.hits[i]);

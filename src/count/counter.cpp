@@ -296,17 +296,17 @@ class FileCounter {
   FileCounts finish() {
     std::uint64_t lone = 0;
     std::string first_lone;  // smallest name, so the message does not depend on hash order
-    const auto on_lone = [&](const std::string& key, const MateHits& mate) {
+    const auto on_lone = [&](std::string_view key, const MateHits& mate) {
       record_outcome(pairing_tally_, resolver_, mate, nullptr);
-      std::string name = key.substr(0, key.size() - kPairingKeySuffix);
-      if (lone++ == 0 || name < first_lone) first_lone = std::move(name);
+      const std::string_view name = key.substr(0, key.size() - kPairingKeySuffix);
+      if (lone++ == 0 || name < first_lone) first_lone = name;
     };
     if (spill_) {
       spill_->merge(
           waiting_mates_,
           [&](const MateHits& a, const MateHits& b) { record_outcome(pairing_tally_, resolver_, a, &b); }, on_lone);
     } else {
-      for (const auto* entry : waiting_mates_.waiting()) on_lone(std::string(entry->key()), entry->mate);
+      for (const auto* entry : waiting_mates_.waiting()) on_lone(entry->key(), entry->mate);
     }
     if (lone > 0) report_lone_mates(lone, first_lone);
     FileCounts result;

@@ -91,7 +91,7 @@ void MateSpill::spill(MateTable& waiting) {
 
 void MateSpill::merge(MateTable& waiting,
                       const std::function<void(const MateHits&, const MateHits&)>& on_pair,
-                      const std::function<void(const std::string&, const MateHits&)>& on_lone) {
+                      const std::function<void(std::string_view, const MateHits&)>& on_lone) {
   spill(waiting);  // the mates still in memory become the last run
   std::vector<std::unique_ptr<RunReader>> readers;
   for (const auto& run : runs_) {

@@ -2,8 +2,8 @@
 //       pipeline runs in different stages: read_blocks (raw bytes, serial), inflate (libdeflate, any
 //       thread), cut_records (serial, in file order: finds where each record starts; a record split between
 //       chunks is carried over) and parse_records (any thread: checks each record and fills a bam1_t whose
-//       data points at the inflated bytes, never copied). It replaces HTSlib's BGZF layer for BAM files on disk, whose own thread
-//       pool costs more CPU in hand-offs than it saves at low thread counts.
+//       data points at the inflated bytes, never copied). It replaces HTSlib's BGZF layer for BAM files on
+//       disk, whose own thread pool costs more CPU in hand-offs than it saves at low thread counts.
 // Thread-safety: read_blocks and cut_records from one thread at a time, each in chunk order; inflate and
 //                parse_records from any thread on distinct chunks.
 // Invariant: the records equal what HTSlib's sam_read1 returns for the same file, with its checks (sizes,

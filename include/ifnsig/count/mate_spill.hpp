@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ifnsig/count/assignment.hpp"
@@ -30,7 +31,7 @@ class MateSpill {
   // on_lone(key, mate) for keys seen once.
   void merge(MateTable& waiting,
              const std::function<void(const MateHits&, const MateHits&)>& on_pair,
-             const std::function<void(const std::string&, const MateHits&)>& on_lone);
+             const std::function<void(std::string_view, const MateHits&)>& on_lone);
 
  private:
   std::filesystem::path directory_;

@@ -3,6 +3,25 @@
 # compare_counting) SAF, and empties $WORK/runs.tsv and $WORK/times.tsv.
 log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 
+# install_missing [command:package ...] [--packages package ...]: installs from Debian the packages whose
+# command is not on the PATH and the listed packages not installed (through sudo when not root).
+install_missing() {
+  local need=() packages=0 item
+  for item in "$@"; do
+    if [ "$item" = --packages ]; then packages=1
+    elif [ $packages -eq 1 ]; then
+      dpkg-query -W -f='${Status}' "$item" 2>/dev/null | grep -q "ok installed" || need+=("$item")
+    else
+      command -v "${item%%:*}" >/dev/null 2>&1 || need+=("${item##*:}")
+    fi
+  done
+  [ ${#need[@]} -gt 0 ] || return 0
+  log "installing ${need[*]}"
+  local sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo
+  $sudo apt-get install -y --no-install-recommends "${need[@]}" >/dev/null 2>&1 ||
+    { $sudo apt-get update >/dev/null 2>&1 && $sudo apt-get install -y --no-install-recommends "${need[@]}" >/dev/null; }
+}
+
 # fetch_saf: the hg38 RefSeq exon annotation of Debian's subread-data, as an uncompressed SAF in the cache.
 fetch_saf() {
   local saf=$CACHE/hg38_RefSeq_exon.saf

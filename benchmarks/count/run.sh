@@ -14,14 +14,7 @@ WORK=$CACHE/work-count
 mkdir -p "$CACHE" "$WORK"
 source "$ROOT/benchmarks/lib.sh"
 [ -x "$IFNSIG" ] || { echo "no ifnsig binary at $IFNSIG (set IFNSIG)" >&2; exit 1; }
-need=()
-for pair in featureCounts:subread samtools:samtools /usr/bin/time:time; do
-  command -v "${pair%%:*}" >/dev/null 2>&1 || need+=("${pair##*:}")
-done
-if [ ${#need[@]} -gt 0 ]; then
-  sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo
-  $sudo apt-get install -y --no-install-recommends "${need[@]}" >/dev/null
-fi
+install_missing featureCounts:subread samtools:samtools /usr/bin/time:time
 SAF=$(fetch_saf)
 MAIN=$(simulate 4000)
 NAME_SORTED=$(name_sorted "$MAIN")

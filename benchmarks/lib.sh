@@ -72,7 +72,6 @@ measure() {
 }
 median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 get() { awk -F'\t' -v n="$1" -v c="$2" '$1 == n {print $c}' "$WORK/times.tsv" | tail -1; }
-get() { awk -F'\t' -v n="$1" -v c="$2" '$1 == n {print $c}' "$WORK/times.tsv" | tail -1; }
 
 COUNT_OPTS=(-p --countReadPairs -s 2)
 agree() {  # fc_out if_out -> "yes|no<TAB>largest relative difference"

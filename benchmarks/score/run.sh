@@ -68,11 +68,24 @@ row() {  # task, ifnsig result, R result
   fi
 }
 
-gsva_ours=$(measure ifnsig_gsva "${SCORE[@]}" --method gsva -o "$WORK/ifnsig_gsva.tsv")
+# The machine's speed drifts by 20-30% within an hour. One R run lasts minutes and averages the drift;
+# one ifnsig run lasts seconds and catches a moment of it. So ifnsig runs three times, before R, after R
+# and at the end, and the run with the median wall time is compared.
+gsva_ours() { measure "ifnsig_gsva_$1" "${SCORE[@]}" --method gsva -o "$WORK/ifnsig_gsva.tsv"; }
+ssgsea_ours() { measure "ifnsig_ssgsea_$1" "${SCORE[@]}" --method ssgsea --ssgsea-norm -o "$WORK/ifnsig_ssgsea.tsv"; }
+median_run() { printf '%s\n' "$@" | sort -g -k1,1 | sed -n 2p; }  # of three "wall rss cpu" results
+gsva_runs=("$(gsva_ours 1)")
 gsva_r=$(measure r_gsva Rscript "$HERE/gsva.R" "$EXPR" "$WORK/panels.gmt" gsva "$THREADS" "$WORK/r_gsva.tsv")
-ssgsea_ours=$(measure ifnsig_ssgsea "${SCORE[@]}" --method ssgsea --ssgsea-norm -o "$WORK/ifnsig_ssgsea.tsv")
+gsva_runs+=("$(gsva_ours 2)")
+ssgsea_runs=("$(ssgsea_ours 1)")
 ssgsea_r=$(measure r_ssgsea Rscript "$HERE/gsva.R" "$EXPR" "$WORK/panels.gmt" ssgsea "$THREADS" "$WORK/r_ssgsea.tsv")
+ssgsea_runs+=("$(ssgsea_ours 2)")
 all_ours=$(measure ifnsig_all "${SCORE[@]}" "${METHOD_ARGS[@]}" -o "$WORK/ifnsig_all.tsv")
+gsva_runs+=("$(gsva_ours 3)")
+ssgsea_runs+=("$(ssgsea_ours 3)")
+gsva_ours=$(median_run "${gsva_runs[@]}")
+ssgsea_ours=$(median_run "${ssgsea_runs[@]}")
+walls() { printf '%s\n' "$@" | awk '{printf "%s%.1f", (NR > 1 ? " / " : ""), $1}'; }
 
 # With BENCH_TSV set (benchmarks/run), one row per task is appended: part, task, genes, samples,
 # ifnsig wall s, ifnsig CPU s, ifnsig peak MiB, R wall s, R peak MiB ("-" without an R counterpart).
@@ -94,6 +107,8 @@ cat <<MD
 
 Generated seeded matrix (benchmarks/score/generate.awk), $(nproc) cores, $(date -u +%Y-%m-%d).
 Wall time (date, to the millisecond) and peak memory (/usr/bin/time -v) of the whole process, reading the matrix included.
+ifnsig runs before R, after R and at the end; the table shows the median run (gsva runs: $(walls "${gsva_runs[@]}") s;
+ssgsea runs: $(walls "${ssgsea_runs[@]}") s).
 R: GSVA $(Rscript -e 'cat(as.character(packageVersion("GSVA")))' 2>/dev/null) with BiocParallel (${THREADS} workers); ifnsig -T ${THREADS}.
 
 | task | ifnsig wall s | R wall s | ratio (R/ifnsig) | ifnsig peak MiB | R peak MiB |

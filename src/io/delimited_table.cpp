@@ -7,7 +7,6 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
 #include <cstring>
 #include <utility>
@@ -26,13 +25,6 @@ struct RowSpan {
   std::size_t offset = 0, length = 0;  // in the block's text, without the line terminator
   std::uint64_t line_in_block = 0;     // 0-based
 };
-
-// A line's length without its terminator, as LineReader reads it: bgzf_getline drops a '\r' before the
-// "\n" (or at the end of the file) and LineReader one more.
-std::size_t length_without_terminator(const char* line, std::size_t length) {
-  for (int dropped = 0; dropped < 2 && length > 0 && line[length - 1] == '\r'; ++dropped) --length;
-  return length;
-}
 
 const char* find_delimiter(const char* from, const char* end, char delimiter) {
   const void* found = std::memchr(from, delimiter, static_cast<std::size_t>(end - from));
@@ -99,15 +91,10 @@ char guess_delimiter(std::string_view header_line) {
 }
 
 DelimitedTableReader::DelimitedTableReader(std::string path, std::string skipped_prefix, std::size_t block_bytes)
-    : path_(std::move(path)), skipped_prefix_(std::move(skipped_prefix)), block_bytes_(std::max<std::size_t>(block_bytes, 1)) {
-  file_ = bgzf_open(path_.c_str(), "r");
-  if (file_ == nullptr) {
-    throw InputError(path_, "", std::string("cannot open the file: ") + std::strerror(errno),
-                     "check that the path exists and is readable");
-  }
-}
-
-DelimitedTableReader::~DelimitedTableReader() { bgzf_close(file_); }
+    : path_(std::move(path)),
+      skipped_prefix_(std::move(skipped_prefix)),
+      block_bytes_(std::max<std::size_t>(block_bytes, 1)),
+      source_(path_) {}
 
 bool DelimitedTableReader::skipped(std::string_view line) const {
   return trim(line).empty() || line.front() == '#' || (!skipped_prefix_.empty() && line.starts_with(skipped_prefix_));
@@ -118,41 +105,14 @@ void DelimitedTableReader::throw_truncated(std::uint64_t line_number) const {
                    "re-create or re-download the file");
 }
 
-// Fills `out` unless the file ends or cannot be decoded further. BGZF blocks (at most 64 KB of text) are
-// loaded one at a time and copied whole or in part, so that every byte decoded before an error is kept and
-// the error names the line that was cut.
-std::size_t DelimitedTableReader::read_bytes(char* out, std::size_t capacity) {
-  std::size_t filled = 0;
-  while (filled < capacity && !at_end_ && !read_failed_) {
-    if (file_->block_offset >= file_->block_length) {
-      if (bgzf_read_block(file_) != 0) {
-        read_failed_ = true;
-        break;
-      }
-      if (file_->block_length == 0) {
-        at_end_ = true;
-        break;
-      }
-    }
-    const auto available = static_cast<std::size_t>(file_->block_length - file_->block_offset);
-    const std::size_t wanted = std::min(capacity - filled, available);
-    if (bgzf_read(file_, out + filled, wanted) != static_cast<ssize_t>(wanted)) {
-      read_failed_ = true;
-      break;
-    }
-    filled += wanted;
-  }
-  return filled;
-}
-
 // Reads another block into unread_; false when nothing more can be read.
 bool DelimitedTableReader::buffer_more_lines() {
-  if (at_end_ || read_failed_) return false;
+  if (source_.done()) return false;
   unread_.erase(0, unread_start_);
   unread_start_ = 0;
   const std::size_t old_size = unread_.size();
   unread_.resize(old_size + block_bytes_);
-  unread_.resize(old_size + read_bytes(unread_.data() + old_size, block_bytes_));
+  unread_.resize(old_size + source_.read(unread_.data() + old_size, block_bytes_));
   return true;
 }
 
@@ -165,7 +125,7 @@ std::optional<DelimitedTableReader::Line> DelimitedTableReader::peek_line() {
       newline = unread_.find('\n', unread_start_ + searched);
     }
     if (newline == std::string::npos) {
-      if (read_failed_) throw_truncated(lines_done_ + 1);  // the line that was cut
+      if (source_.failed()) throw_truncated(lines_done_ + 1);  // the line that was cut
       if (unread_start_ == unread_.size()) return std::nullopt;
     }
     const std::size_t end = newline == std::string::npos ? unread_.size() : newline;
@@ -197,22 +157,22 @@ void DelimitedTableReader::read_block(Block& block) {
   unread_start_ = 0;
   block.size = carried;
   while (true) {
-    block.size += read_bytes(block.buffer.data() + block.size, block.buffer.size() - block.size);
-    if (at_end_) break;
+    block.size += source_.read(block.buffer.data() + block.size, block.buffer.size() - block.size);
+    if (source_.at_end()) break;
     const std::string_view text(block.buffer.data(), block.size);
     const std::size_t last_newline = text.rfind('\n');
     if (last_newline != std::string_view::npos) {
-      if (!read_failed_) unread_.assign(text.substr(last_newline + 1));
+      if (!source_.failed()) unread_.assign(text.substr(last_newline + 1));
       block.size = last_newline + 1;
       break;
     }
-    if (read_failed_) {  // no whole line left before the error
+    if (source_.failed()) {  // no whole line left before the error
       block.size = 0;
       break;
     }
     block.buffer.resize(2 * block.buffer.size());  // a line longer than the block
   }
-  block.read_failed_after = read_failed_;
+  block.read_failed_after = source_.failed();
 }
 
 // Parallel: finds the block's lines, then splits its rows and parses their fields, recording each row's
@@ -321,7 +281,7 @@ TableBody DelimitedTableReader::read_body(const TableColumns& columns) {
                                        }
                                        Block& block = blocks[next_block++ % n_tokens];
                                        read_block(block);
-                                       input_done = at_end_ || read_failed_;
+                                       input_done = source_.done();
                                        if (block.size == 0 && !block.read_failed_after) {
                                          control.stop();
                                          return nullptr;

@@ -218,8 +218,7 @@ TEST(DelimitedTable, ARepeatedIdAndABadNumberOnOneLine) {
   EXPECT_EQ(read(false), path + ":line 3: not a number in column 'a': 'x'");
 }
 
-// LineReader returns the decodable start of a cut line as a line (then, for bgzip, stops as at the end of
-// the file); this reader names the cut line instead.
+// Every line before the cut is read, and the error names the cut line, as LineReader's does.
 TEST(DelimitedTable, TruncatedFileFailsAtTheLineThatWasCut) {
   std::string text = "gene\ta\n";
   for (int g = 0; g < 100000; ++g) text += "gene" + std::to_string(g) + "\t" + std::to_string(g * 7919 % 100003) + "\n";

@@ -16,7 +16,7 @@
 #include <unordered_set>
 #include <vector>
 
-#include <htslib/bgzf.h>
+#include "ifnsig/io/text_source.hpp"
 
 namespace ifnsig {
 
@@ -66,7 +66,6 @@ class DelimitedTableReader {
   // `block_bytes` is the size of a body block; a line longer than that makes its block longer.
   explicit DelimitedTableReader(std::string path, std::string skipped_prefix = {},
                                 std::size_t block_bytes = kBlockBytes);
-  ~DelimitedTableReader();
   DelimitedTableReader(const DelimitedTableReader&) = delete;
   DelimitedTableReader& operator=(const DelimitedTableReader&) = delete;
 
@@ -85,7 +84,6 @@ class DelimitedTableReader {
 
  private:
   struct Block;
-  std::size_t read_bytes(char* out, std::size_t capacity);
   bool buffer_more_lines();
   void read_block(Block& block);
   void parse_block(Block& block, const TableColumns& columns) const;
@@ -97,9 +95,7 @@ class DelimitedTableReader {
   std::string path_;
   std::string skipped_prefix_;
   std::size_t block_bytes_;
-  BGZF* file_ = nullptr;
-  bool at_end_ = false;       // the whole file has been read
-  bool read_failed_ = false;  // decompression failed; nothing after the bytes already read can be decoded
+  TextSource source_;
   std::string unread_;        // bytes read from the file and not yet returned as lines, from unread_start_
   std::size_t unread_start_ = 0;
   std::uint64_t lines_done_ = 0;  // lines returned, skipped or collected so far

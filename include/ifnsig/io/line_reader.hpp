@@ -3,31 +3,31 @@
 // Invariant: line_number() is the 1-based number of the line last returned by next().
 #pragma once
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
-#include <htslib/bgzf.h>
-#include <htslib/kstring.h>
+#include "ifnsig/io/text_source.hpp"
 
 namespace ifnsig {
 
 class LineReader {
  public:
   explicit LineReader(std::string path);
-  ~LineReader();
-  LineReader(const LineReader&) = delete;
-  LineReader& operator=(const LineReader&) = delete;
 
-  // Next line without its line terminator ("\n" or "\r\n"); false at end of file.
+  // Next line without its line terminator ("\n", "\r\n"); false at end of file. The view is valid until
+  // the next call. A file that cannot be decoded to its end (truncated or corrupt gzip) throws InputError
+  // naming the line that was cut.
   bool next(std::string_view& line);
   std::uint64_t line_number() const { return line_number_; }
   const std::string& path() const { return path_; }
 
  private:
   std::string path_;
-  BGZF* file_ = nullptr;
-  kstring_t buffer_{0, 0, nullptr};
+  TextSource source_;
+  std::vector<char> buffer_;  // decoded bytes; [start_, end_) are not returned yet
+  std::size_t start_ = 0;
+  std::size_t end_ = 0;
   std::uint64_t line_number_ = 0;
 };
 

@@ -3,51 +3,51 @@
 #include <htslib/hts.h>
 
 #include <fstream>
-#include <memory>
 #include <vector>
 
 #include "ifnsig/core/error.hpp"
 
 namespace ifnsig {
-namespace {
 
-struct Md5Deleter {
-  void operator()(hts_md5_context* context) const { hts_md5_destroy(context); }
+struct Md5::Context {
+  hts_md5_context* md5 = hts_md5_init();
+  ~Context() { hts_md5_destroy(md5); }
 };
-using Md5 = std::unique_ptr<hts_md5_context, Md5Deleter>;
 
-Md5 new_md5() {
-  Md5 context(hts_md5_init());
-  if (!context) throw Error("out of memory starting an MD5 checksum");
-  return context;
+Md5::Md5() : context_(std::make_unique<Context>()) {
+  if (context_->md5 == nullptr) throw Error("out of memory starting an MD5 checksum");
 }
 
-std::string finish(hts_md5_context* context) {
+Md5::~Md5() = default;
+
+void Md5::update(const void* bytes, std::size_t size) {
+  hts_md5_update(context_->md5, bytes, static_cast<unsigned long>(size));
+}
+
+std::string Md5::hex() {
   unsigned char digest[16];
   char hex[33];
-  hts_md5_final(digest, context);
+  hts_md5_final(digest, context_->md5);
   hts_md5_hex(hex, digest);
   return hex;
 }
 
-}  // namespace
-
 std::string md5_of_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path.string(), "", "cannot open the file for reading", "check the path");
-  auto context = new_md5();
+  Md5 md5;
   std::vector<char> buffer(1 << 20);
   while (in) {
     in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-    hts_md5_update(context.get(), buffer.data(), static_cast<unsigned long>(in.gcount()));
+    md5.update(buffer.data(), static_cast<std::size_t>(in.gcount()));
   }
-  return finish(context.get());
+  return md5.hex();
 }
 
 std::string md5_of_text(std::string_view text) {
-  auto context = new_md5();
-  hts_md5_update(context.get(), text.data(), static_cast<unsigned long>(text.size()));
-  return finish(context.get());
+  Md5 md5;
+  md5.update(text.data(), text.size());
+  return md5.hex();
 }
 
 }  // namespace ifnsig

@@ -59,12 +59,22 @@ void cigar_lengths(const bam1_t* record, hts_pos_t& reference, hts_pos_t& query)
 
 }  // namespace
 
-BamChunkReader::BamChunkReader(const std::string& path, std::uint64_t first_record, int n_references)
+BamChunkReader::BamChunkReader(const std::string& path, std::uint64_t first_record, int n_references, bool with_md5)
     : path_(path), offset_(first_record >> 16), skip_(first_record & 0xFFFF), n_references_(n_references) {
   file_.reset(std::fopen(path.c_str(), "rb"));
-  if (!file_ || std::fseek(file_.get(), static_cast<long>(offset_), SEEK_SET) != 0) {
+  const auto cannot_read = [&] {
     throw InputError(path, "", std::string("cannot read: ") + std::strerror(errno), "check that the file is readable");
+  };
+  if (!file_) cannot_read();
+  if (!with_md5) {
+    if (std::fseek(file_.get(), static_cast<long>(offset_), SEEK_SET) != 0) cannot_read();
+    return;
   }
+  // The blocks before the first record's (the header) are hashed here, the others as they are read.
+  md5_ = std::make_unique<Md5>();
+  std::vector<std::uint8_t> header(offset_);
+  if (!header.empty() && std::fread(header.data(), 1, header.size(), file_.get()) != header.size()) cannot_read();
+  md5_->update(header.data(), header.size());
 }
 
 bool BamChunkReader::read_blocks(BamChunk& chunk) {
@@ -96,6 +106,7 @@ bool BamChunkReader::read_blocks(BamChunk& chunk) {
     if (std::fread(chunk.compressed.data() + start + kBlockHeaderBytes, 1, rest, file_.get()) != rest) {
       bad_block("the file is truncated inside this block");
     }
+    if (md5_) md5_->update(chunk.compressed.data() + start, block_bytes);
     const std::uint32_t block_data = little_endian_u32(chunk.compressed.data() + start + block_bytes - 4);
     if (block_data > kMaxBlockData) bad_block("the block's data size is impossible: the file is corrupt");
     inflated += block_data;

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "ifnsig/core/checksum.hpp"
 #include "ifnsig/core/error.hpp"
 #include "ifnsig/core/log.hpp"
 #include "ifnsig/core/threads.hpp"
@@ -122,7 +123,8 @@ class FileCounter {
         split_(split_threads(options.threads, true)),
         reader_(path, options.reference_fasta, split_.htslib_threads),
         chunks_(reader_.first_record_offset()
-                    ? std::make_optional<BamChunkReader>(path, *reader_.first_record_offset(), sam_hdr_nref(reader_.header()))
+                    ? std::make_optional<BamChunkReader>(path, *reader_.first_record_offset(), sam_hdr_nref(reader_.header()),
+                                                      options.input_md5)
                     : std::nullopt),
         evaluator_(index, options, match_contigs(model, reader_.header(), path), strandedness),
         resolver_(options),
@@ -139,6 +141,9 @@ class FileCounter {
     arena.execute([&] { run_pipeline(progress); });
     if (chunks_) chunks_->finish();
     FileCounts result = finish();
+    if (options_.input_md5) {  // BAM files on disk were hashed as they were read
+      result.input_md5 = chunks_ ? chunks_->md5() : reader_.path() == "-" ? std::string() : md5_of_file(reader_.path());
+    }
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     progress.finish(result.records);
     return result;

@@ -93,13 +93,12 @@ std::string options_key(const CountSettings& settings, const SampleLayout& layou
   return key.dump();
 }
 
-InputStamp stamp_of(const std::filesystem::path& path, bool with_md5) {
+InputStamp stamp_of(const std::filesystem::path& path) {
   InputStamp stamp;
   stamp.size_bytes = std::filesystem::file_size(path);
   stamp.mtime_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
                        std::filesystem::last_write_time(path).time_since_epoch())
                        .count();
-  if (with_md5) stamp.md5 = md5_of_file(path);
   return stamp;
 }
 
@@ -138,7 +137,7 @@ std::string stale_reason(const std::optional<SampleRecord>& record, const RunSam
   if (!record) return "no counts yet";
   if (record->sample != sample.id) return "the record belongs to sample '" + record->sample + "'";
   if (json::parse(record->options_key) != json::parse(key)) return "counting options or annotation changed";
-  const InputStamp now = stamp_of(sample.bam_path, false);
+  const InputStamp now = stamp_of(sample.bam_path);
   if (now.size_bytes != record->input.size_bytes) return "the alignment file changed size";
   if (now.mtime_ns == record->input.mtime_ns) return {};
   return md5_of_file(sample.bam_path) == record->input.md5 ? std::string() : "the alignment file changed (MD5)";
@@ -153,15 +152,17 @@ SampleRecord count_sample(const CountJob& job, const GeneModel& model, const Fea
   options.count_fragments = job.layout.paired;
   options.threads = job.threads;
   options.strandedness = {job.layout.strand};
+  options.input_md5 = true;  // computed from the bytes the counting reads, not in a pass of its own
   options.validate(1);
   SampleRecord record;
   record.sample = sample.id;
   record.bam = sample.bam;
   record.layout = job.layout;
   record.options_key = options_key(settings, job.layout);
-  record.input = stamp_of(sample.bam_path, true);
+  record.input = stamp_of(sample.bam_path);
   if (job.layout.strand != Strandedness::kAuto) check_sheet_strand(job, model, index, options, record);
   FileCounts counts = count_file(sample.bam_path.string(), model, index, options, job.layout.strand);
+  record.input.md5 = counts.input_md5;
   if (job.layout.strand == Strandedness::kAuto) {
     record.detected_strandedness = strandedness_name(counts.strandedness);
     if (counts.strand_evidence.reads_used > 0) record.same_strand_fraction = counts.strand_evidence.forward_fraction();

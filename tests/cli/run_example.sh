@@ -23,3 +23,10 @@ awk -F'\t' 'NR > 1 && $2 == "control" && $6 != "low" {print "control called " $6
             NR > 1 && $2 == "patient" && $6 != "high" {print "IFN-high patient called " $6 ": " $0; bad = 1}
             END {exit bad}' "$WORK/out/calls.tsv" || fail "wrong calls (above)"
 grep -q "samples counted" "$WORK/stderr.txt" || fail "no progress lines on stderr"
+# The BAMs' MD5s in run.json (computed from the bytes counting read) are md5sum's.
+python3 - "$WORK/out/run.json" "$(dirname "$SHEET")" <<'PY' || fail "run.json's input MD5s differ from md5sum's"
+import hashlib, json, os, sys
+for s in json.load(open(sys.argv[1]))["inputs"]["samples"]:
+    assert s["bam"].endswith(".bam"), s
+    assert s["md5"] == hashlib.md5(open(os.path.join(sys.argv[2], s["bam"]), "rb").read()).hexdigest(), s
+PY

@@ -45,11 +45,14 @@ run "$WORK/c/new.tsv" "$WORK/alone" --reference "$WORK/out/reference.json"
 diff <(grep -P "^S0[56]\t" "$WORK/out/calls.tsv") <(tail -n +2 "$WORK/alone/calls.tsv") || fail "reference scores differ"
 
 # Detected layout: paired-end, reverse-stranded, recorded in run.json; a sheet that disagrees is flagged.
-python3 - "$WORK/out/run.json" <<'PY' || fail "run.json lacks the detected layout"
-import json, sys
-s = json.load(open(sys.argv[1]))["inputs"]["samples"][0]
+python3 - "$WORK/out/run.json" "$WORK/c" <<'PY' || fail "run.json lacks the detected layout or the inputs' MD5"
+import hashlib, json, os, sys
+samples = json.load(open(sys.argv[1]))["inputs"]["samples"]
+s = samples[0]
 assert s["paired"] and s["paired_source"] == "detected" and s["strandedness"] == "reverse", s
-assert s["strand_source"] == "detected" and len(s["md5"]) == 32, s
+assert s["strand_source"] == "detected", s
+for s in samples:
+    assert s["md5"] == hashlib.md5(open(os.path.join(sys.argv[2], s["bam"]), "rb").read()).hexdigest(), s
 PY
 awk 'BEGIN {FS = OFS = "\t"} NR == 1 {print $0, "strand"; next} {print $0, "unstranded"}' "$WORK/c/samples.tsv" >"$WORK/c/fwd.tsv"
 run "$WORK/c/fwd.tsv" "$WORK/fwd" -T 2

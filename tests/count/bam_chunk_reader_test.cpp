@@ -166,6 +166,18 @@ TEST_F(BamChunkReaderTest, RecordsEqualHtslibsWithoutTheNamePadding) {
   EXPECT_TRUE(saw_cg_cigar);
 }
 
+// With with_md5, the bytes read (the header's blocks before the first chunk) give the file's MD5.
+TEST_F(BamChunkReaderTest, Md5OfTheBytesReadIsTheFiles) {
+  ifnsig::AlignmentReader header_reader(bam_path().string(), "", 0);
+  ifnsig::BamChunkReader reader(bam_path().string(), *header_reader.first_record_offset(),
+                                sam_hdr_nref(header_reader.header()), true);
+  ifnsig::BamChunk chunk;
+  std::size_t chunks = 0;
+  while (reader.read_blocks(chunk)) ++chunks;
+  EXPECT_GT(chunks, 1u);
+  EXPECT_EQ(reader.md5(), ifnsig::md5_of_file(bam_path()));
+}
+
 // A record's name must end with a NUL; HTSlib adds one when it does not, and so does the chunk reader.
 TEST_F(BamChunkReaderTest, NameWithoutItsNulGetsOne) {
   const auto u32 = [](std::vector<std::uint8_t>& bytes, std::uint32_t value) {

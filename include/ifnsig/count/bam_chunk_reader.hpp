@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "ifnsig/core/checksum.hpp"
 #include "ifnsig/count/alignment_reader.hpp"
 
 namespace ifnsig {
@@ -42,7 +43,8 @@ struct BamChunk {
 class BamChunkReader {
  public:
   // first_record: HTSlib's virtual offset just after the header (see AlignmentReader::first_record_offset).
-  BamChunkReader(const std::string& path, std::uint64_t first_record, int n_references);
+  // with_md5: the file's MD5 is computed from the bytes as they are read (md5()).
+  BamChunkReader(const std::string& path, std::uint64_t first_record, int n_references, bool with_md5 = false);
 
   // Reads the next blocks (a fixed number, so chunk boundaries depend on the file alone). False at the end.
   bool read_blocks(BamChunk& chunk);
@@ -55,6 +57,8 @@ class BamChunkReader {
   // After the last chunk: throws when the file ends inside a record.
   void finish() const;
   std::uint64_t records_read() const { return records_read_; }
+  // The whole file's MD5, once, after the last chunk was read; empty without with_md5.
+  std::string md5() { return md5_ ? md5_->hex() : std::string(); }
 
  private:
   struct FileCloser {
@@ -71,6 +75,7 @@ class BamChunkReader {
   int n_references_ = 0;
   std::vector<std::uint8_t> carry_;  // the start of a record continued in the next chunk
   std::uint64_t records_read_ = 0;
+  std::unique_ptr<Md5> md5_;
 };
 
 }  // namespace ifnsig

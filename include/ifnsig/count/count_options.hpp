@@ -43,6 +43,7 @@ struct CountOptions {
   bool strict_pairs = false;           // --strict-pairs: a mate that never appears is an error
   std::size_t max_waiting_mates = 4000000;  // --max-waiting-mates: more are spilled to temp_directory
   std::filesystem::path temp_directory;     // --tmp-dir (default $TMPDIR, else /tmp)
+  bool input_md5 = false;  // FileCounts::input_md5 wanted (ifnsig run's records); not a featureCounts option
   std::vector<Strandedness> strandedness{Strandedness::kUnstranded};  // -s, one value or one per input
   std::string reference_fasta;       // --reference (CRAM)
   int threads = 1;                   // -T

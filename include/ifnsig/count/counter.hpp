@@ -38,6 +38,7 @@ struct FileCounts {
   std::uint64_t records = 0;
   std::uint64_t lone_mates = 0;  // --countReadPairs: records whose mate never appeared
   double seconds = 0;
+  std::string input_md5;  // with CountOptions::input_md5, of a file (not standard input)
 };
 
 // Maps the alignment header's contigs to annotation contigs; throws when they share no name.

@@ -60,7 +60,8 @@ SamplePaths sample_paths(const std::filesystem::path& outdir, const std::string&
 bool detect_paired(const std::filesystem::path& alignment, const std::string& reference_fasta);
 
 std::string options_key(const CountSettings& settings, const SampleLayout& layout);
-InputStamp stamp_of(const std::filesystem::path& path, bool with_md5);
+// Size and modification time; the MD5 comes from counting (CountOptions::input_md5).
+InputStamp stamp_of(const std::filesystem::path& path);
 // nullopt when the record is missing or not a record of this format.
 std::optional<SampleRecord> load_record(const std::filesystem::path& path);
 // Empty when `record` can be reused for `sample` with `key`; else why it cannot ("options changed", ...).

@@ -160,10 +160,12 @@ RunState prepare_run(const RunConfig& config) {
   }
   problems.throw_if_any(config.sheet, "fix the sample sheet or the files it names; every problem is listed");
   create_outdir(config.outdir);
+  state.panels = resolve_run_panels(config);
+  state.model = std::async(config.threads > 1 ? std::launch::async : std::launch::deferred,
+                           [&config] { return GeneModel::read(config.annotation, config.count.annotation); });
   state.sheet_md5 = md5_of_file(config.sheet);
   state.settings.options = config.count;
   state.settings.annotation_md5 = md5_of_file(config.annotation);
-  state.panels = resolve_run_panels(config);
   plan(state);
   state.timings_seconds.emplace_back("check", seconds_since(start));
   return state;
@@ -181,8 +183,8 @@ void count_planned(RunState& state) {
   }
   progress.total = todo.size();
   if (todo.empty()) return;
-  log_info("run: counting " + std::to_string(todo.size()) + " sample(s); reading annotation " + c.annotation);
-  const GeneModel model = GeneModel::read(c.annotation, c.count.annotation);
+  log_info("run: counting " + std::to_string(todo.size()) + " sample(s) with annotation " + c.annotation);
+  const GeneModel model = state.model.get();
   check_panel_genes(model, state.panels);
   const FeatureIndex index(model, false);
   run_jobs(todo.size(), c.threads, [&](std::size_t k, int threads) {

@@ -4,6 +4,7 @@
 // Invariant: after prepare_run(), every sample has a layout and either a reusable record or a reason to count.
 #pragma once
 #include <chrono>
+#include <future>
 #include <optional>
 #include <string>
 #include <utility>
@@ -26,6 +27,9 @@ struct RunState {
   std::vector<std::optional<SampleRecord>> records;  // sheet order; filled for reused and counted samples
   std::vector<std::string> count_reasons;            // sheet order; empty when the record is reused
   std::vector<bool> counted;                         // counted by this invocation
+  // The annotation, read by a second thread (when the budget has two) while the checksums are computed and
+  // the samples planned; taken by count_planned, left unread when nothing is to be counted.
+  std::future<GeneModel> model;
   std::vector<std::pair<std::string, double>> timings_seconds;
   std::chrono::system_clock::time_point started = std::chrono::system_clock::now();
   std::chrono::steady_clock::time_point clock_start = std::chrono::steady_clock::now();

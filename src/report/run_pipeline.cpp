@@ -182,7 +182,10 @@ void count_planned(RunState& state) {
     progress.bytes_total += std::filesystem::file_size(state.sheet.samples[i].bam_path);
   }
   progress.total = todo.size();
-  if (todo.empty()) return;
+  if (todo.empty()) {
+    state.model = {};  // waits for the reading to end, so it does not overlap the budget's later work
+    return;
+  }
   log_info("run: counting " + std::to_string(todo.size()) + " sample(s) with annotation " + c.annotation);
   const GeneModel model = state.model.get();
   check_panel_genes(model, state.panels);

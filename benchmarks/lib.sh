@@ -1,7 +1,20 @@
-# Shared by benchmarks/run and benchmarks/count/run.sh (sourced): the cached inputs, timed runs with medians,
-# and the side-by-side counting comparison. The caller sets CACHE, WORK, REPS, IFNSIG and (for
-# compare_counting) SAF, and empties $WORK/runs.tsv and $WORK/times.tsv.
+# Shared by benchmarks/run and the scripts in benchmarks/count (sourced): the cached inputs, timed runs with
+# medians, and the side-by-side counting comparison. The caller sets CACHE, WORK, REPS, IFNSIG and (for
+# compare_counting) SAF, or calls counting_script_setup; and empties $WORK/runs.tsv and $WORK/times.tsv.
 log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+
+# counting_script_setup WORK_NAME: the settings of a script in benchmarks/count run on its own (ROOT set):
+# IFNSIG (default build/ifnsig), REPS (default 3), CACHE and WORK (CACHE/WORK_NAME), made; featureCounts,
+# samtools and GNU time installed when missing.
+counting_script_setup() {
+  IFNSIG=${IFNSIG:-$ROOT/build/ifnsig}
+  REPS=${REPS:-3}
+  CACHE=$ROOT/benchmarks/cache
+  WORK=$CACHE/$1
+  mkdir -p "$CACHE" "$WORK"
+  [ -x "$IFNSIG" ] || { echo "no ifnsig binary at $IFNSIG (set IFNSIG)" >&2; exit 1; }
+  install_missing featureCounts:subread samtools:samtools /usr/bin/time:time
+}
 
 # install_missing [command:package ...] [--packages package ...]: installs from Debian the packages whose
 # command is not on the PATH and the listed packages not installed (through sudo when not root).

@@ -7,14 +7,8 @@
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-IFNSIG=${IFNSIG:-$ROOT/build/ifnsig}
-REPS=${REPS:-3}
-CACHE=$ROOT/benchmarks/cache
-WORK=$CACHE/work-annotation
-mkdir -p "$CACHE" "$WORK"
 source "$ROOT/benchmarks/lib.sh"
-[ -x "$IFNSIG" ] || { echo "no ifnsig binary at $IFNSIG (set IFNSIG)" >&2; exit 1; }
-install_missing featureCounts:subread samtools:samtools /usr/bin/time:time
+counting_script_setup work-annotation
 SAF=$(fetch_saf)
 GTF=$CACHE/gencode_like.gtf
 if [ ! -s "$GTF.gz" ]; then

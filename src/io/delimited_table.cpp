@@ -94,7 +94,7 @@ DelimitedTableReader::DelimitedTableReader(std::string path, std::string skipped
     : path_(std::move(path)),
       skipped_prefix_(std::move(skipped_prefix)),
       block_bytes_(std::max<std::size_t>(block_bytes, 1)),
-      source_(path_) {}
+      lines_(path_) {}
 
 bool DelimitedTableReader::skipped(std::string_view line) const {
   return trim(line).empty() || line.front() == '#' || (!skipped_prefix_.empty() && line.starts_with(skipped_prefix_));
@@ -105,74 +105,46 @@ void DelimitedTableReader::throw_truncated(std::uint64_t line_number) const {
                    "re-create or re-download the file");
 }
 
-// Reads another block into unread_; false when nothing more can be read.
-bool DelimitedTableReader::buffer_more_lines() {
-  if (source_.done()) return false;
-  unread_.erase(0, unread_start_);
-  unread_start_ = 0;
-  const std::size_t old_size = unread_.size();
-  unread_.resize(old_size + block_bytes_);
-  unread_.resize(old_size + source_.read(unread_.data() + old_size, block_bytes_));
-  return true;
+std::optional<DelimitedTableReader::Line> DelimitedTableReader::next_line() {
+  std::string_view text;
+  while (lines_.next(text)) {
+    if (!skipped(text)) return Line{text, lines_.line_number()};
+  }
+  return std::nullopt;
 }
 
 std::optional<DelimitedTableReader::Line> DelimitedTableReader::peek_line() {
-  while (true) {
-    std::size_t newline = unread_.find('\n', unread_start_);
-    while (newline == std::string::npos) {
-      const std::size_t searched = unread_.size() - unread_start_;
-      if (!buffer_more_lines()) break;
-      newline = unread_.find('\n', unread_start_ + searched);
-    }
-    if (newline == std::string::npos) {
-      if (source_.failed()) throw_truncated(lines_done_ + 1);  // the line that was cut
-      if (unread_start_ == unread_.size()) return std::nullopt;
-    }
-    const std::size_t end = newline == std::string::npos ? unread_.size() : newline;
-    const char* const start = unread_.data() + unread_start_;
-    const std::string_view text(start, length_without_terminator(start, end - unread_start_));
-    if (!skipped(text)) return Line{text, lines_done_ + 1};
-    unread_start_ = newline == std::string::npos ? unread_.size() : newline + 1;
-    ++lines_done_;
-  }
-}
-
-std::optional<DelimitedTableReader::Line> DelimitedTableReader::next_line() {
-  auto line = peek_line();
-  if (line) {
-    const std::size_t newline = unread_.find('\n', unread_start_);
-    unread_start_ = newline == std::string::npos ? unread_.size() : newline + 1;
-    ++lines_done_;
-  }
+  auto line = next_line();
+  if (line) lines_.unread_last_line();
   return line;
 }
 
-// The unread bytes, then whole lines read up to about block_bytes_; the incomplete last line is kept
-// for the next block.
+// The carried bytes, then whole lines read up to about block_bytes_; the incomplete last line is carried
+// to the next block.
 void DelimitedTableReader::read_block(Block& block) {
-  const std::size_t carried = unread_.size() - unread_start_;
+  TextSource& source = lines_.source();
+  const std::size_t carried = carry_.size();
   if (block.buffer.size() < carried + block_bytes_) block.buffer.resize(carried + block_bytes_);
-  std::copy(unread_.begin() + static_cast<std::ptrdiff_t>(unread_start_), unread_.end(), block.buffer.begin());
-  unread_.clear();
-  unread_start_ = 0;
+  std::copy(carry_.begin(), carry_.end(), block.buffer.begin());
+  carry_.clear();
   block.size = carried;
   while (true) {
-    block.size += source_.read(block.buffer.data() + block.size, block.buffer.size() - block.size);
-    if (source_.at_end()) break;
+    block.size += source.read(block.buffer.data() + block.size, block.buffer.size() - block.size);
+    if (source.at_end()) break;
     const std::string_view text(block.buffer.data(), block.size);
     const std::size_t last_newline = text.rfind('\n');
     if (last_newline != std::string_view::npos) {
-      if (!source_.failed()) unread_.assign(text.substr(last_newline + 1));
+      if (!source.failed()) carry_.assign(text.substr(last_newline + 1));
       block.size = last_newline + 1;
       break;
     }
-    if (source_.failed()) {  // no whole line left before the error
+    if (source.failed()) {  // no whole line left before the error
       block.size = 0;
       break;
     }
     block.buffer.resize(2 * block.buffer.size());  // a line longer than the block
   }
-  block.read_failed_after = source_.failed();
+  block.read_failed_after = source.failed();
 }
 
 // Parallel: finds the block's lines, then splits its rows and parses their fields, recording each row's
@@ -267,6 +239,8 @@ TableBody DelimitedTableReader::read_body(const TableColumns& columns) {
   body.n_numbers = columns.number_names.size();
   body.text.resize(columns.first_number - 1);
   std::unordered_set<std::string> seen_ids;
+  lines_done_ = lines_.line_number();  // the body goes on after the header lines read (a peeked one is unread)
+  carry_ = lines_.take_rest();
   const auto n_tokens = static_cast<std::size_t>(tbb::this_task_arena::max_concurrency()) + 2;
   std::vector<Block> blocks(n_tokens);  // reused round-robin: at most n_tokens blocks are in flight
   std::size_t next_block = 0;
@@ -281,7 +255,7 @@ TableBody DelimitedTableReader::read_body(const TableColumns& columns) {
                                        }
                                        Block& block = blocks[next_block++ % n_tokens];
                                        read_block(block);
-                                       input_done = source_.done();
+                                       input_done = lines_.source().done();
                                        if (block.size == 0 && !block.read_failed_after) {
                                          control.stop();
                                          return nullptr;

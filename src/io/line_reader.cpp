@@ -19,6 +19,7 @@ bool LineReader::next(std::string_view& line) {
     if (newline != nullptr) {
       const auto line_end = static_cast<std::size_t>(static_cast<const char*>(newline) - buffer_.data());
       line = std::string_view(buffer_.data() + start_, length_without_terminator(buffer_.data() + start_, line_end - start_));
+      last_line_start_ = start_;
       start_ = line_end + 1;
       ++line_number_;
       return true;
@@ -40,9 +41,21 @@ bool LineReader::next(std::string_view& line) {
   }
   if (start_ == end_) return false;
   line = std::string_view(buffer_.data() + start_, length_without_terminator(buffer_.data() + start_, end_ - start_));
+  last_line_start_ = start_;
   start_ = end_;
   ++line_number_;
   return true;
+}
+
+void LineReader::unread_last_line() {
+  start_ = last_line_start_;
+  --line_number_;
+}
+
+std::string LineReader::take_rest() {
+  std::string rest(buffer_.data() + start_, end_ - start_);
+  start_ = end_;
+  return rest;
 }
 
 }  // namespace ifnsig

@@ -16,7 +16,7 @@
 #include <unordered_set>
 #include <vector>
 
-#include "ifnsig/io/text_source.hpp"
+#include "ifnsig/io/line_reader.hpp"
 
 namespace ifnsig {
 
@@ -84,7 +84,6 @@ class DelimitedTableReader {
 
  private:
   struct Block;
-  bool buffer_more_lines();
   void read_block(Block& block);
   void parse_block(Block& block, const TableColumns& columns) const;
   void collect_block(Block& block, const TableColumns& columns, TableBody& body,
@@ -95,10 +94,9 @@ class DelimitedTableReader {
   std::string path_;
   std::string skipped_prefix_;
   std::size_t block_bytes_;
-  TextSource source_;
-  std::string unread_;        // bytes read from the file and not yet returned as lines, from unread_start_
-  std::size_t unread_start_ = 0;
-  std::uint64_t lines_done_ = 0;  // lines returned, skipped or collected so far
+  LineReader lines_;   // header lines; its rest and source then feed the body's blocks
+  std::string carry_;  // the body's bytes read and not yet in a block (an incomplete last line)
+  std::uint64_t lines_done_ = 0;  // the body's lines collected so far, after the header's
 };
 
 }  // namespace ifnsig

@@ -21,6 +21,12 @@ class LineReader {
   bool next(std::string_view& line);
   std::uint64_t line_number() const { return line_number_; }
   const std::string& path() const { return path_; }
+  // Puts the line last returned back: the next call returns it again (its view stays valid until then).
+  void unread_last_line();
+  // For a reader that goes on in large blocks: the decoded bytes not returned as lines yet (dropped from
+  // this reader), then the source to read the rest from.
+  std::string take_rest();
+  TextSource& source() { return source_; }
 
  private:
   std::string path_;
@@ -28,6 +34,7 @@ class LineReader {
   std::vector<char> buffer_;  // decoded bytes; [start_, end_) are not returned yet
   std::size_t start_ = 0;
   std::size_t end_ = 0;
+  std::size_t last_line_start_ = 0;
   std::uint64_t line_number_ = 0;
 };
 

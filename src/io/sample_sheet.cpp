@@ -6,50 +6,38 @@
 
 #include "ifnsig/core/error.hpp"
 #include "ifnsig/core/log.hpp"
-#include "ifnsig/io/line_reader.hpp"
+#include "ifnsig/io/sheet_rows.hpp"
 #include "ifnsig/io/text.hpp"
 
 namespace ifnsig {
 
 SampleSheet SampleSheet::read(const std::string& path) {
+  SheetRows raw = read_sheet_rows(path, [&](std::uint64_t line, std::size_t found, std::size_t expected) {
+    throw InputError(path, at_line(line),
+                     "expected " + std::to_string(expected) + " tab-separated fields, found " + std::to_string(found),
+                     "check for spaces used instead of tabs");
+  });
+  if (raw.columns.empty()) throw InputError(path, "", "the sample sheet is empty");
+  const auto sample_column = std::find(raw.columns.begin(), raw.columns.end(), "sample");
+  if (sample_column == raw.columns.end()) {
+    throw InputError(path, at_line(raw.header_line), "the header has no 'sample' column",
+                     "the first non-comment line must be a tab-separated header naming a 'sample' column");
+  }
+  const auto column = static_cast<std::size_t>(sample_column - raw.columns.begin());
   SampleSheet sheet;
   sheet.path_ = path;
-  LineReader reader(path);
-  std::string_view line;
-  std::vector<std::string_view> fields;
   std::unordered_set<std::string> seen;
-  std::size_t sample_column = 0;
-  while (reader.next(line)) {
-    if (trim(line).empty() || line.front() == '#') continue;
-    split_fields(line, '\t', fields);
-    if (sheet.columns_.empty()) {
-      for (auto field : fields) sheet.columns_.emplace_back(trim(field));
-      const auto it = std::find(sheet.columns_.begin(), sheet.columns_.end(), "sample");
-      if (it == sheet.columns_.end()) {
-        throw InputError(path, at_line(reader.line_number()), "the header has no 'sample' column",
-                         "the first non-comment line must be a tab-separated header naming a 'sample' column");
-      }
-      sample_column = static_cast<std::size_t>(it - sheet.columns_.begin());
-      continue;
-    }
-    if (fields.size() != sheet.columns_.size()) {
-      throw InputError(path, at_line(reader.line_number()),
-                       "expected " + std::to_string(sheet.columns_.size()) + " tab-separated fields, found " +
-                           std::to_string(fields.size()),
-                       "check for spaces used instead of tabs");
-    }
-    std::vector<std::string> row;
-    for (auto field : fields) row.emplace_back(trim(field));
-    const std::string& sample = row[sample_column];
-    if (sample.empty()) throw InputError(path, at_line(reader.line_number()), "empty sample id");
+  for (std::size_t r = 0; r < raw.rows.size(); ++r) {
+    const std::string& sample = raw.rows[r][column];
+    if (sample.empty()) throw InputError(path, at_line(raw.lines[r]), "empty sample id");
     if (!seen.insert(sample).second) {
-      throw InputError(path, at_line(reader.line_number()), "duplicate sample id '" + sample + "'",
+      throw InputError(path, at_line(raw.lines[r]), "duplicate sample id '" + sample + "'",
                        "sample ids must be unique");
     }
     sheet.samples_.push_back(sample);
-    sheet.rows_.push_back(std::move(row));
   }
-  if (sheet.columns_.empty()) throw InputError(path, "", "the sample sheet is empty");
+  sheet.columns_ = std::move(raw.columns);
+  sheet.rows_ = std::move(raw.rows);
   return sheet;
 }
 

@@ -5,8 +5,7 @@
 #include <unordered_map>
 
 #include "ifnsig/core/error.hpp"
-#include "ifnsig/io/line_reader.hpp"
-#include "ifnsig/io/text.hpp"
+#include "ifnsig/io/sheet_rows.hpp"
 
 namespace ifnsig::report {
 namespace {
@@ -22,44 +21,13 @@ bool is_known(const std::string& column, const SheetRules& rules) {
          std::find(rules.extra_columns.begin(), rules.extra_columns.end(), column) != rules.extra_columns.end();
 }
 
-struct RawSheet {
-  std::vector<std::string> columns;
-  std::vector<std::vector<std::string>> rows;
-  std::vector<std::uint64_t> lines;
-};
-
-RawSheet read_raw(const std::string& path, Problems& problems) {
-  RawSheet raw;
-  LineReader reader(path);
-  std::string_view line;
-  std::vector<std::string_view> fields;
-  while (reader.next(line)) {
-    if (trim(line).empty() || line.front() == '#') continue;
-    split_fields(line, '\t', fields);
-    std::vector<std::string> row;
-    for (auto field : fields) row.emplace_back(trim(field));
-    if (raw.columns.empty()) {
-      raw.columns = std::move(row);
-      continue;
-    }
-    if (row.size() != raw.columns.size()) {
-      problems.add(at_line(reader.line_number()) + ": expected " + std::to_string(raw.columns.size()) +
-                   " tab-separated fields, found " + std::to_string(row.size()));
-      continue;
-    }
-    raw.rows.push_back(std::move(row));
-    raw.lines.push_back(reader.line_number());
-  }
-  return raw;
-}
-
-std::optional<std::size_t> column_of(const RawSheet& raw, std::string_view name) {
+std::optional<std::size_t> column_of(const SheetRows& raw, std::string_view name) {
   const auto it = std::find(raw.columns.begin(), raw.columns.end(), name);
   if (it == raw.columns.end()) return std::nullopt;
   return static_cast<std::size_t>(it - raw.columns.begin());
 }
 
-void check_columns(const RawSheet& raw, const SheetRules& rules, Problems& problems) {
+void check_columns(const SheetRows& raw, const SheetRules& rules, Problems& problems) {
   if (raw.columns.empty()) {
     problems.add("the sheet is empty: it needs a header naming sample, bam and group");
     return;
@@ -80,7 +48,7 @@ void check_columns(const RawSheet& raw, const SheetRules& rules, Problems& probl
   }
 }
 
-RunSample parse_row(const RawSheet& raw, std::size_t r, const std::filesystem::path& base, const SheetRules& rules,
+RunSample parse_row(const SheetRows& raw, std::size_t r, const std::filesystem::path& base, const SheetRules& rules,
                     Problems& problems) {
   const auto& row = raw.rows[r];
   const std::string where = at_line(raw.lines[r]) + ": ";
@@ -146,7 +114,10 @@ std::optional<Strandedness> parse_strand(std::string_view text) {
 }
 
 RunSheet read_run_sheet(const std::string& path, const SheetRules& rules, Problems& problems) {
-  const RawSheet raw = read_raw(path, problems);
+  const SheetRows raw = read_sheet_rows(path, [&](std::uint64_t line, std::size_t found, std::size_t expected) {
+    problems.add(at_line(line) + ": expected " + std::to_string(expected) + " tab-separated fields, found " +
+                 std::to_string(found));
+  });
   check_columns(raw, rules, problems);
   RunSheet sheet;
   sheet.path = path;

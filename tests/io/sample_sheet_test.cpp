@@ -15,6 +15,32 @@ SampleSheet sheet_of(const std::string& name, const std::string& text) {
   return SampleSheet::read(path);
 }
 
+// The rules shared with `ifnsig run`'s sheet: comments and blank lines skipped, fields trimmed, CRLF read.
+TEST(SampleSheet, SkipsCommentsAndBlankLinesAndTrimsFields) {
+  const auto sheet = sheet_of("rules.tsv", "# cohort 1\r\n\nsample\t group \r\nA\tcontrol \r\n\n# B is out\nC\tcase\n");
+  EXPECT_EQ(sheet.columns(), (std::vector<std::string>{"sample", "group"}));
+  EXPECT_EQ(sheet.samples(), (std::vector<std::string>{"A", "C"}));
+  EXPECT_EQ(sheet.value(0, "group"), "control");
+}
+
+// Every problem names the sheet and its line.
+TEST(SampleSheet, ErrorsNameTheLine) {
+  const auto message_of = [](const std::string& name, const std::string& text) {
+    try {
+      sheet_of(name, text);
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_NE(message_of("fields.tsv", "sample\tgroup\nA\tcontrol\nB case\n").find("line 3: expected 2 tab-separated fields, found 1"),
+            std::string::npos);
+  EXPECT_NE(message_of("header.tsv", "# x\nid\tgroup\nA\tcase\n").find("line 2: the header has no 'sample' column"),
+            std::string::npos);
+  EXPECT_NE(message_of("twice.tsv", "sample\nA\nB\nA\n").find("line 4: duplicate sample id 'A'"), std::string::npos);
+  EXPECT_NE(message_of("empty.tsv", "# only a comment\n").find("the sample sheet is empty"), std::string::npos);
+}
+
 // A cohort's sheet serves a run on some of its samples: rows in the other side's order, extra rows left out.
 TEST(SampleSheet, MatchFollowsTheSamplesAndLeavesOutExtraRows) {
   const auto sheet = sheet_of("cohort.tsv", "sample\tgroup\nA\tcontrol\nB\tcase\nC\tcase\n");

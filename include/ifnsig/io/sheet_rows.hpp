@@ -1,0 +1,25 @@
+// Owns: the text rules shared by ifnsig's sample sheets: tab-separated, blank lines and lines starting with
+//       '#' skipped, the first other line the header, every field trimmed.
+// Thread-safety: a pure function of the file.
+// Invariant: every row kept has as many fields as the header; each is kept with its line number.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace ifnsig {
+
+struct SheetRows {
+  std::vector<std::string> columns;  // empty when the file has no header line
+  std::uint64_t header_line = 0;
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::uint64_t> lines;  // line number of each row
+};
+
+// Called for a row whose field count differs from the header's; the row is dropped unless the call throws.
+using BadRowHandler = std::function<void(std::uint64_t line, std::size_t found, std::size_t expected)>;
+
+SheetRows read_sheet_rows(const std::string& path, const BadRowHandler& on_bad_row);
+
+}  // namespace ifnsig

@@ -19,6 +19,21 @@ def load_times():
     return times
 
 
+def round_ratios(other):
+    """ifnsig's wall time over OTHER's, round by round, at 2 threads on the coordinate-sorted BAM: the tools
+    run one after another in a round, so each ratio is spared most of the machine's drift."""
+    walls = {"ifnsig": [], other: []}
+    with open(os.path.join(WORK, "runs.tsv")) as f:
+        for name, wall, _cpu, _rss in csv.reader(f, delimiter="\t"):
+            tool, _, rest = name.partition("/")
+            if rest == "coordinate/2" and tool in walls:
+                walls[tool].append(float(wall))
+    ratios = [a / b for a, b in zip(walls["ifnsig"], walls[other])]
+    ordered, n = sorted(ratios), len(ratios)
+    median = (ordered[n // 2] + ordered[(n - 1) // 2]) / 2
+    return f"{'/'.join(f'{r:.2f}' for r in ratios)}; median {median:.2f}"
+
+
 def agreement(name):
     """'yes' or 'no (largest relative difference X)' from an agree_*.txt file of benchmarks/run."""
     path = os.path.join(WORK, name)
@@ -153,6 +168,8 @@ def main():
     p(f"- wall <= 0.4x featureCounts: {ours[0]:.2f} s vs {fc[0]:.2f} s = {ours[0] / fc[0]:.2f}x - {check(ours[0] <= 0.4 * fc[0])}")
     p(f"- wall <= samtools view -c -@2: {ours[0]:.2f} s vs {st[0]:.2f} s = {ours[0] / st[0]:.2f}x - {check(ours[0] <= st[0])}")
     p(f"- peak memory <= featureCounts': {ours[2]} MB vs {fc[2]} MB - {check(ours[2] <= fc[2])}")
+    p(f"- ratios round by round: ifnsig / featureCounts {round_ratios('featureCounts')}; "
+      f"ifnsig / samtools {round_ratios('samtools')}")
     name_ours, name_fc = t["ifnsig/name/2"], t["featureCounts/name/2"]
     p(f"- name-sorted input: {name_ours[0]:.2f} s vs {name_fc[0]:.2f} s = {name_ours[0] / name_fc[0]:.2f}x\n")
 

@@ -2,7 +2,8 @@
 # The counting benchmark alone (the first section of benchmarks/run, about 5 minutes): ifnsig count,
 # featureCounts and `samtools view -c` on the simulated 4M-pair hg38 BAM (benchmarks/cache, made on first use),
 # coordinate- and name-sorted, at 1 and 2 threads, taking turns, median of REPS rounds. Prints a Markdown
-# section with the issue's targets (2 threads, coordinate-sorted) and every round of that row.
+# section with the issue's targets (2 threads, coordinate-sorted), every round of that row and each round's
+# ratios.
 # Usage: benchmarks/count/run.sh   (env IFNSIG=path/to/ifnsig, default build/ifnsig; REPS=3)
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -48,3 +49,10 @@ echo "- wall <= samtools view -c -@2: $ours s vs $st s = $(ratio "$ours" "$st")x
 echo "- peak memory <= featureCounts': $(get ifnsig/coordinate/2 4) MB vs $(get featureCounts/coordinate/2 4) MB - $(met "$(get ifnsig/coordinate/2 4)" "$(get featureCounts/coordinate/2 4)")"
 echo
 echo "Each round of that row (wall s): $(for tool in ifnsig featureCounts samtools; do printf '%s %s; ' "$tool" "$(runs_of "$tool/coordinate/2" 2 | paste -sd/)"; done)"
+# Rounds are paired (the tools run one after another), so a round's ratio is spared most of the machine's drift.
+round_ratios() {  # OTHER_TOOL -> "r1/r2/...; median m"
+  local ratios
+  ratios=$(paste <(runs_of ifnsig/coordinate/2 2) <(runs_of "$1/coordinate/2" 2) | awk '{printf "%.2f\n", $1 / $2}')
+  echo "$(echo "$ratios" | paste -sd/); median $(median $ratios)"
+}
+echo "Ratios round by round: ifnsig / featureCounts $(round_ratios featureCounts); ifnsig / samtools $(round_ratios samtools)."

@@ -1,5 +1,7 @@
 #include "ifnsig/annotation/feature_index.hpp"
 
+#include <tbb/parallel_for.h>
+
 #include <map>
 
 namespace ifnsig {
@@ -28,10 +30,11 @@ FeatureIndex::FeatureIndex(const GeneModel& model, bool feature_level)
   const auto& exons = model.exons();
   std::vector<std::vector<std::uint32_t>> contig_exons(model.contigs().size());
   for (std::uint32_t e = 0; e < exons.size(); ++e) contig_exons[exons[e].contig].push_back(e);
-  // One contig at a time, so that only its boundaries are held and only its vectors grow.
-  std::vector<Boundary> events;
-  for (std::size_t c = 0; c < contig_exons.size(); ++c) {
-    events.clear();
+  // Contigs are indexed independently, several at once within the thread budget; each holds only its own
+  // boundaries while it is built.
+  tbb::parallel_for(std::size_t{0}, contig_exons.size(), [&](std::size_t c) {
+    std::vector<Boundary> events;
+    events.reserve(2 * contig_exons[c].size());
     for (const std::uint32_t e : contig_exons[c]) {
       const Exon& exon = exons[e];
       const std::uint32_t target = feature_level ? e : exon.gene;
@@ -70,7 +73,7 @@ FeatureIndex::FeatureIndex(const GeneModel& model, bool feature_level)
     contig.segments.shrink_to_fit();
     contig.entries.shrink_to_fit();
     index_buckets(contig);
-  }
+  });
 }
 
 void FeatureIndex::index_buckets(ContigSegments& contig) {

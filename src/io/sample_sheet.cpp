@@ -12,10 +12,8 @@
 namespace ifnsig {
 
 SampleSheet SampleSheet::read(const std::string& path) {
-  SheetRows raw = read_sheet_rows(path, [&](std::uint64_t line, std::size_t found, std::size_t expected) {
-    throw InputError(path, at_line(line),
-                     "expected " + std::to_string(expected) + " tab-separated fields, found " + std::to_string(found),
-                     "check for spaces used instead of tabs");
+  SheetRows raw = read_sheet_rows(path, [&](std::uint64_t line, const std::string& problem) {
+    throw InputError(path, at_line(line), problem, "check for spaces used instead of tabs");
   });
   if (raw.columns.empty()) throw InputError(path, "", "the sample sheet is empty");
   const auto sample_column = std::find(raw.columns.begin(), raw.columns.end(), "sample");

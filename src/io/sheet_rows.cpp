@@ -20,7 +20,8 @@ SheetRows read_sheet_rows(const std::string& path, const BadRowHandler& on_bad_r
       sheet.columns = std::move(row);
       sheet.header_line = reader.line_number();
     } else if (row.size() != sheet.columns.size()) {
-      on_bad_row(reader.line_number(), row.size(), sheet.columns.size());
+      on_bad_row(reader.line_number(), "expected " + std::to_string(sheet.columns.size()) +
+                                           " tab-separated fields, found " + std::to_string(row.size()));
     } else {
       sheet.rows.push_back(std::move(row));
       sheet.lines.push_back(reader.line_number());

@@ -114,10 +114,8 @@ std::optional<Strandedness> parse_strand(std::string_view text) {
 }
 
 RunSheet read_run_sheet(const std::string& path, const SheetRules& rules, Problems& problems) {
-  const SheetRows raw = read_sheet_rows(path, [&](std::uint64_t line, std::size_t found, std::size_t expected) {
-    problems.add(at_line(line) + ": expected " + std::to_string(expected) + " tab-separated fields, found " +
-                 std::to_string(found));
-  });
+  const SheetRows raw = read_sheet_rows(
+      path, [&](std::uint64_t line, const std::string& problem) { problems.add(at_line(line) + ": " + problem); });
   check_columns(raw, rules, problems);
   RunSheet sheet;
   sheet.path = path;

@@ -17,8 +17,9 @@ struct SheetRows {
   std::vector<std::uint64_t> lines;  // line number of each row
 };
 
-// Called for a row whose field count differs from the header's; the row is dropped unless the call throws.
-using BadRowHandler = std::function<void(std::uint64_t line, std::size_t found, std::size_t expected)>;
+// Called for a row whose field count differs from the header's, with the problem in words ("expected 3
+// tab-separated fields, found 2"); the row is dropped unless the call throws.
+using BadRowHandler = std::function<void(std::uint64_t line, const std::string& problem)>;
 
 SheetRows read_sheet_rows(const std::string& path, const BadRowHandler& on_bad_row);
 

@@ -3,7 +3,7 @@
 # `test` (build + the reference tools the tests compare against). Uses sudo when not root.
 set -euo pipefail
 build_packages=(g++ cmake ninja-build pkg-config libhts-dev libtbb-dev libeigen3-dev libcli11-dev
-  nlohmann-json3-dev libdeflate-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev samtools)
+  nlohmann-json3-dev libdeflate-dev libisal-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev samtools)
 test_packages=(subread python3-htseq r-base-core r-bioc-deseq2 r-bioc-edger r-bioc-sva r-bioc-gsva
   snakemake multiqc chromium time)
 # The browser test drives Chromium with playwright-core from npm; use the machine's Node.js when it has one.

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "ifnsig/core/error.hpp"
+#include "ifnsig/io/text_source.hpp"
 
 namespace ifnsig {
 namespace {
@@ -28,11 +29,6 @@ std::uint32_t little_endian_u32(const std::uint8_t* bytes) {
 
 std::uint16_t little_endian_u16(const std::uint8_t* bytes) {
   return static_cast<std::uint16_t>(bytes[0] | (bytes[1] << 8));
-}
-
-bool is_bgzf_header(const std::uint8_t* h) {
-  return h[0] == 31 && h[1] == 139 && h[2] == 8 && (h[3] & 4) != 0 && little_endian_u16(h + 10) == 6 &&
-         h[12] == 'B' && h[13] == 'C' && little_endian_u16(h + 14) == 2;
 }
 
 struct DecompressorDeleter {

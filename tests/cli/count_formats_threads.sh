@@ -1,5 +1,6 @@
 # `ifnsig count` gives byte-identical tables and summaries at -T 1, 2 and 8, and identical counts from the
-# SAM, BAM and CRAM of the same reads, from a coordinate-sorted and a name-sorted file, and from stdin.
+# SAM, BAM and CRAM of the same reads, from a coordinate-sorted and a name-sorted file, and from stdin; and the
+# same table from a plain and a gzipped annotation.
 source "$SRC/tests/lib.sh"
 need_packages samtools
 dupradar="$(debian_data r-bioc-dupradar)/usr/lib/R/site-library/dupRadar/extdata"
@@ -40,6 +41,13 @@ for other in bam name cram stdin; do
     fail "summary from $other differs from SAM"
 done
 grep -q $'^Status\tSTDIN$' "$WORK/stdin.txt.summary" || fail "stdin column is not named STDIN"
+
+# A gzipped annotation (of two members, as `cat a.gz b.gz` makes) gives the table of the plain GTF.
+gtf=$dupradar/genes.gtf
+half=$(($(wc -l <"$gtf") / 2))
+{ head -n "$half" "$gtf" | gzip -c; tail -n +"$((half + 1))" "$gtf" | gzip -c; } >"$WORK/genes.gtf.gz"
+count -a "$WORK/genes.gtf.gz" -o "$WORK/gzip.txt" "$dupradar/wgEncodeCaltechRnaSeqGm12878R1x75dAlignsRep2V2.bam" 2>/dev/null
+cmp <(body "$WORK/se.T1.txt") <(body "$WORK/gzip.txt") || fail "counts from the gzipped GTF differ from the plain GTF"
 
 # Bounded memory: with at most one waiting mate in memory, mates are spilled to disk and merged at the end.
 mkdir -p "$WORK/tmp"

@@ -1,10 +1,13 @@
-// Owns: an open text file (plain, gzip or bgzip-compressed, or standard input "-") decoded in pieces
-//       through HTSlib's BGZF layer, and the rule for where a line's text ends.
+// Owns: an open text file (plain, gzip or bgzip-compressed, or standard input "-") decoded in pieces: gzip
+//       files that are not BGZF by ISA-L's streaming inflater (several times faster than zlib, which HTSlib
+//       uses for them), everything else through HTSlib's BGZF layer; and the rule for where a line's text ends.
 // Thread-safety: one source per thread.
 // Invariant: every byte decoded before the end of the file or a decoding fault is returned by read(), so a
 //            reader can name the line that was cut.
 #pragma once
 #include <cstddef>
+#include <cstdint>
+#include <memory>
 #include <string>
 
 #include <htslib/bgzf.h>
@@ -26,10 +29,16 @@ class TextSource {
   bool done() const { return at_end_ || failed_; }
 
  private:
-  BGZF* file_ = nullptr;
+  class GzipStream;
+  std::size_t read_bgzf(char* out, std::size_t capacity);
+  BGZF* bgzf_ = nullptr;                 // plain text, BGZF and standard input
+  std::unique_ptr<GzipStream> gzip_;     // other gzip files
   bool at_end_ = false;
   bool failed_ = false;
 };
+
+// Whether these 18 bytes open a BGZF block: a gzip header whose extra field is BGZF's "BC" subfield.
+bool is_bgzf_header(const std::uint8_t* bytes);
 
 // The length of a line's text, given its bytes up to the "\n" or the end of the file: up to two '\r' before
 // it are dropped (HTSlib's bgzf_getline dropped one, and ifnsig's readers one more).

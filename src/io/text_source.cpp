@@ -84,10 +84,17 @@ class TextSource::GzipStream {
       clear_upper_vector_registers();
       const std::size_t produced = offered - state_.avail_out;
       filled += produced;
-      const bool stuck = produced == 0 && state_.avail_in == available && input_ended_;
-      if (result != ISAL_DECOMP_OK || (stuck && state_.block_state != ISAL_BLOCK_FINISH)) {
-        failed = true;  // corrupt data, a failed check, or the file ends inside a member
+      if (result != ISAL_DECOMP_OK) {  // corrupt data or a failed check
+        failed = true;
         break;
+      }
+      // No progress with room for output: it needs more input. At the end of the file, the file was cut.
+      if (produced == 0 && state_.avail_in == available && state_.block_state != ISAL_BLOCK_FINISH) {
+        if (input_ended_ || available == input_.size()) {
+          failed = true;
+          break;
+        }
+        refill();
       }
     }
     return filled;

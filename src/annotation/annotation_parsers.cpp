@@ -1,6 +1,7 @@
 #include "annotation_parsers.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <optional>
 #include <unordered_map>
 
@@ -148,6 +149,10 @@ AnnotationFormat detect_annotation_format(const std::string& path) {
   if (ends_with(name, ".saf") || ends_with(name, ".SAF")) return AnnotationFormat::kSaf;
   if (ends_with(name, ".gff3") || ends_with(name, ".gff")) return AnnotationFormat::kGff3;
   if (ends_with(name, ".gtf")) return AnnotationFormat::kGtf;
+  // A pipe (`-a <(zcat genes.gtf.gz)`) can be read only once, by the parser: it is taken for GTF, as
+  // featureCounts takes every annotation unless -F says otherwise.
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(path, error)) return AnnotationFormat::kGtf;
   LineReader reader(path);
   std::string_view line;
   while (reader.next(line)) {

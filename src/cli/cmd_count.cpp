@@ -146,7 +146,7 @@ void register_count(CLI::App& app) {
       ->required()
       ->check(CLI::ExistingFile);
   cmd->add_option("-o,--output", args->output, "Output count table")->required();
-  cmd->add_option("-F,--format", args->format, "Annotation format: GTF, GFF3, SAF (default: from the file)");
+  cmd->add_option("-F,--format", args->format, "Annotation format: GTF, GFF3, SAF (default: from the name or content; GTF for a pipe)");
   cmd->add_option("-t", args->feature_types, "Feature types to count, comma-separated (GTF/GFF3)")
       ->capture_default_str();
   cmd->add_option("-g", o.annotation.gene_attribute, "Attribute grouping features into genes")->capture_default_str();

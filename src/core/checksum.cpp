@@ -33,6 +33,8 @@ std::string Md5::hex() {
 }
 
 std::string md5_of_file(const std::filesystem::path& path) {
+  std::error_code error;
+  if (std::filesystem::exists(path, error) && !std::filesystem::is_regular_file(path, error)) return {};
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path.string(), "", "cannot open the file for reading", "check the path");
   Md5 md5;

@@ -1,10 +1,10 @@
 #include "ifnsig/io/text_source.hpp"
 
+#include <htslib/hfile.h>
 #include <isa-l/igzip_lib.h>
 
 #include <algorithm>
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
 #include <vector>
 
@@ -37,10 +37,6 @@ void clear_upper_vector_registers() {
 #endif
 }
 
-struct FileCloser {
-  void operator()(std::FILE* file) const { std::fclose(file); }
-};
-
 [[noreturn]] void cannot_open(const std::string& path) {
   throw InputError(path, "", std::string("cannot open the file: ") + std::strerror(errno),
                    "check that the path exists and is readable");
@@ -57,10 +53,13 @@ bool is_bgzf_header(const std::uint8_t* h) {
 // checked. Bytes after the last member that do not start another one are ignored, as zlib does.
 class TextSource::GzipStream {
  public:
-  explicit GzipStream(std::unique_ptr<std::FILE, FileCloser> file) : file_(std::move(file)), input_(kGzipInputBytes) {
+  explicit GzipStream(hFILE* file) : file_(file), input_(kGzipInputBytes) {
     isal_inflate_init(&state_);
     state_.crc_flag = ISAL_GZIP;
   }
+  ~GzipStream() { hclose_abruptly(file_); }  // read-only: nothing to flush
+  GzipStream(const GzipStream&) = delete;
+  GzipStream& operator=(const GzipStream&) = delete;
 
   // As TextSource::read; sets at_end or failed when the stream ends.
   std::size_t read(char* out, std::size_t capacity, bool& at_end, bool& failed) {
@@ -105,32 +104,34 @@ class TextSource::GzipStream {
   void refill() {
     const std::size_t kept = state_.avail_in;
     if (kept > 0) std::memmove(input_.data(), state_.next_in, kept);
-    const std::size_t got = std::fread(input_.data() + kept, 1, input_.size() - kept, file_.get());
-    input_ended_ = got < input_.size() - kept;
+    const ssize_t got = hread(file_, input_.data() + kept, input_.size() - kept);
+    input_ended_ = got <= 0;  // the end, or a read error: ISA-L then stops short of the member's end
     state_.next_in = input_.data();
-    state_.avail_in = static_cast<std::uint32_t>(kept + got);
+    state_.avail_in = static_cast<std::uint32_t>(kept + static_cast<std::size_t>(std::max<ssize_t>(got, 0)));
   }
 
-  std::unique_ptr<std::FILE, FileCloser> file_;
+  hFILE* file_;
   std::vector<std::uint8_t> input_;
   bool input_ended_ = false;
   inflate_state state_;
 };
 
+// The first bytes are peeked, not read, so that a pipe (`<(zcat genes.gtf.gz)`, standard input) is read once.
 TextSource::TextSource(const std::string& path) {
-  if (path != "-") {
-    std::unique_ptr<std::FILE, FileCloser> file(std::fopen(path.c_str(), "rb"));
-    if (!file) cannot_open(path);
-    std::uint8_t header[kBgzfHeaderBytes];
-    const std::size_t got = std::fread(header, 1, sizeof header, file.get());
-    if (is_gzip_magic(header, got) && !(got == sizeof header && is_bgzf_header(header))) {
-      std::rewind(file.get());
-      gzip_ = std::make_unique<GzipStream>(std::move(file));
-      return;
-    }
+  hFILE* file = hopen(path.c_str(), "r");
+  if (file == nullptr) cannot_open(path);
+  std::uint8_t header[kBgzfHeaderBytes];
+  const ssize_t peeked = hpeek(file, header, sizeof header);
+  const auto got = static_cast<std::size_t>(std::max<ssize_t>(peeked, 0));
+  if (is_gzip_magic(header, got) && !(got == sizeof header && is_bgzf_header(header))) {
+    gzip_ = std::make_unique<GzipStream>(file);
+    return;
   }
-  bgzf_ = bgzf_open(path.c_str(), "r");
-  if (bgzf_ == nullptr) cannot_open(path);
+  bgzf_ = bgzf_hopen(file, "r");
+  if (bgzf_ == nullptr) {
+    hclose_abruptly(file);
+    cannot_open(path);
+  }
 }
 
 TextSource::~TextSource() {

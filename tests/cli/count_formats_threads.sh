@@ -48,6 +48,12 @@ half=$(($(wc -l <"$gtf") / 2))
 { head -n "$half" "$gtf" | gzip -c; tail -n +"$((half + 1))" "$gtf" | gzip -c; } >"$WORK/genes.gtf.gz"
 count -a "$WORK/genes.gtf.gz" -o "$WORK/gzip.txt" "$dupradar/wgEncodeCaltechRnaSeqGm12878R1x75dAlignsRep2V2.bam" 2>/dev/null
 cmp <(body "$WORK/se.T1.txt") <(body "$WORK/gzip.txt") || fail "counts from the gzipped GTF differ from the plain GTF"
+# Through a pipe, gzipped (cat) or plain (zcat): read once, with no content sniffing and no MD5 pass of its own.
+for decode in cat zcat; do
+  count -a <($decode "$WORK/genes.gtf.gz") -o "$WORK/pipe.txt" \
+    "$dupradar/wgEncodeCaltechRnaSeqGm12878R1x75dAlignsRep2V2.bam" 2>/dev/null
+  cmp <(body "$WORK/se.T1.txt") <(body "$WORK/pipe.txt") || fail "counts from a pipe ($decode) differ from the plain GTF"
+done
 
 # Bounded memory: with at most one waiting mate in memory, mates are spilled to disk and merged at the end.
 mkdir -p "$WORK/tmp"

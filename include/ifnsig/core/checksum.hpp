@@ -25,6 +25,8 @@ class Md5 {
   std::unique_ptr<Context> context_;
 };
 
+// Empty for what is not a regular file (a pipe such as `-a <(zcat genes.gtf.gz)`, a device): its bytes can be
+// read only once, by the reader that uses them.
 std::string md5_of_file(const std::filesystem::path& path);
 std::string md5_of_text(std::string_view text);
 

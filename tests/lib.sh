@@ -18,6 +18,29 @@ need_packages() {
     fail "could not install ${missing[*]} (see $WORK/apt.log)"
 }
 
+# R for the reference side of a comparison, always on Debian's reference BLAS and LAPACK (libblas3,
+# liblapack3), whichever implementation the machine's alternatives give R (a minimal install may pick
+# OpenBLAS). sva's ComBat keeps genes that are constant up to rounding (all-zero genes on logCPM) and their
+# rounding noise reaches every gene through the empirical Bayes priors, so its result depends on the BLAS's
+# order of summation (docs/normalize.md, "ComBat and constant genes"); one fixed arithmetic keeps the
+# references the same on every machine. Only this R process is affected: R's own R_LD_LIBRARY_PATH puts the
+# reference libraries first. The test installs r-base-core libblas3 liblapack3 (need_packages) before.
+# Usage as Rscript's.
+reference_rscript() {
+  local blas lapack r_home
+  blas=$(dpkg -L libblas3 | grep -m1 '/blas/libblas[.]so[.]3$') || fail "libblas3 ships no blas/libblas.so.3"
+  lapack=$(dpkg -L liblapack3 | grep -m1 '/lapack/liblapack[.]so[.]3$') || fail "liblapack3 ships no lapack/liblapack.so.3"
+  r_home=$(R RHOME)
+  local path="$(dirname "$blas"):$(dirname "$lapack"):$r_home/lib:$(dirname "$(dirname "$blas")")"
+  local used
+  used=$(R_LD_LIBRARY_PATH=$path Rscript -e 'cat(extSoftVersion()[["BLAS"]], La_library())') || fail "Rscript failed"
+  case "$used" in
+    "$(dirname "$blas")"/*" $(dirname "$lapack")"/*) ;;
+    *) fail "R did not load the reference BLAS/LAPACK from $(dirname "$blas"), $(dirname "$lapack"): $used" ;;
+  esac
+  R_LD_LIBRARY_PATH=$path Rscript "$@"
+}
+
 # Unpacks a Debian package's files into $DATA/<package> once (apt-get download + dpkg -x); prints the path.
 # Tests run in parallel and share $DATA: a lock per package makes the others wait for the one unpacking it.
 debian_data() {

@@ -170,6 +170,7 @@ void write_count_json(std::ostream& out, const GeneModel& model, const std::vect
                                            : static_cast<double>(file.status[ReadStatus::kAssigned]) /
                                                  static_cast<double>(file.status.total())},
                  {"lone_mates", file.lone_mates},
+                 {"lone_supplementary", file.lone_supplementary},
                  {"seconds", file.seconds},
                  {"records_per_second", file.seconds > 0 ? static_cast<double>(file.records) / file.seconds : 0.0}};
     if (file.strand_evidence.reads_used > 0) {

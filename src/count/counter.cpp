@@ -300,9 +300,16 @@ class FileCounter {
 
   FileCounts finish() {
     std::uint64_t lone = 0;
+    std::uint64_t lone_supplementary = 0;
     std::string first_lone;  // smallest name, so the message does not depend on hash order
     const auto on_lone = [&](std::string_view key, const MateHits& mate) {
       record_outcome(pairing_tally_, resolver_, mate, nullptr);
+      // A supplementary record's mate fields describe its primary's mate, which pairs with the primary:
+      // it is alone in every intact file, so it says nothing about a filtered or truncated one.
+      if ((mate.flag & BAM_FSUPPLEMENTARY) != 0) {
+        ++lone_supplementary;
+        return;
+      }
       const std::string_view name = key.substr(0, key.size() - kPairingKeySuffix);
       if (lone++ == 0 || name < first_lone) first_lone = name;
     };
@@ -314,11 +321,16 @@ class FileCounter {
       for (const auto* entry : waiting_mates_.waiting()) on_lone(entry->key(), entry->mate);
     }
     if (lone > 0) report_lone_mates(lone, first_lone);
+    if (lone_supplementary > 0) {
+      log_debug(reader_.path() + ": " + std::to_string(lone_supplementary) +
+                " supplementary records counted alone (their mate is their primary's), as featureCounts does");
+    }
     FileCounts result;
     result.path = reader_.path();
     result.format = reader_.format_name();
     result.records = records_read();
     result.lone_mates = lone;
+    result.lone_supplementary = lone_supplementary;
     result.target_units = std::move(pairing_tally_.units);
     result.status = pairing_tally_.status;
     for (const Tally& tally : tallies_) {

@@ -23,6 +23,14 @@ awk -F'\t' 'NR > 1 && $2 == "control" && $6 != "low" {print "control called " $6
             NR > 1 && $2 == "patient" && $6 != "high" {print "IFN-high patient called " $6 ": " $0; bad = 1}
             END {exit bad}' "$WORK/out/calls.tsv" || fail "wrong calls (above)"
 grep -q "samples counted" "$WORK/stderr.txt" || fail "no progress lines on stderr"
+# A newcomer's first run is clean: the example's lone records are supplementary (alone by nature), not warned of.
+! grep -i "warning" "$WORK/stderr.txt" || fail "the example run warns (above)"
+python3 - "$WORK/out/samples" <<'PY' || fail "lone supplementary records not reported in the per-sample JSON"
+import glob, re, sys
+found = sum(int(n) for path in glob.glob(sys.argv[1] + "/*.json")
+            for n in re.findall(r'"lone_supplementary": *([0-9]+)', open(path).read()))
+assert found > 0, "no lone supplementary records reported"
+PY
 # The BAMs' MD5s in run.json (computed from the bytes counting read) are md5sum's.
 python3 - "$WORK/out/run.json" "$(dirname "$SHEET")" <<'PY' || fail "run.json's input MD5s differ from md5sum's"
 import hashlib, json, os, sys

@@ -5,18 +5,18 @@
 # The VST with DESeq2's local (locfit) trend: --vst-fit local on both, and the automatic fallback on a third
 # seeded matrix on which DESeq2's parametric trend fails.
 source "$SRC/tests/lib.sh"
-need_packages r-base-core r-bioc-deseq2 r-bioc-edger r-bioc-sva
+need_packages r-base-core libblas3 liblapack3 r-bioc-deseq2 r-bioc-edger r-bioc-sva
 TB="$SHARED_DATA/tb_hiv"
 [ -f "$TB/TB_hiv_counts.tsv" ] || fail "missing $TB/TB_hiv_counts.tsv"
 compare() { python3 "$SRC/tests/compare/norm_compare.py" "$@" || fail "disagreement: $*"; }
 
 # Both R runs at once (2 cores); each writes its results under $WORK/<name>.
-Rscript "$SRC/tests/compare/norm_reference.R" example "$WORK/example" >"$WORK/r_example.log" 2>&1 &
+reference_rscript "$SRC/tests/compare/norm_reference.R" example "$WORK/example" >"$WORK/r_example.log" 2>&1 &
 example_pid=$!
-Rscript "$SRC/tests/compare/norm_reference.R" tb "$WORK/tb" "$TB/TB_hiv_counts.tsv" "$TB/TB_hiv_coldata.tsv" \
+reference_rscript "$SRC/tests/compare/norm_reference.R" tb "$WORK/tb" "$TB/TB_hiv_counts.tsv" "$TB/TB_hiv_coldata.tsv" \
   >"$WORK/r_tb.log" 2>&1 || fail "R failed on the TB cohort (see $WORK/r_tb.log)"
 wait "$example_pid" || fail "R failed on the example data (see $WORK/r_example.log)"
-Rscript "$SRC/tests/compare/norm_reference.R" fallback "$WORK/fallback" >"$WORK/r_fallback.log" 2>&1 ||
+reference_rscript "$SRC/tests/compare/norm_reference.R" fallback "$WORK/fallback" >"$WORK/r_fallback.log" 2>&1 ||
   fail "R failed on the fallback matrix (see $WORK/r_fallback.log)"
 
 check_matrix() {  # name counts-file R-dir

@@ -4,7 +4,7 @@
 # - reference samples re-applied one at a time reproduce their in-cohort values exactly;
 # - held-out samples get identical values alone or together.
 source "$SRC/tests/lib.sh"
-need_packages r-base-core r-bioc-deseq2 r-bioc-edger r-bioc-sva
+need_packages r-base-core libblas3 liblapack3 r-bioc-deseq2 r-bioc-edger r-bioc-sva
 COUNTS="$SHARED_DATA/tb_hiv/TB_hiv_counts.tsv"
 [ -f "$COUNTS" ] || fail "missing $COUNTS"
 compare() { python3 "$SRC/tests/compare/norm_compare.py" "$@" || fail "disagreement: $*"; }
@@ -51,7 +51,7 @@ expect_failure 1 "only a parametric VST trend can be frozen" "$IFNSIG" normalize
 "$IFNSIG" -q normalize -i "$WORK/ref.tsv" --samples "$WORK/ref_samples.tsv" --method tmm --transform logcpm \
   --batch batch --save-reference "$WORK/combat.json" -o "$WORK/ref_combat.tsv"
 tmm_ref=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["factors"]["ref_column"]["sample"])' "$WORK/tmm.json")
-Rscript "$SRC/tests/compare/norm_frozen.R" "$WORK/ref.tsv" "$WORK/held.tsv" "$WORK/samples.tsv" "$tmm_ref" "$WORK/r" \
+reference_rscript "$SRC/tests/compare/norm_frozen.R" "$WORK/ref.tsv" "$WORK/held.tsv" "$WORK/samples.tsv" "$tmm_ref" "$WORK/r" \
   >"$WORK/r.log" 2>&1 || fail "R failed (see $WORK/r.log)"
 
 apply_one_by_one "$WORK/vst.json" "$WORK/held.tsv" "$WORK/held_vst" "${held_samples[@]}"

@@ -1,7 +1,7 @@
 # ifnsig score vs GSVA 1.46 (Debian r-bioc-gsva) and singscore's definition on the real whole-blood cohort
 # (../shared/data/tb_hiv) as logCPM with the MSigDB Hallmark IFN sets and the Rice genes: equal to 1e-8.
 source "$SRC/tests/lib.sh"
-need_packages r-base-core r-bioc-gsva python3
+need_packages r-base-core libblas3 liblapack3 r-bioc-gsva python3
 COUNTS="$SHARED_DATA/tb_hiv/TB_hiv_counts.tsv"
 [ -f "$COUNTS" ] || { echo "skip: $COUNTS missing"; exit 77; }
 HERE="$SRC/tests/compare"
@@ -9,7 +9,7 @@ HERE="$SRC/tests/compare"
 for p in hallmark_ifna hallmark_ifng rice6; do
   "$IFNSIG" panels show "$p" | awk -v n="$p" '!/^#/ && $1 != "gene" {g = g "\t" $1} END {print n "\tifnsig" g}'
 done >"$WORK/sets.gmt"
-Rscript "$HERE/score_gsva.R" "$COUNTS" "$WORK/sets.gmt" "$WORK" 2>"$WORK/r.log" || fail "R failed: $(tail "$WORK/r.log")"
+reference_rscript "$HERE/score_gsva.R" "$COUNTS" "$WORK/sets.gmt" "$WORK" 2>"$WORK/r.log" || fail "R failed: $(tail "$WORK/r.log")"
 
 score() {  # name, then ifnsig options
   local name=$1; shift

@@ -36,7 +36,8 @@ struct FileCounts {
   Strandedness strandedness = Strandedness::kUnstranded;  // as used (auto resolved)
   StrandEvidence strand_evidence;                          // filled by --strand auto
   std::uint64_t records = 0;
-  std::uint64_t lone_mates = 0;  // --countReadPairs: records whose mate never appeared
+  std::uint64_t lone_mates = 0;  // --countReadPairs: primary or secondary records whose mate never appeared
+  std::uint64_t lone_supplementary = 0;  // --countReadPairs: supplementary records, alone by nature
   double seconds = 0;
   std::string input_md5;  // with CountOptions::input_md5, of a file (not standard input)
 };

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Proves the README on a brand-new Debian 12: makes a minimal Debian 12 root (debootstrap --variant=minbase,
 # nothing else installed), copies this checkout and ../shared into it, and runs there, as a new user would,
-# the README's two commands (scripts/example.sh, scripts/test.sh) and then scripts/test.sh --sanitize.
+# the README's two commands (scripts/example.sh, scripts/test.sh), then scripts/test.sh --sanitize (ASan +
+# UBSan) and scripts/test.sh --fuzz (each libFuzzer harness for a bounded time).
 #
 # The root trusts this machine's extra CA certificates and npm settings (/usr/local/share/ca-certificates,
 # /etc/npmrc), as a new machine on this network would; its package sources are the Debian mirrors this
@@ -16,7 +17,8 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 shared=$(cd "$repo/../shared" && pwd)
 [ "$(id -u)" -eq 0 ] || { echo "fresh-debian.sh: needs root (debootstrap, chroot, mounts)" >&2; exit 2; }
 if [ $# -eq 0 ]; then
-  set -- bash -c 'scripts/example.sh /tmp/example-output && scripts/test.sh && scripts/test.sh --sanitize'
+  set -- bash -c 'scripts/example.sh /tmp/example-output && scripts/test.sh && scripts/test.sh --sanitize &&
+    scripts/test.sh --fuzz 45'
 fi
 
 export DEBIAN_FRONTEND=noninteractive

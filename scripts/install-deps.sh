@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages ifnsig needs and that are missing: `build` (compile and run),
-# `test` (build + the reference tools the tests compare against). Uses sudo when not root.
+# `test` (build + the reference tools the tests compare against), `fuzz` (build + clang and libFuzzer).
+# Uses sudo when not root.
 set -euo pipefail
 build_packages=(g++ cmake ninja-build pkg-config libhts-dev libtbb-dev libeigen3-dev libcli11-dev
   nlohmann-json3-dev libdeflate-dev libisal-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev samtools)
@@ -12,7 +13,8 @@ command -v npm >/dev/null 2>&1 || test_packages+=(nodejs npm)
 case "${1:-build}" in
   build) wanted=("${build_packages[@]}") ;;
   test) wanted=("${build_packages[@]}" "${test_packages[@]}") ;;
-  *) echo "usage: $0 [build|test]" >&2; exit 2 ;;
+  fuzz) wanted=("${build_packages[@]}" clang libclang-rt-14-dev) ;;
+  *) echo "usage: $0 [build|test|fuzz]" >&2; exit 2 ;;
 esac
 missing=()
 for package in "${wanted[@]}"; do

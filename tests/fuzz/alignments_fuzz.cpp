@@ -1,0 +1,34 @@
+// Alignment files: the header through HTSlib, then the records as counting reads them: BAM files through
+// BamChunkReader (BGZF blocks inflated and records cut and checked by ifnsig), SAM text through HTSlib.
+#include "fuzz_input.hpp"
+#include "ifnsig/count/alignment_reader.hpp"
+#include "ifnsig/count/bam_chunk_reader.hpp"
+
+namespace {
+
+void read_all(const std::string& path) {
+  ifnsig::AlignmentReader reader(path, "", 0);
+  const auto first_record = reader.first_record_offset();
+  if (!first_record) {
+    const ifnsig::RecordPtr record = ifnsig::new_record();
+    while (reader.read(record.get())) {
+    }
+    return;
+  }
+  ifnsig::BamChunkReader chunks(path, *first_record, sam_hdr_nref(reader.header()));
+  ifnsig::BamChunk chunk;
+  while (chunks.read_blocks(chunk)) {
+    chunks.inflate(chunk);
+    chunks.cut_records(chunk);
+    chunks.parse_records(chunk);
+  }
+  chunks.finish();
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string path = ifnsig::fuzz::write_input(data, size, "alignments");
+  ifnsig::fuzz::expect_clean_outcome([&] { read_all(path); });
+  return 0;
+}

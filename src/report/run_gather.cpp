@@ -21,7 +21,7 @@ namespace {
 // The command recorded inside reference.json: fixed, so that `ifnsig run` and the workflow write the same file.
 constexpr const char* kReferenceCommand = "ifnsig run";
 
-void merge_counts(const RunState& state) {
+void merge_counts(const RunState& state, const std::filesystem::path& out) {
   const auto& c = *state.config;
   std::vector<std::filesystem::path> tables, summaries;
   for (const auto& sample : state.sheet.samples) {
@@ -31,30 +31,28 @@ void merge_counts(const RunState& state) {
   }
   std::vector<std::string> ids;
   for (const auto& sample : state.sheet.samples) ids.push_back(sample.id);
-  write_merged_counts(tables, ids, c.outdir / "counts.tsv");
-  write_merged_summary(summaries, ids, c.outdir / "counts.tsv.summary");
+  write_merged_counts(tables, ids, out / "counts.tsv");
+  write_merged_summary(summaries, ids, out / "counts.tsv.summary");
 }
 
-void normalize(const RunState& state) {
+void normalize(const RunState& state, const std::filesystem::path& out) {
   const auto& c = *state.config;
   NormalizeConfig n;
-  n.inputs = {(c.outdir / "counts.tsv").string()};
+  n.inputs = {(out / "counts.tsv").string()};
   n.method = FactorMethod::kRatio;
   n.transform_kind = TransformKind::kCounts;
-  n.output = (c.outdir / "normalized.tsv").string();
+  n.output = (out / "normalized.tsv").string();
   n.command_line = kReferenceCommand;
   if (c.reference.empty()) {
-    n.save_reference = (c.outdir / "reference.json").string();
+    n.save_reference = (out / "reference.json").string();
   } else {
     n.method.reset();
     n.transform_kind.reset();
     n.reference = c.reference;
   }
   run_normalize(n);
-  const auto copy = c.outdir / "reference.json";
-  std::error_code ec;
-  if (!c.reference.empty() && !std::filesystem::equivalent(c.reference, copy, ec)) {
-    std::filesystem::copy_file(c.reference, copy, std::filesystem::copy_options::overwrite_existing);
+  if (!c.reference.empty()) {
+    std::filesystem::copy_file(c.reference, out / "reference.json", std::filesystem::copy_options::overwrite_existing);
   }
 }
 
@@ -72,8 +70,8 @@ RunScores score(const RunState& state, const GeneMatrix& matrix, const score::Sc
   return score_panels(matrix, setup);
 }
 
-void write_score_tables(const RunState& state, const GeneMatrix& matrix, const RunScores& scores) {
-  const auto& out = state.config->outdir;
+void write_score_tables(const RunState& state, const std::filesystem::path& out, const GeneMatrix& matrix,
+                        const RunScores& scores) {
   AtomicFile scores_file(out / "scores.tsv"), calls(out / "calls.tsv"), signature(out / "signature_genes.tsv");
   score::write_scores(scores_file.stream(), matrix, scores.run);
   std::vector<std::string> groups;
@@ -116,21 +114,66 @@ std::vector<std::pair<std::string, std::string>> provenance(const RunState& stat
           {"threads", std::to_string(c.threads)}};
 }
 
+// The gather step writes into a staging directory inside OUTDIR and moves its outputs into place only when
+// all of them are written, run.json last: a failure (a full disk, a kill) leaves the previous run's outputs
+// or none, never a mixture with half of this run's. The staging directory of a failed run is removed; that
+// of a killed one by the next run (remove_stale_temporaries).
+class StagedOutputs {
+ public:
+  explicit StagedOutputs(const std::filesystem::path& outdir)
+      : outdir_(outdir), stage_(outdir / (".ifnsig-gather" + temporary_suffix())) {
+    std::error_code ec;
+    std::filesystem::remove_all(stage_, ec);
+    if (!std::filesystem::create_directory(stage_, ec) || ec) {
+      throw InputError(stage_.string(), "", "cannot create the staging directory: " + ec.message(),
+                       "check that the output directory is writable");
+    }
+  }
+  StagedOutputs(const StagedOutputs&) = delete;
+  StagedOutputs& operator=(const StagedOutputs&) = delete;
+  ~StagedOutputs() {
+    std::error_code ignored;
+    std::filesystem::remove_all(stage_, ignored);
+  }
+  const std::filesystem::path& dir() const { return stage_; }
+  // Moves every staged file into OUTDIR, in name order with run.json last (it vouches for the others).
+  void publish() const {
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(stage_)) files.push_back(entry.path());
+    std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) {
+      return std::make_pair(a.filename() == "run.json", a.filename()) < std::make_pair(b.filename() == "run.json", b.filename());
+    });
+    for (const auto& file : files) {
+      std::error_code ec;
+      std::filesystem::rename(file, outdir_ / file.filename(), ec);
+      if (ec) {
+        throw InputError((outdir_ / file.filename()).string(), "", "cannot move the output into place: " + ec.message());
+      }
+    }
+  }
+
+ private:
+  std::filesystem::path outdir_;
+  std::filesystem::path stage_;
+};
+
 }  // namespace
 
 std::filesystem::path gather_run(RunState& state) {
   const auto& c = *state.config;
+  const StagedOutputs staged(c.outdir);
+  const auto& out = staged.dir();
   auto start = std::chrono::steady_clock::now();
   const ThreadScope threads(c.threads);
-  merge_counts(state);
-  normalize(state);
+  merge_counts(state, out);
+  normalize(state, out);
   state.timings_seconds.emplace_back("merge_normalize", seconds_since(start));
   start = std::chrono::steady_clock::now();
-  const GeneMatrix matrix = GeneMatrix::read_plain((c.outdir / "normalized.tsv").string());
+  const GeneMatrix matrix = GeneMatrix::read_plain((out / "normalized.tsv").string());
   std::optional<score::ScoreReference> reference;
   if (!c.reference.empty()) reference = score::load_score_reference(c.reference);
   const RunScores scores = score(state, matrix, reference ? &*reference : nullptr);
-  write_score_tables(state, matrix, scores);
+  write_score_tables(state, out, matrix, scores);
   state.timings_seconds.emplace_back("score", seconds_since(start));
   start = std::chrono::steady_clock::now();
   std::vector<SampleRecord> records;
@@ -138,14 +181,14 @@ std::filesystem::path gather_run(RunState& state) {
   ReportInputs inputs{&state.sheet, &records, &state.counted, &matrix, &scores, c.control, provenance(state, scores)};
   const ReportData data = build_report_data(inputs);
   for (const auto& warning : data.warnings) log_warning(warning);
-  const auto report = c.outdir / "report.html";
-  write_report_html(data, report);
-  write_multiqc_file(data, c.outdir / kMultiqcFile);
+  write_report_html(data, out / "report.html");
+  write_multiqc_file(data, out / kMultiqcFile);
   state.timings_seconds.emplace_back("report", seconds_since(start));
   std::vector<std::string> panel_names;
   for (const auto& m : scores.matches) panel_names.push_back(m.panel);
-  write_run_json(state, panel_names);
-  return report;
+  write_run_json(state, panel_names, out);
+  staged.publish();
+  return c.outdir / "report.html";
 }
 
 }  // namespace ifnsig::report

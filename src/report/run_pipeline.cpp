@@ -4,6 +4,7 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "ifnsig/core/atomic_file.hpp"
 #include "ifnsig/core/checksum.hpp"
 #include "ifnsig/core/error.hpp"
 #include "ifnsig/core/log.hpp"
@@ -34,6 +35,9 @@ void create_outdir(const std::filesystem::path& outdir) {
     throw InputError(outdir.string(), "", "cannot create the output directory: " + ec.message(),
                      "choose a writable -o directory");
   }
+  // What killed runs of this host left under temporary names (outputs half written, a gather's staging).
+  const std::size_t stale = remove_stale_temporaries(outdir) + remove_stale_temporaries(outdir / "samples");
+  if (stale > 0) log_info("removed " + std::to_string(stale) + " temporary file(s) left by killed runs in " + outdir.string());
 }
 
 // Paired-endness from the sheet or the first reads; mixed layouts need an explicit `paired` column.

@@ -34,7 +34,8 @@ json sample_json(const RunState& state, std::size_t i) {
 
 }  // namespace
 
-void write_run_json(const RunState& state, const std::vector<std::string>& panel_names) {
+void write_run_json(const RunState& state, const std::vector<std::string>& panel_names,
+                    const std::filesystem::path& out) {
   const RunConfig& c = *state.config;
   json doc = provenance_json("ifnsig run", c.command_line);
   doc["mode"] = c.gather ? "gather" : "run";
@@ -64,7 +65,7 @@ void write_run_json(const RunState& state, const std::vector<std::string>& panel
   doc["timings_seconds"] = timings;
   doc["outputs"] = {"counts.tsv",          "counts.tsv.summary", "normalized.tsv", "scores.tsv", "calls.tsv",
                     "signature_genes.tsv", "reference.json",     "report.html",    kMultiqcFile, "samples/"};
-  AtomicFile file(c.outdir / "run.json");
+  AtomicFile file(out / "run.json");
   file.stream() << doc.dump(2) << '\n';
   file.commit();
 }

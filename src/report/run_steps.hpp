@@ -42,7 +42,8 @@ RunState prepare_run(const RunConfig& config);
 void count_planned(RunState& state);
 // Merges, normalizes, scores and writes every output; returns the report path.
 std::filesystem::path gather_run(RunState& state);
-void write_run_json(const RunState& state, const std::vector<std::string>& panel_names);
+void write_run_json(const RunState& state, const std::vector<std::string>& panel_names,
+                    const std::filesystem::path& out);
 
 // Seconds since `start`, for the timings.
 double seconds_since(std::chrono::steady_clock::time_point start);

@@ -1,6 +1,9 @@
 #include "ifnsig/report/sample_counts.hpp"
 
-#include <chrono>
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -44,8 +47,8 @@ json record_json(const SampleRecord& r, const std::string& count_json) {
   doc["format"] = kRecordFormat;
   doc["version"] = 1;
   doc["sample"] = r.sample;
-  doc["input"] = {{"bam", r.bam}, {"size_bytes", r.input.size_bytes}, {"mtime_ns", r.input.mtime_ns},
-                  {"md5", r.input.md5}};
+  doc["input"] = {{"bam", r.bam},           {"size_bytes", r.input.size_bytes}, {"mtime_ns", r.input.mtime_ns},
+                  {"ctime_ns", r.input.ctime_ns}, {"inode", r.input.inode},           {"md5", r.input.md5}};
   doc["options"] = json::parse(r.options_key);
   doc["layout"] = {{"paired", r.layout.paired},
                    {"paired_source", r.layout.paired_from_sheet ? "sheet" : "detected"},
@@ -94,11 +97,17 @@ std::string options_key(const CountSettings& settings, const SampleLayout& layou
 }
 
 InputStamp stamp_of(const std::filesystem::path& path) {
+  struct stat status {};
+  if (::stat(path.c_str(), &status) != 0) {
+    const int error = errno;
+    throw InputError(path.string(), "", std::string("cannot read the file's status: ") + std::strerror(error));
+  }
+  const auto nanoseconds = [](const timespec& t) { return std::int64_t{t.tv_sec} * 1'000'000'000 + t.tv_nsec; };
   InputStamp stamp;
-  stamp.size_bytes = std::filesystem::file_size(path);
-  stamp.mtime_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                       std::filesystem::last_write_time(path).time_since_epoch())
-                       .count();
+  stamp.size_bytes = static_cast<std::uintmax_t>(status.st_size);
+  stamp.mtime_ns = nanoseconds(status.st_mtim);
+  stamp.ctime_ns = nanoseconds(status.st_ctim);
+  stamp.inode = status.st_ino;
   return stamp;
 }
 
@@ -111,8 +120,10 @@ std::optional<SampleRecord> load_record(const std::filesystem::path& path) {
     SampleRecord r;
     r.sample = doc.at("sample").get<std::string>();
     r.bam = doc.at("input").at("bam").get<std::string>();
-    r.input = {doc.at("input").at("size_bytes").get<std::uintmax_t>(), doc.at("input").at("mtime_ns").get<std::int64_t>(),
-               doc.at("input").at("md5").get<std::string>()};
+    const json& input = doc.at("input");
+    r.input = {input.at("size_bytes").get<std::uintmax_t>(), input.at("mtime_ns").get<std::int64_t>(),
+               input.value("ctime_ns", std::int64_t{-1}), input.value("inode", std::uint64_t{0}),
+               input.at("md5").get<std::string>()};
     r.options_key = doc.at("options").dump();
     const json& layout = doc.at("layout");
     r.layout.paired = layout.at("paired").get<bool>();
@@ -121,12 +132,12 @@ std::optional<SampleRecord> load_record(const std::filesystem::path& path) {
     r.layout.strand = layout.at("strand_source").get<std::string>() == "sheet" ? r.strandedness : Strandedness::kAuto;
     r.detected_strandedness = layout.at("detected_strandedness").get<std::string>();
     r.same_strand_fraction = layout.at("same_strand_fraction").get<double>();
-    const json& input = doc.at("count").at("inputs").at(0);
+    const json& counted = doc.at("count").at("inputs").at(0);
     for (std::size_t s = 0; s < kReadStatusCount; ++s) {
-      r.status.counts[s] = input.at("summary").at(std::string(read_status_name(static_cast<ReadStatus>(s), false)));
+      r.status.counts[s] = counted.at("summary").at(std::string(read_status_name(static_cast<ReadStatus>(s), false)));
     }
-    r.records = input.at("records").get<std::uint64_t>();
-    r.seconds = input.at("seconds").get<double>();
+    r.records = counted.at("records").get<std::uint64_t>();
+    r.seconds = counted.at("seconds").get<double>();
     return r;
   } catch (const json::exception&) {
     return std::nullopt;
@@ -139,7 +150,10 @@ std::string stale_reason(const std::optional<SampleRecord>& record, const RunSam
   if (json::parse(record->options_key) != json::parse(key)) return "counting options or annotation changed";
   const InputStamp now = stamp_of(sample.bam_path);
   if (now.size_bytes != record->input.size_bytes) return "the alignment file changed size";
-  if (now.mtime_ns == record->input.mtime_ns) return {};
+  if (now.mtime_ns == record->input.mtime_ns && now.ctime_ns == record->input.ctime_ns &&
+      now.inode == record->input.inode) {
+    return {};
+  }
   return md5_of_file(sample.bam_path) == record->input.md5 ? std::string() : "the alignment file changed (MD5)";
 }
 

@@ -1,6 +1,6 @@
 // Owns: writing an output file so that it appears complete or not at all.
 // Thread-safety: one writer per object.
-// Invariant: data goes to "<path>.tmp.<pid>" and is renamed onto <path> only by commit();
+// Invariant: data goes to "<path>.tmp.<host>.<pid>" and is renamed onto <path> only by commit();
 //            an object destroyed without commit() removes its temporary file. A path that exists and is not
 //            a regular file (/dev/null, /dev/stdout, a FIFO) is written directly: renaming onto it would
 //            replace the device.
@@ -12,6 +12,15 @@ namespace ifnsig {
 
 // Throws InputError when `path` could not be created (its directory is missing); call before long work.
 void check_output_path(const std::filesystem::path& path);
+
+// The suffix of this process's temporary names: ".tmp.<host>.<pid>" (the host, since a cluster's jobs on
+// several nodes may write into one shared directory).
+const std::string& temporary_suffix();
+
+// Removes the files and directories directly in `dir` whose names end in a temporary suffix of this host
+// and a process that no longer runs (left by a killed writer). Those of other hosts or of live processes
+// are kept. Returns how many were removed.
+std::size_t remove_stale_temporaries(const std::filesystem::path& dir);
 
 class AtomicFile {
  public:

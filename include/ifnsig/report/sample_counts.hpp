@@ -29,9 +29,14 @@ struct SampleLayout {
   Strandedness strand = Strandedness::kAuto;  // as requested: from the sheet, or kAuto to detect
 };
 
+// What identifies an input file without reading it. mtime can be set back (touch, cp -p, rsync -t), so a
+// file replaced by another of the same size and mtime is told apart by its inode and status-change time,
+// which no user can set; any difference sends the decision to the MD5.
 struct InputStamp {
   std::uintmax_t size_bytes = 0;
   std::int64_t mtime_ns = 0;
+  std::int64_t ctime_ns = -1;  // -1: unknown (records written before it was kept)
+  std::uint64_t inode = 0;
   std::string md5;  // empty until computed
 };
 

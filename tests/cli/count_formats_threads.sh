@@ -61,4 +61,18 @@ count -a "$FIX/pairs.gtf" -o "$WORK/spill.txt" $opts --max-waiting-mates 1 --tmp
 cmp <(tail -n +3 "$WORK/bam.txt") <(tail -n +3 "$WORK/spill.txt") || fail "counts differ when waiting mates are spilled"
 cmp "$WORK/bam.txt.summary" "$WORK/spill.txt.summary" || fail "summary differs when spilled"
 [ -z "$(ls -A "$WORK/tmp")" ] || fail "spill files left in --tmp-dir"
+# More run files than may be open at once (`ulimit -n 32`): 100 fragments whose mates are 2 kb apart wait
+# and are spilled one run each, about 200 runs; they are merged in passes and none is lost.
+seq 0 99 | awk -v OFS='\t' 'BEGIN { print "@HD", "VN:1.6", "SO:coordinate"; print "@SQ", "SN:chr1", "LN:5000"
+    s = sprintf("%30s", ""); q = s; gsub(/ /, "A", s); gsub(/ /, "I", q) }
+  { p = 2000 + $1 % 60; print "f" $1, 99, "chr1", p, 60, "30M", "=", p + 2000, 2030, s, q
+    print "f" $1, 147, "chr1", p + 2000, 60, "30M", "=", p, -2030, s, q }' |
+  samtools sort -o "$WORK/far.bam" - 2>/dev/null
+count -a "$FIX/pairs.gtf" -o "$WORK/far.txt" $opts "$WORK/far.bam"
+grep -q $'^Assigned\t100$' "$WORK/far.txt.summary" || fail "far-apart mates: not 100 fragments assigned"
+(ulimit -n 32 && count -a "$FIX/pairs.gtf" -o "$WORK/far.spill.txt" $opts --max-waiting-mates 1 --tmp-dir "$WORK/tmp" \
+  "$WORK/far.bam") || fail "spilling with ulimit -n 32 failed"
+cmp <(body "$WORK/far.txt") <(body "$WORK/far.spill.txt") || fail "counts differ when more runs than open files"
+cmp "$WORK/far.txt.summary" "$WORK/far.spill.txt.summary" || fail "summary differs when more runs than open files"
+[ -z "$(ls -A "$WORK/tmp")" ] || fail "spill files left in --tmp-dir after merging in passes"
 echo "byte-identical across threads; identical across SAM/BAM/CRAM/name-sorted/stdin"

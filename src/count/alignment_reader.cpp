@@ -49,13 +49,13 @@ AlignmentReader::AlignmentReader(const std::string& path, const std::string& ref
   }
   const bool block_readable = format == bam && hts_get_format(file_.get())->compression == bgzf && path != "-" &&
                               std::filesystem::is_regular_file(path) && std::endian::native == std::endian::little;
-  if (decompression_threads > 0 && format != sam && !block_readable) {
-    hts_set_threads(file_.get(), decompression_threads);
-  }
+  const bool pooled = decompression_threads > 0 && format != sam && !block_readable;
+  if (pooled) hts_set_threads(file_.get(), decompression_threads);
   header_.reset(sam_hdr_read(file_.get()));
   if (!header_) {
     throw InputError(path, "header", "cannot read the header", "the file is truncated or not an alignment file");
   }
+  check_end_of_file_marker(format == cram && pooled);
   if (block_readable) first_record_offset_ = static_cast<std::uint64_t>(bgzf_tell(file_->fp.bgzf));
   if (format == sam) {
     const char* text = sam_hdr_str(header_.get());
@@ -71,6 +71,39 @@ const char* AlignmentReader::format_name() const {
   }
 }
 
+// A file cut at a block boundary (what a killed writer leaves) reads cleanly up to the cut; only the missing
+// end-of-file marker (BGZF's empty block, CRAM's EOF container) tells. HTSlib checks the last bytes of a file;
+// a stream cannot be checked until it ends (see at_end). HTSlib's threaded CRAM decoder reports the end of
+// any stream as clean (1.16: draining its queue sets cram_eof to 1), so CRAM streams are checked only when
+// decoded without threads (-T 1).
+void AlignmentReader::check_end_of_file_marker(bool threaded_cram) {
+  const int status = hts_check_EOF(file_.get());
+  if (status == 0) refuse_missing_end_of_file_marker();
+  if (status < 0) {
+    throw InputError(path_, "", std::string("cannot read the end of the file: ") + std::strerror(errno),
+                     "check that the file is readable");
+  }
+  check_at_end_ = status == 2 && !threaded_cram;
+}
+
+void AlignmentReader::refuse_missing_end_of_file_marker() const {
+  const bool cram_file = hts_get_format(file_.get())->format == cram;
+  throw InputError(path_, "",
+                   std::string(cram_file ? "no CRAM end-of-file container" : "no BGZF end-of-file marker") +
+                       ": the file is truncated, e.g. by a killed writer",
+                   std::string("regenerate the ") + format_name() + "; check files with 'samtools quickcheck'");
+}
+
+// At the end of a stream: HTSlib notes whether the last BGZF block was the empty end-of-file block (with or
+// without threads), and whether a CRAM stream ended on its EOF container.
+void AlignmentReader::at_end() const {
+  if (!check_at_end_) return;
+  const bool missing = hts_get_format(file_.get())->format == cram
+                           ? cram_eof(file_->fp.cram) == 2
+                           : file_->fp.bgzf->no_eof_block != 0;
+  if (missing) refuse_missing_end_of_file_marker();
+}
+
 bool AlignmentReader::compressed() const { return hts_get_format(file_.get())->format != sam; }
 
 bool AlignmentReader::read(bam1_t* record) {
@@ -79,7 +112,10 @@ bool AlignmentReader::read(bam1_t* record) {
     ++records_read_;
     return true;
   }
-  if (status == -1) return false;
+  if (status == -1) {
+    at_end();
+    return false;
+  }
   fail_read(status);
 }
 

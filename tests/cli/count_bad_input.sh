@@ -24,7 +24,26 @@ fails 2 "missing.gtf" "missing annotation" -a "$WORK/missing.gtf" -o "$out" "$WO
 
 size=$(stat -c %s "$WORK/pairs.bam")
 head -c $((size / 2)) "$WORK/pairs.bam" >"$WORK/truncated.bam"
-fails 1 "truncated.bam:(record [0-9]+|header|compressed block at byte [0-9]+).*(truncated|corrupt|header)" "truncated BAM" -a "$FIX/pairs.gtf" -o "$out" -p "$WORK/truncated.bam"
+fails 1 "truncated.bam: no BGZF end-of-file marker: the file is truncated" "truncated BAM" -a "$FIX/pairs.gtf" -o "$out" -p "$WORK/truncated.bam"
+
+# Cut at a block boundary, as a killed writer leaves a file: every record reads cleanly, only the 28-byte
+# end-of-file block is missing. A file is refused when opened; standard input when it ends (BAM at any -T;
+# CRAM at -T 1, the only case where HTSlib tells).
+head -c -28 "$WORK/pairs.bam" >"$WORK/cut.bam"
+from_pipe() {  # from_pipe FILE ARGS...: `ifnsig count -q ARGS... -` reading FILE from a pipe
+  local file=$1; shift
+  cat "$file" | "$IFNSIG" count -q "$@" -
+}
+eof_hint="hint: regenerate the BAM; check files with 'samtools quickcheck'"
+fails 1 "cut.bam: no BGZF end-of-file marker: the file is truncated, e.g. by a killed writer" "BAM without its EOF block" \
+  -a "$FIX/pairs.gtf" -o "$out" -p "$WORK/cut.bam"
+grep -q "$eof_hint" "$WORK/stderr.txt" || fail "no hint for the missing EOF block: $(cat "$WORK/stderr.txt")"
+for t in 1 2; do
+  expect_failure 1 "error: -: no BGZF end-of-file marker" from_pipe "$WORK/cut.bam" -a "$FIX/pairs.gtf" -o "$out" -p -T $t
+  no_outputs "BAM without its EOF block on a pipe at -T $t"
+  from_pipe "$WORK/pairs.bam" -a "$FIX/pairs.gtf" -o "$out" -p -T $t || fail "intact BAM on a pipe refused at -T $t"
+  rm -f "$WORK"/out/*
+done
 
 python3 - "$WORK/pairs.bam" "$WORK/corrupt.bam" <<'PY'
 import sys
@@ -45,6 +64,15 @@ fails 1 "backwards.gtf:line 2: end \(250\) is before start \(300\)" "GTF end < s
 cp "$FIX/pairs.fa" "$WORK/pairs.fa" && samtools faidx "$WORK/pairs.fa"
 samtools view -C -T "$WORK/pairs.fa" -o "$WORK/pairs.cram" "$WORK/pairs.bam"
 fails 1 "pairs.cram: CRAM input needs the reference" "CRAM without reference" -a "$FIX/pairs.gtf" -o "$out" -p "$WORK/pairs.cram"
+head -c -38 "$WORK/pairs.cram" >"$WORK/cut.cram"  # CRAM 3's EOF container is 38 bytes
+fails 1 "cut.cram: no CRAM end-of-file container: the file is truncated" "CRAM without its EOF container" \
+  -a "$FIX/pairs.gtf" -o "$out" -p --reference "$WORK/pairs.fa" "$WORK/cut.cram"
+expect_failure 1 "error: -: no CRAM end-of-file container" \
+  from_pipe "$WORK/cut.cram" -a "$FIX/pairs.gtf" -o "$out" -p --reference "$WORK/pairs.fa" -T 1
+no_outputs "CRAM without its EOF container on a pipe"
+from_pipe "$WORK/pairs.cram" -a "$FIX/pairs.gtf" -o "$out" -p --reference "$WORK/pairs.fa" -T 1 ||
+  fail "intact CRAM on a pipe refused"
+rm -f "$WORK"/out/*
 
 fails 1 "pairs.bam:read 'p10': .*never met their mate" "mate never appears (--strict-pairs)" \
   -a "$FIX/pairs.gtf" -o "$out" -p --countReadPairs --strict-pairs "$WORK/pairs.bam"

@@ -218,20 +218,52 @@ TEST_F(BamChunkReaderTest, NameWithoutItsNulGetsOne) {
   EXPECT_EQ(bam_aux2i(bam_aux_get(chunked[1].get(), "NH")), 2);
 }
 
-TEST_F(BamChunkReaderTest, TruncatedFileNamesTheBlock) {
+// The end of the first `n` BGZF blocks.
+std::size_t end_of_blocks(const std::vector<char>& bytes, int n) {
+  std::size_t offset = 0;
+  for (int block = 0; block < n; ++block) offset += static_cast<unsigned char>(bytes[offset + 16]) + 256U * static_cast<unsigned char>(bytes[offset + 17]) + 1;
+  return offset;
+}
+
+// BGZF's end-of-file marker: an empty block, the last 28 bytes of an intact file.
+constexpr std::size_t kEofBlockBytes = 28;
+
+// A file cut at a block boundary, as a killed writer leaves it, reads cleanly up to the cut: only the missing
+// end-of-file block tells.
+TEST_F(BamChunkReaderTest, FileWithoutTheEndOfFileBlockIsRefused) {
+  const auto bytes = bytes_of(bam_path());
+  for (const std::size_t cut_at : {bytes.size() - kEofBlockBytes, end_of_blocks(bytes, 40)}) {
+    const fs::path cut = scratch_file("cut_" + std::to_string(cut_at) + ".bam");
+    write_bytes(cut, std::vector<char>(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(cut_at)));
+    const std::string message = message_of(cut);
+    EXPECT_NE(message.find(cut.string() + ": no BGZF end-of-file marker: the file is truncated, e.g. by a killed writer"),
+              std::string::npos)
+        << message;
+  }
+}
+
+TEST_F(BamChunkReaderTest, FileEndingInsideABlockNamesTheBlock) {
+  // The first 40 blocks, 20 bytes of the next and the end-of-file block (so that it is not refused for the
+  // missing marker): the 41st block is cut short.
   auto bytes = bytes_of(bam_path());
-  bytes.resize(bytes.size() / 2);
+  const std::vector<char> eof_block(bytes.end() - kEofBlockBytes, bytes.end());
+  const std::size_t cut_block = end_of_blocks(bytes, 40);
+  bytes.resize(cut_block + 20);
+  bytes.insert(bytes.end(), eof_block.begin(), eof_block.end());
   const fs::path truncated = scratch_file("truncated.bam");
   write_bytes(truncated, bytes);
-  EXPECT_NE(message_of(truncated).find("truncated.bam:compressed block at byte "), std::string::npos);
+  const std::string message = message_of(truncated);
+  EXPECT_NE(message.find("truncated.bam:compressed block at byte " + std::to_string(cut_block) + ": the file is truncated"),
+            std::string::npos)
+      << message;
 }
 
 TEST_F(BamChunkReaderTest, FileEndingInsideARecordNamesTheRecord) {
-  // Keep the first 40 blocks whole and drop the rest: the file ends at a block end, inside a record.
+  // Keep the first 40 blocks whole and the end-of-file block: the records end at a block end, inside a record.
   auto bytes = bytes_of(bam_path());
-  std::size_t offset = 0;
-  for (int block = 0; block < 40; ++block) offset += static_cast<unsigned char>(bytes[offset + 16]) + 256U * static_cast<unsigned char>(bytes[offset + 17]) + 1;
-  bytes.resize(offset);
+  const std::vector<char> eof_block(bytes.end() - kEofBlockBytes, bytes.end());
+  bytes.resize(end_of_blocks(bytes, 40));
+  bytes.insert(bytes.end(), eof_block.begin(), eof_block.end());
   const fs::path cut = scratch_file("cut.bam");
   write_bytes(cut, bytes);
   const std::string message = message_of(cut);

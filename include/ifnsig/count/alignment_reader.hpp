@@ -1,6 +1,9 @@
 // Owns: an open SAM/BAM/CRAM file (HTSlib handles behind RAII) and reading it record by record.
 // Thread-safety: one thread reads at a time; HTSlib's decompression threads run inside.
-// Invariant: a read error throws InputError naming the file and the record (SAM: line) number.
+// Invariant: a read error throws InputError naming the file and the record (SAM: line) number. A BGZF file
+//            (BAM, bgzipped SAM) without its end-of-file block or a CRAM without its EOF container is refused:
+//            a file when it is opened, a stream (standard input, a pipe) when it ends (CRAM: only when
+//            decoded without threads, -T 1: HTSlib's threaded decoder does not tell).
 #pragma once
 #include <htslib/sam.h>
 
@@ -50,6 +53,9 @@ class AlignmentReader {
   std::uint64_t records_read() const { return records_read_; }
 
  private:
+  void check_end_of_file_marker(bool threaded_cram);
+  [[noreturn]] void refuse_missing_end_of_file_marker() const;
+  void at_end() const;
   [[noreturn]] void fail_read(int status) const;
   std::string path_;
   std::unique_ptr<htsFile, HtsFileCloser> file_;
@@ -57,6 +63,7 @@ class AlignmentReader {
   std::uint64_t records_read_ = 0;
   std::uint64_t header_lines_ = 0;
   std::optional<std::uint64_t> first_record_offset_;
+  bool check_at_end_ = false;  // a stream, whose end-of-file marker is checked when it ends
 };
 
 }  // namespace ifnsig

@@ -59,12 +59,18 @@ void run_count(CountArguments& args) {
   }
   options.read_to_position = static_cast<ReadEnd>(args.read_to_position);
   options.validate(args.inputs.size());
-  check_output_path(args.output);
+  std::vector<std::filesystem::path> inputs = {args.annotation};
   for (const auto& input : args.inputs) {
-    if (input != "-" && !std::filesystem::exists(input)) {
+    if (input == "-") continue;
+    if (!std::filesystem::exists(input)) {
       throw InputError(input, "", "no such alignment file", "check the path; nothing was counted");
     }
+    inputs.emplace_back(input);
   }
+  for (const auto& path : {options.annotation.alias_file, options.reference_fasta}) {
+    if (!path.empty()) inputs.emplace_back(path);
+  }
+  check_outputs(count_output_paths(args.output), inputs);
   const CommandClock clock;
   log_info("reading annotation " + args.annotation);
   // The annotation's MD5 (for OUT.json) is computed by a second thread while the first parses the file, when

@@ -13,6 +13,8 @@
 namespace ifnsig {
 namespace {
 
+namespace fs = std::filesystem;
+
 // Why a write failed, from errno where it holds a write error (a failed stream write leaves the system
 // call's errno behind; nothing later clears it, but other calls may set it, so only these are trusted).
 std::string write_failure() {
@@ -31,6 +33,48 @@ std::string host_name() {
   return host;
 }
 
+// Where AtomicFile writes `path`: "<path>" + temporary_suffix(), or `path` itself when it exists and is not a regular
+// file (renaming onto a device would replace it). Throws when the directory is missing or `path` is one.
+fs::path writing_path(const fs::path& path) {
+  if (path.has_parent_path() && !fs::is_directory(path.parent_path())) {
+    throw InputError(path.string(), "", "the output directory does not exist",
+                     "create " + path.parent_path().string() + " first");
+  }
+  const auto status = fs::status(path);
+  if (fs::is_directory(status)) {
+    throw InputError(path.string(), "", "is a directory, not an output file", "give a file name in that directory");
+  }
+  if (fs::exists(status) && !fs::is_regular_file(status)) return path;
+  return path.string() + temporary_suffix();
+}
+
+// Opens `open_path`, writing_path(path).
+void open_for_writing(std::ofstream& out, const fs::path& open_path, const fs::path& path) {
+  out.open(open_path, std::ios::binary | std::ios::trunc);
+  if (!out) {
+    throw InputError(path.string(), "", std::string("cannot create the output file: ") + std::strerror(errno),
+                     "check that the directory is writable, or choose another output path");
+  }
+}
+
+// Throws when AtomicFile could not write `path` (see check_outputs).
+void check_output_path(const fs::path& path) {
+  const fs::path open_path = writing_path(path);
+  if (open_path == path) {  // written in place; opening a FIFO to try would wait for its reader
+    if (::access(path.c_str(), W_OK) != 0) {
+      throw InputError(path.string(), "", std::string("cannot write the output: ") + std::strerror(errno),
+                       "choose another output path");
+    }
+    return;
+  }
+  {
+    std::ofstream probe;
+    open_for_writing(probe, open_path, path);
+  }
+  std::error_code ignored;
+  fs::remove(open_path, ignored);
+}
+
 }  // namespace
 
 const std::string& temporary_suffix() {
@@ -38,11 +82,11 @@ const std::string& temporary_suffix() {
   return suffix;
 }
 
-std::size_t remove_stale_temporaries(const std::filesystem::path& dir) {
+std::size_t remove_stale_temporaries(const fs::path& dir) {
   static const std::string host_marker = ".tmp." + host_name() + ".";
   std::size_t removed = 0;
   std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
     const std::string name = entry.path().filename().string();
     const auto at = name.rfind(host_marker);
     if (at == std::string::npos) continue;
@@ -53,37 +97,37 @@ std::size_t remove_stale_temporaries(const std::filesystem::path& dir) {
     const auto pid = static_cast<pid_t>(std::stol(pid_text));
     if (::kill(pid, 0) == 0 || errno != ESRCH) continue;  // running (or not ours to signal): not stale
     std::error_code ignored;
-    if (std::filesystem::remove_all(entry.path(), ignored) > 0) ++removed;
+    if (fs::remove_all(entry.path(), ignored) > 0) ++removed;
   }
   return removed;
 }
 
-void check_output_path(const std::filesystem::path& path) {
-  if (path.has_parent_path() && !std::filesystem::is_directory(path.parent_path())) {
-    throw InputError(path.string(), "", "the output directory does not exist",
-                     "create " + path.parent_path().string() + " first");
+void check_outputs(const std::vector<fs::path>& outputs, const std::vector<fs::path>& inputs) {
+  for (const auto& output : outputs) {
+    if (fs::is_regular_file(output)) {  // an existing file: renaming onto it would replace it
+      for (const auto& input : inputs) {
+        std::error_code ec;
+        if (!fs::equivalent(output, input, ec)) continue;
+        throw UsageError("the output " + output.string() + " is the input " + input.string() +
+                             ": writing it would replace the input",
+                         "give the output another name");
+      }
+    }
+    check_output_path(output);
   }
 }
 
-AtomicFile::AtomicFile(std::filesystem::path final_path) : final_path_(std::move(final_path)) {
-  check_output_path(final_path_);
-  const auto status = std::filesystem::status(final_path_);
-  const bool special = std::filesystem::exists(status) && !std::filesystem::is_regular_file(status);
-  if (!special) temp_path_ = final_path_.string() + temporary_suffix();
-  const auto& open_path = special ? final_path_ : temp_path_;
-  out_.open(open_path, std::ios::binary | std::ios::trunc);
-  if (!out_) {
-    const int error = errno;
-    throw InputError(open_path.string(), "", std::string("cannot create the output file: ") + std::strerror(error),
-                     "check that the directory is writable");
-  }
+AtomicFile::AtomicFile(fs::path final_path) : final_path_(std::move(final_path)) {
+  const fs::path open_path = writing_path(final_path_);
+  if (open_path != final_path_) temp_path_ = open_path;
+  open_for_writing(out_, open_path, final_path_);
 }
 
 AtomicFile::~AtomicFile() {
   if (!committed_ && !temp_path_.empty()) {
     out_.close();
     std::error_code ignored;
-    std::filesystem::remove(temp_path_, ignored);
+    fs::remove(temp_path_, ignored);
   }
 }
 
@@ -96,7 +140,7 @@ void AtomicFile::commit() {
                      "check free disk space");
   }
   std::error_code ec;
-  if (!temp_path_.empty()) std::filesystem::rename(temp_path_, final_path_, ec);
+  if (!temp_path_.empty()) fs::rename(temp_path_, final_path_, ec);
   if (ec) {
     throw InputError(final_path_.string(), "", "cannot move the finished output into place: " + ec.message());
   }

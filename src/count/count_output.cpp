@@ -192,17 +192,21 @@ void write_count_json(std::ostream& out, const GeneModel& model, const std::vect
 
 namespace ifnsig {
 
+std::vector<std::filesystem::path> count_output_paths(const std::string& out_path) {
+  return {out_path, out_path + ".summary", out_path + ".genes.tsv", out_path + ".json"};
+}
+
 void write_count_outputs(const std::string& out_path, const GeneModel& model, const std::vector<FileCounts>& files,
                          const CountOptions& options, const CountRun& run) {
-  AtomicFile table(out_path);
-  AtomicFile summary(out_path + ".summary");
-  AtomicFile genes(out_path + ".genes.tsv");
-  AtomicFile provenance(out_path + ".json");
-  write_count_table(table.stream(), model, files, options, run);
-  write_count_summary(summary.stream(), files, options);
-  write_gene_table(genes.stream(), model);
-  write_count_json(provenance.stream(), model, files, options, run);
-  for (AtomicFile* file : {&table, &summary, &genes, &provenance}) file->commit();
+  const auto paths = count_output_paths(out_path);
+  std::vector<AtomicFile> outputs;
+  outputs.reserve(paths.size());  // built in place: never moved
+  for (const auto& path : paths) outputs.emplace_back(path);
+  write_count_table(outputs[0].stream(), model, files, options, run);
+  write_count_summary(outputs[1].stream(), files, options);
+  write_gene_table(outputs[2].stream(), model);
+  write_count_json(outputs[3].stream(), model, files, options, run);
+  for (AtomicFile& output : outputs) output.commit();
 }
 
 }  // namespace ifnsig

@@ -86,6 +86,27 @@ rm -f "$WORK"/out/*
 fails 1 "paired-end reads found, but -p was not given" "paired input without -p" -a "$FIX/pairs.gtf" -o "$out" "$WORK/pairs.bam"
 fails 2 "--fraction needs -M" "--fraction alone" -a "$FIX/pairs.gtf" -o "$out" --fraction -p "$WORK/pairs.bam"
 fails 1 "output directory does not exist" "missing output directory" -a "$FIX/pairs.gtf" -o "$WORK/nodir/x.txt" -p "$WORK/pairs.bam"
+fails 1 "out: is a directory, not an output file" "output is a directory" -a "$FIX/pairs.gtf" -o "$WORK/out" -p "$WORK/pairs.bam"
+
+# An output (the table or a side file) that is an input is refused before anything is written.
+cp "$WORK/pairs.bam" "$WORK/in.bam"
+fails 2 "the output .*in.bam is the input .*in.bam: writing it would replace the input" "-o the input" \
+  -a "$FIX/pairs.gtf" -o "$WORK/in.bam" -p "$WORK/in.bam"
+cmp "$WORK/in.bam" "$WORK/pairs.bam" || fail "-o the input changed the input"
+ln -s in.bam "$WORK/link.bam"
+fails 2 "the output .*link.bam is the input" "-o a link to the input" -a "$FIX/pairs.gtf" -o "$WORK/link.bam" -p "$WORK/in.bam"
+mkdir -p "$WORK/side" && cp "$FIX/pairs.gtf" "$WORK/side/t.txt.genes.tsv"
+fails 2 "the output .*t.txt.genes.tsv is the input" "a side file is the annotation" \
+  -a "$WORK/side/t.txt.genes.tsv" -o "$WORK/side/t.txt" -p "$WORK/pairs.bam"
+cmp "$WORK/side/t.txt.genes.tsv" "$FIX/pairs.gtf" || fail "a side file replaced the annotation"
+[ "$(ls "$WORK/side")" = t.txt.genes.tsv ] || fail "output left behind in $WORK/side: $(ls "$WORK/side")"
+
+# An output directory that cannot be written is found before the annotation is read: as root, in sysfs,
+# which takes no new files from anyone.
+if [ "$(id -u)" -eq 0 ]; then read_only=/sys; else read_only=$WORK/read_only; mkdir -p "$read_only"; chmod 555 "$read_only"; fi
+expect_failure 1 "ifnsig-counts.txt: cannot create the output file: " "$IFNSIG" count -a "$FIX/pairs.gtf" \
+  -o "$read_only/ifnsig-counts.txt" -p "$WORK/pairs.bam"
+! grep -q "reading annotation" "$WORK/stderr.txt" || fail "an unwritable -o was found only after reading the annotation"
 fails 2 "featureCounts' -R \(per-read assignment details\) is not supported by ifnsig count" "featureCounts -R" \
   -a "$FIX/pairs.gtf" -o "$out" -p -R CORE "$WORK/pairs.bam"
 fails 2 "featureCounts' --byReadGroup .*is not supported by ifnsig count" "featureCounts --byReadGroup" \

@@ -7,11 +7,16 @@
 #pragma once
 #include <filesystem>
 #include <fstream>
+#include <vector>
 
 namespace ifnsig {
 
-// Throws InputError when `path` could not be created (its directory is missing); call before long work.
-void check_output_path(const std::filesystem::path& path);
+// Call before long work. Throws a UsageError when an output is an existing file that is also one of the
+// inputs (std::filesystem::equivalent: through any link or spelling), which committing it would replace;
+// an InputError naming the output when AtomicFile could not write it: its directory is missing or not
+// writable (tried by creating and removing the temporary file AtomicFile would write; a device written in
+// place by access(W_OK)), or it is a directory.
+void check_outputs(const std::vector<std::filesystem::path>& outputs, const std::vector<std::filesystem::path>& inputs);
 
 // The suffix of this process's temporary names: ".tmp.<host>.<pid>" (the host, since a cluster's jobs on
 // several nodes may write into one shared directory).

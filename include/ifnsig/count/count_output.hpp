@@ -3,6 +3,7 @@
 // Thread-safety: pure writers over finished results.
 // Invariant: table and summary are byte-compatible with featureCounts 2.0.3 apart from the program line.
 #pragma once
+#include <filesystem>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -33,7 +34,9 @@ std::string format_count(std::int64_t units, bool fractional);
 }  // namespace ifnsig
 
 namespace ifnsig {
-// Writes <out>, <out>.summary, <out>.genes.tsv and <out>.json: all of them, or none.
+// The files `-o <out>` names: <out>, <out>.summary, <out>.genes.tsv and <out>.json, in that order.
+std::vector<std::filesystem::path> count_output_paths(const std::string& out_path);
+// Writes the count_output_paths: all of them, or none.
 void write_count_outputs(const std::string& out_path, const GeneModel& model, const std::vector<FileCounts>& files,
                          const CountOptions& options, const CountRun& run);
 }  // namespace ifnsig

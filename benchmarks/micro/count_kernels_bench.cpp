@@ -28,7 +28,7 @@ std::string annotation_path() {
 
 struct Fixture {
   GeneModel model = GeneModel::read(annotation_path(), AnnotationOptions{});
-  FeatureIndex index{model, false};
+  FeatureIndex index{model, false, 1};
   CountOptions options;
   std::vector<RecordPtr> records;
   std::vector<std::int32_t> tid_to_contig;

@@ -1,6 +1,9 @@
 #include "ifnsig/annotation/feature_index.hpp"
 
 #include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
 
 #include <map>
 
@@ -24,55 +27,57 @@ struct Boundary {
 
 }  // namespace
 
-FeatureIndex::FeatureIndex(const GeneModel& model, bool feature_level)
+FeatureIndex::FeatureIndex(const GeneModel& model, bool feature_level, int threads)
     : contigs_(model.contigs().size()),
       n_targets_(feature_level ? model.exons().size() : model.genes().size()) {
   const auto& exons = model.exons();
   std::vector<std::vector<std::uint32_t>> contig_exons(model.contigs().size());
   for (std::uint32_t e = 0; e < exons.size(); ++e) contig_exons[exons[e].contig].push_back(e);
-  // Contigs are indexed independently, several at once within the thread budget; each holds only its own
-  // boundaries while it is built.
-  tbb::parallel_for(std::size_t{0}, contig_exons.size(), [&](std::size_t c) {
-    std::vector<Boundary> events;
-    events.reserve(2 * contig_exons[c].size());
-    for (const std::uint32_t e : contig_exons[c]) {
-      const Exon& exon = exons[e];
-      const std::uint32_t target = feature_level ? e : exon.gene;
-      events.push_back({exon.start, true, target, mask_of(exon.strand)});
-      events.push_back({exon.end + 1, false, target, mask_of(exon.strand)});
-    }
-    std::vector<std::uint32_t>().swap(contig_exons[c]);
-    std::sort(events.begin(), events.end(),
-              [](const Boundary& a, const Boundary& b) { return a.position < b.position; });
-    ContigSegments& contig = contigs_[c];
-    // Active (target, strand) -> number of open exons; std::map keeps targets in a fixed order.
-    std::map<std::pair<std::uint32_t, StrandMask>, int> active;
-    std::size_t i = 0;
-    while (i < events.size()) {
-      const std::int64_t position = events[i].position;
-      for (; i < events.size() && events[i].position == position; ++i) {
-        const auto key = std::make_pair(events[i].target, events[i].strands);
-        if (events[i].opens) {
-          ++active[key];
-        } else if (--active[key] == 0) {
-          active.erase(key);
-        }
+  // Contigs are indexed independently, several at once within the thread budget (an arena of its own: TBB's
+  // default one has a thread per core); each holds only its own boundaries while it is built.
+  tbb::task_arena(std::max(1, threads)).execute([&] {
+    tbb::parallel_for(std::size_t{0}, contig_exons.size(), [&](std::size_t c) {
+      std::vector<Boundary> events;
+      events.reserve(2 * contig_exons[c].size());
+      for (const std::uint32_t e : contig_exons[c]) {
+        const Exon& exon = exons[e];
+        const std::uint32_t target = feature_level ? e : exon.gene;
+        events.push_back({exon.start, true, target, mask_of(exon.strand)});
+        events.push_back({exon.end + 1, false, target, mask_of(exon.strand)});
       }
-      if (active.empty() || i == events.size()) continue;
-      Segment segment{position, events[i].position - 1, static_cast<std::uint32_t>(contig.entries.size()), 0};
-      for (const auto& [key, open] : active) {
-        if (segment.n_entries > 0 && contig.entries.back().target == key.first) {
-          contig.entries.back().strands |= key.second;
-          continue;
+      std::vector<std::uint32_t>().swap(contig_exons[c]);
+      std::sort(events.begin(), events.end(),
+                [](const Boundary& a, const Boundary& b) { return a.position < b.position; });
+      ContigSegments& contig = contigs_[c];
+      // Active (target, strand) -> number of open exons; std::map keeps targets in a fixed order.
+      std::map<std::pair<std::uint32_t, StrandMask>, int> active;
+      std::size_t i = 0;
+      while (i < events.size()) {
+        const std::int64_t position = events[i].position;
+        for (; i < events.size() && events[i].position == position; ++i) {
+          const auto key = std::make_pair(events[i].target, events[i].strands);
+          if (events[i].opens) {
+            ++active[key];
+          } else if (--active[key] == 0) {
+            active.erase(key);
+          }
         }
-        contig.entries.push_back({key.first, key.second});
-        ++segment.n_entries;
+        if (active.empty() || i == events.size()) continue;
+        Segment segment{position, events[i].position - 1, static_cast<std::uint32_t>(contig.entries.size()), 0};
+        for (const auto& [key, open] : active) {
+          if (segment.n_entries > 0 && contig.entries.back().target == key.first) {
+            contig.entries.back().strands |= key.second;
+            continue;
+          }
+          contig.entries.push_back({key.first, key.second});
+          ++segment.n_entries;
+        }
+        contig.segments.push_back(segment);
       }
-      contig.segments.push_back(segment);
-    }
-    contig.segments.shrink_to_fit();
-    contig.entries.shrink_to_fit();
-    index_buckets(contig);
+      contig.segments.shrink_to_fit();
+      contig.entries.shrink_to_fit();
+      index_buckets(contig);
+    });
   });
 }
 

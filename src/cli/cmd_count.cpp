@@ -74,13 +74,13 @@ void run_count(CountArguments& args) {
   const CommandClock clock;
   log_info("reading annotation " + args.annotation);
   // The annotation's MD5 (for OUT.json) is computed by a second thread while the first parses the file, when
-  // the budget has two: on a GENCODE-size GTF each takes about as long as the other.
+  // the budget has two (at -T 1, inline): on a GENCODE-size GTF each takes about as long as the other.
   auto annotation_md5 = std::async(options.threads > 1 ? std::launch::async : std::launch::deferred,
                                    [&] { return md5_of_file(args.annotation); });
   const GeneModel model = GeneModel::read(args.annotation, options.annotation);
-  const FeatureIndex index(model, options.feature_level);
   CountRun run;
-  run.annotation_md5 = annotation_md5.get();  // before counting, which has the whole budget
+  run.annotation_md5 = annotation_md5.get();  // before the index and counting, which have the whole budget
+  const FeatureIndex index(model, options.feature_level, options.threads);
   log_info("annotation: " + std::to_string(model.genes().size()) + " genes, " +
            std::to_string(model.exons().size()) + " features, " + std::to_string(model.contigs().size()) +
            " contigs");

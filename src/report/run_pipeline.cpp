@@ -193,7 +193,7 @@ void count_planned(RunState& state) {
   log_info("run: counting " + std::to_string(todo.size()) + " sample(s) with annotation " + c.annotation);
   const GeneModel model = state.model.get();
   check_panel_genes(model, state.panels);
-  const FeatureIndex index(model, false);
+  const FeatureIndex index(model, false, c.threads);
   run_jobs(todo.size(), c.threads, [&](std::size_t k, int threads) {
     const std::size_t i = todo[k];
     CountJob job{&state.sheet.samples[i], state.layouts[i], threads};

@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <filesystem>
 #include <map>
+#include <string>
+#include <thread>
 
 namespace {
 
@@ -30,7 +34,7 @@ std::map<std::uint32_t, std::int64_t> overlaps(const ifnsig::FeatureIndex& index
 
 TEST(FeatureIndex, OverlapIsWithTheUnionOfAGenesExons) {
   const auto model = two_overlapping_genes();
-  const ifnsig::FeatureIndex index(model, false);
+  const ifnsig::FeatureIndex index(model, false, 1);
   // 180-229 lies in both exons of A: 50 bases, not 71.
   EXPECT_EQ(overlaps(index, 180, 229), (std::map<std::uint32_t, std::int64_t>{{0, 50}}));
   // 280-320 spans the end of A (280-300) and the start of B (280-320).
@@ -41,16 +45,49 @@ TEST(FeatureIndex, OverlapIsWithTheUnionOfAGenesExons) {
 
 TEST(FeatureIndex, FeatureLevelTargetsAreExons) {
   const auto model = two_overlapping_genes();
-  const ifnsig::FeatureIndex index(model, true);
+  const ifnsig::FeatureIndex index(model, true, 1);
   EXPECT_EQ(index.n_targets(), 3u);
   EXPECT_EQ(overlaps(index, 180, 229), (std::map<std::uint32_t, std::int64_t>{{0, 21}, {1, 50}}));
 }
 
 TEST(FeatureIndex, SegmentsCarryStrands) {
   const auto model = two_overlapping_genes();
-  const ifnsig::FeatureIndex index(model, false);
+  const ifnsig::FeatureIndex index(model, false, 1);
   index.for_each_overlap(0, 350, 350, [](std::uint32_t target, ifnsig::StrandMask strands, std::int64_t) {
     EXPECT_EQ(target, 1u);
     EXPECT_EQ(strands, ifnsig::kReverseBit);
   });
+}
+
+namespace {
+
+std::size_t threads_in_process() {
+  std::size_t n = 0;
+  for ([[maybe_unused]] const auto& task : std::filesystem::directory_iterator("/proc/self/task")) ++n;
+  return n;
+}
+
+}  // namespace
+
+// -T 1 is one thread: building the index starts no TBB worker, though TBB's default arena has one per core.
+// Run in a new process (gtest's threadsafe death-test style re-executes the binary), where no earlier test
+// started any; a worker, once started, stays for the life of the process.
+TEST(FeatureIndexDeathTest, BudgetOfOneThreadStartsNoOther) {
+  if (std::thread::hardware_concurrency() < 2) GTEST_SKIP() << "one core: TBB would start no worker anyway";
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(
+      {
+        ifnsig::GeneModel model;
+        const auto gene = model.add_gene("G");
+        for (int c = 0; c < 64; ++c) {
+          const auto contig = model.add_contig("chr" + std::to_string(c));
+          for (std::int64_t start = 100; start < 100000; start += 1000) {
+            model.add_exon({contig, gene, start, start + 500, ifnsig::Strand::kForward});
+          }
+        }
+        const std::size_t before = threads_in_process();
+        const ifnsig::FeatureIndex index(model, false, 1);
+        std::_Exit(index.n_contigs() == 64 && threads_in_process() == before ? 0 : 1);
+      },
+      testing::ExitedWithCode(0), "");
 }

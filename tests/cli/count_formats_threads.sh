@@ -42,6 +42,26 @@ for other in bam name cram stdin; do
 done
 grep -q $'^Status\tSTDIN$' "$WORK/stdin.txt.summary" || fail "stdin column is not named STDIN"
 
+# -T 1 is one thread throughout, though TBB's default arena has one per core (a worker, once started, stays
+# until the process ends): counted while the process waits on a pipe, once after the annotation's MD5 and
+# index (the "annotation:" line comes after both), once while counting waits for the rest of the input.
+if [ "$(nproc)" -ge 2 ]; then
+  mkfifo "$WORK/bam.fifo"
+  exec 3<>"$WORK/bam.fifo"  # a writer that stays open: ifnsig waits for more input instead of ending
+  "$IFNSIG" count -T 1 -a "$FIX/pairs.gtf" -o "$WORK/T1.txt" $opts - <"$WORK/bam.fifo" 2>"$WORK/T1.log" 3>&- &
+  pid=$!
+  for _ in $(seq 600); do grep -q "annotation:" "$WORK/T1.log" && break; sleep 0.1; done
+  after_annotation=$(ls "/proc/$pid/task" | wc -l)
+  cat "$WORK/pairs.bam" >&3
+  sleep 1
+  while_counting=$(ls "/proc/$pid/task" | wc -l)
+  exec 3>&-
+  wait "$pid" || fail "-T 1 from a pipe failed: $(cat "$WORK/T1.log")"
+  [ "$after_annotation" -eq 1 ] && [ "$while_counting" -eq 1 ] ||
+    fail "-T 1 ran $after_annotation threads after reading the annotation and $while_counting while counting"
+  cmp "$WORK/stdin.txt.summary" "$WORK/T1.txt.summary" || fail "-T 1 from a pipe: another summary"
+fi
+
 # A gzipped annotation (of two members, as `cat a.gz b.gz` makes) gives the table of the plain GTF.
 gtf=$dupradar/genes.gtf
 half=$(($(wc -l <"$gtf") / 2))

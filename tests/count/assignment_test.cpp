@@ -39,7 +39,7 @@ std::vector<std::uint8_t> join(std::initializer_list<std::vector<std::uint8_t>> 
 
 class NhHiTest : public testing::Test {
  protected:
-  NhHiTest() : index_(model_, false), evaluator_(index_, options_, {}, ifnsig::Strandedness::kUnstranded) {}
+  NhHiTest() : index_(model_, false, 1), evaluator_(index_, options_, {}, ifnsig::Strandedness::kUnstranded) {}
 
   // The evaluator's NH and HI must be HTSlib's bam_aux2i(bam_aux_get(...)), NH 1 and HI 0 when absent.
   void expect_htslib_values(const std::vector<std::uint8_t>& aux, std::int32_t nh, std::int64_t hi) {

@@ -1,6 +1,7 @@
 // Owns: the immutable overlap index over an annotation: per contig, sorted non-overlapping segments,
 //       each listing the targets (genes, or exons with -f) that cover it and on which strands.
-// Thread-safety: immutable after construction; queries are const and lock-free.
+// Thread-safety: built in a TBB arena of the caller's thread budget (-T), never more; immutable after
+//                construction; queries are const and lock-free.
 // Invariant: segments of a contig are sorted, disjoint, and each lists each target at most once; a bucket
 //            table per contig points at the first segment reaching each 4 kb window, so a lookup searches
 //            only the segments of one window.
@@ -31,8 +32,9 @@ class FeatureIndex {
     std::uint32_t n_entries;
   };
 
-  // feature_level: targets are exons (featureCounts -f) instead of genes.
-  FeatureIndex(const GeneModel& model, bool feature_level);
+  // feature_level: targets are exons (featureCounts -f) instead of genes. threads: the budget (-T) for
+  // building it, contigs in parallel; the index does not depend on it.
+  FeatureIndex(const GeneModel& model, bool feature_level, int threads);
 
   std::size_t n_targets() const { return n_targets_; }
   std::size_t n_contigs() const { return contigs_.size(); }

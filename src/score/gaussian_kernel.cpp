@@ -1,6 +1,7 @@
 #include "ifnsig/score/gaussian_kernel.hpp"
 
 #include <array>
+#include <cassert>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -318,6 +319,7 @@ bool kernel_path_supported(KernelPath path) {
 
 void gaussian_left_tails(std::span<const double> x, double bandwidth, std::span<double> left_tail,
                          KernelPath path) {
+  assert(bandwidth > 0);  // a zero bandwidth makes 0/0 table indices
   for (double& t : left_tail) t = 0.0;
   if (path != KernelPath::kScalar && !vector_scale_finite(bandwidth)) path = KernelPath::kScalar;
   switch (path) {

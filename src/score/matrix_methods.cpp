@@ -6,49 +6,37 @@
 #include <cmath>
 #include <limits>
 
-#include "ifnsig/norm/row_reduce.hpp"
+#include "ifnsig/score/stats.hpp"
 
 namespace ifnsig::score {
 namespace {
 
 struct Standardized {
   Eigen::MatrixXd z;         // kept genes x samples
-  std::vector<int> new_row;  // matrix row -> row of z, or -1 when constant
+  std::vector<int> new_row;  // matrix row -> row of z, or -1 when GSVA drops the gene
 };
 
-// Each non-constant gene centred and scaled by its SD across samples (R's scale()). Per-gene sums run over
-// the samples in order (reduce_rows), as a loop along the row would.
+// Each gene GSVA keeps centred and scaled by its SD across samples (R's scale()).
 Standardized standardize(const Eigen::MatrixXd& expression) {
-  struct RowStats {
-    double min = std::numeric_limits<double>::infinity(), max = -std::numeric_limits<double>::infinity(), sum = 0;
-  };
-  const auto stats = reduce_rows(
-      expression, RowStats{},
-      [](RowStats& r, double v, Eigen::Index) {
-        r.min = std::min(r.min, v);
-        r.max = std::max(r.max, v);
-        r.sum += v;
-      },
-      [](const RowStats& r) { return r; });
+  const RowMoments moments = row_moments(expression);
   Standardized out;
   out.new_row.assign(static_cast<std::size_t>(expression.rows()), -1);
   std::vector<Eigen::Index> kept;
   for (Eigen::Index g = 0; g < expression.rows(); ++g) {
-    const RowStats& r = stats[static_cast<std::size_t>(g)];
-    if (r.max != r.min) {
+    if (gsva_keeps_gene(moments.sd[static_cast<std::size_t>(g)])) {
       out.new_row[static_cast<std::size_t>(g)] = static_cast<int>(kept.size());
       kept.push_back(g);
     }
   }
-  const auto n = static_cast<double>(expression.cols());
   Eigen::VectorXd means(static_cast<Eigen::Index>(kept.size()));
-  for (std::size_t k = 0; k < kept.size(); ++k) means[static_cast<Eigen::Index>(k)] = stats[static_cast<std::size_t>(kept[k])].sum / n;
+  Eigen::ArrayXd sds(static_cast<Eigen::Index>(kept.size()));
+  for (std::size_t k = 0; k < kept.size(); ++k) {
+    means[static_cast<Eigen::Index>(k)] = moments.mean[static_cast<std::size_t>(kept[k])];
+    sds[static_cast<Eigen::Index>(k)] = moments.sd[static_cast<std::size_t>(kept[k])];
+  }
   out.z = expression(kept, Eigen::all);
   out.z.colwise() -= means;
-  const auto sds = reduce_rows(
-      out.z, 0.0, [](double& sum, double v, Eigen::Index) { sum += v * v; },
-      [n](double sum) { return std::sqrt(sum / (n - 1.0)); });
-  out.z.array().colwise() /= Eigen::Map<const Eigen::ArrayXd>(sds.data(), static_cast<Eigen::Index>(sds.size()));
+  out.z.array().colwise() /= sds;
   return out;
 }
 

@@ -57,18 +57,10 @@ double poisson_cdf(double q, double lambda) {
   return gamma_q(k + 1.0, lambda);
 }
 
-// GSVA's C helper: mean and n-1 sd, summed in index order.
-double c_sd(const double* x, Eigen::Index n) {
-  double m = 0;
-  for (Eigen::Index i = 0; i < n; ++i) m += x[i];
-  m /= static_cast<double>(n);
-  double s = 0;
-  for (Eigen::Index i = 0; i < n; ++i) s += (x[i] - m) * (x[i] - m);
-  return std::sqrt(s / static_cast<double>(n - 1));
-}
-
-// One gene's density from its values across the samples; `left_tail` is scratch of the same length.
-void density_of_gene(std::span<const double> x, Kcdf kcdf, std::span<double> left_tail, std::span<double> out) {
+// One gene's density from its values across the samples and their SD (GSVA keeps genes with an SD of at
+// least 1e-10, so the Gaussian bandwidth SD/4 is positive); `left_tail` is scratch of the same length.
+void density_of_gene(std::span<const double> x, double sd, Kcdf kcdf, std::span<double> left_tail,
+                     std::span<double> out) {
   const std::size_t n = x.size();
   if (kcdf == Kcdf::kNone) {
     std::vector<double> sorted(x.begin(), x.end());
@@ -81,7 +73,7 @@ void density_of_gene(std::span<const double> x, Kcdf kcdf, std::span<double> lef
     return;
   }
   if (kcdf == Kcdf::kGaussian) {
-    gaussian_left_tails(x, c_sd(x.data(), static_cast<Eigen::Index>(n)) / 4.0, left_tail);
+    gaussian_left_tails(x, sd / 4.0, left_tail);
   } else {
     for (std::size_t j = 0; j < n; ++j) {
       left_tail[j] = 0.0;
@@ -92,18 +84,6 @@ void density_of_gene(std::span<const double> x, Kcdf kcdf, std::span<double> lef
     const double tail = left_tail[j] / static_cast<double>(n);
     out[j] = -1.0 * std::log((1.0 - tail) / tail);
   }
-}
-
-// Whether each row is constant across the samples, reading the column-major matrix column by column.
-Eigen::Array<bool, Eigen::Dynamic, 1> is_constant_row(const Eigen::MatrixXd& expression) {
-  if (expression.cols() == 0) return Eigen::Array<bool, Eigen::Dynamic, 1>::Constant(expression.rows(), true);
-  Eigen::ArrayXd low = expression.col(0).array();
-  Eigen::ArrayXd high = low;
-  for (Eigen::Index j = 1; j < expression.cols(); ++j) {
-    low = low.min(expression.col(j).array());
-    high = high.max(expression.col(j).array());
-  }
-  return low == high;
 }
 
 std::vector<std::vector<char>> set_masks(const SetRows& sets, int n_genes) {
@@ -138,11 +118,13 @@ double gsva_walk(const std::vector<int>& order, const std::vector<double>& weigh
 }
 
 
-// The density of the given expression rows, in that order (one task per gene: identical at any -T). Genes
+// The density of the given expression rows, in that order, from their SDs (`sd`, by matrix row); one task
+// per gene: identical at any -T. Genes
 // run in blocks whose values are copied sample by sample into one contiguous row per gene (and the
 // densities back), so the column-major matrix is read and written a cache line at a time, not one row
 // element per line.
-Eigen::MatrixXd density_of_rows(const Eigen::MatrixXd& expression, const std::vector<Eigen::Index>& rows, Kcdf kcdf) {
+Eigen::MatrixXd density_of_rows(const Eigen::MatrixXd& expression, const std::vector<Eigen::Index>& rows,
+                                const std::vector<double>& sd, Kcdf kcdf) {
   constexpr Eigen::Index kBlock = 16;
   const Eigen::Index n = expression.cols();
   const auto un = static_cast<std::size_t>(n);
@@ -161,7 +143,8 @@ Eigen::MatrixXd density_of_rows(const Eigen::MatrixXd& expression, const std::ve
       }
       for (Eigen::Index g = 0; g < count; ++g) {
         const std::size_t offset = static_cast<std::size_t>(g) * un;
-        density_of_gene(std::span<const double>(values).subspan(offset, un), kcdf, left_tail,
+        density_of_gene(std::span<const double>(values).subspan(offset, un),
+                        sd[static_cast<std::size_t>(rows[static_cast<std::size_t>(first + g)])], kcdf, left_tail,
                         std::span<double>(densities).subspan(offset, un));
       }
       for (Eigen::Index j = 0; j < n; ++j) {
@@ -176,19 +159,13 @@ Eigen::MatrixXd density_of_rows(const Eigen::MatrixXd& expression, const std::ve
 
 }  // namespace
 
-Eigen::MatrixXd gsva_gene_density(const Eigen::MatrixXd& expression, Kcdf kcdf) {
-  std::vector<Eigen::Index> rows(static_cast<std::size_t>(expression.rows()));
-  std::iota(rows.begin(), rows.end(), Eigen::Index{0});
-  return density_of_rows(expression, rows, kcdf);
-}
-
 SetScores gsva(const Eigen::MatrixXd& expression, const SetRows& sets, const GsvaOptions& options) {
-  // GSVA drops genes that are constant across samples before anything else.
+  // GSVA drops the genes constant across samples (up to an SD of 1e-10) before anything else.
   std::vector<int> new_row(static_cast<std::size_t>(expression.rows()), -1);
   std::vector<Eigen::Index> kept;
-  const Eigen::Array<bool, Eigen::Dynamic, 1> constant = is_constant_row(expression);
+  const std::vector<double> sd = row_moments(expression).sd;
   for (Eigen::Index g = 0; g < expression.rows(); ++g) {
-    if (!constant(g)) {
+    if (gsva_keeps_gene(sd[static_cast<std::size_t>(g)])) {
       new_row[static_cast<std::size_t>(g)] = static_cast<int>(kept.size());
       kept.push_back(g);
     }
@@ -201,7 +178,7 @@ SetScores gsva(const Eigen::MatrixXd& expression, const SetRows& sets, const Gsv
     }
     result.n_used.push_back(static_cast<int>(members[s].size()));
   }
-  const Eigen::MatrixXd density = density_of_rows(expression, kept, options.kcdf);
+  const Eigen::MatrixXd density = density_of_rows(expression, kept, sd, options.kcdf);
   const int p = static_cast<int>(kept.size());
   const auto masks = set_masks(members, p);
   result.scores = Eigen::MatrixXd::Constant(static_cast<Eigen::Index>(sets.size()), expression.cols(),

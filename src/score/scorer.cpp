@@ -221,7 +221,7 @@ ScoreRun run_scores(const ScoreInput& input, const ScoreOptions& options) {
         throw InputError("panel " + panel.name, "method " + std::string(info.name),
                          "only " + std::to_string(used) + " usable genes (minimum " +
                              std::to_string(options.min_genes) + ")",
-                         "genes constant across samples (gsva, zscore, plage) or without a control statistic "
+                         "genes constant across samples (SD below 1e-10: gsva, zscore, plage) or without a control statistic "
                          "(rice, zscore-controls, module) are left out");
       }
       const Eigen::RowVectorXd set_scores = scores.scores.row(static_cast<Eigen::Index>(p));

@@ -30,6 +30,18 @@ double sd(std::span<const double> values) {
   return std::sqrt(sum / static_cast<double>(values.size() - 1));
 }
 
+RowMoments row_moments(const Eigen::MatrixXd& values) {
+  const auto n = static_cast<double>(values.cols());
+  // Column by column: each gene's terms are still added in sample order.
+  Eigen::ArrayXd sum = Eigen::ArrayXd::Zero(values.rows());
+  for (Eigen::Index j = 0; j < values.cols(); ++j) sum += values.col(j).array();
+  const Eigen::ArrayXd mean = sum / n;
+  Eigen::ArrayXd squares = Eigen::ArrayXd::Zero(values.rows());
+  for (Eigen::Index j = 0; j < values.cols(); ++j) squares += (values.col(j).array() - mean).square();
+  const Eigen::ArrayXd sd = (squares / (n - 1.0)).sqrt();
+  return {std::vector<double>(mean.begin(), mean.end()), std::vector<double>(sd.begin(), sd.end())};
+}
+
 double mad(std::span<const double> values) {
   const double center = median(values);
   std::vector<double> deviations(values.size());

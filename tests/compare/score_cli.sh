@@ -51,6 +51,16 @@ for t in 1 2; do "$IFNSIG" -q score -i "$WORK/cpm.tsv" --panel hallmark_ifna --m
   --ssgsea-norm --method plage -T $t -o "$WORK/t$t.tsv"; done
 cmp "$WORK/t1.tsv" "$WORK/t2.tsv" || fail "-T 1 and -T 2 differ"
 
+# A gene zero in every sample but one value of 1e-200 (its SD underflows to 0) crashed gsva's Gaussian kernel.
+# GSVA 1.46 drops it (SD below 1e-10): R gives 0.33333333333333326 0.5 0.33333333333333326 1 on this input.
+printf 'gene_id\tS1\tS2\tS3\tS4\nG1\t5\t3\t8\t1\nG2\t2\t9\t4\t3\nG3\t7\t7\t1\t2\nG4\t6\t6\t6\t1\nU\t0\t0\t0\t1e-200\n' \
+  >"$WORK/underflow.tsv"
+printf 'ifn\tunderflow\tG1\tG2\tG3\tU\n' >"$WORK/underflow.gmt"
+"$IFNSIG" -q score -i "$WORK/underflow.tsv" --panel "$WORK/underflow.gmt" --method gsva -o "$WORK/underflow_scores.tsv"
+[ "$(awk -F'\t' 'NR>1 {printf "%s %s %s;", $1, $4, $7}' "$WORK/underflow_scores.tsv")" = \
+  "S1 0.33333333333333326 3;S2 0.5 3;S3 0.33333333333333326 3;S4 1 3;" ] ||
+  fail "gsva with an underflowing gene: $(cat "$WORK/underflow_scores.tsv")"
+
 # Bad input: documented errors, never NaN.
 expect_failure 2 "needs control samples" "$IFNSIG" score -i "$WORK/cpm.tsv" -o "$WORK/x.tsv"
 expect_failure 2 "needs control samples" "$IFNSIG" score -i "$WORK/cpm.tsv" --samples "$SHEET" \

@@ -1,6 +1,6 @@
 // Owns: the cohort-standardized gene-set scores of GSVA 1.46: z-score (Lee 2008) and PLAGE (Tomfohr 2005).
 // Thread-safety: pure functions (TBB parallel_for over sets inside the caller's ThreadScope).
-// Invariant: genes constant across samples are dropped first (as GSVA does); scores are sets x samples.
+// Invariant: the genes GSVA drops (SD across samples below 1e-10) are dropped first; scores are sets x samples.
 #pragma once
 #include <Eigen/Dense>
 

@@ -2,7 +2,7 @@
 // Thread-safety: pure functions; they run TBB parallel_for over genes or samples inside the caller's
 //                ThreadScope, and each sample's result is computed by one task (identical at any -T).
 // Invariant: scores has one row per set and one column per sample; n_used[s] counts the genes of set s
-//            that entered the score (gsva drops genes constant across samples, as GSVA does).
+//            that entered the score (gsva drops the genes GSVA drops: SD across samples below 1e-10).
 #pragma once
 #include <Eigen/Dense>
 #include <vector>
@@ -35,8 +35,5 @@ SetScores ssgsea(const Eigen::MatrixXd& expression, const SetRows& sets, double 
 // singscore (Foroutan 2018), up-set only, ranks with ties "min" over all genes. Known direction: centred
 // score in [-0.5, 0.5]; unknown direction: ranks folded around the median, not centred. Dispersion: MAD.
 SetScores singscore(const Eigen::MatrixXd& expression, const SetRows& sets, bool known_direction);
-
-// The per-gene, per-sample GSVA statistic (log-odds of the kernel CDF) that gsva() ranks.
-Eigen::MatrixXd gsva_gene_density(const Eigen::MatrixXd& expression, Kcdf kcdf);
 
 }  // namespace ifnsig::score

@@ -3,6 +3,7 @@
 // Thread-safety: pure functions.
 // Invariant: results equal R's median(), mean(), sd(), mad(), order() and rank() for finite input.
 #pragma once
+#include <Eigen/Dense>
 #include <span>
 #include <vector>
 
@@ -18,6 +19,20 @@ double mad(std::span<const double> values);
 // Indices of `values` by increasing (or decreasing) value, equal values in index order: R's order(), also
 // with decreasing=TRUE. -0.0 equals 0.0. A stable radix sort on the values' bits. `order` is resized.
 void stable_order(std::span<const double> values, bool decreasing, std::vector<int>& order);
+
+// Per gene (row) across the samples: the mean (summed in sample order) and the n-1 SD of the deviations from
+// it, summed in sample order, as matrixStats' rowSds and GSVA's C sd() compute them.
+struct RowMoments {
+  std::vector<double> mean;
+  std::vector<double> sd;
+};
+RowMoments row_moments(const Eigen::MatrixXd& values);
+
+// GSVA 1.46 (.filterFeatures) drops the genes whose SD across the samples is below 1e-10 (or NA, with one
+// sample) before gsva, zscore and plage: constant genes, and genes whose variation is rounding noise or
+// underflows (a single value of 1e-200 among zeros), for which the Gaussian kernel would have no bandwidth.
+inline constexpr double kGsvaMinSd = 1e-10;
+inline bool gsva_keeps_gene(double sd) { return sd >= kGsvaMinSd; }
 
 enum class TieMethod { kAverage, kMin };
 // R's rank(x, ties.method=...): 1 is the smallest. `ranks` is resized to values.size().

@@ -41,7 +41,7 @@ Strand parse_strand(std::string_view text, const LineReader& reader) {
   if (text == "+") return Strand::kForward;
   if (text == "-") return Strand::kReverse;
   if (text == "." || text == "*" || text == "0" || text == "?") return Strand::kUnknown;
-  throw InputError(reader.path(), at_line(reader.line_number()), "strand is '" + std::string(text) + "'",
+  throw InputError(reader.path(), at_line(reader.line_number()), "strand is " + quote_field(text),
                    "use '+', '-' or '.'");
 }
 
@@ -51,8 +51,7 @@ std::pair<std::int64_t, std::int64_t> parse_span(std::string_view start_text, st
   std::int64_t end = 0;
   if (!parse_int64(start_text, start) || !parse_int64(end_text, end) || start < 1) {
     throw InputError(reader.path(), at_line(reader.line_number()),
-                     "start/end are not positive integers: '" + std::string(start_text) + "', '" +
-                         std::string(end_text) + "'");
+                     "start/end are not positive integers: " + quote_field(start_text) + ", " + quote_field(end_text));
   }
   if (end < start) {
     throw InputError(reader.path(), at_line(reader.line_number()),
@@ -240,7 +239,7 @@ void read_gtf_or_gff3(const std::string& path, AnnotationFormat format, const An
                                     std::string(first_of_list(*parent)), reader.line_number()});
     } else {
       throw InputError(path, at_line(reader.line_number()),
-                       "the " + std::string(fields[2]) + " has no '" + options.gene_attribute + "' attribute",
+                       "the " + quote_field(fields[2]) + " feature has no " + quote_field(options.gene_attribute) + " attribute",
                        "choose the grouping attribute with -g (e.g. -g gene_name), or fix the attribute column");
     }
   }
@@ -256,7 +255,7 @@ void read_gtf_or_gff3(const std::string& path, AnnotationFormat format, const An
       id = node->parent;
     }
     if (node == nullptr) {
-      throw InputError(path, at_line(item.line), "Parent '" + item.parent + "' is not defined in the file",
+      throw InputError(path, at_line(item.line), "Parent " + quote_field(item.parent) + " is not defined in the file",
                        "GFF3 features must name an existing ID as Parent; or group with -g");
     }
     item.exon.gene = builder.gene(node->gene_id, [&] { return std::pair(node->name, node->type); });

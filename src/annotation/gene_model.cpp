@@ -91,8 +91,8 @@ GeneModel GeneModel::read(const std::string& path, const AnnotationOptions& opti
     throw InputError(path, "", "no features found",
                      format == AnnotationFormat::kSaf
                          ? std::string("check the SAF columns: GeneID Chr Start End Strand")
-                         : "check the feature type (-t, here '" + options.feature_types.front() +
-                               "') and the gene attribute (-g, here '" + options.gene_attribute + "')");
+                         : "check the feature type (-t, here " + quote_field(options.feature_types.front()) +
+                               ") and the gene attribute (-g, here " + quote_field(options.gene_attribute) + ")");
   }
   if (!options.alias_file.empty()) model.apply_aliases(options.alias_file);
   return model;

@@ -32,7 +32,7 @@ Strandedness parse_strandedness(std::string_view text) {
   if (text == "1" || text == "forward" || text == "yes") return Strandedness::kForward;
   if (text == "2" || text == "reverse") return Strandedness::kReverse;
   if (text == "auto") return Strandedness::kAuto;
-  throw UsageError("-s '" + std::string(text) + "' is not a strandedness",
+  throw UsageError("-s " + quote_field(text) + " is not a strandedness",
                    "use 0/unstranded, 1/forward, 2/reverse or auto (one value, or a comma list with one per file)");
 }
 
@@ -41,7 +41,7 @@ AnnotationFormat parse_format(const std::string& text) {
   if (text == "GTF" || text == "gtf") return AnnotationFormat::kGtf;
   if (text == "GFF3" || text == "gff3" || text == "GFF" || text == "gff") return AnnotationFormat::kGff3;
   if (text == "SAF" || text == "saf") return AnnotationFormat::kSaf;
-  throw UsageError("-F '" + text + "' is not an annotation format", "use GTF, GFF3 or SAF");
+  throw UsageError("-F " + quote_field(text) + " is not an annotation format", "use GTF, GFF3 or SAF");
 }
 
 void run_count(CountArguments& args) {

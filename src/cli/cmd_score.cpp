@@ -52,7 +52,7 @@ score::ScoreOptions validate(const ScoreCliOptions& o) {
   for (const auto& name : o.methods) {
     const auto method = score::parse_method(name);
     if (std::find(options.methods.begin(), options.methods.end(), method) != options.methods.end()) {
-      throw UsageError("method '" + name + "' is given twice");
+      throw UsageError("method " + quote_field(name) + " is given twice");
     }
     options.methods.push_back(method);
   }

@@ -29,7 +29,7 @@ AnnotationFormat parse_format(const std::string& text) {
   if (text == "GTF" || text == "gtf") return AnnotationFormat::kGtf;
   if (text == "GFF3" || text == "gff3") return AnnotationFormat::kGff3;
   if (text == "SAF" || text == "saf") return AnnotationFormat::kSaf;
-  throw UsageError("-F '" + text + "' is not an annotation format", "use GTF, GFF3 or SAF");
+  throw UsageError("-F " + quote_field(text) + " is not an annotation format", "use GTF, GFF3 or SAF");
 }
 
 void run(SimulateArguments& args) {

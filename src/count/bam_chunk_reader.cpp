@@ -235,7 +235,7 @@ void BamChunkReader::parse(BamChunk::Span span, std::uint64_t number, bam1_t* ou
     if ((c.flag & BAM_FUNMAP) != 0 || reference_length == 0) reference_length = 1;
     c.bin = static_cast<std::uint16_t>(hts_reg2bin(c.pos, c.pos + reference_length, 14, 5));
     if (c.l_qseq > 0 && (c.flag & BAM_FUNMAP) == 0 && query_length != c.l_qseq) {
-      bad_record(number, "CIGAR and sequence lengths differ for read '" + std::string(bam_get_qname(out)) + "'");
+      bad_record(number, "CIGAR and sequence lengths differ for read " + quote_field(bam_get_qname(out)));
     }
   }
   if (c.tid >= n_references_ || c.tid < -1 || c.mtid >= n_references_ || c.mtid < -1) {

@@ -293,7 +293,7 @@ class FileCounter {
   }
 
   [[noreturn]] void reject_paired(const bam1_t* record) const {
-    throw InputError(reader_.path(), "read '" + std::string(bam_get_qname(record)) + "'",
+    throw InputError(reader_.path(), "read " + quote_field(bam_get_qname(record)),
                      "paired-end reads found, but -p was not given",
                      "add -p (counts reads) or -p --countReadPairs (counts fragments), as with featureCounts");
   }
@@ -342,9 +342,9 @@ class FileCounter {
 
   void report_lone_mates(std::uint64_t lone, const std::string& first_name) const {
     const std::string message =
-        std::to_string(lone) + " paired records never met their mate (e.g. read '" + first_name + "')";
+        std::to_string(lone) + " paired records never met their mate (e.g. read " + quote_field(first_name) + ")";
     if (options_.strict_pairs) {
-      throw InputError(reader_.path(), "read '" + first_name + "'", message,
+      throw InputError(reader_.path(), "read " + quote_field(first_name), message,
                        "the file may be filtered or truncated; drop --strict-pairs to count such mates alone");
     }
     log_warning(reader_.path() + ": " + message + "; counted alone, as featureCounts does");
@@ -392,11 +392,10 @@ std::vector<std::int32_t> match_contigs(const GeneModel& model, const sam_hdr_t*
     const std::string bam_name = sam_hdr_tid2name(header, 0);
     const std::string annotation_name = model.alignment_contigs().front();
     throw InputError(path, "header",
-                     "no contig name is shared with the annotation (alignments: '" + bam_name +
-                         "', ...; annotation: '" + annotation_name + "', ...)",
+                     "no contig name is shared with the annotation (alignments: " + quote_field(bam_name) +
+                         ", ...; annotation: " + quote_field(annotation_name) + ", ...)",
                      "use the annotation of the same genome build, or map names with an alias file "
-                     "(-A aliases.csv, lines 'annotation_name,alignment_name', e.g. '" + annotation_name + "," +
-                         bam_name + "')");
+                     "(-A aliases.csv, lines 'annotation_name,alignment_name', e.g. " + quote_field(annotation_name + "," + bam_name) + ")");
   }
   return mapping;
 }

@@ -37,7 +37,7 @@ bool parse_number(std::string_view field, NumberRule rule, double& value) {
 
 std::string bad_number_message(const TableColumns& columns, std::size_t number, std::string_view field) {
   return std::string(columns.rule == NumberRule::kFiniteCount ? "not a finite number" : "not a number") +
-         " in column '" + columns.number_names[number] + "': '" + std::string(field) + "'";
+         " in column " + quote_field(columns.number_names[number]) + ": " + quote_field(field);
 }
 
 }  // namespace
@@ -222,7 +222,7 @@ void DelimitedTableReader::collect_block(Block& block, const TableColumns& colum
       throw InputError(path_, at_line(line), block.fault_messages[r]);
     }
     if (!seen_ids.insert(block.ids[r]).second) {
-      throw InputError(path_, at_line(line), "duplicated gene id '" + block.ids[r] + "'",
+      throw InputError(path_, at_line(line), "duplicated gene id " + quote_field(block.ids[r]),
                        "gene ids must be unique; collapse or rename duplicates");
     }
     if (fault == Fault::kBadNumber) throw InputError(path_, at_line(line), block.fault_messages[r]);

@@ -29,7 +29,7 @@ SampleSheet SampleSheet::read(const std::string& path) {
     const std::string& sample = raw.rows[r][column];
     if (sample.empty()) throw InputError(path, at_line(raw.lines[r]), "empty sample id");
     if (!seen.insert(sample).second) {
-      throw InputError(path, at_line(raw.lines[r]), "duplicate sample id '" + sample + "'",
+      throw InputError(path, at_line(raw.lines[r]), "duplicate sample id " + quote_field(sample),
                        "sample ids must be unique");
     }
     sheet.samples_.push_back(sample);
@@ -46,7 +46,7 @@ bool SampleSheet::has_column(const std::string& column) const {
 std::size_t SampleSheet::column_index(const std::string& column) const {
   const auto it = std::find(columns_.begin(), columns_.end(), column);
   if (it == columns_.end()) {
-    throw InputError(path_, "", "no column named '" + column + "'", "add the column or choose another one");
+    throw InputError(path_, "", "no column named " + quote_field(column), "add the column or choose another one");
   }
   return static_cast<std::size_t>(it - columns_.begin());
 }

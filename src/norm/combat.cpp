@@ -230,7 +230,7 @@ CombatDesign combat_design(const CombatLevels& levels, const std::vector<std::st
   for (std::size_t j = 0; j < sample_ids.size(); ++j) {
     const auto it = std::find(levels.batches.begin(), levels.batches.end(), batch[j]);
     if (it == levels.batches.end()) {
-      throw InputError("sample '" + sample_ids[j] + "'", "", "batch '" + batch[j] + "' is not one of the fitted batches",
+      throw InputError("sample " + quote_field(sample_ids[j]), "", "batch " + quote_field(batch[j]) + " is not one of the fitted batches",
                        "a frozen ComBat reference only adjusts samples from the batches it was fitted on");
     }
     design.batch.push_back(static_cast<std::size_t>(it - levels.batches.begin()));
@@ -239,8 +239,8 @@ CombatDesign combat_design(const CombatLevels& levels, const std::vector<std::st
       const auto& lv = levels.covariate_levels[c];
       const auto level = std::find(lv.begin(), lv.end(), covariates[c][j]);
       if (level == lv.end()) {
-        throw InputError("sample '" + sample_ids[j] + "'", "",
-                         levels.covariate_names[c] + " '" + covariates[c][j] + "' is not a fitted level");
+        throw InputError("sample " + quote_field(sample_ids[j]), "",
+                         levels.covariate_names[c] + " " + quote_field(covariates[c][j]) + " is not a fitted level");
       }
       const auto k = level - lv.begin();
       if (k > 0) design.covariates(static_cast<Index>(j), column + k - 1) = 1;

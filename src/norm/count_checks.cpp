@@ -21,8 +21,8 @@ std::string list_cells(const GeneMatrix& m, const std::vector<BadCell>& cells) {
   std::string text;
   for (std::size_t i = 0; i < std::min(cells.size(), kListed); ++i) {
     const auto& c = cells[i];
-    text += (i ? ", " : "") + std::string("gene '") + m.gene_ids[static_cast<std::size_t>(c.gene)] + "' in sample '" +
-            m.sample_ids[static_cast<std::size_t>(c.sample)] + "' (" + format_double(m.values(c.gene, c.sample)) + ")";
+    text += (i ? ", " : "") + std::string("gene ") + quote_field(m.gene_ids[static_cast<std::size_t>(c.gene)]) + " in sample " +
+            quote_field(m.sample_ids[static_cast<std::size_t>(c.sample)]) + " (" + format_double(m.values(c.gene, c.sample)) + ")";
   }
   if (cells.size() > kListed) text += " and " + std::to_string(cells.size() - kListed) + " more";
   return text;

@@ -84,7 +84,7 @@ class TableReader {
     std::unordered_set<std::string> seen;
     for (std::size_t c = columns.first_number; c < header.size(); ++c) {
       auto id = format_ == CountFormat::kFeatureCounts ? sample_id_from_path(header[c], true) : header[c];
-      if (!seen.insert(id).second) throw InputError(path_, "header", "duplicated sample id '" + id + "'");
+      if (!seen.insert(id).second) throw InputError(path_, "header", "duplicated sample id " + quote_field(id));
       columns.number_names.push_back(std::move(id));
     }
     return columns;
@@ -117,9 +117,9 @@ class TableReader {
       });
       if (2 * static_cast<std::size_t>(numeric) <= cells.size()) continue;
       throw InputError(path_, at_line(first_line),
-                       "column '" + table.annotation_columns[c] + "' holds numbers on " + std::to_string(numeric) +
-                           " of " + std::to_string(cells.size()) + " gene rows but '" + cells.front() +
-                           "' on this line, the first gene row, so it is neither counts nor gene annotation",
+                       "column " + quote_field(table.annotation_columns[c]) + " holds numbers on " + std::to_string(numeric) +
+                           " of " + std::to_string(cells.size()) + " gene rows but " + quote_field(cells.front()) +
+                           " on this line, the first gene row, so it is neither counts nor gene annotation",
                        "make this value a number (every count must be one)");
     }
   }
@@ -130,8 +130,8 @@ class TableReader {
       table.lengths_bp.resize(table.annotation[c].size());
       for (std::size_t g = 0; g < table.lengths_bp.size(); ++g) {
         if (!parse_double(table.annotation[c][g], table.lengths_bp[g])) {
-          throw InputError(path_, "gene '" + table.counts.gene_ids[g] + "'",
-                           "Length is not a number: '" + table.annotation[c][g] + "'");
+          throw InputError(path_, "gene " + quote_field(table.counts.gene_ids[g]),
+                           "Length is not a number: " + quote_field(table.annotation[c][g]));
         }
       }
     }
@@ -190,7 +190,7 @@ CountTable merge_count_tables(std::vector<CountTable> tables) {
     }
     for (const auto& id : part.counts.sample_ids) {
       if (std::find(merged.counts.sample_ids.begin(), merged.counts.sample_ids.end(), id) != merged.counts.sample_ids.end()) {
-        throw InputError(part.sources.front(), "", "sample id '" + id + "' also appears in " + merged.sources.front(),
+        throw InputError(part.sources.front(), "", "sample id " + quote_field(id) + " also appears in " + merged.sources.front(),
                          "sample ids must be unique across inputs");
       }
     }

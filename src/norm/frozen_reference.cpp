@@ -37,7 +37,7 @@ Eigen::MatrixXd matrix_from_columns(const json& object, const std::vector<std::s
   Eigen::MatrixXd m(static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(names.size()));
   for (std::size_t c = 0; c < names.size(); ++c) {
     const auto values = object.at(names[c]).get<std::vector<double>>();
-    if (values.size() != rows) throw std::out_of_range("column '" + names[c] + "' has the wrong length");
+    if (values.size() != rows) throw std::out_of_range("column " + quote_field(names[c]) + " has the wrong length");
     m.col(static_cast<Eigen::Index>(c)) = Eigen::Map<const Eigen::VectorXd>(values.data(), static_cast<Eigen::Index>(rows));
   }
   return m;
@@ -177,7 +177,7 @@ FrozenReference read_reference(const std::string& path) {
     if (doc.contains("vst")) {
       const auto fit_type = doc["vst"].value("fit_type", "parametric");
       if (fit_type != "parametric") {
-        throw InputError(path, "vst.fit_type", "'" + fit_type + "': only a parametric VST trend can be frozen",
+        throw InputError(path, "vst.fit_type", quote_field(fit_type) + ": only a parametric VST trend can be frozen",
                          "refit the reference with --vst-fit parametric or another transform");
       }
       r.vst_trend = DispersionTrend{doc["vst"].at("asympt_disp").get<double>(), doc["vst"].at("extra_pois").get<double>()};

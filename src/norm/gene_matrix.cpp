@@ -25,7 +25,7 @@ GeneMatrix GeneMatrix::read_plain(const std::string& path) {
   std::unordered_set<std::string> seen;
   for (std::size_t i = 1; i < fields.size(); ++i) {
     auto id = unquote(fields[i]);
-    if (!seen.insert(id).second) throw InputError(path, at_line(header->number), "duplicated sample id '" + id + "'");
+    if (!seen.insert(id).second) throw InputError(path, at_line(header->number), "duplicated sample id " + quote_field(id));
     columns.number_names.push_back(std::move(id));
   }
   TableBody body = reader.read_body(columns);

@@ -43,7 +43,7 @@ Cohort load_cohort(const NormalizeConfig& config) {
 
 std::vector<std::string> sheet_column(const Cohort& cohort, const std::string& column) {
   if (!cohort.sheet->has_column(column)) {
-    throw InputError(cohort.sheet->path(), "header", "no column named '" + column + "'",
+    throw InputError(cohort.sheet->path(), "header", "no column named " + quote_field(column),
                      "add the column to the sample sheet or choose another with --batch/--covariate");
   }
   std::vector<std::string> values;
@@ -62,7 +62,7 @@ std::vector<char> read_control_genes(const std::string& path, const std::vector<
     const auto id = std::string(trim(line));
     if (id.empty() || id.front() == '#') continue;
     const auto it = index.find(id);
-    if (it == index.end()) throw InputError(path, at_line(reader.line_number()), "control gene '" + id + "' is not in the counts");
+    if (it == index.end()) throw InputError(path, at_line(reader.line_number()), "control gene " + quote_field(id) + " is not in the counts");
     found += mask[it->second] ? 0 : 1;
     mask[it->second] = 1;
   }
@@ -113,10 +113,10 @@ FrozenReference reference_recipe(const NormalizeConfig& c) {
   }
   if (!c.batch_column.empty() && c.batch_column != ref.batch_column) {
     throw UsageError("--batch " + c.batch_column + " does not match the reference (" +
-                     (ref.combat ? "fitted on '" + ref.batch_column + "'" : "fitted without batch correction") + ")");
+                     (ref.combat ? "fitted on " + quote_field(ref.batch_column) : "fitted without batch correction") + ")");
   }
   if (ref.combat && c.sample_sheet.empty()) {
-    throw UsageError("the reference corrects batches; give --samples with the '" + ref.batch_column + "' column");
+    throw UsageError("the reference corrects batches; give --samples with the " + quote_field(ref.batch_column) + " column");
   }
   return ref;
 }
@@ -191,7 +191,7 @@ void correct_batches(FrozenReference& ref, const Cohort& cohort, Eigen::MatrixXd
   if (fitting) {
     const auto levels = combat_levels(batch, names, covariates);
     if (levels.batches.size() < 2) {
-      throw InputError(cohort.sheet->path(), "column '" + ref.batch_column + "'", "holds a single batch; nothing to correct");
+      throw InputError(cohort.sheet->path(), "column " + quote_field(ref.batch_column), "holds a single batch; nothing to correct");
     }
     ref.combat = fit_combat(values, levels, combat_design(levels, samples, batch, covariates), c.combat);
   }
@@ -246,7 +246,7 @@ void run_normalize(const NormalizeConfig& config) {
   // The counts are not needed after the transform: it takes them, before ComBat's genes x samples intermediate.
   GeneMatrix result{counts.gene_ids, counts.sample_ids, transform_values(ref, cohort.table, factors, config)};
   if (!ref.batch_column.empty()) {
-    log_info("correcting batches in column '" + ref.batch_column + "' with ComBat");
+    log_info("correcting batches in column " + quote_field(ref.batch_column) + " with ComBat");
     correct_batches(ref, cohort, result.values, fitting, config);
   }
   check_finite(result);

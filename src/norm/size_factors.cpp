@@ -191,7 +191,7 @@ SampleFactors finish_factors(const FactorFit& fit, const std::vector<double>& ra
   for (std::size_t s = 0; s < n; ++s) {
     out.factor[s] = raw[s] / fit.centering;
     if (!std::isfinite(out.factor[s]) || out.factor[s] <= 0) {
-      throw InputError("sample '" + sample_ids.at(s) + "'", "",
+      throw InputError("sample " + quote_field(sample_ids.at(s)), "",
                        "its " + to_string(fit.method) + " factor is " + std::to_string(out.factor[s]) +
                            " (no gene is usable for the factor)",
                        fit.method == FactorMethod::kRatio ? "use --method poscounts" : "check this sample's counts");
@@ -217,7 +217,7 @@ FactorMethod parse_factor_method(std::string_view name) {
   if (name == "upperquartile") return FactorMethod::kUpperQuartile;
   if (name == "rle") return FactorMethod::kRle;
   if (name == "none") return FactorMethod::kNone;
-  throw UsageError("unknown normalization method '" + std::string(name) + "'",
+  throw UsageError("unknown normalization method " + quote_field(name),
                    "choose one of ratio, poscounts, tmm, tmmwsp, upperquartile, rle, none");
 }
 

@@ -24,7 +24,7 @@ TransformKind parse_transform(std::string_view name) {
   if (name == "tpm") return TransformKind::kTpm;
   if (name == "log2") return TransformKind::kLog2;
   if (name == "vst") return TransformKind::kVst;
-  throw UsageError("unknown transform '" + std::string(name) + "'",
+  throw UsageError("unknown transform " + quote_field(name),
                    "choose one of none, counts, cpm, logcpm, tpm, log2, vst");
 }
 

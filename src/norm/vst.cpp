@@ -56,7 +56,7 @@ std::vector<std::size_t> vst_subsample_rows(const std::vector<double>& base_mean
 VstFit parse_vst_fit(const std::string& name) {
   if (name == "parametric") return VstFit::kParametric;
   if (name == "local") return VstFit::kLocal;
-  throw UsageError("--vst-fit must be 'parametric' or 'local', not '" + name + "'");
+  throw UsageError("--vst-fit must be 'parametric' or 'local', not " + quote_field(name));
 }
 
 VstTrend fit_vst_trend(const Eigen::MatrixXd& counts, const std::vector<double>& size_factors,

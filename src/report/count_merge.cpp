@@ -86,8 +86,7 @@ void write_merged_summary(const std::vector<std::filesystem::path>& sample_summa
         names.emplace_back(fields[0]);
         values.emplace_back();
       } else if (row >= names.size() || names[row] != fields[0]) {
-        throw InputError(sample_summaries[i].string(), at_line(reader.line_number()), "unexpected category '" +
-                         std::string(fields[0]) + "'");
+        throw InputError(sample_summaries[i].string(), at_line(reader.line_number()), "unexpected category " + quote_field(fields[0]));
       }
       values[row++].emplace_back(fields[1]);
     }

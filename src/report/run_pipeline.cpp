@@ -54,7 +54,7 @@ void decide_layouts(RunState& state, Problems& problems) {
         layout.paired = detect_paired(sample.bam_path, state.config->count.reference_fasta);
         (layout.paired ? paired : single).push_back(sample.id);
       } catch (const Error& error) {
-        problems.add("sample '" + sample.id + "': " + error.what());
+        problems.add("sample " + quote_field(sample.id) + ": " + error.what());
       }
     }
     state.layouts.push_back(layout);
@@ -160,7 +160,7 @@ RunState prepare_run(const RunConfig& config) {
   if (!config.only_sample.empty() &&
       std::none_of(state.sheet.samples.begin(), state.sheet.samples.end(),
                    [&](const RunSample& s) { return s.id == config.only_sample; })) {
-    problems.add("--sample '" + config.only_sample + "' is not in the sheet");
+    problems.add("--sample " + quote_field(config.only_sample) + " is not in the sheet");
   }
   problems.throw_if_any(config.sheet, "fix the sample sheet or the files it names; every problem is listed");
   create_outdir(config.outdir);

@@ -37,14 +37,14 @@ void check_columns(const SheetRows& raw, const SheetRules& rules, Problems& prob
   }
   std::map<std::string, int> seen;
   for (const auto& column : raw.columns) {
-    if (++seen[column] == 2) problems.add("column '" + column + "' appears twice");
+    if (++seen[column] == 2) problems.add("column " + quote_field(column) + " appears twice");
     if (!is_known(column, rules)) {
-      problems.add("unknown column '" + column +
-                   "' (known: sample, bam, group, batch, paired, strand; allow it with --extra-column " + column + ")");
+      problems.add("unknown column " + quote_field(column) +
+                   " (known: sample, bam, group, batch, paired, strand; allow it with --extra-column " + quote_field(column) + ")");
     }
   }
   for (const auto& extra : rules.extra_columns) {
-    if (!column_of(raw, extra)) problems.add("--extra-column '" + extra + "' is not a column of the sheet");
+    if (!column_of(raw, extra)) problems.add("--extra-column " + quote_field(extra) + " is not a column of the sheet");
   }
 }
 
@@ -62,22 +62,22 @@ RunSample parse_row(const SheetRows& raw, std::size_t r, const std::filesystem::
   s.group = get("group");
   s.batch = get("batch");
   if (s.id.empty()) problems.add(where + "empty sample id");
-  if (s.id.find_first_of("/\\ \t") != std::string::npos) problems.add(where + "sample id '" + s.id + "' has a space or slash");
+  if (s.id.find_first_of("/\\ \t") != std::string::npos) problems.add(where + "sample id " + quote_field(s.id) + " has a space or slash");
   if (s.bam.empty()) {
-    problems.add(where + "sample '" + s.id + "' has no bam");
+    problems.add(where + "sample " + quote_field(s.id) + " has no bam");
   } else {
     s.bam_path = std::filesystem::path(s.bam).is_absolute() ? std::filesystem::path(s.bam) : base / s.bam;
     if (!std::filesystem::is_regular_file(s.bam_path)) {
-      problems.add(where + "sample '" + s.id + "': alignment file " + s.bam_path.string() + " does not exist");
+      problems.add(where + "sample " + quote_field(s.id) + ": alignment file " + s.bam_path.string() + " does not exist");
     }
   }
   if (column_of(raw, "paired") && !get("paired").empty()) {
     s.paired = parse_paired(get("paired"));
-    if (!s.paired) problems.add(where + "paired '" + get("paired") + "' is not yes/no (true/false, 1/0, paired/single)");
+    if (!s.paired) problems.add(where + "paired " + quote_field(get("paired")) + " is not yes/no (true/false, 1/0, paired/single)");
   }
   if (column_of(raw, "strand") && !get("strand").empty()) {
     s.strand = parse_strand(get("strand"));
-    if (!s.strand) problems.add(where + "strand '" + get("strand") + "' is not unstranded/forward/reverse/auto (0/1/2)");
+    if (!s.strand) problems.add(where + "strand " + quote_field(get("strand")) + " is not unstranded/forward/reverse/auto (0/1/2)");
   }
   for (const auto& extra : rules.extra_columns) s.extra.push_back(get(extra));
   return s;
@@ -128,7 +128,7 @@ RunSheet read_run_sheet(const std::string& path, const SheetRules& rules, Proble
     RunSample sample = parse_row(raw, r, base, rules, problems);
     const auto [it, inserted] = first_line.emplace(sample.id, raw.lines[r]);
     if (!inserted && !sample.id.empty()) {
-      problems.add(at_line(raw.lines[r]) + ": duplicate sample id '" + sample.id + "' (first on " +
+      problems.add(at_line(raw.lines[r]) + ": duplicate sample id " + quote_field(sample.id) + " (first on " +
                    at_line(it->second) + ")");
     }
     n_controls += sample.group == rules.control ? 1 : 0;
@@ -136,8 +136,8 @@ RunSheet read_run_sheet(const std::string& path, const SheetRules& rules, Proble
   }
   if (raw.rows.empty() && !raw.columns.empty()) problems.add("the sheet lists no samples");
   if (rules.need_controls && n_controls == 0 && column_of(raw, "group") && !raw.rows.empty()) {
-    problems.add("no control samples: no row has group '" + rules.control +
-                 "' (use --control VALUE for your control group, or --reference REF.json)");
+    problems.add("no control samples: no row has group " + quote_field(rules.control) +
+                 " (use --control VALUE for your control group, or --reference REF.json)");
   }
   return sheet;
 }

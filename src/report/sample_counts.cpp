@@ -146,7 +146,7 @@ std::optional<SampleRecord> load_record(const std::filesystem::path& path) {
 
 std::string stale_reason(const std::optional<SampleRecord>& record, const RunSample& sample, const std::string& key) {
   if (!record) return "no counts yet";
-  if (record->sample != sample.id) return "the record belongs to sample '" + record->sample + "'";
+  if (record->sample != sample.id) return "the record belongs to sample " + quote_field(record->sample);
   if (json::parse(record->options_key) != json::parse(key)) return "counting options or annotation changed";
   const InputStamp now = stamp_of(sample.bam_path);
   if (now.size_bytes != record->input.size_bytes) return "the alignment file changed size";

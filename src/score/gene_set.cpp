@@ -15,7 +15,7 @@ namespace {
 namespace fs = std::filesystem;
 
 void add_member(GeneSet& set, GeneSetMember member, const std::string& where) {
-  if (member.symbol.empty()) throw InputError(set.origin, where, "empty gene symbol in set '" + set.name + "'");
+  if (member.symbol.empty()) throw InputError(set.origin, where, "empty gene symbol in set " + quote_field(set.name));
   const bool duplicate = std::any_of(set.members.begin(), set.members.end(),
                                      [&](const GeneSetMember& m) { return m.symbol == member.symbol; });
   if (!duplicate) set.members.push_back(std::move(member));
@@ -96,11 +96,11 @@ std::vector<GeneSet> read_gmt(const fs::path& path) {
     set.title = std::string(trim(fields[1]));
     set.status = "user";
     set.origin = path.string();
-    if (!names.insert(set.name).second) throw InputError(set.origin, where, "duplicated set name '" + set.name + "'");
+    if (!names.insert(set.name).second) throw InputError(set.origin, where, "duplicated set name " + quote_field(set.name));
     for (std::size_t i = 2; i < fields.size(); ++i) {
       if (!trim(fields[i]).empty()) add_member(set, GeneSetMember{std::string(trim(fields[i])), {}, {}}, where);
     }
-    if (set.members.empty()) throw InputError(set.origin, where, "set '" + set.name + "' has no genes");
+    if (set.members.empty()) throw InputError(set.origin, where, "set " + quote_field(set.name) + " has no genes");
     sets.push_back(std::move(set));
   }
   if (sets.empty()) throw InputError(path.string(), "", "no gene sets in the GMT file");
@@ -136,20 +136,20 @@ std::vector<GeneSet> resolve_panels(const std::vector<std::string>& specs, const
         if (only.empty() || set.name == only) result.push_back(std::move(set));
       }
       if (!only.empty() && (result.empty() || result.back().name != only)) {
-        throw UsageError("gene set '" + only + "' is not in " + file, "list the set names with: cut -f1 " + file);
+        throw UsageError("gene set " + quote_field(only) + " is not in " + file, "list the set names with: cut -f1 " + file);
       }
       continue;
     }
     if (builtin.empty()) builtin = read_builtin_panels(panel_dir);
     auto it = std::find_if(builtin.begin(), builtin.end(), [&](const GeneSet& s) { return s.name == spec; });
     if (it == builtin.end()) {
-      throw UsageError("unknown panel '" + spec + "'", "run `ifnsig panels` for the built-in names, or pass a .gmt file");
+      throw UsageError("unknown panel " + quote_field(spec), "run `ifnsig panels` for the built-in names, or pass a .gmt file");
     }
     result.push_back(*it);
   }
   for (std::size_t i = 0; i < result.size(); ++i) {
     for (std::size_t j = 0; j < i; ++j) {
-      if (result[i].name == result[j].name) throw UsageError("panel '" + result[i].name + "' is given twice");
+      if (result[i].name == result[j].name) throw UsageError("panel " + quote_field(result[i].name) + " is given twice");
     }
   }
   return result;

@@ -173,7 +173,7 @@ Method parse_method(const std::string& name) {
     if (name == info.name) return info.method;
     names += (names.empty() ? "" : ", ") + std::string(info.name);
   }
-  throw UsageError("unknown method '" + name + "'", "valid methods: " + names);
+  throw UsageError("unknown method " + quote_field(name), "valid methods: " + names);
 }
 
 std::vector<MatchedSet> match_panels(const std::vector<GeneSet>& panels, const GeneMatcher& matcher, int min_genes) {
@@ -185,7 +185,7 @@ std::vector<MatchedSet> match_panels(const std::vector<GeneSet>& panels, const G
                   std::to_string(m.n_members) + " genes not in the matrix: " + join(m.missing));
     }
     if (static_cast<int>(m.rows.size()) < min_genes) {
-      throw InputError("panel " + panel.name, "",
+      throw InputError("panel " + quote_field(panel.name), "",
                        "only " + std::to_string(m.rows.size()) + " of " + std::to_string(m.n_members) +
                            " genes found in the matrix (minimum " + std::to_string(min_genes) + ")",
                        "check the gene identifiers (symbols, Ensembl or Entrez ids; --gene-map) or lower --min-genes");
@@ -218,7 +218,7 @@ ScoreRun run_scores(const ScoreInput& input, const ScoreOptions& options) {
       const auto& panel = run.panels[p];
       const int used = scores.n_used[p];
       if (used < options.min_genes) {
-        throw InputError("panel " + panel.name, "method " + std::string(info.name),
+        throw InputError("panel " + quote_field(panel.name), "method " + std::string(info.name),
                          "only " + std::to_string(used) + " usable genes (minimum " +
                              std::to_string(options.min_genes) + ")",
                          "genes constant across samples (SD below 1e-10: gsva, zscore, plage) or without a control statistic "
@@ -239,7 +239,7 @@ ScoreRun run_scores(const ScoreInput& input, const ScoreOptions& options) {
                      threshold, used, std::numeric_limits<double>::quiet_NaN()};
         if (scores.dispersion.size() > 0) row.dispersion = scores.dispersion(static_cast<Eigen::Index>(p), j);
         if (!std::isfinite(row.score)) {
-          throw InputError("panel " + panel.name, "method " + std::string(info.name),
+          throw InputError("panel " + quote_field(panel.name), "method " + std::string(info.name),
                            "non-finite score for sample " + matrix.sample_ids[static_cast<std::size_t>(j)],
                            "rank methods need genes outside the panel; gsva, zscore and plage need genes that vary");
         }

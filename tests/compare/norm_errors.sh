@@ -32,6 +32,11 @@ expect_error() {  # status regex args...
 }
 expect_error 1 "negative values: gene 'G2' in sample 'B' \(-1\)" -i "$F/negative.tsv" --method ratio --transform counts
 expect_error 1 "non-integer counts: gene 'G1' in sample 'B' \(20.5\)" -i "$F/fractional.tsv" --method tmm --transform cpm
+# A field echoed in a message is cut after 60 characters, with its length.
+printf 'gene_id\tA\tB\nG1\t1\t%s\n' "$(head -c 100000 /dev/zero | tr '\0' x)" >"$WORK/huge_field.tsv"
+expect_error 1 "line 2: not a finite number in column 'B': 'x{60}…' \(100000 bytes\)" -i "$WORK/huge_field.tsv" \
+  --method ratio --transform counts
+[ "$(wc -c <"$WORK/stderr.txt")" -lt 1000 ] || fail "a 100,000-byte field was echoed whole"
 expect_error 1 "line 4: duplicated gene id 'G1'" -i "$F/duplicated_gene.tsv" --method ratio --transform counts
 expect_error 1 "duplicated sample id 'A'" -i "$F/duplicated_sample.tsv" --method ratio --transform counts
 expect_error 1 "1 samples have only zero counts: B" -i "$F/zero_sample.tsv" --method poscounts --transform counts

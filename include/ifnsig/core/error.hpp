@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace ifnsig {
 
@@ -34,5 +35,11 @@ class InputError : public Error {
 
 // "line N" for messages.
 inline std::string at_line(std::uint64_t line) { return "line " + std::to_string(line); }
+
+// A field of the input as a message echoes it: in single quotes, with control characters and bytes that are
+// not UTF-8 escaped (\t, \n, \r, \0, \xE9); a field of more than kEchoedCharacters characters is cut there and
+// followed by "…" and its length in bytes: 'ENSG0000…' (52428800 bytes). Every field echoed goes through it.
+inline constexpr std::size_t kEchoedCharacters = 60;
+std::string quote_field(std::string_view field);
 
 }  // namespace ifnsig

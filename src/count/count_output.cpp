@@ -7,6 +7,7 @@
 #include <tuple>
 #include <nlohmann/json.hpp>
 
+#include "ifnsig/core/json_io.hpp"
 #include "ifnsig/core/version.hpp"
 
 namespace ifnsig {
@@ -183,7 +184,7 @@ void write_count_json(std::ostream& out, const GeneModel& model, const std::vect
   doc["inputs"] = inputs;
   doc["wall_seconds"] = run.wall_seconds;
   doc["cpu_seconds"] = run.cpu_seconds;
-  out << doc.dump(2) << '\n';
+  out << json_text(doc, 2) << '\n';
 }
 
 }  // namespace ifnsig

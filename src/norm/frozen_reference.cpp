@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ifnsig/core/error.hpp"
+#include "ifnsig/core/json_io.hpp"
 
 namespace ifnsig {
 namespace {
@@ -147,7 +148,7 @@ void write_reference(const FrozenReference& r, std::ostream& out) {
   }
   if (r.combat) doc["combat"] = combat_json(*r.combat, r.batch_column);
   doc["score"] = json::parse(r.score_json);
-  out << doc.dump(1) << '\n';
+  out << json_text(doc, 1) << '\n';
 }
 
 FrozenReference read_reference(const std::string& path) {
@@ -186,7 +187,7 @@ FrozenReference read_reference(const std::string& path) {
       r.batch_column = doc["combat"].at("batch_column").get<std::string>();
       r.combat = combat_from_json(doc["combat"], r.genes.size());
     }
-    r.score_json = doc.contains("score") ? doc["score"].dump() : "{}";
+    r.score_json = doc.contains("score") ? json_text(doc["score"]) : "{}";
   } catch (const json::exception& error) {
     throw InputError(path, "", std::string("malformed reference JSON: ") + error.what());
   } catch (const std::out_of_range& error) {

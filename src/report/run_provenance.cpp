@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ifnsig/core/atomic_file.hpp"
+#include "ifnsig/core/json_io.hpp"
 #include "ifnsig/core/version.hpp"
 #include "ifnsig/report/multiqc.hpp"
 #include "run_steps.hpp"
@@ -66,7 +67,7 @@ void write_run_json(const RunState& state, const std::vector<std::string>& panel
   doc["outputs"] = {"counts.tsv",          "counts.tsv.summary", "normalized.tsv", "scores.tsv", "calls.tsv",
                     "signature_genes.tsv", "reference.json",     "report.html",    kMultiqcFile, "samples/"};
   AtomicFile file(out / "run.json");
-  file.stream() << doc.dump(2) << '\n';
+  file.stream() << json_text(doc, 2) << '\n';
   file.commit();
 }
 

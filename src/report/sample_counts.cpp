@@ -11,6 +11,7 @@
 #include "ifnsig/core/atomic_file.hpp"
 #include "ifnsig/core/checksum.hpp"
 #include "ifnsig/core/error.hpp"
+#include "ifnsig/core/json_io.hpp"
 #include "ifnsig/count/alignment_reader.hpp"
 #include "ifnsig/count/count_output.hpp"
 #include "ifnsig/count/counter.hpp"
@@ -93,7 +94,7 @@ std::string options_key(const CountSettings& settings, const SampleLayout& layou
                     {"primary_only", o.primary_only},
                     {"multi_mapping", o.multi_mapping},
                     {"ignore_duplicates", o.ignore_duplicates}};
-  return key.dump();
+  return json_text(key);
 }
 
 InputStamp stamp_of(const std::filesystem::path& path) {
@@ -124,7 +125,7 @@ std::optional<SampleRecord> load_record(const std::filesystem::path& path) {
     r.input = {input.at("size_bytes").get<std::uintmax_t>(), input.at("mtime_ns").get<std::int64_t>(),
                input.value("ctime_ns", std::int64_t{-1}), input.value("inode", std::uint64_t{0}),
                input.at("md5").get<std::string>()};
-    r.options_key = doc.at("options").dump();
+    r.options_key = json_text(doc.at("options"));
     const json& layout = doc.at("layout");
     r.layout.paired = layout.at("paired").get<bool>();
     r.layout.paired_from_sheet = layout.at("paired_source").get<std::string>() == "sheet";
@@ -198,7 +199,7 @@ SampleRecord count_sample(const CountJob& job, const GeneModel& model, const Fea
   write_gene_table(genes.stream(), model);
   std::ostringstream count_json;
   write_count_json(count_json, model, {counts}, options, run);
-  json_file.stream() << record_json(record, count_json.str()).dump(2) << '\n';
+  json_file.stream() << json_text(record_json(record, count_json.str()), 2) << '\n';
   for (AtomicFile* file : {&table, &summary, &genes, &json_file}) file->commit();
   return record;
 }

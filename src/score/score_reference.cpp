@@ -8,6 +8,7 @@
 
 #include "ifnsig/core/atomic_file.hpp"
 #include "ifnsig/core/error.hpp"
+#include "ifnsig/core/json_io.hpp"
 
 namespace ifnsig::score {
 namespace {
@@ -114,7 +115,7 @@ void save_score_reference(const std::string& path, const ScoreReference& referen
   if (!root.contains("version")) root["version"] = 1;
   root["score"] = to_json(reference, created_by);
   AtomicFile out(path);
-  out.stream() << root.dump(2) << '\n';
+  out.stream() << json_text(root, 2) << '\n';
   out.commit();
 }
 

@@ -9,6 +9,7 @@
 
 #include "ifnsig/core/atomic_file.hpp"
 #include "ifnsig/core/error.hpp"
+#include "ifnsig/core/json_io.hpp"
 #include "ifnsig/core/log.hpp"
 #include "ifnsig/core/threads.hpp"
 #include "ifnsig/core/version.hpp"
@@ -121,7 +122,7 @@ void write_report(const std::filesystem::path& path, const SimulateOptions& opti
                                {"records", c.records}});
   }
   AtomicFile file(path);
-  file.stream() << json.dump(2) << '\n';
+  file.stream() << json_text(json, 2) << '\n';
   file.commit();
 }
 

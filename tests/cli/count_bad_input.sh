@@ -114,4 +114,10 @@ fails 2 "featureCounts' --byReadGroup .*is not supported by ifnsig count" "featu
 "$IFNSIG" count -q -a "$FIX/pairs.gtf" -o "$out" -p --donotsort --tmpDir "$WORK" "$WORK/pairs.bam" ||
   fail "featureCounts' --donotsort and --tmpDir not accepted"
 rm -f "$WORK"/out/*
+
+# A path need not be UTF-8 (only the text read from files must): it goes into the provenance JSON as U+FFFD.
+cp "$FIX/pairs.gtf" "$WORK/genes_$(printf '\xE9').gtf"
+"$IFNSIG" count -q -a "$WORK/genes_$(printf '\xE9').gtf" -o "$out" -p "$WORK/pairs.bam" || fail "a path that is not UTF-8"
+grep -q "genes_$(printf '\xEF\xBF\xBD').gtf" "$out.json" || fail "the path is not in $out.json with U+FFFD"
+rm -f "$WORK"/out/*
 echo "every bad input gave a clear error and left no output"

@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "ifnsig/core/error.hpp"
+#include "ifnsig/io/input_text.hpp"
 #include "ifnsig/io/line_reader.hpp"
 #include "ifnsig/io/text.hpp"
 
@@ -61,10 +62,11 @@ std::pair<std::int64_t, std::int64_t> parse_span(std::string_view start_text, st
   return {start, end};
 }
 
-// Interns contig and gene names; consecutive lines usually repeat both, so the last of each is cached.
+// Interns contig and gene names; consecutive lines usually repeat both, so the last of each is cached. A new
+// gene id must be valid UTF-8 (it is written to JSON outputs).
 class ModelBuilder {
  public:
-  explicit ModelBuilder(GeneModel& model) : model_(model) {}
+  ModelBuilder(GeneModel& model, const std::string& path) : model_(model), path_(path) {}
 
   std::uint32_t contig(std::string_view name) {
     if (name != last_contig_name_) {
@@ -76,13 +78,16 @@ class ModelBuilder {
     return last_contig_;
   }
 
-  // `labels` computes (gene_name, gene_type) and is called only for a gene seen for the first time.
+  // `labels` computes (gene_name, gene_type) and is called only for a gene seen for the first time, on `line`.
   template <typename Labels>
-  std::uint32_t gene(std::string_view id, Labels&& labels) {
+  std::uint32_t gene(std::string_view id, std::uint64_t line, Labels&& labels) {
     if (id != last_gene_name_) {
       last_gene_name_.assign(id);
       const auto [it, inserted] = genes_.try_emplace(last_gene_name_, 0);
       if (inserted) {
+        if (auto problem = utf8_problem("gene id", id); !problem.empty()) {
+          throw InputError(path_, at_line(line), problem, kUtf8Hint);
+        }
         auto [name, type] = labels();
         it->second = model_.add_gene(it->first, std::move(name), std::move(type));
       }
@@ -93,6 +98,7 @@ class ModelBuilder {
 
  private:
   GeneModel& model_;
+  const std::string& path_;
   std::unordered_map<std::string, std::uint32_t> contigs_;
   std::unordered_map<std::string, std::uint32_t> genes_;
   std::string last_contig_name_;
@@ -169,7 +175,7 @@ AnnotationFormat detect_annotation_format(const std::string& path) {
 
 void read_saf(const std::string& path, GeneModel& model) {
   LineReader reader(path);
-  ModelBuilder builder(model);
+  ModelBuilder builder(model, path);
   std::string_view line;
   std::vector<std::string_view> fields;
   while (reader.next(line)) {
@@ -184,7 +190,7 @@ void read_saf(const std::string& path, GeneModel& model) {
     const auto [start, end] = parse_span(fields[2], fields[3], reader);
     Exon exon;
     exon.contig = builder.contig(fields[1]);
-    exon.gene = builder.gene(fields[0], [] { return std::pair<std::string, std::string>(); });
+    exon.gene = builder.gene(fields[0], reader.line_number(), [] { return std::pair<std::string, std::string>(); });
     exon.start = start;
     exon.end = end;
     exon.strand = parse_strand(fields[4], reader);
@@ -195,7 +201,7 @@ void read_saf(const std::string& path, GeneModel& model) {
 void read_gtf_or_gff3(const std::string& path, AnnotationFormat format, const AnnotationOptions& options,
                       GeneModel& model) {
   LineReader reader(path);
-  ModelBuilder builder(model);
+  ModelBuilder builder(model, path);
   std::unordered_map<std::string, Gff3Node> gff3_nodes;
   std::vector<PendingExon> pending;  // GFF3 exons whose gene is found through Parent
   std::string_view line;
@@ -232,7 +238,8 @@ void read_gtf_or_gff3(const std::string& path, AnnotationFormat format, const An
     exon.end = end;
     exon.strand = parse_strand(fields[6], reader);
     if (auto gene_id = attribute(attributes, options.gene_attribute)) {
-      exon.gene = builder.gene(*gene_id, [&] { return std::pair(name_of(attributes), biotype_of(attributes)); });
+      exon.gene = builder.gene(*gene_id, reader.line_number(),
+                               [&] { return std::pair(name_of(attributes), biotype_of(attributes)); });
       model.add_exon(exon, extra_values(attributes, options.extra_attributes));
     } else if (auto parent = attribute(attributes, "Parent"); parent && format == AnnotationFormat::kGff3) {
       pending.push_back(PendingExon{exon, extra_values(attributes, options.extra_attributes),
@@ -258,7 +265,7 @@ void read_gtf_or_gff3(const std::string& path, AnnotationFormat format, const An
       throw InputError(path, at_line(item.line), "Parent " + quote_field(item.parent) + " is not defined in the file",
                        "GFF3 features must name an existing ID as Parent; or group with -g");
     }
-    item.exon.gene = builder.gene(node->gene_id, [&] { return std::pair(node->name, node->type); });
+    item.exon.gene = builder.gene(node->gene_id, item.line, [&] { return std::pair(node->name, node->type); });
     model.add_exon(item.exon, std::move(item.extra));
   }
 }

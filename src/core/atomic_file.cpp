@@ -3,8 +3,9 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
+#include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <system_error>
 
@@ -25,12 +26,16 @@ std::string write_failure() {
   return "a write error";
 }
 
-std::string host_name() {
+// This host, as 8 hex digits of the FNV-1a hash of its name: short, so that temporary names stay far below
+// the file system's 255 bytes, and free of the dots the suffix is split at.
+std::string host_tag() {
   char name[256] = {};
-  if (::gethostname(name, sizeof name - 1) != 0 || name[0] == '\0') return "host";
-  std::string host(name);
-  std::replace(host.begin(), host.end(), '.', '_');  // the suffix is split at dots
-  return host;
+  if (::gethostname(name, sizeof name - 1) != 0) name[0] = '\0';
+  std::uint32_t hash = 2166136261u;
+  for (const char* c = name; *c != '\0'; ++c) hash = (hash ^ static_cast<unsigned char>(*c)) * 16777619u;
+  char tag[9];
+  std::snprintf(tag, sizeof tag, "%08x", hash);
+  return tag;
 }
 
 // Where AtomicFile writes `path`: "<path>" + temporary_suffix(), or `path` itself when it exists and is not a regular
@@ -78,12 +83,12 @@ void check_output_path(const fs::path& path) {
 }  // namespace
 
 const std::string& temporary_suffix() {
-  static const std::string suffix = ".tmp." + host_name() + "." + std::to_string(::getpid());
+  static const std::string suffix = ".tmp." + host_tag() + "." + std::to_string(::getpid());
   return suffix;
 }
 
 std::size_t remove_stale_temporaries(const fs::path& dir) {
-  static const std::string host_marker = ".tmp." + host_name() + ".";
+  static const std::string host_marker = ".tmp." + host_tag() + ".";
   std::size_t removed = 0;
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {

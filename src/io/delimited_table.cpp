@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "ifnsig/core/error.hpp"
+#include "ifnsig/io/input_text.hpp"
 #include "ifnsig/io/text.hpp"
 
 namespace ifnsig {
@@ -19,7 +20,7 @@ namespace {
 
 constexpr std::size_t kTile = 64;  // doubles per side of a transposed tile: 32 KB read, 32 KB written
 
-enum class Fault : std::uint8_t { kNone, kFieldCount, kBadNumber };
+enum class Fault : std::uint8_t { kNone, kFieldCount, kBadId, kBadNumber };
 
 struct RowSpan {
   std::size_t offset = 0, length = 0;  // in the block's text, without the line terminator
@@ -148,7 +149,7 @@ void DelimitedTableReader::read_block(Block& block) {
 }
 
 // Parallel: finds the block's lines, then splits its rows and parses their fields, recording each row's
-// first fault (a wrong field count overrides a bad number, as the count is checked first).
+// first fault (a gene id that is not UTF-8 comes before a bad number; a wrong field count overrides both).
 void DelimitedTableReader::parse_block(Block& block, const TableColumns& columns) const {
   block.rows.clear();
   const char* const text = block.buffer.data();
@@ -195,6 +196,10 @@ void DelimitedTableReader::parse_block(Block& block, const TableColumns& columns
           const std::string_view cell(p, static_cast<std::size_t>(field_end - p));
           if (field == 0) {
             block.ids[r] = unquote(cell);
+            if (auto problem = utf8_problem("gene id", block.ids[r]); !problem.empty()) {
+              fault = Fault::kBadId;
+              block.fault_messages[r] = std::move(problem);
+            }
           } else if (field < columns.first_number) {
             block.text_fields[r * n_text + field - 1] = unquote(cell);
           }
@@ -218,6 +223,7 @@ void DelimitedTableReader::collect_block(Block& block, const TableColumns& colum
   for (std::size_t r = 0; r < block.rows.size(); ++r) {
     const std::uint64_t line = lines_done_ + block.rows[r].line_in_block + 1;
     const Fault fault = block.faults[r];
+    if (fault == Fault::kBadId) throw InputError(path_, at_line(line), block.fault_messages[r], kUtf8Hint);
     if (fault == Fault::kFieldCount || (fault == Fault::kBadNumber && !columns.repeated_id_reported_first)) {
       throw InputError(path_, at_line(line), block.fault_messages[r]);
     }

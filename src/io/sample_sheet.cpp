@@ -6,14 +6,15 @@
 
 #include "ifnsig/core/error.hpp"
 #include "ifnsig/core/log.hpp"
+#include "ifnsig/io/input_text.hpp"
 #include "ifnsig/io/sheet_rows.hpp"
 #include "ifnsig/io/text.hpp"
 
 namespace ifnsig {
 
 SampleSheet SampleSheet::read(const std::string& path) {
-  SheetRows raw = read_sheet_rows(path, [&](std::uint64_t line, const std::string& problem) {
-    throw InputError(path, at_line(line), problem, "check for spaces used instead of tabs");
+  SheetRows raw = read_sheet_rows(path, [&](std::uint64_t line, const std::string& problem, const std::string& hint) {
+    throw InputError(path, at_line(line), problem, hint);
   });
   if (raw.columns.empty()) throw InputError(path, "", "the sample sheet is empty");
   const auto sample_column = std::find(raw.columns.begin(), raw.columns.end(), "sample");
@@ -27,7 +28,9 @@ SampleSheet SampleSheet::read(const std::string& path) {
   std::unordered_set<std::string> seen;
   for (std::size_t r = 0; r < raw.rows.size(); ++r) {
     const std::string& sample = raw.rows[r][column];
-    if (sample.empty()) throw InputError(path, at_line(raw.lines[r]), "empty sample id");
+    if (auto problem = sample_id_problem(sample); !problem.empty()) {
+      throw InputError(path, at_line(raw.lines[r]), problem, kSampleIdHint);
+    }
     if (!seen.insert(sample).second) {
       throw InputError(path, at_line(raw.lines[r]), "duplicate sample id " + quote_field(sample),
                        "sample ids must be unique");

@@ -8,6 +8,7 @@
 
 #include "ifnsig/core/error.hpp"
 #include "ifnsig/io/delimited_table.hpp"
+#include "ifnsig/io/input_text.hpp"
 #include "ifnsig/io/line_reader.hpp"
 #include "ifnsig/io/text.hpp"
 
@@ -39,16 +40,18 @@ class TableReader {
 
   CountTable read() {
     std::vector<std::string> header;
+    std::string header_where = "file name";  // htseq-count files have no header: the sample id is the file's
     char delimiter = '\t';
     if (format_ != CountFormat::kHtseq) {
       const auto line = reader_.next_line();
       if (!line) throw InputError(path_, "", "the count table has no gene rows");
       delimiter = guess_delimiter(line->text);
       header = read_header(*line, delimiter);
+      header_where = at_line(line->number);
     }
     const auto first_row = reader_.peek_line();
     if (!first_row) throw InputError(path_, "", "the count table has no gene rows");
-    const TableColumns columns = count_columns(header, *first_row, delimiter);
+    const TableColumns columns = count_columns(header, *first_row, delimiter, header_where);
     CountTable table = finish(header, columns, reader_.read_body(columns));
     reject_mostly_numeric_annotation(table, first_row->number);
     return table;
@@ -67,7 +70,7 @@ class TableReader {
 
   // Where the counts start (after the annotation columns), and the sample ids; htseq files get a header.
   TableColumns count_columns(std::vector<std::string>& header, const DelimitedTableReader::Line& first_row,
-                             char delimiter) const {
+                             char delimiter, const std::string& header_where) const {
     TableColumns columns;
     columns.delimiter = delimiter;
     columns.rule = NumberRule::kFiniteCount;
@@ -84,7 +87,10 @@ class TableReader {
     std::unordered_set<std::string> seen;
     for (std::size_t c = columns.first_number; c < header.size(); ++c) {
       auto id = format_ == CountFormat::kFeatureCounts ? sample_id_from_path(header[c], true) : header[c];
-      if (!seen.insert(id).second) throw InputError(path_, "header", "duplicated sample id " + quote_field(id));
+      if (auto problem = sample_id_problem(id); !problem.empty()) {
+        throw InputError(path_, header_where, problem, kSampleIdHint);
+      }
+      if (!seen.insert(id).second) throw InputError(path_, header_where, "duplicated sample id " + quote_field(id));
       columns.number_names.push_back(std::move(id));
     }
     return columns;

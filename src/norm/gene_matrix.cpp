@@ -4,6 +4,7 @@
 
 #include "ifnsig/core/error.hpp"
 #include "ifnsig/io/delimited_table.hpp"
+#include "ifnsig/io/input_text.hpp"
 #include "ifnsig/io/text.hpp"
 
 namespace ifnsig {
@@ -25,6 +26,9 @@ GeneMatrix GeneMatrix::read_plain(const std::string& path) {
   std::unordered_set<std::string> seen;
   for (std::size_t i = 1; i < fields.size(); ++i) {
     auto id = unquote(fields[i]);
+    if (auto problem = sample_id_problem(id); !problem.empty()) {
+      throw InputError(path, at_line(header->number), problem, kSampleIdHint);
+    }
     if (!seen.insert(id).second) throw InputError(path, at_line(header->number), "duplicated sample id " + quote_field(id));
     columns.number_names.push_back(std::move(id));
   }

@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "ifnsig/core/error.hpp"
+#include "ifnsig/io/input_text.hpp"
 #include "ifnsig/io/sheet_rows.hpp"
 
 namespace ifnsig::report {
@@ -61,8 +62,11 @@ RunSample parse_row(const SheetRows& raw, std::size_t r, const std::filesystem::
   s.bam = get("bam");
   s.group = get("group");
   s.batch = get("batch");
-  if (s.id.empty()) problems.add(where + "empty sample id");
-  if (s.id.find_first_of("/\\ \t") != std::string::npos) problems.add(where + "sample id " + quote_field(s.id) + " has a space or slash");
+  if (auto problem = sample_id_problem(s.id); !problem.empty()) {
+    problems.add(where + problem);
+  } else if (s.id.find_first_of(" \\") != std::string::npos) {
+    problems.add(where + "sample id " + quote_field(s.id) + " has a space or backslash");
+  }
   if (s.bam.empty()) {
     problems.add(where + "sample " + quote_field(s.id) + " has no bam");
   } else {
@@ -115,7 +119,9 @@ std::optional<Strandedness> parse_strand(std::string_view text) {
 
 RunSheet read_run_sheet(const std::string& path, const SheetRules& rules, Problems& problems) {
   const SheetRows raw = read_sheet_rows(
-      path, [&](std::uint64_t line, const std::string& problem) { problems.add(at_line(line) + ": " + problem); });
+      path, [&](std::uint64_t line, const std::string& problem, const std::string&) {
+        problems.add(at_line(line) + ": " + problem);
+      });
   check_columns(raw, rules, problems);
   RunSheet sheet;
   sheet.path = path;

@@ -16,6 +16,7 @@
 #include "ifnsig/count/count_output.hpp"
 #include "ifnsig/count/counter.hpp"
 #include "ifnsig/count/strand_detection.hpp"
+#include "ifnsig/io/input_text.hpp"
 
 namespace ifnsig::report {
 namespace {
@@ -69,6 +70,8 @@ double SampleRecord::assigned_fraction() const {
 }
 
 SamplePaths sample_paths(const std::filesystem::path& outdir, const std::string& sample) {
+  // Sample ids are bounded so that the longest of these names fits a file name (io/input_text.hpp).
+  static_assert(kLongestSampleFileSuffix == ".counts.tsv.genes.tsv");
   const auto base = (outdir / "samples" / (sample + ".counts.tsv")).string();
   return {base, base + ".summary", base + ".genes.tsv", base + ".json"};
 }

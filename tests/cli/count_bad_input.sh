@@ -58,6 +58,8 @@ fails 1 "syntax.sam:line 6: invalid SAM record" "SAM syntax error" -a "$FIX/pair
 
 printf 'chr1\tt\texon\t100\t200\t.\t+\t.\tgene_id "A";\nchr1\tt\texon\t300\t400\t.\t+\t.\ttranscript_id "T";\n' >"$WORK/no_gene_id.gtf"
 fails 1 "no_gene_id.gtf:line 2: .*gene_id" "GTF without gene_id" -a "$WORK/no_gene_id.gtf" -o "$out" -p "$WORK/pairs.bam"
+printf 'chr1\tt\texon\t100\t200\t.\t+\t.\tgene_id "A";\nchr1\tt\texon\t300\t400\t.\t+\t.\tgene_id "caf\xE9";\n' >"$WORK/latin1.gtf"
+fails 1 "latin1.gtf:line 2: gene id 'caf\\\\xE9' is not valid UTF-8" "GTF gene id not UTF-8" -a "$WORK/latin1.gtf" -o "$out" -p "$WORK/pairs.bam"
 printf 'chr1\tt\texon\t100\t200\t.\t+\t.\tgene_id "A";\nchr1\tt\texon\t300\t250\t.\t+\t.\tgene_id "B";\n' >"$WORK/backwards.gtf"
 fails 1 "backwards.gtf:line 2: end \(250\) is before start \(300\)" "GTF end < start" -a "$WORK/backwards.gtf" -o "$out" -p "$WORK/pairs.bam"
 

@@ -78,5 +78,16 @@ for problem in "unknown column 'age'" "duplicate sample id 'S01'" "none.bam does
   grep -Eq -- "$problem" "$WORK/stderr.txt" || fail "the error does not mention: $problem"
 done
 [ ! -e "$WORK/bad" ] || fail "the output directory was created despite the errors"
+# Text that could not be written (a field that is not UTF-8, for run.json) or be a file name (NUL, '/', over
+# 213 bytes) is found with the sheet's other problems, before anything is created.
+{ printf 'sample\tbam\tgroup\nS01\tbam/S01.sam\tcontrol\nS02\tbam/S02.sam\tcontr\xF4le\n'
+  printf 'S03\000x\tbam/S03.sam\tcontrol\nrun1/S04\tbam/S04.sam\tcontrol\n%s\tbam/S05.sam\tcontrol\n' "$(printf 'S%.0s' {1..300})"
+} >"$WORK/c/bad_text.tsv"
+expect_failure 1 "4 problems, nothing was counted" "$IFNSIG" run --samples "$WORK/c/bad_text.tsv" -a "$WORK/c/annotation.gtf" -o "$WORK/bad"
+for problem in "line 3: the 'group' value 'contr\\\\xF4le' is not valid UTF-8" "line 4: sample id 'S03\\\\0x' has a control character" \
+               "line 5: sample id 'run1/S04' has a '/'" "line 6: sample id 'S{60}…' \(300 bytes\) is longer than 213 bytes"; do
+  grep -Eq -- "$problem" "$WORK/stderr.txt" || fail "the error does not mention: $problem ($(cat "$WORK/stderr.txt"))"
+done
+[ ! -e "$WORK/bad" ] || fail "the output directory was created despite the errors"
 expect_failure 1 "no up-to-date counts" "$IFNSIG" run --samples "$WORK/c/more.tsv" -a "$WORK/c/annotation.gtf" \
   -o "$WORK/empty" --gather

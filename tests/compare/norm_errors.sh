@@ -37,6 +37,11 @@ printf 'gene_id\tA\tB\nG1\t1\t%s\n' "$(head -c 100000 /dev/zero | tr '\0' x)" >"
 expect_error 1 "line 2: not a finite number in column 'B': 'x{60}…' \(100000 bytes\)" -i "$WORK/huge_field.tsv" \
   --method ratio --transform counts
 [ "$(wc -c <"$WORK/stderr.txt")" -lt 1000 ] || fail "a 100,000-byte field was echoed whole"
+# Ids go into the JSON reference and name files in `ifnsig run`: checked as the table is read.
+printf 'gene_id\tA\tB\nG1\t1\t2\ncaf\xE9\t3\t4\n' >"$WORK/latin1.tsv"
+expect_error 1 "latin1.tsv:line 3: gene id 'caf\\\\xE9' is not valid UTF-8" -i "$WORK/latin1.tsv" --method ratio --transform counts
+printf 'gene_id\tA\trun1/B\nG1\t1\t2\n' >"$WORK/slash.tsv"
+expect_error 1 "slash.tsv:line 1: sample id 'run1/B' has a '/'" -i "$WORK/slash.tsv" --method ratio --transform counts
 expect_error 1 "line 4: duplicated gene id 'G1'" -i "$F/duplicated_gene.tsv" --method ratio --transform counts
 expect_error 1 "duplicated sample id 'A'" -i "$F/duplicated_sample.tsv" --method ratio --transform counts
 expect_error 1 "1 samples have only zero counts: B" -i "$F/zero_sample.tsv" --method poscounts --transform counts

@@ -200,6 +200,9 @@ TEST(DelimitedTable, ErrorsNameTheFirstBadLineInFileOrder) {
   EXPECT_EQ(error(with_line(300, "g1\t1\t2")), "line 300: duplicated gene id 'g1'");
   EXPECT_EQ(error(with_line(450, "g1\t1\t2") + "g9\tbad\t1\n"), "line 450: duplicated gene id 'g1'");
   EXPECT_EQ(error(with_line(450, "g451\t1\tbad") + "g2\t1\t1\n"), "line 450: not a number in column 'b': 'bad'");
+  // Gene ids go into JSON outputs (a frozen reference's genes): they must be UTF-8, checked before the numbers.
+  EXPECT_EQ(error(with_line(420, "caf\xE9\t1\tx")), "line 420: gene id 'caf\\xE9' is not valid UTF-8 (byte 4)");
+  EXPECT_EQ(error(with_line(420, "caf\xE9\t1\t2\t3")), "line 420: expected 3 fields, found 4");
 }
 
 TEST(DelimitedTable, ARepeatedIdAndABadNumberOnOneLine) {

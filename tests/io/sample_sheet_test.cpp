@@ -39,6 +39,14 @@ TEST(SampleSheet, ErrorsNameTheLine) {
             std::string::npos);
   EXPECT_NE(message_of("twice.tsv", "sample\nA\nB\nA\n").find("line 4: duplicate sample id 'A'"), std::string::npos);
   EXPECT_NE(message_of("empty.tsv", "# only a comment\n").find("the sample sheet is empty"), std::string::npos);
+  // Text that goes into JSON outputs and file names, checked before any output is written.
+  EXPECT_NE(message_of("latin1.tsv", "sample\tgroup\nA\tcontrol\nB\tcaf\xE9\n")
+                .find("line 3: the 'group' value 'caf\\xE9' is not valid UTF-8 (byte 4)"),
+            std::string::npos);
+  EXPECT_NE(message_of("nul.tsv", std::string("sample\nA\ns\0x\n", 13)).find("line 3: sample id 's\\0x' has a control character"),
+            std::string::npos);
+  EXPECT_NE(message_of("slash.tsv", "sample\nA\nrun1/B\n").find("line 3: sample id 'run1/B' has a '/'"), std::string::npos);
+  EXPECT_NE(message_of("long.tsv", "sample\n" + std::string(300, 'x') + "\n").find("line 2: sample id"), std::string::npos);
 }
 
 // A cohort's sheet serves a run on some of its samples: rows in the other side's order, extra rows left out.

@@ -62,6 +62,28 @@ TEST_F(RunSheetTest, ListsEveryProblemInOneError) {
   }
 }
 
+// Sample ids name files under OUTDIR/samples, and every field goes into run.json: checked before counting.
+TEST_F(RunSheetTest, SampleIdsAndFieldsThatCannotBeWrittenAreProblems) {
+  using namespace std::string_literals;
+  const auto path = write("sample\tbam\tgroup\nA\tbam/a.bam\tcontrol\nB\tbam/b.bam\tcaf\xE9\n"
+                          "c\0d\tbam/c.bam\tcontrol\nx/y\tbam/c.bam\tcontrol\n"s +
+                          std::string(300, 'z') + "\tbam/c.bam\tcontrol\n");
+  Problems problems;
+  read_run_sheet(path, SheetRules{}, problems);
+  try {
+    problems.throw_if_any(path, "fix it");
+    FAIL() << "expected an error";
+  } catch (const InputError& error) {
+    const std::string message = error.what();
+    EXPECT_NE(message.find("4 problems"), std::string::npos) << message;
+    EXPECT_NE(message.find("line 3: the 'group' value 'caf\\xE9' is not valid UTF-8"), std::string::npos) << message;
+    EXPECT_NE(message.find("line 4: sample id 'c\\0d' has a control character"), std::string::npos) << message;
+    EXPECT_NE(message.find("line 5: sample id 'x/y' has a '/'"), std::string::npos) << message;
+    EXPECT_NE(message.find("line 6: sample id 'zzz"), std::string::npos) << message;
+    EXPECT_NE(message.find("is longer than 213 bytes"), std::string::npos) << message;
+  }
+}
+
 TEST_F(RunSheetTest, ExtraColumnsAndReferenceRelaxTheChecks) {
   const auto path = write("sample\tbam\tgroup\tage\nA\tbam/a.bam\tpatient\t41\n");
   Problems problems;

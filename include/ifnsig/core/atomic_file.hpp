@@ -5,6 +5,7 @@
 //            a regular file (/dev/null, /dev/stdout, a FIFO) is written directly: renaming onto it would
 //            replace the device.
 #pragma once
+#include <cstddef>
 #include <filesystem>
 #include <fstream>
 #include <vector>
@@ -18,9 +19,13 @@ namespace ifnsig {
 // place by access(W_OK)), or it is a directory.
 void check_outputs(const std::vector<std::filesystem::path>& outputs, const std::vector<std::filesystem::path>& inputs);
 
-// The suffix of this process's temporary names: ".tmp.<host>.<pid>" (the host, since a cluster's jobs on
-// several nodes may write into one shared directory).
+// The suffix of this process's temporary names: ".tmp.<host>.<pid>", the host as 8 hex digits of a hash of
+// its name (a cluster's jobs on several nodes may write into one shared directory).
 const std::string& temporary_suffix();
+
+// The most temporary_suffix() adds to a final name: ".tmp.", 8 hex digits, "." and a pid (at most 7 digits:
+// Linux's pid_max is at most 2^22).
+inline constexpr std::size_t kTempSuffixMaxBytes = 21;
 
 // Removes the files and directories directly in `dir` whose names end in a temporary suffix of this host
 // and a process that no longer runs (left by a killed writer). Those of other hosts or of live processes

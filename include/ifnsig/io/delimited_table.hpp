@@ -78,8 +78,8 @@ class DelimitedTableReader {
   std::optional<Line> next_line();
   std::optional<Line> peek_line();
 
-  // Reads every remaining line as a body row. Errors name the file and line: a wrong number of fields,
-  // a bad number, a repeated gene id, a truncated or corrupt gzip file.
+  // Reads every remaining line as a body row. Errors name the file and line: a wrong number of fields, a gene
+  // id that is not valid UTF-8, a bad number, a repeated gene id, a truncated or corrupt gzip file.
   TableBody read_body(const TableColumns& columns);
 
  private:

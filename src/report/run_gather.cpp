@@ -170,9 +170,7 @@ std::filesystem::path gather_run(RunState& state) {
   state.timings_seconds.emplace_back("merge_normalize", seconds_since(start));
   start = std::chrono::steady_clock::now();
   const GeneMatrix matrix = GeneMatrix::read_plain((out / "normalized.tsv").string());
-  std::optional<score::ScoreReference> reference;
-  if (!c.reference.empty()) reference = score::load_score_reference(c.reference);
-  const RunScores scores = score(state, matrix, reference ? &*reference : nullptr);
+  const RunScores scores = score(state, matrix, state.reference ? &*state.reference : nullptr);
   write_score_tables(state, out, matrix, scores);
   state.timings_seconds.emplace_back("score", seconds_since(start));
   start = std::chrono::steady_clock::now();

@@ -9,6 +9,7 @@
 #include "ifnsig/core/error.hpp"
 #include "ifnsig/core/log.hpp"
 #include "ifnsig/core/threads.hpp"
+#include "ifnsig/norm/frozen_reference.hpp"
 #include "ifnsig/report/run_scoring.hpp"
 #include "ifnsig/score/gene_matcher.hpp"
 #include "ifnsig/score/scorer.hpp"
@@ -97,6 +98,14 @@ void plan(RunState& state) {
   }
 }
 
+// The frozen reference replacing the control group, read whole before anything is counted (its normalization
+// part is read again by normalize).
+std::optional<score::ScoreReference> read_run_reference(const RunConfig& c) {
+  if (c.reference.empty()) return std::nullopt;
+  read_reference(c.reference);
+  return score::load_score_reference(c.reference);
+}
+
 std::vector<score::GeneSet> resolve_run_panels(const RunConfig& c) {
   std::vector<std::string> names = c.panels;
   if (names.empty()) names.assign(std::begin(kDefaultPanels), std::end(kDefaultPanels));
@@ -163,8 +172,8 @@ RunState prepare_run(const RunConfig& config) {
     problems.add("--sample " + quote_field(config.only_sample) + " is not in the sheet");
   }
   problems.throw_if_any(config.sheet, "fix the sample sheet or the files it names; every problem is listed");
-  create_outdir(config.outdir);
   state.panels = resolve_run_panels(config);
+  state.reference = read_run_reference(config);
   state.model = std::async(config.threads > 1 ? std::launch::async : std::launch::deferred,
                            [&config] { return GeneModel::read(config.annotation, config.count.annotation); });
   state.sheet_md5 = md5_of_file(config.sheet);
@@ -193,6 +202,7 @@ void count_planned(RunState& state) {
   log_info("run: counting " + std::to_string(todo.size()) + " sample(s) with annotation " + c.annotation);
   const GeneModel model = state.model.get();
   check_panel_genes(model, state.panels);
+  create_outdir(c.outdir);  // after every check: a failed check leaves nothing behind
   const FeatureIndex index(model, false, c.threads);
   run_jobs(todo.size(), c.threads, [&](std::size_t k, int threads) {
     const std::size_t i = todo[k];

@@ -14,6 +14,7 @@
 #include "ifnsig/report/run_sheet.hpp"
 #include "ifnsig/report/sample_counts.hpp"
 #include "ifnsig/score/gene_set.hpp"
+#include "ifnsig/score/score_reference.hpp"
 
 namespace ifnsig::report {
 
@@ -24,6 +25,7 @@ struct RunState {
   std::vector<SampleLayout> layouts;                 // sheet order
   CountSettings settings;
   std::vector<score::GeneSet> panels;                // resolved --panel (or the default) panels
+  std::optional<score::ScoreReference> reference;    // --reference's "score" object
   std::vector<std::optional<SampleRecord>> records;  // sheet order; filled for reused and counted samples
   std::vector<std::string> count_reasons;            // sheet order; empty when the record is reused
   std::vector<bool> counted;                         // counted by this invocation
@@ -35,10 +37,11 @@ struct RunState {
   std::chrono::steady_clock::time_point clock_start = std::chrono::steady_clock::now();
 };
 
-// Checks the options, the sheet and the alignment files (one error listing every problem), decides each
-// sample's layout, and plans which samples to count.
+// Checks the options (panels, methods, the reference), the sheet and the alignment files (one error listing
+// every problem), decides each sample's layout, and plans which samples to count. Creates nothing.
 RunState prepare_run(const RunConfig& config);
-// Counts the planned samples (or only config.only_sample), several at once within the thread budget.
+// Checks the panels' genes against the annotation, creates OUTDIR/samples and counts the planned samples (or
+// only config.only_sample), several at once within the thread budget.
 void count_planned(RunState& state);
 // Merges, normalizes, scores and writes every output; returns the report path.
 std::filesystem::path gather_run(RunState& state);

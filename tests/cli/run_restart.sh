@@ -89,5 +89,13 @@ for problem in "line 3: the 'group' value 'contr\\\\xF4le' is not valid UTF-8" "
   grep -Eq -- "$problem" "$WORK/stderr.txt" || fail "the error does not mention: $problem ($(cat "$WORK/stderr.txt"))"
 done
 [ ! -e "$WORK/bad" ] || fail "the output directory was created despite the errors"
+# Bad options fail before anything is created or counted.
+expect_failure 2 "unknown panel 'nope'" "$IFNSIG" run --samples "$WORK/c/samples.tsv" -a "$WORK/c/annotation.gtf" \
+  -o "$WORK/bad" --panel nope
+[ ! -e "$WORK/bad" ] || fail "an unknown --panel left $WORK/bad behind"
+echo '{"format": "ifnsig-reference", "version": 1}' >"$WORK/c/broken_reference.json"
+expect_failure 1 "broken_reference.json" "$IFNSIG" run --samples "$WORK/c/samples.tsv" -a "$WORK/c/annotation.gtf" \
+  -o "$WORK/bad" --reference "$WORK/c/broken_reference.json"
+[ ! -e "$WORK/bad" ] || fail "a broken --reference left $WORK/bad behind"
 expect_failure 1 "no up-to-date counts" "$IFNSIG" run --samples "$WORK/c/more.tsv" -a "$WORK/c/annotation.gtf" \
   -o "$WORK/empty" --gather

@@ -3,7 +3,8 @@
 //       counts, normalization, scores, calls, report, MultiQC content and run.json in OUTDIR.
 //       The scatter step (count one sample) and the gather step (count nothing) serve cluster workflows.
 // Thread-safety: run_pipeline() is single-entry; it starts its own counting threads and TBB work.
-// Invariant: nothing is counted before the sheet, the alignment files and the options all passed their checks;
+// Invariant: nothing is counted or created before the sheet, the alignment files, the options (panels,
+//            methods, reference) and the annotation all passed their checks;
 //            the tables in OUTDIR depend only on the inputs and options, never on times, paths or -T.
 #pragma once
 #include <filesystem>

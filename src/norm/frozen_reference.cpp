@@ -1,7 +1,6 @@
 #include "ifnsig/norm/frozen_reference.hpp"
 
 #include <cmath>
-#include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
 
@@ -20,9 +19,25 @@ json doubles_to_json(const std::vector<double>& values) {
   return out;
 }
 
-std::vector<double> doubles_from_json(const json& values) {
+std::vector<double> doubles_from_json(const JsonValue& values) {
   std::vector<double> out;
-  for (const auto& v : values) out.push_back(v.is_null() ? -std::numeric_limits<double>::infinity() : v.get<double>());
+  for (const auto& v : values.elements()) out.push_back(v.is_null() ? -std::numeric_limits<double>::infinity() : v.number());
+  return out;
+}
+
+// An array of `n` values, one per gene.
+std::vector<double> per_gene(const JsonValue& value, std::size_t n) {
+  auto values = value.numbers();
+  if (values.size() != n) {
+    value.fail("holds " + std::to_string(values.size()) + " values, not one per gene (" + std::to_string(n) + ")");
+  }
+  return values;
+}
+
+// 0/1 flags, one per gene.
+std::vector<char> flags(const JsonValue& value) {
+  std::vector<char> out;
+  for (const auto& v : value.elements()) out.push_back(static_cast<char>(v.integer()));
   return out;
 }
 
@@ -34,11 +49,10 @@ json matrix_columns(const Eigen::MatrixXd& m, const std::vector<std::string>& na
   return out;
 }
 
-Eigen::MatrixXd matrix_from_columns(const json& object, const std::vector<std::string>& names, std::size_t rows) {
+Eigen::MatrixXd matrix_from_columns(const JsonValue& object, const std::vector<std::string>& names, std::size_t rows) {
   Eigen::MatrixXd m(static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(names.size()));
   for (std::size_t c = 0; c < names.size(); ++c) {
-    const auto values = object.at(names[c]).get<std::vector<double>>();
-    if (values.size() != rows) throw std::out_of_range("column " + quote_field(names[c]) + " has the wrong length");
+    const auto values = per_gene(object.at(names[c]), rows);
     m.col(static_cast<Eigen::Index>(c)) = Eigen::Map<const Eigen::VectorXd>(values.data(), static_cast<Eigen::Index>(rows));
   }
   return m;
@@ -66,25 +80,21 @@ json factors_json(const FactorFit& f) {
   return out;
 }
 
-FactorFit factors_from_json(const json& in) {
+FactorFit factors_from_json(const JsonValue& in) {
   FactorFit f;
-  f.method = parse_factor_method(in.at("method").get<std::string>());
-  f.centering = in.at("centering").get<double>();
-  f.lib_geo_mean = in.at("lib_geo_mean").get<double>();
-  f.eff_lib_geo_mean = in.at("eff_lib_geo_mean").get<double>();
-  f.eff_lib_mean = in.at("eff_lib_mean").get<double>();
+  f.method = parse_factor_method(in.at("method").string());
+  f.centering = in.at("centering").number();
+  f.lib_geo_mean = in.at("lib_geo_mean").number();
+  f.eff_lib_geo_mean = in.at("eff_lib_geo_mean").number();
+  f.eff_lib_mean = in.at("eff_lib_mean").number();
   if (in.contains("log_geo_means")) f.log_geo_means = doubles_from_json(in.at("log_geo_means"));
-  if (in.contains("control_genes")) {
-    for (const int v : in.at("control_genes")) f.control_genes.push_back(static_cast<char>(v));
-  }
-  if (in.contains("used_genes")) {
-    for (const int v : in.at("used_genes")) f.used_genes.push_back(static_cast<char>(v));
-  }
+  if (in.contains("control_genes")) f.control_genes = flags(in.at("control_genes"));
+  if (in.contains("used_genes")) f.used_genes = flags(in.at("used_genes"));
   if (in.contains("ref_column")) {
-    const auto& ref = in.at("ref_column");
-    f.ref_sample = ref.at("sample").get<std::string>();
-    f.ref_lib_size = ref.at("lib_size").get<double>();
-    f.ref_counts = ref.at("counts").get<std::vector<double>>();
+    const JsonValue ref = in.at("ref_column");
+    f.ref_sample = ref.at("sample").string();
+    f.ref_lib_size = ref.at("lib_size").number();
+    f.ref_counts = ref.at("counts").numbers();
   }
   return f;
 }
@@ -104,24 +114,22 @@ json combat_json(const CombatFit& c, const std::string& batch_column) {
           {"delta_star", matrix_columns(c.delta_star, c.levels.batches)}};
 }
 
-CombatFit combat_from_json(const json& in, std::size_t n_genes) {
+CombatFit combat_from_json(const JsonValue& in, std::size_t n_genes) {
   CombatFit c;
-  c.levels.batches = in.at("batches").get<std::vector<std::string>>();
-  for (const auto& cov : in.at("covariates")) {
-    c.levels.covariate_names.push_back(cov.at("column").get<std::string>());
-    c.levels.covariate_levels.push_back(cov.at("levels").get<std::vector<std::string>>());
+  c.levels.batches = in.at("batches").strings();
+  for (const auto& cov : in.at("covariates").elements()) {
+    c.levels.covariate_names.push_back(cov.at("column").string());
+    c.levels.covariate_levels.push_back(cov.at("levels").strings());
   }
-  c.parametric = in.at("parametric").get<bool>();
-  c.mean_only = in.at("mean_only").get<bool>();
-  for (const int v : in.at("adjusted")) c.adjusted.push_back(static_cast<char>(v));
-  c.grand_mean = in.at("grand_mean").get<std::vector<double>>();
-  c.var_pooled = in.at("var_pooled").get<std::vector<double>>();
+  c.parametric = in.at("parametric").boolean();
+  c.mean_only = in.at("mean_only").boolean();
+  c.adjusted = flags(in.at("adjusted"));
+  if (c.adjusted.size() != n_genes) in.at("adjusted").fail("does not hold one flag per gene");
+  c.grand_mean = per_gene(in.at("grand_mean"), n_genes);
+  c.var_pooled = per_gene(in.at("var_pooled"), n_genes);
   c.covariate_coefs = matrix_from_columns(in.at("covariate_coefs"), covariate_columns(c.levels), n_genes);
   c.gamma_star = matrix_from_columns(in.at("gamma_star"), c.levels.batches, n_genes);
   c.delta_star = matrix_from_columns(in.at("delta_star"), c.levels.batches, n_genes);
-  if (c.adjusted.size() != n_genes || c.grand_mean.size() != n_genes || c.var_pooled.size() != n_genes) {
-    throw std::out_of_range("combat arrays do not have one value per gene");
-  }
   return c;
 }
 
@@ -152,51 +160,44 @@ void write_reference(const FrozenReference& r, std::ostream& out) {
 }
 
 FrozenReference read_reference(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw InputError(path, "", "cannot open the reference file", "check the --reference path");
+  const json parsed = read_json_file(path);
+  if (!parsed.is_object() || parsed.value("format", json()) != "ifnsig-reference") {
+    throw InputError(path, "", "not an ifnsig reference (\"format\" is not \"ifnsig-reference\")");
+  }
+  const JsonValue doc(parsed, path);
+  const auto version = doc.at("version").integer();
+  if (version != kReferenceFormatVersion) {
+    throw InputError(path, "", "reference format version " + std::to_string(version) + " is not supported",
+                     "refit the reference with this ifnsig (--save-reference)");
+  }
   FrozenReference r;
-  try {
-    const json doc = json::parse(in);
-    if (doc.value("format", "") != "ifnsig-reference") {
-      throw InputError(path, "", "not an ifnsig reference (\"format\" is not \"ifnsig-reference\")");
-    }
-    const int version = doc.at("version").get<int>();
-    if (version != kReferenceFormatVersion) {
-      throw InputError(path, "", "reference format version " + std::to_string(version) + " is not supported",
-                       "refit the reference with this ifnsig (--save-reference)");
-    }
-    r.ifnsig_version = doc.at("ifnsig_version").get<std::string>();
-    r.command_line = doc.value("command_line", "");
-    r.samples = doc.at("samples").get<std::vector<std::string>>();
-    r.genes = doc.at("genes").get<std::vector<std::string>>();
-    r.factors = factors_from_json(doc.at("factors"));
-    const auto& params = doc.at("transform_params");
-    r.transform.kind = parse_transform(doc.at("transform").get<std::string>());
-    r.transform.prior_count = params.at("prior_count").get<double>();
-    r.transform.pseudocount = params.at("pseudocount").get<double>();
-    r.transform.vst_subsample = params.at("vst_subsample").get<std::size_t>();
-    if (doc.contains("vst")) {
-      const auto fit_type = doc["vst"].value("fit_type", "parametric");
-      if (fit_type != "parametric") {
-        throw InputError(path, "vst.fit_type", quote_field(fit_type) + ": only a parametric VST trend can be frozen",
-                         "refit the reference with --vst-fit parametric or another transform");
-      }
-      r.vst_trend = DispersionTrend{doc["vst"].at("asympt_disp").get<double>(), doc["vst"].at("extra_pois").get<double>()};
-    }
-    if (doc.contains("combat")) {
-      r.batch_column = doc["combat"].at("batch_column").get<std::string>();
-      r.combat = combat_from_json(doc["combat"], r.genes.size());
-    }
-    r.score_json = doc.contains("score") ? json_text(doc["score"]) : "{}";
-  } catch (const json::exception& error) {
-    throw InputError(path, "", std::string("malformed reference JSON: ") + error.what());
-  } catch (const std::out_of_range& error) {
-    throw InputError(path, "", std::string("malformed reference JSON: ") + error.what());
+  r.ifnsig_version = doc.at("ifnsig_version").string();
+  if (doc.contains("command_line")) r.command_line = doc.at("command_line").string();
+  r.samples = doc.at("samples").strings();
+  r.genes = doc.at("genes").strings();
+  r.factors = factors_from_json(doc.at("factors"));
+  if (!r.factors.log_geo_means.empty() && r.factors.log_geo_means.size() != r.genes.size()) {
+    doc.at("factors").at("log_geo_means").fail("does not hold one value per gene");
   }
-  const auto n_genes = r.genes.size();
-  if (!r.factors.log_geo_means.empty() && r.factors.log_geo_means.size() != n_genes) {
-    throw InputError(path, "factors.log_geo_means", "does not hold one value per gene");
+  const JsonValue params = doc.at("transform_params");
+  r.transform.kind = parse_transform(doc.at("transform").string());
+  r.transform.prior_count = params.at("prior_count").number();
+  r.transform.pseudocount = params.at("pseudocount").number();
+  r.transform.vst_subsample = static_cast<std::size_t>(params.at("vst_subsample").integer());
+  if (doc.contains("vst")) {
+    const JsonValue vst = doc.at("vst");
+    const auto fit_type = vst.contains("fit_type") ? vst.at("fit_type").string() : "parametric";
+    if (fit_type != "parametric") {
+      throw InputError(path, "vst.fit_type", quote_field(fit_type) + ": only a parametric VST trend can be frozen",
+                       "refit the reference with --vst-fit parametric or another transform");
+    }
+    r.vst_trend = DispersionTrend{vst.at("asympt_disp").number(), vst.at("extra_pois").number()};
   }
+  if (doc.contains("combat")) {
+    r.batch_column = doc.at("combat").at("batch_column").string();
+    r.combat = combat_from_json(doc.at("combat"), r.genes.size());
+  }
+  r.score_json = doc.contains("score") ? json_text(doc.at("score").json()) : "{}";
   return r;
 }
 

@@ -2,7 +2,6 @@
 
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
 
@@ -17,20 +16,10 @@ using nlohmann::json;
 
 constexpr const char* kFormat = "ifnsig-reference";
 
-json read_json(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw InputError(path, "", "cannot open the reference file");
-  try {
-    return json::parse(in);
-  } catch (const json::exception& error) {
-    throw InputError(path, "", std::string("not valid JSON: ") + error.what());
-  }
-}
-
 // JSON has no NaN: unknown numbers are stored as null.
 json number(double value) { return std::isfinite(value) ? json(value) : json(nullptr); }
-double number_of(const json& value) {
-  return value.is_number() ? value.get<double>() : std::numeric_limits<double>::quiet_NaN();
+double number_of(const JsonValue& value) {
+  return value.is_null() ? std::numeric_limits<double>::quiet_NaN() : value.number();
 }
 
 json to_json(const ScoreReference& reference, const std::string& created_by) {
@@ -71,34 +60,29 @@ std::vector<GeneStats> ScoreReference::stats_for(const std::vector<std::string>&
 }
 
 ScoreReference load_score_reference(const std::string& path) {
-  const json root = read_json(path);
-  if (!root.is_object() || root.value("format", std::string()) != kFormat) {
+  const json root = read_json_file(path);
+  if (!root.is_object() || root.value("format", json()) != kFormat) {
     throw InputError(path, "", "not an ifnsig reference (top-level \"format\" is not \"ifnsig-reference\")");
   }
   if (!root.contains("score") || !root["score"].is_object()) {
     throw InputError(path, "", "the reference has no \"score\" object",
                      "write one with: ifnsig score ... --save-reference " + path);
   }
-  const json& score = root["score"];
+  const JsonValue score = JsonValue(root, path).at("score");
+  if (score.contains("score_reference_version") && score.at("score_reference_version").integer() > kScoreReferenceVersion) {
+    throw InputError(path, "", "the \"score\" object is newer than this ifnsig understands",
+                     "upgrade ifnsig or re-create the reference");
+  }
   ScoreReference reference;
-  try {
-    if (score.value("score_reference_version", 0) > kScoreReferenceVersion) {
-      throw InputError(path, "", "the \"score\" object is newer than this ifnsig understands",
-                       "upgrade ifnsig or re-create the reference");
-    }
-    reference.control_group = score.value("control_group", std::string());
-    reference.control_samples = score.value("control_samples", std::vector<std::string>());
-    reference.input_scale = score.value("input_scale", std::string());
-    for (const auto& [id, s] : score.at("genes").items()) {
-      reference.genes[id] = GeneStats{number_of(s.at("median")), number_of(s.at("mean")), number_of(s.at("sd")), true};
-    }
-    for (const auto& t : score.at("thresholds")) {
-      reference.thresholds.push_back(ReferenceThreshold{
-          t.at("panel").get<std::string>(), t.at("method").get<std::string>(),
-          Threshold{number_of(t.at("value")), t.at("rule").get<std::string>()}});
-    }
-  } catch (const json::exception& error) {
-    throw InputError(path, "score", std::string("malformed \"score\" object: ") + error.what());
+  if (score.contains("control_group")) reference.control_group = score.at("control_group").string();
+  if (score.contains("control_samples")) reference.control_samples = score.at("control_samples").strings();
+  if (score.contains("input_scale")) reference.input_scale = score.at("input_scale").string();
+  for (const auto& [id, s] : score.at("genes").members()) {
+    reference.genes[id] = GeneStats{number_of(s.at("median")), number_of(s.at("mean")), number_of(s.at("sd")), true};
+  }
+  for (const auto& t : score.at("thresholds").elements()) {
+    reference.thresholds.push_back(ReferenceThreshold{t.at("panel").string(), t.at("method").string(),
+                                                      Threshold{number_of(t.at("value")), t.at("rule").string()}});
   }
   return reference;
 }
@@ -106,7 +90,7 @@ ScoreReference load_score_reference(const std::string& path) {
 void save_score_reference(const std::string& path, const ScoreReference& reference, const std::string& created_by) {
   json root = json::object();
   if (std::filesystem::exists(path)) {
-    root = read_json(path);
+    root = read_json_file(path);
     if (!root.is_object() || (root.contains("format") && root["format"] != kFormat)) {
       throw InputError(path, "", "exists and is not an ifnsig reference; refusing to overwrite it");
     }

@@ -55,6 +55,16 @@ expect_error 2 "--batch needs --samples" -i "$F/plain.csv" --method tmm --transf
 expect_error 2 "ComBat \(--batch\) works on log-scale data" -i "$F/zero_in_every_gene.tsv" --samples "$F/sheet.tsv" \
   --method tmm --transform cpm --batch batch
 expect_error 2 "unknown normalization method 'deseq'" -i "$F/plain.csv" --method deseq
+# A value of the wrong type in a frozen reference: the error names the key and the type expected.
+"$IFNSIG" -q normalize -i "$F/plain.csv" --method tmm --transform logcpm -o "$OUT" --save-reference "$WORK/good_ref.json"
+python3 - "$WORK/good_ref.json" "$WORK/bad_ref.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1])); d["factors"]["centering"] = "x"; json.dump(d, open(sys.argv[2], "w"))
+PY
+rm -f "$OUT"
+expect_failure 1 "bad_ref.json:key '/factors/centering': expected a number, found a string" \
+  "$IFNSIG" normalize -i "$F/plain.csv" --reference "$WORK/bad_ref.json" -o "$OUT"
+[ ! -e "$OUT" ] || fail "output left behind"
 rm -f "$OUT"
 expect_failure 2 "exclude each other" "$IFNSIG" normalize -i "$F/plain.csv" --reference x.json --save-reference y.json -o "$OUT"
 [ ! -e "$OUT" ] || fail "output left behind"

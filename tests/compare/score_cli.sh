@@ -73,5 +73,11 @@ awk 'BEGIN{FS=OFS="\t"} NR>1 && $1=="IFI27" {$3=-1} {print}' "$WORK/cpm.tsv" >"$
 expect_failure 1 "negative value.*linear-scale" "$IFNSIG" score -i "$WORK/neg.tsv" --samples "$SHEET" \
   --group-column Disease --control hiv_only -o "$WORK/x.tsv"
 expect_failure 1 "not valid JSON|not an ifnsig reference" "$IFNSIG" score -i "$WORK/cpm.tsv" --reference "$SHEET" -o "$WORK/x.tsv"
+python3 - "$WORK/ref.json" "$WORK/bad_ref.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1])); d["score"]["thresholds"][0]["panel"] = 5; json.dump(d, open(sys.argv[2], "w"))
+PY
+expect_failure 1 "bad_ref.json:key '/score/thresholds/0/panel': expected a string, found a number" \
+  "$IFNSIG" score -i "$WORK/cpm.tsv" --reference "$WORK/bad_ref.json" -o "$WORK/x.tsv"
 [ ! -e "$WORK/x.tsv" ] || fail "a failed run left an output file"
 echo PASS

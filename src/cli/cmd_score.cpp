@@ -105,6 +105,7 @@ void run(const ScoreCliOptions& o) {
   const score::GeneMatcher matcher(matrix.gene_ids, gene_map);
   score::ScoreInput input;
   input.matrix = &matrix;
+  input.source = o.input;
   input.panels = score::match_panels(panels, matcher, options.min_genes);
   input.control_columns = control_columns(o, matrix);
   input.control_group = o.group_column + "=" + o.control;

@@ -2,6 +2,7 @@
 
 #include <tbb/parallel_for.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "ifnsig/core/error.hpp"
@@ -26,6 +27,22 @@ std::string list_cells(const GeneMatrix& m, const std::vector<BadCell>& cells) {
   }
   if (cells.size() > kListed) text += " and " + std::to_string(cells.size() - kListed) + " more";
   return text;
+}
+
+// The files of the given samples, each once, in order.
+std::string files_of(const std::vector<std::string>& sources, const std::vector<Eigen::Index>& samples) {
+  std::vector<std::string> files;
+  for (const Eigen::Index j : samples) {
+    const std::string& file = sources[static_cast<std::size_t>(j)];
+    if (std::find(files.begin(), files.end(), file) == files.end()) files.push_back(file);
+  }
+  return join(files, ", ");
+}
+
+std::string files_of(const std::vector<std::string>& sources, const std::vector<BadCell>& cells) {
+  std::vector<Eigen::Index> samples;
+  for (const auto& cell : cells) samples.push_back(cell.sample);
+  return files_of(sources, samples);
 }
 
 // Offending cells, in sample then gene order, whatever the thread count. `bad` must be branch-free: each
@@ -57,11 +74,13 @@ CountRequirements count_requirements(FactorMethod method, TransformKind transfor
   return r;
 }
 
-void check_counts(const GeneMatrix& counts, const CountRequirements& requirements) {
+void check_counts(const GeneMatrix& counts, const std::vector<std::string>& sources,
+                  const CountRequirements& requirements) {
   if (requirements.non_negative) {
     const auto negative = find_cells(counts, [](double v) { return v < 0; });
     if (!negative.empty()) {
-      throw InputError("counts", "", std::to_string(negative.size()) + " negative values: " + list_cells(counts, negative),
+      throw InputError(files_of(sources, negative), "",
+                       std::to_string(negative.size()) + " negative values: " + list_cells(counts, negative),
                        "normalize expects raw counts; for data already normalized use --method none --transform none");
     }
   }
@@ -70,30 +89,34 @@ void check_counts(const GeneMatrix& counts, const CountRequirements& requirement
     // double from 2^52 on is an integer. NaN counts as fractional, as it did with v != floor(v).
     const auto fractional = find_cells(counts, [](double v) { return !(v >= 0x1p52) && (v + 0x1p52) - 0x1p52 != v; });
     if (!fractional.empty()) {
-      throw InputError("counts", "", std::to_string(fractional.size()) + " non-integer counts: " + list_cells(counts, fractional),
+      throw InputError(files_of(sources, fractional), "",
+                       std::to_string(fractional.size()) + " non-integer counts: " + list_cells(counts, fractional),
                        "size factors and the VST model raw read counts; round estimated counts (e.g. from salmon) "
                        "first, or use --method none with --transform log2/cpm");
     }
   }
   if (requirements.no_empty_sample) {
     std::string empty;
-    std::size_t n_empty = 0;
+    std::vector<Eigen::Index> empty_samples;
     for (Eigen::Index j = 0; j < counts.values.cols(); ++j) {
       if ((counts.values.col(j).array() == 0).all()) {
-        empty += (n_empty++ ? ", " : "") + counts.sample_ids[static_cast<std::size_t>(j)];
+        empty += (empty_samples.empty() ? "" : ", ") + counts.sample_ids[static_cast<std::size_t>(j)];
+        empty_samples.push_back(j);
       }
     }
-    if (n_empty > 0) {
-      throw InputError("counts", "", std::to_string(n_empty) + " samples have only zero counts: " + empty,
+    if (!empty_samples.empty()) {
+      throw InputError(files_of(sources, empty_samples), "",
+                       std::to_string(empty_samples.size()) + " samples have only zero counts: " + empty,
                        "remove these samples (failed libraries) or fix their count files");
     }
   }
 }
 
-void check_finite(const GeneMatrix& values) {
+void check_finite(const GeneMatrix& values, const std::vector<std::string>& sources) {
   const auto bad = find_cells(values, [](double v) { return !std::isfinite(v); });
   if (!bad.empty()) {
-    throw InputError("output", "", std::to_string(bad.size()) + " values are not finite: " + list_cells(values, bad),
+    throw InputError(files_of(sources, bad), "",
+                     std::to_string(bad.size()) + " output values are not finite: " + list_cells(values, bad),
                      "check the listed genes' counts; nothing was written");
   }
 }

@@ -231,7 +231,7 @@ void run_normalize(const NormalizeConfig& config) {
   if (!fitting) cohort.table = select_genes(cohort.table, ref.genes, "the reference " + config.reference);
   check_lengths(ref, cohort.table, config);
   const GeneMatrix& counts = cohort.table.counts;
-  check_counts(counts, count_requirements(ref.factors.method, ref.transform.kind));
+  check_counts(counts, cohort.table.sources, count_requirements(ref.factors.method, ref.transform.kind));
   FactorOptions options{ref.factors.method, {}};
   if (fitting && !config.control_genes.empty()) {
     options.control_genes = read_control_genes(config.control_genes, counts.gene_ids);
@@ -249,7 +249,7 @@ void run_normalize(const NormalizeConfig& config) {
     log_info("correcting batches in column " + quote_field(ref.batch_column) + " with ComBat");
     correct_batches(ref, cohort, result.values, fitting, config);
   }
-  check_finite(result);
+  check_finite(result, cohort.table.sources);
   if (fitting) {
     ref.ifnsig_version = ifnsig_version();
     ref.command_line = config.command_line;

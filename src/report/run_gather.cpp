@@ -59,6 +59,7 @@ void normalize(const RunState& state, const std::filesystem::path& out) {
 RunScores score(const RunState& state, const GeneMatrix& matrix, const score::ScoreReference* reference) {
   const auto& c = *state.config;
   ScoreSetup setup;
+  setup.source = (c.outdir / "normalized.tsv").string();
   setup.panels = state.panels;
   for (const auto& m : c.methods) setup.methods.push_back(score::parse_method(m));
   setup.gene_map = score::read_gene_map(sample_paths(c.outdir, state.sheet.samples.front().id).genes.string());

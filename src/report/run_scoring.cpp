@@ -37,6 +37,7 @@ RunScores score_panels(const GeneMatrix& matrix, const ScoreSetup& setup) {
   for (const auto& panel : setup.panels) {
     score::ScoreInput input;
     input.matrix = &matrix;
+    input.source = setup.source;
     input.panels = score::match_panels({panel}, matcher, setup.options.min_genes);
     input.control_columns = setup.control_columns;
     input.control_group = setup.control_group;

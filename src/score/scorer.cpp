@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 #include "ifnsig/core/error.hpp"
 #include "ifnsig/core/log.hpp"
@@ -28,13 +29,14 @@ std::vector<int> all_panel_rows(const std::vector<MatchedSet>& panels) {
   return rows;
 }
 
-void require_linear(const GeneMatrix& matrix, const std::vector<int>& rows, const char* method) {
+void require_linear(const ScoreInput& input, const std::vector<int>& rows, const char* method) {
+  const GeneMatrix& matrix = *input.matrix;
   for (int row : rows) {
     for (Eigen::Index j = 0; j < matrix.values.cols(); ++j) {
       if (matrix.values(row, j) < 0) {
-        throw InputError("expression matrix", "gene " + matrix.gene_ids[static_cast<std::size_t>(row)],
-                         "negative value in sample " + matrix.sample_ids[static_cast<std::size_t>(j)] + ": method " +
-                             method + " needs linear-scale, non-negative expression",
+        throw InputError(input.source, "gene " + quote_field(matrix.gene_ids[static_cast<std::size_t>(row)]),
+                         "negative value in sample " + quote_field(matrix.sample_ids[static_cast<std::size_t>(j)]) +
+                             ": method " + method + " needs linear-scale, non-negative expression",
                          "give normalized counts or CPM, not log values");
       }
     }
@@ -91,7 +93,17 @@ SetScores run_method(const GeneMatrix& matrix, const ScoreRun& run, Method metho
 void check_inputs(const ScoreInput& input, const ScoreOptions& options) {
   const GeneMatrix& matrix = *input.matrix;
   if (!matrix.values.allFinite()) {
-    throw InputError("expression matrix", "", "contains NA, NaN or infinite values",
+    Eigen::Index n_bad = 0, gene = 0, sample = 0;  // the first is named, sample by sample
+    for (Eigen::Index j = 0; j < matrix.values.cols(); ++j) {
+      for (Eigen::Index g = 0; g < matrix.values.rows(); ++g) {
+        if (std::isfinite(matrix.values(g, j))) continue;
+        if (n_bad++ == 0) std::tie(gene, sample) = std::pair(g, j);
+      }
+    }
+    throw InputError(input.source, "",
+                     std::to_string(n_bad) + " NA, NaN or infinite values, e.g. gene " +
+                         quote_field(matrix.gene_ids[static_cast<std::size_t>(gene)]) + " in sample " +
+                         quote_field(matrix.sample_ids[static_cast<std::size_t>(sample)]),
                      "remove or impute them before scoring");
   }
   const bool have_controls = !input.control_columns.empty() || input.reference != nullptr;
@@ -103,14 +115,14 @@ void check_inputs(const ScoreInput& input, const ScoreOptions& options) {
                            input.control_group,
                        "set --group-column/--control to your healthy controls, or give --reference REF.json");
     }
-    if (method == Method::kRice || method == Method::kModule) require_linear(matrix, rows, info.name);
+    if (method == Method::kRice || method == Method::kModule) require_linear(input, rows, info.name);
     if (!info.single_sample && matrix.values.cols() < 2) {
       throw UsageError(std::string("method ") + info.name + " standardizes across samples and needs at least 2");
     }
   }
   if (options.gsva.kcdf == Kcdf::kPoisson && matrix.values.minCoeff() < 0 &&
       std::find(options.methods.begin(), options.methods.end(), Method::kGsva) != options.methods.end()) {
-    throw InputError("expression matrix", "", "negative values, but --kcdf poisson needs counts",
+    throw InputError(input.source, "", "negative values, but --kcdf poisson needs counts",
                      "use --kcdf gaussian for log-scale expression");
   }
 }

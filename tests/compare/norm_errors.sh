@@ -30,8 +30,8 @@ expect_error() {  # status regex args...
   [ ! -e "$OUT" ] && [ ! -e "$WORK/f.tsv" ] && [ ! -e "$WORK/ref.json" ] || fail "output left behind after: $*"
   ! ls "$WORK"/*.tmp.* >/dev/null 2>&1 || fail "temporary file left behind after: $*"
 }
-expect_error 1 "negative values: gene 'G2' in sample 'B' \(-1\)" -i "$F/negative.tsv" --method ratio --transform counts
-expect_error 1 "non-integer counts: gene 'G1' in sample 'B' \(20.5\)" -i "$F/fractional.tsv" --method tmm --transform cpm
+expect_error 1 "negative.tsv: [0-9]+ negative values: gene 'G2' in sample 'B' \(-1\)" -i "$F/negative.tsv" --method ratio --transform counts
+expect_error 1 "fractional.tsv: [0-9]+ non-integer counts: gene 'G1' in sample 'B' \(20.5\)" -i "$F/fractional.tsv" --method tmm --transform cpm
 # A field echoed in a message is cut after 60 characters, with its length.
 printf 'gene_id\tA\tB\nG1\t1\t%s\n' "$(head -c 100000 /dev/zero | tr '\0' x)" >"$WORK/huge_field.tsv"
 expect_error 1 "line 2: not a finite number in column 'B': 'x{60}…' \(100000 bytes\)" -i "$WORK/huge_field.tsv" \
@@ -44,7 +44,7 @@ printf 'gene_id\tA\trun1/B\nG1\t1\t2\n' >"$WORK/slash.tsv"
 expect_error 1 "slash.tsv:line 1: sample id 'run1/B' has a '/'" -i "$WORK/slash.tsv" --method ratio --transform counts
 expect_error 1 "line 4: duplicated gene id 'G1'" -i "$F/duplicated_gene.tsv" --method ratio --transform counts
 expect_error 1 "duplicated sample id 'A'" -i "$F/duplicated_sample.tsv" --method ratio --transform counts
-expect_error 1 "1 samples have only zero counts: B" -i "$F/zero_sample.tsv" --method poscounts --transform counts
+expect_error 1 "zero_sample.tsv: 1 samples have only zero counts: B" -i "$F/zero_sample.tsv" --method poscounts --transform counts
 expect_error 1 "every gene has a zero count.*" -i "$F/zero_in_every_gene.tsv" --method ratio --transform counts
 grep -q "poscounts" "$WORK/stderr.txt" || fail "the ratio error should suggest poscounts"
 expect_error 1 "3 samples of the count tables are not in the sheet: B.sorted, C.counts, D.counts" \

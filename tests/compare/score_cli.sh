@@ -70,8 +70,11 @@ expect_failure 2 "unknown method" "$IFNSIG" score -i "$WORK/cpm.tsv" --method no
 expect_failure 1 "only 6 of 6 genes found.*minimum 7" "$IFNSIG" score -i "$WORK/cpm.tsv" --samples "$SHEET" \
   --group-column Disease --control hiv_only --min-genes 7 -o "$WORK/x.tsv"
 awk 'BEGIN{FS=OFS="\t"} NR>1 && $1=="IFI27" {$3=-1} {print}' "$WORK/cpm.tsv" >"$WORK/neg.tsv"
-expect_failure 1 "negative value.*linear-scale" "$IFNSIG" score -i "$WORK/neg.tsv" --samples "$SHEET" \
+expect_failure 1 "neg.tsv:gene 'IFI27': negative value.*linear-scale" "$IFNSIG" score -i "$WORK/neg.tsv" --samples "$SHEET" \
   --group-column Disease --control hiv_only -o "$WORK/x.tsv"
+awk 'BEGIN{FS=OFS="\t"} NR>1 && $1=="IFI27" {$4="NaN"} {print}' "$WORK/cpm.tsv" >"$WORK/nan.tsv"
+expect_failure 1 "nan.tsv: 1 NA, NaN or infinite values, e.g. gene 'IFI27' in sample '[^']+'" "$IFNSIG" score \
+  -i "$WORK/nan.tsv" --samples "$SHEET" --group-column Disease --control hiv_only -o "$WORK/x.tsv"
 expect_failure 1 "not valid JSON|not an ifnsig reference" "$IFNSIG" score -i "$WORK/cpm.tsv" --reference "$SHEET" -o "$WORK/x.tsv"
 python3 - "$WORK/ref.json" "$WORK/bad_ref.json" <<'PY'
 import json, sys

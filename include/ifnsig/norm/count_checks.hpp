@@ -1,7 +1,8 @@
 // Owns: the input checks normalize runs before any work: counts that must be non-negative integers,
 //       samples whose counts are all zero, and the final no-NaN/Inf guarantee on outputs.
 // Thread-safety: pure functions; scans samples in parallel.
-// Invariant: every error lists the offending genes/samples (the first few and how many) and a fix.
+// Invariant: every error names the files the offending samples come from, lists the offending genes/samples
+//            (the first few and how many) and gives a fix.
 #pragma once
 #include "ifnsig/norm/gene_matrix.hpp"
 #include "ifnsig/norm/size_factors.hpp"
@@ -16,8 +17,11 @@ struct CountRequirements {
 };
 
 CountRequirements count_requirements(FactorMethod method, TransformKind transform);
-void check_counts(const GeneMatrix& counts, const CountRequirements& requirements);
-// Throws InputError naming the first non-finite cell (guards against silent NaN/Inf output).
-void check_finite(const GeneMatrix& values);
+// `sources` holds the file each sample (column) was read from.
+void check_counts(const GeneMatrix& counts, const std::vector<std::string>& sources,
+                  const CountRequirements& requirements);
+// Throws InputError naming the first non-finite cells (guards against silent NaN/Inf output) and the files
+// their samples' counts come from.
+void check_finite(const GeneMatrix& values, const std::vector<std::string>& sources);
 
 }  // namespace ifnsig

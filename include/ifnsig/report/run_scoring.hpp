@@ -18,6 +18,7 @@ namespace ifnsig::report {
 inline constexpr const char* kDefaultPanels[] = {"rice6"};
 
 struct ScoreSetup {
+  std::string source;  // the normalized matrix's file, named in errors
   std::vector<score::GeneSet> panels;
   std::vector<score::Method> methods;  // empty: each panel's published method (rice when it names none)
   std::unordered_map<std::string, std::string> gene_map;  // gene_id -> gene_name

@@ -64,6 +64,7 @@ std::vector<MatchedSet> match_panels(const std::vector<GeneSet>& panels, const G
 
 struct ScoreInput {
   const GeneMatrix* matrix = nullptr;
+  std::string source;                       // the matrix's file, named in errors
   std::vector<MatchedSet> panels;
   std::vector<int> control_columns;         // may be empty
   std::string control_group;                // for messages and the saved reference, e.g. "group=control"

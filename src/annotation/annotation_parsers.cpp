@@ -173,8 +173,10 @@ AnnotationFormat detect_annotation_format(const std::string& path) {
   return AnnotationFormat::kGtf;
 }
 
-void read_saf(const std::string& path, GeneModel& model) {
-  LineReader reader(path);
+namespace {
+
+void parse_saf(LineReader& reader, GeneModel& model) {
+  const std::string& path = reader.path();
   ModelBuilder builder(model, path);
   std::string_view line;
   std::vector<std::string_view> fields;
@@ -198,9 +200,9 @@ void read_saf(const std::string& path, GeneModel& model) {
   }
 }
 
-void read_gtf_or_gff3(const std::string& path, AnnotationFormat format, const AnnotationOptions& options,
-                      GeneModel& model) {
-  LineReader reader(path);
+void parse_gtf_or_gff3(LineReader& reader, AnnotationFormat format, const AnnotationOptions& options,
+                       GeneModel& model) {
+  const std::string& path = reader.path();
   ModelBuilder builder(model, path);
   std::unordered_map<std::string, Gff3Node> gff3_nodes;
   std::vector<PendingExon> pending;  // GFF3 exons whose gene is found through Parent
@@ -268,6 +270,19 @@ void read_gtf_or_gff3(const std::string& path, AnnotationFormat format, const An
     item.exon.gene = builder.gene(node->gene_id, item.line, [&] { return std::pair(node->name, node->type); });
     model.add_exon(item.exon, std::move(item.extra));
   }
+}
+
+}  // namespace
+
+void read_saf(const std::string& path, GeneModel& model) {
+  LineReader reader(path);
+  parse_checked(path, reader.source(), [&] { parse_saf(reader, model); });
+}
+
+void read_gtf_or_gff3(const std::string& path, AnnotationFormat format, const AnnotationOptions& options,
+                      GeneModel& model) {
+  LineReader reader(path);
+  parse_checked(path, reader.source(), [&] { parse_gtf_or_gff3(reader, format, options, model); });
 }
 
 }  // namespace ifnsig

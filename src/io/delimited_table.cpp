@@ -101,11 +101,6 @@ bool DelimitedTableReader::skipped(std::string_view line) const {
   return trim(line).empty() || line.front() == '#' || (!skipped_prefix_.empty() && line.starts_with(skipped_prefix_));
 }
 
-void DelimitedTableReader::throw_truncated(std::uint64_t line_number) const {
-  throw InputError(path_, at_line(line_number), "the file is truncated or not valid gzip",
-                   "re-create or re-download the file");
-}
-
 std::optional<DelimitedTableReader::Line> DelimitedTableReader::next_line() {
   std::string_view text;
   while (lines_.next(text)) {
@@ -237,7 +232,7 @@ void DelimitedTableReader::collect_block(Block& block, const TableColumns& colum
   }
   lines_done_ += block.n_lines;
   body.number_blocks.push_back(std::exchange(block.numbers, {}));
-  if (block.read_failed_after) throw_truncated(lines_done_ + 1);
+  if (block.read_failed_after) throw DamagedFileError(path_, lines_done_ + 1, lines_.source());
 }
 
 TableBody DelimitedTableReader::read_body(const TableColumns& columns) {

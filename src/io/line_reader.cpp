@@ -35,10 +35,7 @@ bool LineReader::next(std::string_view& line) {
     if (buffer_.size() < end_ + kReadBytes) buffer_.resize(end_ + kReadBytes);
     end_ += source_.read(buffer_.data() + end_, buffer_.size() - end_);
   }
-  if (source_.failed()) {
-    throw InputError(path_, at_line(line_number_ + 1), "the file is truncated or not valid gzip",
-                     "re-create or re-download the file");
-  }
+  if (source_.failed()) throw DamagedFileError(path_, line_number_ + 1, source_);
   if (start_ == end_) return false;
   line = std::string_view(buffer_.data() + start_, length_without_terminator(buffer_.data() + start_, end_ - start_));
   last_line_start_ = start_;

@@ -17,11 +17,9 @@ std::string encoding_problem(const std::vector<std::string>& row, const std::vec
   return {};
 }
 
-}  // namespace
-
-SheetRows read_sheet_rows(const std::string& path, const BadRowHandler& on_bad_row) {
+// The sheet's rows from `reader`; see read_sheet_rows.
+SheetRows parse_sheet_rows(LineReader& reader, const BadRowHandler& on_bad_row) {
   SheetRows sheet;
-  LineReader reader(path);
   std::string_view line;
   std::vector<std::string_view> fields;
   while (reader.next(line)) {
@@ -47,6 +45,13 @@ SheetRows read_sheet_rows(const std::string& path, const BadRowHandler& on_bad_r
     }
   }
   return sheet;
+}
+
+}  // namespace
+
+SheetRows read_sheet_rows(const std::string& path, const BadRowHandler& on_bad_row) {
+  LineReader reader(path);
+  return parse_checked(path, reader.source(), [&] { return parse_sheet_rows(reader, on_bad_row); });
 }
 
 }  // namespace ifnsig

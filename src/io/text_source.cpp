@@ -61,8 +61,8 @@ class TextSource::GzipStream {
   GzipStream(const GzipStream&) = delete;
   GzipStream& operator=(const GzipStream&) = delete;
 
-  // As TextSource::read; sets at_end or failed when the stream ends.
-  std::size_t read(char* out, std::size_t capacity, bool& at_end, bool& failed) {
+  // As TextSource::read; sets at_end, or the failure, when the stream ends.
+  std::size_t read(char* out, std::size_t capacity, bool& at_end, std::string& failure) {
     std::size_t filled = 0;
     while (filled < capacity) {
       // At least a gzip magic's worth of input, so that the start of a next member is seen whole.
@@ -84,13 +84,18 @@ class TextSource::GzipStream {
       const std::size_t produced = offered - state_.avail_out;
       filled += produced;
       if (result != ISAL_DECOMP_OK) {  // corrupt data or a failed check
-        failed = true;
+        failure = result == ISAL_INCORRECT_CHECKSUM ? "the file is corrupt (gzip CRC mismatch)"
+                                                    : "the file is corrupt (invalid gzip data)";
         break;
       }
       // No progress with room for output: it needs more input. At the end of the file, the file was cut.
       if (produced == 0 && state_.avail_in == available && state_.block_state != ISAL_BLOCK_FINISH) {
-        if (input_ended_ || available == input_.size()) {
-          failed = true;
+        if (input_ended_) {
+          failure = "the file is truncated (it ends inside a gzip member)";
+          break;
+        }
+        if (available == input_.size()) {
+          failure = "the file is corrupt (invalid gzip data)";
           break;
         }
         refill();
@@ -140,7 +145,13 @@ TextSource::~TextSource() {
 
 std::size_t TextSource::read(char* out, std::size_t capacity) {
   if (done()) return 0;
-  return gzip_ ? gzip_->read(out, capacity, at_end_, failed_) : read_bgzf(out, capacity);
+  return gzip_ ? gzip_->read(out, capacity, at_end_, failure_) : read_bgzf(out, capacity);
+}
+
+bool TextSource::rest_decodes() {
+  std::vector<char> scratch(std::size_t{1} << 20);
+  while (!done()) read(scratch.data(), scratch.size());
+  return !failed();
 }
 
 // BGZF blocks (at most 64 KB of text) are loaded one at a time and copied whole or in part, so that every
@@ -150,7 +161,8 @@ std::size_t TextSource::read_bgzf(char* out, std::size_t capacity) {
   while (filled < capacity && !done()) {
     if (bgzf_->block_offset >= bgzf_->block_length) {
       if (bgzf_read_block(bgzf_) != 0) {
-        failed_ = true;
+        failure_ = (bgzf_->errcode & BGZF_ERR_CRC) != 0 ? "the file is corrupt (BGZF block CRC mismatch)"
+                                                         : "the file is truncated or not valid gzip";
         break;
       }
       if (bgzf_->block_length == 0) {
@@ -161,13 +173,21 @@ std::size_t TextSource::read_bgzf(char* out, std::size_t capacity) {
     const auto available = static_cast<std::size_t>(bgzf_->block_length - bgzf_->block_offset);
     const std::size_t wanted = std::min(capacity - filled, available);
     if (bgzf_read(bgzf_, out + filled, wanted) != static_cast<ssize_t>(wanted)) {
-      failed_ = true;
+      failure_ = "the file is truncated or not valid gzip";
       break;
     }
     filled += wanted;
   }
   return filled;
 }
+
+DamagedFileError::DamagedFileError(const std::string& path, std::uint64_t line, const TextSource& source)
+    : InputError(path, at_line(line), source.failure(), "re-create or re-download the file") {}
+
+DamagedFileError::DamagedFileError(const InputError& error, const TextSource& source)
+    : InputError(error.file(), error.where(),
+                 source.failure() + "; the error on this line likely comes from the damage: " + error.problem(),
+                 "re-create or re-download the file") {}
 
 std::size_t length_without_terminator(const char* line, std::size_t length) {
   for (int dropped = 0; dropped < 2 && length > 0 && line[length - 1] == '\r'; ++dropped) --length;

@@ -39,6 +39,11 @@ class TableReader {
       : path_(path), format_(format), reader_(path, format == CountFormat::kHtseq ? "__" : "") {}
 
   CountTable read() {
+    return parse_checked(path_, reader_.source(), [&] { return parse(); });
+  }
+
+ private:
+  CountTable parse() {
     std::vector<std::string> header;
     std::string header_where = "file name";  // htseq-count files have no header: the sample id is the file's
     char delimiter = '\t';
@@ -57,7 +62,6 @@ class TableReader {
     return table;
   }
 
- private:
   std::vector<std::string> read_header(const DelimitedTableReader::Line& line, char delimiter) const {
     std::vector<std::string> header;
     for (auto field : split_fields(line.text, delimiter)) header.push_back(unquote(field));

@@ -8,10 +8,10 @@
 #include "ifnsig/io/text.hpp"
 
 namespace ifnsig {
+namespace {
 
-GeneMatrix GeneMatrix::read_plain(const std::string& path) {
+GeneMatrix parse_plain(const std::string& path, DelimitedTableReader& reader) {
   GeneMatrix matrix;
-  DelimitedTableReader reader(path);
   const auto header = reader.next_line();
   if (!header) throw InputError(path, "", "the matrix file is empty");
   TableColumns columns;
@@ -38,6 +38,13 @@ GeneMatrix GeneMatrix::read_plain(const std::string& path) {
   matrix.gene_ids = std::move(body.ids);
   matrix.sample_ids = std::move(columns.number_names);
   return matrix;
+}
+
+}  // namespace
+
+GeneMatrix GeneMatrix::read_plain(const std::string& path) {
+  DelimitedTableReader reader(path);
+  return parse_checked(path, reader.source(), [&] { return parse_plain(path, reader); });
 }
 
 void GeneMatrix::write_tsv(std::ostream& out) const {

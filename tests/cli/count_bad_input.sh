@@ -60,6 +60,18 @@ printf 'chr1\tt\texon\t100\t200\t.\t+\t.\tgene_id "A";\nchr1\tt\texon\t300\t400\
 fails 1 "no_gene_id.gtf:line 2: .*gene_id" "GTF without gene_id" -a "$WORK/no_gene_id.gtf" -o "$out" -p "$WORK/pairs.bam"
 printf 'chr1\tt\texon\t100\t200\t.\t+\t.\tgene_id "A";\nchr1\tt\texon\t300\t400\t.\t+\t.\tgene_id "caf\xE9";\n' >"$WORK/latin1.gtf"
 fails 1 "latin1.gtf:line 2: gene id 'caf\\\\xE9' is not valid UTF-8" "GTF gene id not UTF-8" -a "$WORK/latin1.gtf" -o "$out" -p "$WORK/pairs.bam"
+# A gzip member's CRC is checked at its end: damage that still inflates (a tab turned into a space in a stored
+# block) first shows as a wrong column count, and is reported as the damage it is.
+python3 - "$FIX/pairs.gtf" "$WORK/damaged.gtf.gz" <<'PY'
+import sys, zlib
+text = open(sys.argv[1], 'rb').read()
+compressor = zlib.compressobj(0, zlib.DEFLATED, 31)  # gzip, stored blocks
+data = bytearray(compressor.compress(text) + compressor.flush())
+data[data.index(b'\texon\t', data.index(b'\n') + 1)] = ord(' ')  # on line 2
+open(sys.argv[2], 'wb').write(data)
+PY
+fails 1 "damaged.gtf.gz:line 2: the file is corrupt \(gzip CRC mismatch\); the error on this line likely comes from the damage: expected 9" \
+  "GTF with a bad gzip CRC" -a "$WORK/damaged.gtf.gz" -o "$out" -p "$WORK/pairs.bam"
 printf 'chr1\tt\texon\t100\t200\t.\t+\t.\tgene_id "A";\nchr1\tt\texon\t300\t250\t.\t+\t.\tgene_id "B";\n' >"$WORK/backwards.gtf"
 fails 1 "backwards.gtf:line 2: end \(250\) is before start \(300\)" "GTF end < start" -a "$WORK/backwards.gtf" -o "$out" -p "$WORK/pairs.bam"
 

@@ -37,6 +37,17 @@ printf 'gene_id\tA\tB\nG1\t1\t%s\n' "$(head -c 100000 /dev/zero | tr '\0' x)" >"
 expect_error 1 "line 2: not a finite number in column 'B': 'x{60}…' \(100000 bytes\)" -i "$WORK/huge_field.tsv" \
   --method ratio --transform counts
 [ "$(wc -c <"$WORK/stderr.txt")" -lt 1000 ] || fail "a 100,000-byte field was echoed whole"
+# A count table whose gzip CRC fails (a tab turned into 'x' in a stored block): the damage, not the column count.
+python3 - "$WORK/damaged.tsv.gz" <<'PY'
+import sys, zlib
+text = "gene_id\tA\tB\n" + "".join("G%d\t%d\t%d\n" % (i, i % 7 + 1, i % 5 + 2) for i in range(1, 2001))
+compressor = zlib.compressobj(0, zlib.DEFLATED, 31)  # gzip, stored blocks
+data = bytearray(compressor.compress(text.encode()) + compressor.flush())
+data[data.index(b"G100\t") + 4] = ord("x")
+open(sys.argv[1], "wb").write(data)
+PY
+expect_error 1 "damaged.tsv.gz:line 101: the file is corrupt \(gzip CRC mismatch\)" -i "$WORK/damaged.tsv.gz" \
+  --method ratio --transform counts
 # Ids go into the JSON reference and name files in `ifnsig run`: checked as the table is read.
 printf 'gene_id\tA\tB\nG1\t1\t2\ncaf\xE9\t3\t4\n' >"$WORK/latin1.tsv"
 expect_error 1 "latin1.tsv:line 3: gene id 'caf\\\\xE9' is not valid UTF-8" -i "$WORK/latin1.tsv" --method ratio --transform counts

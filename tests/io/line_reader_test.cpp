@@ -87,8 +87,7 @@ TEST(LineReader, TruncatedFileFailsAtTheCutLine) {
     }
     EXPECT_GT(returned, 1000u) << mode;
     EXPECT_LT(returned, lines.size() - 1000) << mode;
-    EXPECT_NE(error.find(path + ":line " + std::to_string(returned + 1) + ": the file is truncated or not valid gzip"),
-              std::string::npos)
+    EXPECT_NE(error.find(path + ":line " + std::to_string(returned + 1) + ": the file is truncated"), std::string::npos)
         << mode << ": " << error;
   }
   hts_set_log_level(log_level);
@@ -155,7 +154,7 @@ TEST(LineReader, GzipWithAWrongChecksumFailsAfterItsLastLine) {
     FAIL() << "no error";
   } catch (const InputError& e) {
     EXPECT_EQ(returned, lines.size());
-    EXPECT_NE(std::string(e.what()).find(":line 1001: the file is truncated or not valid gzip"), std::string::npos)
+    EXPECT_NE(std::string(e.what()).find(":line 1001: the file is corrupt (gzip CRC mismatch)"), std::string::npos)
         << e.what();
   }
 }

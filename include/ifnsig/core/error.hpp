@@ -30,7 +30,18 @@ class InputError : public Error {
  public:
   InputError(const std::string& file, const std::string& where, const std::string& problem,
              std::string hint = {})
-      : Error(file + (where.empty() ? "" : ":" + where) + ": " + problem, std::move(hint)) {}
+      : Error(file + (where.empty() ? "" : ":" + where) + ": " + problem, std::move(hint)),
+        file_(file),
+        where_(where),
+        problem_(problem) {}
+  const std::string& file() const { return file_; }
+  const std::string& where() const { return where_; }
+  const std::string& problem() const { return problem_; }
+
+ private:
+  std::string file_;
+  std::string where_;
+  std::string problem_;
 };
 
 // "line N" for messages.

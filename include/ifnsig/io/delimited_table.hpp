@@ -78,6 +78,9 @@ class DelimitedTableReader {
   std::optional<Line> next_line();
   std::optional<Line> peek_line();
 
+  // The file's decoded text, for parse_checked().
+  TextSource& source() { return lines_.source(); }
+
   // Reads every remaining line as a body row. Errors name the file and line: a wrong number of fields, a gene
   // id that is not valid UTF-8, a bad number, a repeated gene id, a truncated or corrupt gzip file.
   TableBody read_body(const TableColumns& columns);
@@ -89,7 +92,6 @@ class DelimitedTableReader {
   void collect_block(Block& block, const TableColumns& columns, TableBody& body,
                      std::unordered_set<std::string>& seen_ids);
   bool skipped(std::string_view line) const;
-  [[noreturn]] void throw_truncated(std::uint64_t line_number) const;
 
   std::string path_;
   std::string skipped_prefix_;

@@ -3,7 +3,9 @@
 //       uses for them), everything else through HTSlib's BGZF layer; and the rule for where a line's text ends.
 // Thread-safety: one source per thread.
 // Invariant: every byte decoded before the end of the file or a decoding fault is returned by read(), so a
-//            reader can name the line that was cut.
+//            reader can name the line that was cut. A gzip member's CRC is checked at its end, after its
+//            bytes were returned: readers parse through parse_checked(), which reports such damage instead of
+//            the format error it may have caused first.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -11,6 +13,8 @@
 #include <string>
 
 #include <htslib/bgzf.h>
+
+#include "ifnsig/core/error.hpp"
 
 namespace ifnsig {
 
@@ -25,8 +29,12 @@ class TextSource {
   // Fills out[0, capacity) with decoded bytes; returns fewer only at the end of the file or at a fault.
   std::size_t read(char* out, std::size_t capacity);
   bool at_end() const { return at_end_; }  // the whole file has been read
-  bool failed() const { return failed_; }  // decoding failed: the file is truncated or not valid gzip
-  bool done() const { return at_end_ || failed_; }
+  bool failed() const { return !failure_.empty(); }  // decoding failed: the file is truncated or corrupt
+  bool done() const { return at_end_ || failed(); }
+  // Why decoding failed, as a message: "the file is corrupt (gzip CRC mismatch)"; empty unless failed().
+  const std::string& failure() const { return failure_; }
+  // Decodes and drops the rest of the file; false when that fails.
+  bool rest_decodes();
 
  private:
   class GzipStream;
@@ -34,8 +42,31 @@ class TextSource {
   BGZF* bgzf_ = nullptr;                 // plain text, BGZF and standard input
   std::unique_ptr<GzipStream> gzip_;     // other gzip files
   bool at_end_ = false;
-  bool failed_ = false;
+  std::string failure_;
 };
+
+// The error for a file that could not be decoded past line `line` - 1.
+class DamagedFileError : public InputError {
+ public:
+  DamagedFileError(const std::string& path, std::uint64_t line, const TextSource& source);
+  // `error`, a format error in `source`'s file, caused by damage found further on.
+  DamagedFileError(const InputError& error, const TextSource& source);
+};
+
+// Runs `parse`, which reads the file `path` from `source`. When it throws an InputError about that file and
+// the rest of the file does not decode, the format error was a symptom of the damage: the damage is thrown
+// instead, at the same line.
+template <typename Parse>
+auto parse_checked(const std::string& path, TextSource& source, Parse&& parse) -> decltype(parse()) {
+  try {
+    return parse();
+  } catch (const DamagedFileError&) {
+    throw;
+  } catch (const InputError& error) {
+    if (error.file() == path && !source.rest_decodes()) throw DamagedFileError(error, source);
+    throw;
+  }
+}
 
 // Whether these 18 bytes open a BGZF block: a gzip header whose extra field is BGZF's "BC" subfield.
 bool is_bgzf_header(const std::uint8_t* bytes);

@@ -108,6 +108,9 @@ void run(const ScoreCliOptions& o) {
   input.source = o.input;
   input.panels = score::match_panels(panels, matcher, options.min_genes);
   input.control_columns = control_columns(o, matrix);
+  if (!o.save_reference.empty() && input.control_columns.empty()) {
+    throw UsageError("--save-reference needs control samples", "give --samples with your control group");
+  }
   input.control_group = o.group_column + "=" + o.control;
   score::ScoreReference reference;
   if (!o.reference.empty()) {
@@ -125,12 +128,7 @@ void run(const ScoreCliOptions& o) {
     score::write_signature(signature.stream(), matrix, result);
     signature.commit();
   }
-  if (!o.save_reference.empty()) {
-    if (input.control_columns.empty()) {
-      throw UsageError("--save-reference needs control samples", "give --samples with your control group");
-    }
-    score::save_score_reference(o.save_reference, result.reference_out, command_line());
-  }
+  if (!o.save_reference.empty()) score::save_score_reference(o.save_reference, result.reference_out, command_line());
   log_info("score: " + std::to_string(result.rows.size()) + " scores written to " + o.output + " in " + clock.summary());
 }
 

@@ -66,6 +66,8 @@ expect_failure 2 "needs control samples" "$IFNSIG" score -i "$WORK/cpm.tsv" -o "
 expect_failure 2 "needs control samples" "$IFNSIG" score -i "$WORK/cpm.tsv" --samples "$SHEET" \
   --group-column Disease -o "$WORK/x.tsv"
 expect_failure 2 "unknown panel" "$IFNSIG" score -i "$WORK/cpm.tsv" --panel nope -o "$WORK/x.tsv"
+expect_failure 2 "save-reference needs control samples" "$IFNSIG" score -i "$WORK/cpm.tsv" --method ssgsea \
+  -o "$WORK/x.tsv" --save-reference "$WORK/x.json"
 expect_failure 2 "unknown method" "$IFNSIG" score -i "$WORK/cpm.tsv" --method nope -o "$WORK/x.tsv"
 expect_failure 1 "only 6 of 6 genes found.*minimum 7" "$IFNSIG" score -i "$WORK/cpm.tsv" --samples "$SHEET" \
   --group-column Disease --control hiv_only --min-genes 7 -o "$WORK/x.tsv"

@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <numeric>
 #include <span>
 
 #include "ifnsig/score/gaussian_kernel.hpp"
@@ -119,10 +118,9 @@ double gsva_walk(const std::vector<int>& order, const std::vector<double>& weigh
 
 
 // The density of the given expression rows, in that order, from their SDs (`sd`, by matrix row); one task
-// per gene: identical at any -T. Genes
-// run in blocks whose values are copied sample by sample into one contiguous row per gene (and the
-// densities back), so the column-major matrix is read and written a cache line at a time, not one row
-// element per line.
+// per gene: identical at any -T. Genes run in blocks whose values are copied sample by sample into one
+// contiguous row per gene (and the densities back), so the column-major matrix is read and written a cache
+// line at a time, not one row element per line.
 Eigen::MatrixXd density_of_rows(const Eigen::MatrixXd& expression, const std::vector<Eigen::Index>& rows,
                                 const std::vector<double>& sd, Kcdf kcdf) {
   constexpr Eigen::Index kBlock = 16;

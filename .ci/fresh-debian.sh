@@ -18,7 +18,7 @@ shared=$(cd "$repo/../shared" && pwd)
 [ "$(id -u)" -eq 0 ] || { echo "fresh-debian.sh: needs root (debootstrap, chroot, mounts)" >&2; exit 2; }
 if [ $# -eq 0 ]; then
   set -- bash -c 'scripts/example.sh /tmp/example-output && scripts/test.sh && scripts/test.sh --sanitize &&
-    scripts/test.sh --fuzz 45'
+    scripts/test.sh --fuzz 30'
 fi
 
 export DEBIAN_FRONTEND=noninteractive

@@ -118,13 +118,15 @@ std::vector<std::pair<std::string, std::string>> provenance(const RunState& stat
 // The gather step writes into a staging directory inside OUTDIR and moves its outputs into place only when
 // all of them are written, run.json last: a failure (a full disk, a kill) leaves the previous run's outputs
 // or none, never a mixture with half of this run's. The staging directory of a failed run is removed; that
-// of a killed one by the next run (remove_stale_temporaries).
+// of a killed one by the next gather on the host (remove_stale_temporaries), which runs even when no sample
+// needed counting.
 class StagedOutputs {
  public:
   explicit StagedOutputs(const std::filesystem::path& outdir)
       : outdir_(outdir), stage_(outdir / (".ifnsig-gather" + temporary_suffix())) {
+    remove_stale_temporaries(outdir_);
     std::error_code ec;
-    std::filesystem::remove_all(stage_, ec);
+    std::filesystem::remove_all(stage_, ec);  // a dead process's, whose pid this process now has
     if (!std::filesystem::create_directory(stage_, ec) || ec) {
       throw InputError(stage_.string(), "", "cannot create the staging directory: " + ec.message(),
                        "check that the output directory is writable");

@@ -36,8 +36,8 @@ void create_outdir(const std::filesystem::path& outdir) {
     throw InputError(outdir.string(), "", "cannot create the output directory: " + ec.message(),
                      "choose a writable -o directory");
   }
-  // What killed runs of this host left under temporary names (outputs half written, a gather's staging).
-  const std::size_t stale = remove_stale_temporaries(outdir) + remove_stale_temporaries(outdir / "samples");
+  // Per-sample outputs that killed counting jobs of this host left half written.
+  const std::size_t stale = remove_stale_temporaries(outdir / "samples");
   if (stale > 0) log_info("removed " + std::to_string(stale) + " temporary file(s) left by killed runs in " + outdir.string());
 }
 

@@ -35,7 +35,9 @@ same_as_uninterrupted() {  # outdir, what happened
 # normalizing), when report.html's temporary file or calls.tsv appears (scoring, report).
 kill_when() {  # outdir, shell test that names the moment
   local out=$1 moment=$2 pid i
-  run "$out" -T 2 >/dev/null 2>&1 &
+  # Started as a plain command, so that $! is ifnsig itself (a backgrounded shell function would be a
+  # subshell, and killing it would leave ifnsig running).
+  "$IFNSIG" -q run --samples "$SHEET" -a "$ANNOTATION" -o "$out" -T 2 >/dev/null 2>&1 &
   pid=$!
   for ((i = 0; i < 20000; i++)); do
     eval "$moment" && break
@@ -44,6 +46,7 @@ kill_when() {  # outdir, shell test that names the moment
   done
   kill -9 "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
+  ! kill -0 "$pid" 2>/dev/null || fail "ifnsig (pid $pid) survived the kill"
 }
 moments=(
   'compgen -G "$out/samples/*.counts.tsv" >/dev/null'

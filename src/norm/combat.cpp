@@ -181,8 +181,8 @@ void warn_of_rounding_noise_genes(const CombatFit& fit, const std::vector<Index>
   log_warning("ComBat: " + std::to_string(noisy) +
               " genes are constant across the samples up to rounding (e.g. genes with no reads); as in sva, "
               "their rounding noise enters the batch priors and shifts every gene's adjustment (up to 0.1 on "
-              "log2 data in a tested cohort) by an amount that depends on the floating-point arithmetic. Remove such genes before ComBat for "
-              "results that do not (see docs/normalize.md)");
+              "log2 data in a tested cohort) by an amount that depends on the floating-point arithmetic. "
+              "Remove such genes before ComBat for results that do not (see docs/normalize.md)");
 }
 
 // One gene's fit of the batch + covariate model (B.hat), its grand mean, pooled variance, and its

@@ -9,6 +9,7 @@
 #include <optional>
 #include <utility>
 
+#include "ifnsig/norm/r_math.hpp"
 #include "ifnsig/norm/r_stats.hpp"
 
 namespace ifnsig {
@@ -37,14 +38,15 @@ constexpr int kGridPoints = 20;
 // once per alpha (the derivative is asked where the likelihood was last evaluated), 1/mu once per gene.
 class GeneLikelihood {
  public:
-  // Reuses the buffers of the previous gene.
-  void reset(const double* counts, const std::vector<double>& size_factors, double base_mean) {
+  // Reuses the buffers of the previous gene. `fitted_mean` is DESeq2's linearModelMu value of the gene's
+  // normalized counts; the samples' means are it times their size factors, at least minmu.
+  void reset(const double* counts, const std::vector<double>& size_factors, double fitted_mean) {
     const std::size_t m = size_factors.size();
     y_.assign(counts, counts + m);
     mu_.resize(m);
     inverse_mu_.resize(m);
     for (std::size_t j = 0; j < m; ++j) {
-      mu_[j] = std::max(kMinMu, base_mean * size_factors[j]);
+      mu_[j] = std::max(kMinMu, fitted_mean * size_factors[j]);
       inverse_mu_[j] = 1.0 / mu_[j];
     }
     const auto [mu_min, mu_max] = std::minmax_element(mu_.begin(), mu_.end());
@@ -91,12 +93,12 @@ class GeneLikelihood {
     return {value, std::isfinite(error) ? error : std::numeric_limits<double>::infinity()};
   }
 
-  // DESeq2's term-by-term value.
+  // DESeq2's term-by-term value (log_posterior in DESeq2.cpp, with R's lgammafn).
   double log_posterior(double log_alpha) {
     const double alpha = std::exp(log_alpha);
     const double alpha_neg1 = 1.0 / alpha;
-    const double lgamma_neg1 = std::lgamma(alpha_neg1);
-    for (std::size_t k = 0; k < levels_.size(); ++k) level_values_[k] = std::lgamma(levels_[k] + alpha_neg1);
+    const double lgamma_neg1 = r_lgamma(alpha_neg1);
+    for (std::size_t k = 0; k < levels_.size(); ++k) level_values_[k] = r_lgamma(levels_[k] + alpha_neg1);
     const bool cached = log_alpha == cached_log_alpha_;
     double ll = 0, w_sum = 0;
     for (std::size_t j = 0; j < y_.size(); ++j) {
@@ -109,25 +111,32 @@ class GeneLikelihood {
     return ll - 0.5 * std::log(w_sum);
   }
 
-  // DESeq2's term-by-term derivative.
+  // DESeq2's term-by-term derivative, operation by operation as DESeq2.cpp's dlog_posterior is compiled:
+  // R_pow_di(alpha, -2) is 1 / (alpha * alpha); Rcpp's pow(v, -1) and armadillo's pow(v, -2) are calls to the
+  // C library's pow (only pow(pow(mu, -1) + alpha, -1) of the weights became divisions); the Cox-Reid term is
+  // -0.5 * det(b) * trace(inv(b) * db) / det(b) for the 1 x 1 matrices b = sum(w), db = sum(dw).
   double dlog_posterior(double log_alpha) {
     const double alpha = std::exp(log_alpha);
     const double alpha_neg1 = 1.0 / alpha;
-    const double alpha_neg2 = alpha_neg1 * alpha_neg1;
-    const double digamma_neg1 = digamma(alpha_neg1);
-    for (std::size_t k = 0; k < levels_.size(); ++k) level_values_[k] = digamma(levels_[k] + alpha_neg1);
+    const double alpha_neg2 = 1.0 / (alpha * alpha);
+    const double digamma_neg1 = r_digamma(alpha_neg1);
+    for (std::size_t k = 0; k < levels_.size(); ++k) level_values_[k] = r_digamma(levels_[k] + alpha_neg1);
     const bool cached = log_alpha == cached_log_alpha_;
     double sum = 0, w_sum = 0, dw_sum = 0;
     for (std::size_t j = 0; j < y_.size(); ++j) {
       const double y = y_[j], mu = mu_[j];
       const double digamma_y = y == 0 ? digamma_neg1 : level_values_[level_of_[j]];
       const double log1p = cached ? log1p_mu_alpha_[j] : std::log(1.0 + mu * alpha);
-      sum += digamma_neg1 + log1p - mu * alpha / (1.0 + mu * alpha) - digamma_y + y / (mu + alpha_neg1);
+      const double mu_alpha = mu * alpha;
+      double term = digamma_neg1 + log1p - mu_alpha * pow_minus_one(1.0 + mu_alpha) - digamma_y;
+      if (y != 0) term += y * pow_minus_one(mu + alpha_neg1);  // 0 * pow(...) adds nothing
+      sum += term;
       const double inv = inverse_mu_[j] + alpha;
       w_sum += cached ? weight_[j] : 1.0 / inv;
-      dw_sum += -1.0 / (inv * inv);
+      dw_sum += -pow_minus_two(inv);
     }
-    const double cr = -0.5 * dw_sum / w_sum;
+    const double ddet = w_sum * ((1.0 / w_sum) * dw_sum);
+    const double cr = -0.5 * ddet / w_sum;
     return (alpha_neg2 * sum + cr) * alpha;
   }
 
@@ -273,10 +282,11 @@ LineSearchResult line_search(double log_alpha, GeneLikelihood& gene, double min_
     if (propose > 10.0) kappa = (10.0 - a) / dlp;
     Point proposed(a + kappa * dlp, gene);
     // theta_kappa <= theta_hat_kappa in DESeq2's terms.
+    const double armijo_step = kappa * kArmijoEpsilon * (dlp * dlp);  // R_pow_di(dlp, 2) is dlp * dlp
     const auto armijo = [&](double lp_proposed, double lp_current) {
-      return -lp_proposed <= -lp_current - kappa * kArmijoEpsilon * dlp * dlp;
+      return -lp_proposed <= -lp_current - armijo_step;
     };
-    const double armijo_margin = (-current.fast() - kappa * kArmijoEpsilon * dlp * dlp) + proposed.fast();
+    const double armijo_margin = (-current.fast() - armijo_step) + proposed.fast();
     if (decide(proposed, current, 1.0, armijo, armijo_margin)) {
       ++accepted;
       a = a + kappa * dlp;
@@ -301,14 +311,17 @@ LineSearchResult line_search(double log_alpha, GeneLikelihood& gene, double min_
   return result;
 }
 
-// DESeq2's fitDispGrid: a coarse then a fine grid over log alpha.
+// DESeq2's fitDispGrid: the best of R's seq(log(1e-8), log(maxDisp), length = 20), then the best of
+// armadillo's linspace(best - delta, best + delta, 20), delta the coarse grid's first step. Both grids have their
+// exact end points: from + i * ((to - from) / 19) for the others.
 double grid_search(GeneLikelihood& gene, double max_disp) {
   const double lo = std::log(1e-8), hi = std::log(max_disp);
   const double step = (hi - lo) / (kGridPoints - 1);
-  auto best_on = [&](double from, double delta) {
+  const double delta = (lo + step) - lo;
+  auto best_on = [&](double from, double to, double by) {
     std::optional<Point> best;  // none while no value has beaten -Inf, DESeq2's initial best
     for (int t = 0; t < kGridPoints; ++t) {
-      const double a = t == kGridPoints - 1 ? from + delta * (kGridPoints - 1) : from + delta * t;
+      const double a = t == kGridPoints - 1 ? to : from + static_cast<double>(t) * by;
       Point point(a, gene);
       const auto better = [](double lp, double best_lp) { return lp > best_lp; };
       const bool improves = best ? decide(point, *best, 1.0, better, point.fast() - best->fast())
@@ -317,13 +330,16 @@ double grid_search(GeneLikelihood& gene, double max_disp) {
     }
     return best ? best->log_alpha() : from;
   };
-  const double coarse = best_on(lo, step);
-  return std::exp(best_on(coarse - step, 2 * step / (kGridPoints - 1)));
+  const double coarse = best_on(lo, hi, step);
+  const double fine_from = coarse - delta, fine_to = coarse + delta;
+  return std::exp(best_on(fine_from, fine_to, (fine_to - fine_from) / (kGridPoints - 1)));
 }
 
-double initial_dispersion(const double* normalized, std::size_t m, double base_mean, double base_var, double xim,
-                          double max_disp) {
-  const double mu = std::max(1.0, base_mean);
+// DESeq2's starting value: the smaller of roughDispEstimate (around the linearModelMu mean, at least 1) and
+// momentsDispEstimate (from rowMeans and matrixStats' rowVars), within [minDisp, maxDisp].
+double initial_dispersion(const double* normalized, std::size_t m, double fitted_mean, double base_mean, double base_var,
+                          double xim, double max_disp) {
+  const double mu = std::max(1.0, fitted_mean);
   long double sum = 0;
   for (std::size_t j = 0; j < m; ++j) sum += ((normalized[j] - mu) * (normalized[j] - mu) - mu) / (mu * mu);
   const double rough = std::max(0.0, static_cast<double>(sum) / static_cast<double>(m - 1));
@@ -331,12 +347,41 @@ double initial_dispersion(const double* normalized, std::size_t m, double base_m
   return std::min(std::max(kMinDisp, std::min(rough, moments)), max_disp);
 }
 
+// DESeq2's linearModelMu(y, x) for the design ~1, which it uses as the fitted mean of the normalized counts:
+// (y %*% Q) %*% t(x %*% solve(R)) with R's qr(x) (LINPACK dqrdc2 on a column of ones: R = -sqrt(n),
+// Q[1] = 1 - (1 + 1/sqrt(n)), Q[j > 1] = -1/sqrt(n)) and the reference BLAS's dgemv, which sums the products
+// in sample order. Not rowMeans: the two differ in the last bits, which the line search can see.
+double linear_model_mean(const std::vector<double>& normalized) {
+  const std::size_t m = normalized.size();
+  const double s = 1.0 / std::sqrt(static_cast<double>(m));
+  const double q1 = 1.0 - (1.0 + s);
+  double sum = q1 * normalized[0];
+  for (std::size_t j = 1; j < m; ++j) sum += -s * normalized[j];
+  return -s * sum;
+}
+
+// matrixStats' rowVars (0.63): mean and sum of squares in plain double, sample by sample.
+double matrixstats_var(const std::vector<double>& values) {
+  double mean = 0;
+  for (const double v : values) mean += v;
+  mean /= static_cast<double>(values.size());
+  double sum = 0;
+  for (const double v : values) {
+    double d = v - mean;
+    d *= d;
+    sum += d;
+  }
+  return sum / static_cast<double>(values.size() - 1);
+}
+
 // `gene` is scratch space reused across genes.
 double fit_one_gene(const double* counts, const std::vector<double>& normalized, double base_mean,
                     const std::vector<double>& size_factors, double xim, double max_disp, GeneLikelihood& gene) {
-  const double base_var = r_var(normalized);
-  const double alpha_init = initial_dispersion(normalized.data(), normalized.size(), base_mean, base_var, xim, max_disp);
-  gene.reset(counts, size_factors, base_mean);
+  const double fitted_mean = linear_model_mean(normalized);
+  const double base_var = matrixstats_var(normalized);
+  const double alpha_init =
+      initial_dispersion(normalized.data(), normalized.size(), fitted_mean, base_mean, base_var, xim, max_disp);
+  gene.reset(counts, size_factors, fitted_mean);
   auto fit = line_search(std::log(alpha_init), gene, std::log(kMinDisp / 10));
   double estimate = std::min(std::exp(fit.log_alpha), max_disp);
   const auto no_gain = [](double last, double initial) { return last < initial + std::abs(initial) / 1e6; };
@@ -348,18 +393,6 @@ double fit_one_gene(const double* counts, const std::vector<double>& normalized,
 }
 
 }  // namespace
-
-double digamma(double x) {
-  double result = 0;
-  while (x < 10) {
-    result -= 1 / x;
-    x += 1;
-  }
-  const double inv = 1 / x, inv2 = inv * inv;
-  const double series =
-      inv2 * (1.0 / 12 - inv2 * (1.0 / 120 - inv2 * (1.0 / 252 - inv2 * (1.0 / 240 - inv2 * (1.0 / 132 - inv2 * (691.0 / 32760 - inv2 / 12))))));
-  return result + std::log(x) - 0.5 * inv - series;
-}
 
 GeneDispersions estimate_gene_dispersions(const Eigen::MatrixXd& counts, const std::vector<double>& size_factors) {
   const auto n_genes = static_cast<std::size_t>(counts.rows());

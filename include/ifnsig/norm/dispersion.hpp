@@ -35,7 +35,4 @@ TrendGenes trend_genes(const GeneDispersions& dispersions);
 // <= 0, a GLM error or no convergence within 10 rounds); `why` then says what happened.
 std::optional<DispersionTrend> fit_parametric_trend(const TrendGenes& genes, std::string& why);
 
-// digamma(x) for x > 0, accurate to a few ulp.
-double digamma(double x);
-
 }  // namespace ifnsig

@@ -49,6 +49,12 @@ class GeneLikelihood {
       mu_[j] = std::max(kMinMu, fitted_mean * size_factors[j]);
       inverse_mu_[j] = 1.0 / mu_[j];
     }
+    positive_.clear();
+    for (std::size_t j = 0; j < m; ++j) {
+      if (y_[j] != 0) positive_.push_back(static_cast<std::uint32_t>(j));
+    }
+    pow_args_.resize(2 * m + positive_.size());
+    pows_.resize(pow_args_.size());
     const auto [mu_min, mu_max] = std::minmax_element(mu_.begin(), mu_.end());
     mu_min_ = *mu_min;
     mu_max_ = *mu_max;
@@ -122,18 +128,27 @@ class GeneLikelihood {
     const double digamma_neg1 = r_digamma(alpha_neg1);
     for (std::size_t k = 0; k < levels_.size(); ++k) level_values_[k] = r_digamma(levels_[k] + alpha_neg1);
     const bool cached = log_alpha == cached_log_alpha_;
+    const std::size_t m = y_.size();
+    // pow(1 + mu alpha, -1), pow(1/mu + alpha, -2) and, for positive counts, pow(mu + 1/alpha, -1).
+    for (std::size_t j = 0; j < m; ++j) {
+      pow_args_[j] = 1.0 + mu_[j] * alpha;
+      pow_args_[m + j] = inverse_mu_[j] + alpha;
+    }
+    for (std::size_t k = 0; k < positive_.size(); ++k) pow_args_[2 * m + k] = mu_[positive_[k]] + alpha_neg1;
+    pow_minus_one(pow_args_.data(), pows_.data(), m);
+    pow_minus_two(pow_args_.data() + m, pows_.data() + m, m);
+    pow_minus_one(pow_args_.data() + 2 * m, pows_.data() + 2 * m, positive_.size());
+    const double* next_positive = pows_.data() + 2 * m;
     double sum = 0, w_sum = 0, dw_sum = 0;
-    for (std::size_t j = 0; j < y_.size(); ++j) {
+    for (std::size_t j = 0; j < m; ++j) {
       const double y = y_[j], mu = mu_[j];
       const double digamma_y = y == 0 ? digamma_neg1 : level_values_[level_of_[j]];
       const double log1p = cached ? log1p_mu_alpha_[j] : std::log(1.0 + mu * alpha);
-      const double mu_alpha = mu * alpha;
-      double term = digamma_neg1 + log1p - mu_alpha * pow_minus_one(1.0 + mu_alpha) - digamma_y;
-      if (y != 0) term += y * pow_minus_one(mu + alpha_neg1);  // 0 * pow(...) adds nothing
+      double term = digamma_neg1 + log1p - mu * alpha * pows_[j] - digamma_y;
+      term += y == 0 ? 0.0 : y * *next_positive++;  // DESeq2 adds 0 * pow(mu + 1/alpha, -1)
       sum += term;
-      const double inv = inverse_mu_[j] + alpha;
-      w_sum += cached ? weight_[j] : 1.0 / inv;
-      dw_sum += -pow_minus_two(inv);
+      w_sum += cached ? weight_[j] : 1.0 / (inverse_mu_[j] + alpha);
+      dw_sum += -pows_[m + j];
     }
     const double ddet = w_sum * ((1.0 / w_sum) * dw_sum);
     const double cr = -0.5 * ddet / w_sum;
@@ -230,6 +245,8 @@ class GeneLikelihood {
   std::vector<double> level_values_;  // lgamma or digamma of each level + 1/alpha
   double cached_log_alpha_ = std::numeric_limits<double>::quiet_NaN();
   std::vector<double> log1p_mu_alpha_, weight_;  // at cached_log_alpha_
+  std::vector<std::uint32_t> positive_;            // samples with a positive count
+  std::vector<double> pow_args_, pows_;            // the derivative's pow() arguments and values
 };
 
 // The log posterior at one point: the fast estimate, and DESeq2's value once a comparison needs it.
@@ -337,8 +354,8 @@ double grid_search(GeneLikelihood& gene, double max_disp) {
 
 // DESeq2's starting value: the smaller of roughDispEstimate (around the linearModelMu mean, at least 1) and
 // momentsDispEstimate (from rowMeans and matrixStats' rowVars), within [minDisp, maxDisp].
-double initial_dispersion(const double* normalized, std::size_t m, double fitted_mean, double base_mean, double base_var,
-                          double xim, double max_disp) {
+double initial_dispersion(const double* normalized, std::size_t m, double fitted_mean, double base_mean,
+                          double base_var, double xim, double max_disp) {
   const double mu = std::max(1.0, fitted_mean);
   long double sum = 0;
   for (std::size_t j = 0; j < m; ++j) sum += ((normalized[j] - mu) * (normalized[j] - mu) - mu) / (mu * mu);

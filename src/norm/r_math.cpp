@@ -4,6 +4,7 @@
 // sensitive to them (see r_math.hpp). Only the branches reachable for x > 0 are kept.
 #include "ifnsig/norm/r_math.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <cfloat>
 #include <cmath>
@@ -163,5 +164,69 @@ double libm_pow(double x, double y) {
   volatile double exponent = y;  // keeps the call a call even where y is a constant
   return std::pow(x, exponent);
 }
+
+namespace {
+
+// a * b = p + e exactly (Dekker's product by Veltkamp splitting; no fused multiply-add needed), for |a|, |b|
+// within 2^+-250.
+struct ExactProduct {
+  double p, e;
+};
+inline ExactProduct exact_product(double a, double b) {
+  constexpr double kSplit = 134217729.0;  // 2^27 + 1
+  const double ca = kSplit * a, a_hi = ca - (ca - a), a_lo = a - a_hi;
+  const double cb = kSplit * b, b_hi = cb - (cb - b), b_lo = b - b_hi;
+  const double p = a * b;
+  return {p, ((a_hi * b_hi - p) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo};
+}
+
+// Positive where pow may return another double than r, r being `distance` (approximately) below the exact value:
+// the exact value is more than 0.45 ulp(r) from r (within 0.45 ulp every other double is at least 0.55 ulp away,
+// beyond pow's 0.54), r is a power of two (the ulp below it is smaller) or x is outside [2^-120, 2^120]; else 0.
+// Selects of constants only, no branches, so that the candidate loops are vectorized.
+inline double pow_decides(double x, double r, double distance) {
+  const double binade = std::bit_cast<double>(std::bit_cast<std::uint64_t>(r) & std::uint64_t{0xFFF0000000000000});
+  return (std::fabs(distance) > 0.45 * 0x1p-52 * binade ? 1.0 : 0.0) + (r == binade ? 1.0 : 0.0) +
+         (x > 0x1p-120 ? 0.0 : 1.0) + (x < 0x1p120 ? 0.0 : 1.0);
+}
+
+inline double minus_one_candidate(double x, double& decides) {
+  const double r = 1.0 / x;  // correctly rounded
+  const auto [p, e] = exact_product(r, x);
+  decides = pow_decides(x, r, r * ((1.0 - p) - e));  // 1/x - r = r (1 - r x) / (r x)
+  return r;
+}
+
+inline double minus_two_candidate(double x, double& decides) {
+  const auto [square, square_lo] = exact_product(x, x);
+  const double r0 = 1.0 / square;  // within about an ulp of 1/x^2
+  const auto [p, e] = exact_product(r0, square);
+  const double t = r0 * (((1.0 - p) - e) - r0 * square_lo);  // 1/x^2 - r0, to a relative 2^-100
+  const double r = r0 + t;                                    // the nearest double unless t is a near tie
+  decides = pow_decides(x, r, t - (r - r0));                    // r - r0 is exact
+  return r;
+}
+
+template <bool kSquare>
+void reciprocal_powers(const double* x, double* out, std::size_t n) {
+  constexpr std::size_t kChunk = 256;
+  double decides[kChunk];  // pow_decides() of each value
+  for (std::size_t first = 0; first < n; first += kChunk) {
+    const std::size_t count = std::min(kChunk, n - first);
+    const double* xs = x + first;
+    double* outs = out + first;
+    for (std::size_t i = 0; i < count; ++i) {
+      outs[i] = kSquare ? minus_two_candidate(xs[i], decides[i]) : minus_one_candidate(xs[i], decides[i]);
+    }
+    for (std::size_t i = 0; i < count; ++i) {
+      if (decides[i] > 0) outs[i] = libm_pow(xs[i], kSquare ? -2.0 : -1.0);
+    }
+  }
+}
+
+}  // namespace
+
+void pow_minus_one(const double* x, double* out, std::size_t n) { reciprocal_powers<false>(x, out, n); }
+void pow_minus_two(const double* x, double* out, std::size_t n) { reciprocal_powers<true>(x, out, n); }
 
 }  // namespace ifnsig

@@ -1,5 +1,5 @@
 // ifnsig run: one command from a sample sheet to IFN calls, a report and MultiQC content.
-// CLI11 fills RunArguments; report::run_pipeline does the work.
+// CLI11 fills RunArguments; run::run_pipeline does the work.
 #include <cstdio>
 #include <filesystem>
 
@@ -7,14 +7,14 @@
 #include "ifnsig/core/error.hpp"
 #include "ifnsig/core/log.hpp"
 #include "ifnsig/io/text.hpp"
-#include "ifnsig/report/run_pipeline.hpp"
+#include "ifnsig/run/run_pipeline.hpp"
 #include "ifnsig/score/gene_set.hpp"
 
 namespace ifnsig::cli {
 namespace {
 
 struct RunArguments {
-  report::RunConfig config;
+  run::RunConfig config;
   std::string feature_types = "exon";
 };
 
@@ -30,7 +30,7 @@ void run(RunArguments& args) {
   for (auto type : split_fields(args.feature_types, ',')) c.count.annotation.feature_types.emplace_back(trim(type));
   c.command_line = command_line();
   c.panel_dir = score::find_panel_dir(executable_path(), IFNSIG_DATA_DIR);
-  const report::RunResult result = report::run_pipeline(c);
+  const run::RunResult result = run::run_pipeline(c);
   log_info("run: " + std::to_string(result.counted.size()) + " sample(s) counted, " +
            std::to_string(result.reused.size()) + " reused");
   if (!result.report.empty()) std::printf("Report: %s\n", result.report.string().c_str());

@@ -12,12 +12,6 @@
 
 namespace ifnsig {
 
-RecordPtr new_record() {
-  RecordPtr record(bam_init1());
-  if (!record) throw Error("out of memory allocating an alignment record");
-  return record;
-}
-
 AlignmentReader::AlignmentReader(const std::string& path, const std::string& reference_fasta,
                                  int decompression_threads)
     : path_(path) {

@@ -11,7 +11,7 @@
 
 #include "ifnsig/core/error.hpp"
 #include "ifnsig/core/log.hpp"
-#include "ifnsig/norm/r_stats.hpp"
+#include "ifnsig/matrix/r_stats.hpp"
 
 namespace ifnsig {
 namespace {

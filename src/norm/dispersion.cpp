@@ -10,7 +10,7 @@
 #include <utility>
 
 #include "ifnsig/norm/r_math.hpp"
-#include "ifnsig/norm/r_stats.hpp"
+#include "ifnsig/matrix/r_stats.hpp"
 
 namespace ifnsig {
 namespace {

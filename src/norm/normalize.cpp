@@ -12,8 +12,8 @@
 #include "ifnsig/io/sample_sheet.hpp"
 #include "ifnsig/io/text.hpp"
 #include "ifnsig/norm/count_checks.hpp"
-#include "ifnsig/norm/count_table.hpp"
-#include "ifnsig/norm/matrix_writer.hpp"
+#include "ifnsig/matrix/count_table.hpp"
+#include "ifnsig/matrix/matrix_writer.hpp"
 #include "ifnsig/norm/vst.hpp"
 
 namespace ifnsig {

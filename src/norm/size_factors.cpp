@@ -9,8 +9,8 @@
 #include <optional>
 
 #include "ifnsig/core/error.hpp"
-#include "ifnsig/norm/r_stats.hpp"
-#include "ifnsig/norm/row_reduce.hpp"
+#include "ifnsig/matrix/r_stats.hpp"
+#include "ifnsig/matrix/row_reduce.hpp"
 
 namespace ifnsig {
 namespace {

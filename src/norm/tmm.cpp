@@ -5,7 +5,7 @@
 #include <tuple>
 #include <vector>
 
-#include "ifnsig/norm/r_stats.hpp"
+#include "ifnsig/matrix/r_stats.hpp"
 #include "ifnsig/norm/size_factors.hpp"
 
 namespace ifnsig {

@@ -8,8 +8,8 @@
 
 #include "ifnsig/core/error.hpp"
 #include "ifnsig/core/log.hpp"
-#include "ifnsig/norm/r_stats.hpp"
-#include "ifnsig/norm/row_reduce.hpp"
+#include "ifnsig/matrix/r_stats.hpp"
+#include "ifnsig/matrix/row_reduce.hpp"
 
 namespace ifnsig {
 namespace {

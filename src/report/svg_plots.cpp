@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <sstream>
 
-#include "ifnsig/norm/r_stats.hpp"
+#include "ifnsig/matrix/r_stats.hpp"
 
 namespace ifnsig::report::svg {
 namespace {

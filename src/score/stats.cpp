@@ -9,7 +9,7 @@
 #include <numeric>
 #include <utility>
 
-#include "ifnsig/norm/r_stats.hpp"
+#include "ifnsig/matrix/r_stats.hpp"
 
 namespace ifnsig::score {
 

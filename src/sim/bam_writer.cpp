@@ -14,7 +14,7 @@
 #include "ifnsig/core/error.hpp"
 #include "ifnsig/core/log.hpp"
 #include "ifnsig/core/version.hpp"
-#include "ifnsig/count/alignment_reader.hpp"
+#include "ifnsig/io/hts.hpp"
 #include "ifnsig/sim/record_builder.hpp"
 #include "ifnsig/sim/simulator.hpp"
 
@@ -142,11 +142,11 @@ PlanCounts write_sample_bam(const SampleOutput& output) {
   const std::string& temp_bam = temp.bam;
   const std::string& temp_index = temp.index;
   const std::string mode = "wb" + std::to_string(output.options->compression_level);
-  std::unique_ptr<htsFile, HtsFileCloser> file(hts_open(temp_bam.c_str(), mode.c_str()));
+  HtsFilePtr file(hts_open(temp_bam.c_str(), mode.c_str()));
   if (!file) throw InputError(output.path, "", "cannot create the BAM file", "check that the directory is writable");
   if (output.htslib_threads > 0) hts_set_threads(file.get(), output.htslib_threads);
   const std::string text = header_text(output);
-  std::unique_ptr<sam_hdr_t, HeaderDeleter> header(sam_hdr_parse(text.size(), text.c_str()));
+  HeaderPtr header(sam_hdr_parse(text.size(), text.c_str()));
   if (!header || sam_hdr_write(file.get(), header.get()) < 0) throw Error("cannot write the BAM header of " + output.path);
   // A single-threaded writer indexes while writing, so the BAM is not read back. With HTSlib's writing
   // threads, HTSlib 1.16's on-the-fly index is sometimes wrong (about one run in six on the determinism

@@ -8,7 +8,7 @@
 
 #include "ifnsig/core/error.hpp"
 #include "ifnsig/norm/dispersion.hpp"
-#include "ifnsig/norm/r_stats.hpp"
+#include "ifnsig/matrix/r_stats.hpp"
 
 namespace ifnsig {
 namespace {

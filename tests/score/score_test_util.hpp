@@ -8,7 +8,7 @@
 #include <string>
 #include <utility>
 
-#include "ifnsig/norm/gene_matrix.hpp"
+#include "ifnsig/matrix/gene_matrix.hpp"
 #include "ifnsig/score/rank_methods.hpp"
 
 namespace ifnsig::score::test {

@@ -13,19 +13,9 @@
 #include <optional>
 #include <string>
 
-namespace ifnsig {
+#include "ifnsig/io/hts.hpp"
 
-struct HtsFileCloser {
-  void operator()(htsFile* file) const { hts_close(file); }
-};
-struct HeaderDeleter {
-  void operator()(sam_hdr_t* header) const { sam_hdr_destroy(header); }
-};
-struct RecordDeleter {
-  void operator()(bam1_t* record) const { bam_destroy1(record); }
-};
-using RecordPtr = std::unique_ptr<bam1_t, RecordDeleter>;
-RecordPtr new_record();
+namespace ifnsig {
 
 // A record's i-th CIGAR operation. Records of BamChunkReader keep the file's layout, where the CIGAR need
 // not be 4-byte aligned, so it is read with memcpy, never through bam_get_cigar's uint32_t*.
@@ -58,8 +48,8 @@ class AlignmentReader {
   void at_end() const;
   [[noreturn]] void fail_read(int status) const;
   std::string path_;
-  std::unique_ptr<htsFile, HtsFileCloser> file_;
-  std::unique_ptr<sam_hdr_t, HeaderDeleter> header_;
+  HtsFilePtr file_;
+  HeaderPtr header_;
   std::uint64_t records_read_ = 0;
   std::uint64_t header_lines_ = 0;
   std::optional<std::uint64_t> first_record_offset_;

@@ -16,7 +16,7 @@
 
 namespace ifnsig {
 
-// The longest name ifnsig makes of a sample id, "<id>.counts.tsv.genes.tsv" (report/sample_counts.hpp)
+// The longest name ifnsig makes of a sample id, "<id>.counts.tsv.genes.tsv" (run/sample_counts.hpp)
 // written first as "<name>.tmp.<pid>" (core/atomic_file.hpp), must fit a file name component (255 bytes).
 inline constexpr std::string_view kLongestSampleFileSuffix = ".counts.tsv.genes.tsv";
 inline constexpr std::size_t kMaxSampleIdBytes = 255 - kLongestSampleFileSuffix.size() - kTempSuffixMaxBytes;

@@ -4,7 +4,7 @@
 // Invariant: every error names the files the offending samples come from, lists the offending genes/samples
 //            (the first few and how many) and gives a fix.
 #pragma once
-#include "ifnsig/norm/gene_matrix.hpp"
+#include "ifnsig/matrix/gene_matrix.hpp"
 #include "ifnsig/norm/size_factors.hpp"
 #include "ifnsig/norm/transforms.hpp"
 

@@ -1,8 +1,9 @@
-// Owns: everything the HTML report and the MultiQC custom content show, gathered from a finished run
-//       (provenance, per-sample QC, scores by panel, panel-gene z-scores, warnings), and building it.
-// Thread-safety: plain value types; build_report_data() is a pure function.
-// Invariant: heatmap columns follow ReportData::order (samples by the first panel's score, ascending);
-//            every PanelScores lists each sample once, in sheet order.
+// Owns: the report's data model: everything the HTML report and the MultiQC custom content show of a
+//       finished run (provenance, per-sample QC, scores by panel, panel-gene z-scores, warnings).
+//       run::build_report_data fills it from a run's results; the renderers only read it.
+// Thread-safety: plain value types.
+// Invariant: heatmap columns follow ReportData::order; every PanelScores lists each sample once, in sheet
+//            order (run::build_report_data keeps both).
 #pragma once
 #include <cstdint>
 #include <string>
@@ -10,10 +11,6 @@
 #include <vector>
 
 #include "ifnsig/count/read_status.hpp"
-#include "ifnsig/norm/gene_matrix.hpp"
-#include "ifnsig/report/run_scoring.hpp"
-#include "ifnsig/report/run_sheet.hpp"
-#include "ifnsig/report/sample_counts.hpp"
 
 namespace ifnsig::report {
 
@@ -70,17 +67,5 @@ struct ReportData {
   std::vector<HeatmapRow> heatmap;
   std::vector<std::string> warnings;
 };
-
-struct ReportInputs {
-  const RunSheet* sheet = nullptr;
-  const std::vector<SampleRecord>* records = nullptr;  // sheet order
-  const std::vector<bool>* counted = nullptr;          // sheet order
-  const GeneMatrix* normalized = nullptr;              // columns in sheet order
-  const RunScores* scores = nullptr;
-  std::string control;
-  std::vector<std::pair<std::string, std::string>> provenance;
-};
-
-ReportData build_report_data(const ReportInputs& inputs);
 
 }  // namespace ifnsig::report

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "ifnsig/norm/gene_matrix.hpp"
+#include "ifnsig/matrix/gene_matrix.hpp"
 #include "ifnsig/score/calls.hpp"
 #include "ifnsig/score/control_methods.hpp"
 #include "ifnsig/score/gene_matcher.hpp"

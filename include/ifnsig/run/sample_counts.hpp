@@ -13,9 +13,9 @@
 #include "ifnsig/annotation/gene_model.hpp"
 #include "ifnsig/count/count_options.hpp"
 #include "ifnsig/count/read_status.hpp"
-#include "ifnsig/report/run_sheet.hpp"
+#include "ifnsig/run/run_sheet.hpp"
 
-namespace ifnsig::report {
+namespace ifnsig::run {
 
 // What a sample's counts depend on besides its input file.
 struct CountSettings {
@@ -84,4 +84,4 @@ SampleRecord count_sample(const CountJob& job, const GeneModel& model, const Fea
                           const CountSettings& settings, const std::filesystem::path& outdir,
                           const std::string& command_line);
 
-}  // namespace ifnsig::report
+}  // namespace ifnsig::run

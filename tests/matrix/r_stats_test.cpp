@@ -1,4 +1,4 @@
-#include "ifnsig/norm/r_stats.hpp"
+#include "ifnsig/matrix/r_stats.hpp"
 
 #include <gtest/gtest.h>
 

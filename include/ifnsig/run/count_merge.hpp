@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace ifnsig::report {
+namespace ifnsig::run {
 
 // Throws InputError when the per-sample tables do not list the same genes in the same order.
 void write_merged_counts(const std::vector<std::filesystem::path>& sample_tables,
@@ -16,4 +16,4 @@ void write_merged_counts(const std::vector<std::filesystem::path>& sample_tables
 void write_merged_summary(const std::vector<std::filesystem::path>& sample_summaries,
                           const std::vector<std::string>& sample_ids, const std::filesystem::path& out);
 
-}  // namespace ifnsig::report
+}  // namespace ifnsig::run

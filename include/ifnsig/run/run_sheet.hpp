@@ -12,7 +12,7 @@
 
 #include "ifnsig/count/count_options.hpp"
 
-namespace ifnsig::report {
+namespace ifnsig::run {
 
 struct RunSample {
   std::string id;
@@ -59,4 +59,4 @@ RunSheet read_run_sheet(const std::string& path, const SheetRules& rules, Proble
 std::optional<bool> parse_paired(std::string_view text);
 std::optional<Strandedness> parse_strand(std::string_view text);
 
-}  // namespace ifnsig::report
+}  // namespace ifnsig::run

@@ -1,4 +1,4 @@
-#include "ifnsig/report/count_merge.hpp"
+#include "ifnsig/run/count_merge.hpp"
 
 #include "ifnsig/core/atomic_file.hpp"
 #include "ifnsig/core/error.hpp"
@@ -6,7 +6,7 @@
 #include "ifnsig/io/line_reader.hpp"
 #include "ifnsig/io/text.hpp"
 
-namespace ifnsig::report {
+namespace ifnsig::run {
 namespace {
 
 constexpr std::size_t kAnnotationFields = 6;  // Geneid Chr Start End Strand Length
@@ -103,4 +103,4 @@ void write_merged_summary(const std::vector<std::filesystem::path>& sample_summa
   file.commit();
 }
 
-}  // namespace ifnsig::report
+}  // namespace ifnsig::run

@@ -7,7 +7,7 @@
 #include "ifnsig/report/multiqc.hpp"
 #include "run_steps.hpp"
 
-namespace ifnsig::report {
+namespace ifnsig::run {
 namespace {
 
 using nlohmann::json;
@@ -65,10 +65,10 @@ void write_run_json(const RunState& state, const std::vector<std::string>& panel
   timings["total"] = seconds_since(state.clock_start);
   doc["timings_seconds"] = timings;
   doc["outputs"] = {"counts.tsv",          "counts.tsv.summary", "normalized.tsv", "scores.tsv", "calls.tsv",
-                    "signature_genes.tsv", "reference.json",     "report.html",    kMultiqcFile, "samples/"};
+                    "signature_genes.tsv", "reference.json",     "report.html",    report::kMultiqcFile, "samples/"};
   AtomicFile file(out / "run.json");
   file.stream() << json_text(doc, 2) << '\n';
   file.commit();
 }
 
-}  // namespace ifnsig::report
+}  // namespace ifnsig::run

@@ -10,13 +10,13 @@
 #include <utility>
 #include <vector>
 
-#include "ifnsig/report/run_pipeline.hpp"
-#include "ifnsig/report/run_sheet.hpp"
-#include "ifnsig/report/sample_counts.hpp"
+#include "ifnsig/run/run_pipeline.hpp"
+#include "ifnsig/run/run_sheet.hpp"
+#include "ifnsig/run/sample_counts.hpp"
 #include "ifnsig/score/gene_set.hpp"
 #include "ifnsig/score/score_reference.hpp"
 
-namespace ifnsig::report {
+namespace ifnsig::run {
 
 struct RunState {
   const RunConfig* config = nullptr;
@@ -51,4 +51,4 @@ void write_run_json(const RunState& state, const std::vector<std::string>& panel
 // Seconds since `start`, for the timings.
 double seconds_since(std::chrono::steady_clock::time_point start);
 
-}  // namespace ifnsig::report
+}  // namespace ifnsig::run

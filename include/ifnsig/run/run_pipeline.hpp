@@ -13,7 +13,7 @@
 
 #include "ifnsig/count/count_options.hpp"
 
-namespace ifnsig::report {
+namespace ifnsig::run {
 
 struct RunConfig {
   std::string sheet;
@@ -40,4 +40,4 @@ struct RunResult {
 
 RunResult run_pipeline(const RunConfig& config);
 
-}  // namespace ifnsig::report
+}  // namespace ifnsig::run

@@ -1,4 +1,4 @@
-#include "ifnsig/report/count_merge.hpp"
+#include "ifnsig/run/count_merge.hpp"
 
 #include <gtest/gtest.h>
 
@@ -7,7 +7,7 @@
 
 #include "ifnsig/core/error.hpp"
 
-namespace ifnsig::report {
+namespace ifnsig::run {
 namespace {
 
 std::string slurp(const std::filesystem::path& path) {
@@ -56,4 +56,4 @@ TEST_F(CountMergeTest, RefusesTablesWithOtherGenes) {
 }
 
 }  // namespace
-}  // namespace ifnsig::report
+}  // namespace ifnsig::run

@@ -1,4 +1,4 @@
-#include "ifnsig/report/run_pipeline.hpp"
+#include "ifnsig/run/run_pipeline.hpp"
 
 #include <algorithm>
 #include <mutex>
@@ -10,12 +10,12 @@
 #include "ifnsig/core/log.hpp"
 #include "ifnsig/core/threads.hpp"
 #include "ifnsig/norm/frozen_reference.hpp"
-#include "ifnsig/report/run_scoring.hpp"
+#include "ifnsig/run/run_scoring.hpp"
 #include "ifnsig/score/gene_matcher.hpp"
 #include "ifnsig/score/scorer.hpp"
 #include "run_steps.hpp"
 
-namespace ifnsig::report {
+namespace ifnsig::run {
 namespace {
 
 void check_config(const RunConfig& c) {
@@ -227,4 +227,4 @@ RunResult run_pipeline(const RunConfig& config) {
   return result;
 }
 
-}  // namespace ifnsig::report
+}  // namespace ifnsig::run

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "ifnsig/norm/gene_matrix.hpp"
+#include "ifnsig/matrix/gene_matrix.hpp"
 
 namespace ifnsig {
 

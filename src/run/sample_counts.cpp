@@ -1,4 +1,4 @@
-#include "ifnsig/report/sample_counts.hpp"
+#include "ifnsig/run/sample_counts.hpp"
 
 #include <sys/stat.h>
 
@@ -18,7 +18,7 @@
 #include "ifnsig/count/strand_detection.hpp"
 #include "ifnsig/io/input_text.hpp"
 
-namespace ifnsig::report {
+namespace ifnsig::run {
 namespace {
 
 using nlohmann::json;
@@ -207,4 +207,4 @@ SampleRecord count_sample(const CountJob& job, const GeneModel& model, const Fea
   return record;
 }
 
-}  // namespace ifnsig::report
+}  // namespace ifnsig::run

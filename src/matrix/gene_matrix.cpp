@@ -1,4 +1,4 @@
-#include "ifnsig/norm/gene_matrix.hpp"
+#include "ifnsig/matrix/gene_matrix.hpp"
 
 #include <unordered_set>
 

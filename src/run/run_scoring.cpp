@@ -1,11 +1,11 @@
-#include "ifnsig/report/run_scoring.hpp"
+#include "ifnsig/run/run_scoring.hpp"
 
 #include <algorithm>
 #include <cmath>
 
 #include "ifnsig/io/text.hpp"
 
-namespace ifnsig::report {
+namespace ifnsig::run {
 namespace {
 
 std::vector<score::Method> methods_for(const score::GeneSet& panel, const std::vector<score::Method>& asked) {
@@ -61,4 +61,4 @@ void write_calls(std::ostream& out, const GeneMatrix& matrix, const std::vector<
   }
 }
 
-}  // namespace ifnsig::report
+}  // namespace ifnsig::run

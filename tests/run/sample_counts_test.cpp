@@ -1,4 +1,4 @@
-#include "ifnsig/report/sample_counts.hpp"
+#include "ifnsig/run/sample_counts.hpp"
 
 #include <gtest/gtest.h>
 
@@ -6,7 +6,7 @@
 
 #include "ifnsig/core/checksum.hpp"
 
-namespace ifnsig::report {
+namespace ifnsig::run {
 namespace {
 
 class StaleReasonTest : public ::testing::Test {
@@ -59,4 +59,4 @@ TEST_F(StaleReasonTest, ANewMtimeFallsBackToTheMd5) {
 }
 
 }  // namespace
-}  // namespace ifnsig::report
+}  // namespace ifnsig::run

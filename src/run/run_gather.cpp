@@ -8,14 +8,14 @@
 #include "ifnsig/core/threads.hpp"
 #include "ifnsig/core/version.hpp"
 #include "ifnsig/norm/normalize.hpp"
-#include "ifnsig/report/count_merge.hpp"
+#include "ifnsig/run/count_merge.hpp"
 #include "ifnsig/report/html_report.hpp"
 #include "ifnsig/report/multiqc.hpp"
-#include "ifnsig/report/report_data.hpp"
-#include "ifnsig/report/run_scoring.hpp"
+#include "ifnsig/run/run_report.hpp"
+#include "ifnsig/run/run_scoring.hpp"
 #include "run_steps.hpp"
 
-namespace ifnsig::report {
+namespace ifnsig::run {
 namespace {
 
 // The command recorded inside reference.json: fixed, so that `ifnsig run` and the workflow write the same file.
@@ -180,10 +180,10 @@ std::filesystem::path gather_run(RunState& state) {
   std::vector<SampleRecord> records;
   for (const auto& record : state.records) records.push_back(*record);
   ReportInputs inputs{&state.sheet, &records, &state.counted, &matrix, &scores, c.control, provenance(state, scores)};
-  const ReportData data = build_report_data(inputs);
+  const report::ReportData data = build_report_data(inputs);
   for (const auto& warning : data.warnings) log_warning(warning);
-  write_report_html(data, out / "report.html");
-  write_multiqc_file(data, out / kMultiqcFile);
+  report::write_report_html(data, out / "report.html");
+  report::write_multiqc_file(data, out / report::kMultiqcFile);
   state.timings_seconds.emplace_back("report", seconds_since(start));
   std::vector<std::string> panel_names;
   for (const auto& m : scores.matches) panel_names.push_back(m.panel);
@@ -192,4 +192,4 @@ std::filesystem::path gather_run(RunState& state) {
   return c.outdir / "report.html";
 }
 
-}  // namespace ifnsig::report
+}  // namespace ifnsig::run

@@ -5,7 +5,7 @@
 #pragma once
 #include <ostream>
 
-#include "ifnsig/norm/gene_matrix.hpp"
+#include "ifnsig/matrix/gene_matrix.hpp"
 
 namespace ifnsig {
 

@@ -1,4 +1,4 @@
-#include "ifnsig/report/run_sheet.hpp"
+#include "ifnsig/run/run_sheet.hpp"
 
 #include <algorithm>
 #include <map>
@@ -8,7 +8,7 @@
 #include "ifnsig/io/input_text.hpp"
 #include "ifnsig/io/sheet_rows.hpp"
 
-namespace ifnsig::report {
+namespace ifnsig::run {
 namespace {
 
 std::string lower(std::string_view text) {
@@ -148,4 +148,4 @@ RunSheet read_run_sheet(const std::string& path, const SheetRules& rules, Proble
   return sheet;
 }
 
-}  // namespace ifnsig::report
+}  // namespace ifnsig::run

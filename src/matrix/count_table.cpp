@@ -1,4 +1,4 @@
-#include "ifnsig/norm/count_table.hpp"
+#include "ifnsig/matrix/count_table.hpp"
 
 #include <algorithm>
 #include <array>

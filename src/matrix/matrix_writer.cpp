@@ -1,4 +1,4 @@
-#include "ifnsig/norm/matrix_writer.hpp"
+#include "ifnsig/matrix/matrix_writer.hpp"
 
 #include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>

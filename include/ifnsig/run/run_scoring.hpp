@@ -8,11 +8,11 @@
 #include <unordered_map>
 #include <vector>
 
-#include "ifnsig/norm/gene_matrix.hpp"
+#include "ifnsig/matrix/gene_matrix.hpp"
 #include "ifnsig/score/gene_set.hpp"
 #include "ifnsig/score/scorer.hpp"
 
-namespace ifnsig::report {
+namespace ifnsig::run {
 
 // The panel `ifnsig score` also defaults to: Rice 2013, six ISGs, median fold change vs the controls.
 inline constexpr const char* kDefaultPanels[] = {"rice6"};
@@ -45,4 +45,4 @@ RunScores score_panels(const GeneMatrix& matrix, const ScoreSetup& setup);
 void write_calls(std::ostream& out, const GeneMatrix& matrix, const std::vector<std::string>& groups,
                  const score::ScoreRun& run);
 
-}  // namespace ifnsig::report
+}  // namespace ifnsig::run

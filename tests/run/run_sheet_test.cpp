@@ -1,4 +1,4 @@
-#include "ifnsig/report/run_sheet.hpp"
+#include "ifnsig/run/run_sheet.hpp"
 
 #include <gtest/gtest.h>
 
@@ -7,7 +7,7 @@
 
 #include "ifnsig/core/error.hpp"
 
-namespace ifnsig::report {
+namespace ifnsig::run {
 namespace {
 
 class RunSheetTest : public ::testing::Test {
@@ -112,4 +112,4 @@ TEST(RunSheetValues, PairedAndStrandSpellings) {
 }
 
 }  // namespace
-}  // namespace ifnsig::report
+}  // namespace ifnsig::run

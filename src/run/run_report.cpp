@@ -1,0 +1,143 @@
+#include "ifnsig/run/run_report.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+
+#include "ifnsig/io/text.hpp"
+
+namespace ifnsig::run {
+using report::HeatmapRow;
+using report::kLowAssignedFraction;
+using report::PanelScores;
+using report::QcRow;
+using report::ReportData;
+
+namespace {
+
+std::string percent(double fraction) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.1f%%", 100 * fraction);
+  return buffer;
+}
+
+QcRow qc_row(const RunSample& sample, const SampleRecord& record, bool counted) {
+  QcRow row;
+  row.sample = sample.id;
+  row.group = sample.group;
+  row.batch = sample.batch;
+  row.extra = sample.extra;
+  row.paired = record.layout.paired;
+  row.paired_source = record.layout.paired_from_sheet ? "sheet" : "detected";
+  row.strandedness = strandedness_name(record.strandedness);
+  row.strand_source = record.layout.strand == Strandedness::kAuto ? "detected" : "sheet";
+  row.detected_strandedness = record.detected_strandedness;
+  row.status = record.status;
+  row.counted = counted;
+  return row;
+}
+
+void add_qc_warnings(const std::vector<SampleRecord>& records, ReportData& data) {
+  for (std::size_t i = 0; i < data.qc.size(); ++i) {
+    const QcRow& row = data.qc[i];
+    if (row.assigned_fraction() < kLowAssignedFraction) {
+      data.warnings.push_back("sample " + row.sample + ": only " + percent(row.assigned_fraction()) +
+                              " of reads assigned to genes (below " + percent(kLowAssignedFraction) + ")");
+    }
+    if (row.strand_source == "sheet" && row.detected_strandedness != row.strandedness) {
+      const double same = records[i].same_strand_fraction;
+      data.warnings.push_back("sample " + row.sample + ": the sheet says " + row.strandedness + ", the reads look " +
+                              row.detected_strandedness +
+                              (same >= 0 ? " (" + percent(same) + " on the gene's strand)" : std::string()));
+    }
+  }
+}
+
+std::vector<std::string> ordered_groups(const RunSheet& sheet, const std::string& control) {
+  std::vector<std::string> groups;
+  for (const auto& s : sheet.samples) {
+    if (std::find(groups.begin(), groups.end(), s.group) == groups.end()) groups.push_back(s.group);
+  }
+  std::stable_partition(groups.begin(), groups.end(), [&](const std::string& g) { return g == control; });
+  return groups;
+}
+
+void add_panels(const RunScores& scores, ReportData& data) {
+  for (const auto& row : scores.run.rows) {
+    if (data.panels.empty() || data.panels.back().panel != row.panel || data.panels.back().method != row.method) {
+      PanelScores panel;
+      panel.panel = row.panel;
+      panel.method = row.method;
+      panel.threshold = row.threshold.value;
+      panel.threshold_rule = row.threshold.rule;
+      panel.n_genes_used = row.n_genes_used;
+      for (const auto& match : scores.matches) {
+        if (match.panel != row.panel) continue;
+        panel.missing = match.missing;
+        panel.n_members = match.n_members;
+      }
+      data.panels.push_back(std::move(panel));
+    }
+    data.panels.back().points.push_back({row.sample, row.score, row.call});
+  }
+  for (const auto& match : scores.matches) {
+    if (match.missing.empty()) continue;
+    data.warnings.push_back("panel " + match.panel + ": " + std::to_string(match.missing.size()) + " of " +
+                            std::to_string(match.n_members) + " genes not found in the counts: " + join(match.missing, ", "));
+  }
+  for (const auto& panel : data.panels) {
+    const std::size_t found = panel.n_members - panel.missing.size();
+    if (static_cast<std::size_t>(panel.n_genes_used) < found) {
+      data.warnings.push_back("panel " + panel.panel + " (" + panel.method + "): " +
+                              std::to_string(found - static_cast<std::size_t>(panel.n_genes_used)) +
+                              " gene(s) left out of the score: no usable control statistic (median 0 or SD 0)");
+    }
+    if (std::isnan(panel.threshold)) {
+      data.warnings.push_back("panel " + panel.panel + " (" + panel.method + "): no threshold, calls are NA (" +
+                              panel.threshold_rule + ")");
+    }
+  }
+}
+
+void add_heatmap(const GeneMatrix& matrix, const score::ScoreRun& run, ReportData& data) {
+  for (std::size_t i = 0; i < data.qc.size(); ++i) data.order.push_back(static_cast<int>(i));
+  if (!data.panels.empty()) {
+    std::vector<double> key(data.qc.size(), 0.0);
+    for (const auto& point : data.panels.front().points) key[static_cast<std::size_t>(point.sample)] = point.score;
+    std::stable_sort(data.order.begin(), data.order.end(),
+                     [&](int a, int b) { return key[static_cast<std::size_t>(a)] < key[static_cast<std::size_t>(b)]; });
+  }
+  for (const auto& panel : run.panels) {
+    for (std::size_t g = 0; g < panel.rows.size(); ++g) {
+      const auto row = static_cast<std::size_t>(panel.rows[g]);
+      const auto& stats = run.stats[row];
+      HeatmapRow out{panel.name, panel.symbols[g], {}};
+      for (int sample : data.order) {
+        const double x = matrix.values(static_cast<Eigen::Index>(row), sample);
+        out.z.push_back(stats.known && stats.sd > 0 ? (x - stats.mean) / stats.sd
+                                                    : std::numeric_limits<double>::quiet_NaN());
+      }
+      data.heatmap.push_back(std::move(out));
+    }
+  }
+}
+
+}  // namespace
+
+ReportData build_report_data(const ReportInputs& in) {
+  ReportData data;
+  data.provenance = in.provenance;
+  data.extra_columns = in.sheet->extra_columns;
+  data.show_batch = in.sheet->has_batch;
+  data.groups = ordered_groups(*in.sheet, in.control);
+  for (std::size_t i = 0; i < in.sheet->samples.size(); ++i) {
+    data.qc.push_back(qc_row(in.sheet->samples[i], (*in.records)[i], (*in.counted)[i]));
+  }
+  add_qc_warnings(*in.records, data);
+  add_panels(*in.scores, data);
+  add_heatmap(*in.normalized, in.scores->run, data);
+  return data;
+}
+
+}  // namespace ifnsig::run

@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 
+#include <nlohmann/json.hpp>
+
 #include "ifnsig/core/error.hpp"
 
 namespace ifnsig {
@@ -47,6 +49,29 @@ void CountOptions::validate(std::size_t n_inputs) {
     throw UsageError("--tmp-dir " + temp_directory.string() + " is not a directory");
   }
 }
+
+// Field by field, as nlohmann::json's macros spell them; CountRulesTest checks that no field is left out.
+NLOHMANN_JSON_SERIALIZE_ENUM(AnnotationFormat, {{AnnotationFormat::kAuto, "auto"},
+                                                {AnnotationFormat::kGtf, "GTF"},
+                                                {AnnotationFormat::kGff3, "GFF3"},
+                                                {AnnotationFormat::kSaf, "SAF"}})
+NLOHMANN_JSON_SERIALIZE_ENUM(ReadEnd, {{ReadEnd::kWhole, "whole"},
+                                       {ReadEnd::kFivePrime, "5"},
+                                       {ReadEnd::kThreePrime, "3"}})
+NLOHMANN_JSON_SERIALIZE_ENUM(Strandedness, {{Strandedness::kUnstranded, "unstranded"},
+                                            {Strandedness::kForward, "forward"},
+                                            {Strandedness::kReverse, "reverse"},
+                                            {Strandedness::kAuto, "auto"}})
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(AnnotationOptions, format, feature_types, gene_attribute, alias_file,
+                                   extra_attributes)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CountRules, annotation, feature_level, multi_overlap, largest_overlap,
+                                   min_overlap_bp, min_overlap_fraction, multi_mapping, fraction, primary_only,
+                                   ignore_duplicates, min_mapq, split_only, non_split_only, read_to_position,
+                                   extend_5prime_bp, extend_3prime_bp, paired, count_fragments, both_ends_mapped,
+                                   exclude_chimeric, check_fragment_length, min_fragment_bp, max_fragment_bp,
+                                   strandedness, strand_detection_reads)
+
+nlohmann::json rules_json(const CountRules& rules) { return rules; }
 
 Strandedness CountOptions::strandedness_of(std::size_t input) const {
   return strandedness.size() == 1 ? strandedness.front() : strandedness.at(input);

@@ -147,13 +147,8 @@ void write_count_json(std::ostream& out, const GeneModel& model, const std::vect
                        {"exons", model.exons().size()},
                        {"feature_type", options.annotation.feature_types},
                        {"gene_attribute", options.annotation.gene_attribute}};
-  doc["options"] = {{"paired", options.paired},
-                    {"count_read_pairs", options.count_fragments},
-                    {"multi_mapping", options.multi_mapping},
-                    {"multi_overlap", options.multi_overlap},
-                    {"fraction", options.fraction},
-                    {"min_mapq", options.min_mapq},
-                    {"threads", options.threads}};
+  doc["options"] = rules_json(options);
+  doc["threads"] = options.threads;
   json inputs = json::array();
   for (const auto& file : files) {
     json statuses = json::object();

@@ -53,11 +53,10 @@ void write_run_json(const RunState& state, const std::vector<std::string>& panel
                     {"panels", panel_names},
                     {"methods", c.methods},
                     {"threads", c.threads},
-                    {"counting", json::parse(options_key(state.settings, SampleLayout{}))},
+                    {"counting", rules_json(state.settings.options)},
                     {"normalization", c.reference.empty() ? "ratio/counts" : "reference"}};
-  doc["options"]["counting"].erase("paired");
-  doc["options"]["counting"].erase("count_read_pairs");
-  doc["options"]["counting"].erase("strand");
+  // Each sample's layout is in its input entry.
+  for (const char* per_sample : {"paired", "count_fragments", "strandedness"}) doc["options"]["counting"].erase(per_sample);
   doc["samples_counted"] = counted;
   doc["samples_reused"] = reused;
   json timings = json::object();

@@ -85,19 +85,16 @@ bool detect_paired(const std::filesystem::path& alignment, const std::string& re
   return false;
 }
 
+CountOptions sample_options(const CountSettings& settings, const SampleLayout& layout) {
+  CountOptions options = settings.options;
+  options.paired = layout.paired;
+  options.count_fragments = layout.paired;
+  options.strandedness = {layout.strand};
+  return options;
+}
+
 std::string options_key(const CountSettings& settings, const SampleLayout& layout) {
-  const CountOptions& o = settings.options;
-  const json key = {{"annotation_md5", settings.annotation_md5},
-                    {"feature_types", o.annotation.feature_types},
-                    {"gene_attribute", o.annotation.gene_attribute},
-                    {"paired", layout.paired},
-                    {"count_read_pairs", layout.paired},
-                    {"strand", strandedness_name(layout.strand)},
-                    {"min_mapq", o.min_mapq},
-                    {"primary_only", o.primary_only},
-                    {"multi_mapping", o.multi_mapping},
-                    {"ignore_duplicates", o.ignore_duplicates}};
-  return json_text(key);
+  return json_text({{"annotation_md5", settings.annotation_md5}, {"rules", rules_json(sample_options(settings, layout))}});
 }
 
 InputStamp stamp_of(const std::filesystem::path& path) {
@@ -165,11 +162,8 @@ SampleRecord count_sample(const CountJob& job, const GeneModel& model, const Fea
                           const CountSettings& settings, const std::filesystem::path& outdir,
                           const std::string& command_line) {
   const RunSample& sample = *job.sample;
-  CountOptions options = settings.options;
-  options.paired = job.layout.paired;
-  options.count_fragments = job.layout.paired;
+  CountOptions options = sample_options(settings, job.layout);
   options.threads = job.threads;
-  options.strandedness = {job.layout.strand};
   options.input_md5 = true;  // computed from the bytes the counting reads, not in a pass of its own
   options.validate(1);
   SampleRecord record;

@@ -1,4 +1,5 @@
-// Owns: the validated, read-only configuration of a counting run (featureCounts' options and ifnsig's).
+// Owns: the validated, read-only configuration of a counting run: featureCounts' rules (CountRules) apart
+//       from how the count runs (CountExecution).
 // Thread-safety: immutable once validated; shared by all worker threads.
 // Invariant: validate() has rejected contradictory combinations before any input is read.
 #pragma once
@@ -6,6 +7,8 @@
 #include <filesystem>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json_fwd.hpp>
 
 #include "ifnsig/annotation/gene_model.hpp"
 
@@ -16,7 +19,10 @@ const char* strandedness_name(Strandedness strandedness);  // "unstranded", "for
 
 enum class ReadEnd : std::uint8_t { kWhole = 0, kFivePrime = 5, kThreePrime = 3 };
 
-struct CountOptions {
+// featureCounts' rules: everything that decides a count. rules_json() serialises every field, and ifnsig
+// run's restart key is that JSON, so a new rule forces a recount by itself (a unit test checks that
+// rules_json() has one key per field).
+struct CountRules {
   AnnotationOptions annotation;
   bool feature_level = false;        // -f
   bool multi_overlap = false;        // -O
@@ -40,18 +46,27 @@ struct CountOptions {
   bool check_fragment_length = false;  // -P
   std::int64_t min_fragment_bp = 50;   // -d
   std::int64_t max_fragment_bp = 600;  // -D
-  bool strict_pairs = false;           // --strict-pairs: a mate that never appears is an error
-  std::size_t max_waiting_mates = 4000000;  // --max-waiting-mates: more are spilled to temp_directory
-  std::filesystem::path temp_directory;     // --tmp-dir (default $TMPDIR, else /tmp)
-  bool input_md5 = false;  // FileCounts::input_md5 wanted (ifnsig run's records); not a featureCounts option
   std::vector<Strandedness> strandedness{Strandedness::kUnstranded};  // -s, one value or one per input
-  std::string reference_fasta;       // --reference (CRAM)
-  int threads = 1;                   // -T
   std::size_t strand_detection_reads = 200000;  // reads examined by --strand auto
+};
 
+// How a count runs; none of it changes a count.
+struct CountExecution {
+  int threads = 1;                          // -T
+  std::filesystem::path temp_directory;     // --tmp-dir (default $TMPDIR, else /tmp)
+  std::size_t max_waiting_mates = 4000000;  // --max-waiting-mates: more are spilled to temp_directory
+  bool strict_pairs = false;                // --strict-pairs: a mate that never appears is an error
+  bool input_md5 = false;        // FileCounts::input_md5 wanted (ifnsig run's records)
+  std::string reference_fasta;   // the FASTA a CRAM's sequences refer to
+};
+
+struct CountOptions : CountRules, CountExecution {
   // Throws UsageError for contradictory or out-of-range settings; n_inputs sizes the -s list.
   void validate(std::size_t n_inputs);
   Strandedness strandedness_of(std::size_t input) const;
 };
+
+// Every rule, by name; the options of a count's provenance and of ifnsig run's restart key.
+nlohmann::json rules_json(const CountRules& rules);
 
 }  // namespace ifnsig

@@ -64,6 +64,8 @@ SamplePaths sample_paths(const std::filesystem::path& outdir, const std::string&
 // True when the first mapped records carry the paired flag. Throws InputError for unreadable files.
 bool detect_paired(const std::filesystem::path& alignment, const std::string& reference_fasta);
 
+// The settings with the sample's layout (paired, strandedness) applied.
+CountOptions sample_options(const CountSettings& settings, const SampleLayout& layout);
 std::string options_key(const CountSettings& settings, const SampleLayout& layout);
 // Size and modification time; the MD5 comes from counting (CountOptions::input_md5).
 InputStamp stamp_of(const std::filesystem::path& path);

@@ -19,36 +19,14 @@
 namespace ifnsig {
 namespace {
 
-struct Cohort {
-  CountTable table;
-  std::optional<SampleSheet> sheet;
-  std::vector<std::size_t> sheet_rows;  // sheet row of each count column
-};
-
-Cohort load_cohort(const NormalizeConfig& config) {
-  Cohort cohort;
-  std::vector<CountTable> tables;
-  for (const auto& path : config.inputs) {
-    tables.push_back(read_count_table(path));
-    log_info("read " + path + ": " + std::to_string(tables.back().counts.gene_ids.size()) + " genes x " +
-             std::to_string(tables.back().counts.sample_ids.size()) + " samples");
-  }
-  cohort.table = merge_count_tables(std::move(tables));
-  if (!config.sample_sheet.empty()) {
-    cohort.sheet = SampleSheet::read(config.sample_sheet);
-    cohort.sheet_rows = cohort.sheet->match(cohort.table.counts.sample_ids, "the count tables");
-  }
-  return cohort;
-}
-
-std::vector<std::string> sheet_column(const Cohort& cohort, const std::string& column) {
-  if (!cohort.sheet->has_column(column)) {
-    throw InputError(cohort.sheet->path(), "header", "no column named " + quote_field(column),
+const std::vector<std::string>& column(const SampleColumns& columns, const std::string& name) {
+  const auto it = columns.values.find(name);
+  if (it == columns.values.end()) {
+    throw InputError(columns.source.empty() ? "the sample columns" : columns.source, "header",
+                     "no column named " + quote_field(name),
                      "add the column to the sample sheet or choose another with --batch/--covariate");
   }
-  std::vector<std::string> values;
-  for (const auto row : cohort.sheet_rows) values.push_back(cohort.sheet->value(row, column));
-  return values;
+  return it->second;
 }
 
 std::vector<char> read_control_genes(const std::string& path, const std::vector<std::string>& gene_ids) {
@@ -71,71 +49,25 @@ std::vector<char> read_control_genes(const std::string& path, const std::vector<
 }
 
 void check_options(const NormalizeConfig& c) {
+  const NormalizeRules& r = c.rules;
   if (!c.reference.empty() && !c.save_reference.empty()) {
     throw UsageError("--reference and --save-reference exclude each other",
                      "fit a reference with --save-reference, later apply it with --reference");
   }
-  if (!c.batch_column.empty() && c.sample_sheet.empty()) {
+  if (!r.batch_column.empty() && c.sample_sheet.empty()) {
     throw UsageError("--batch needs --samples (the sample sheet holding the batch column)");
   }
-  if (!c.covariates.empty() && c.batch_column.empty()) throw UsageError("--covariate needs --batch");
-  if (c.vst_fit == VstFit::kLocal && !c.reference.empty()) {
-    throw UsageError("--vst-fit applies when fitting; a reference holds its own trend", "omit --vst-fit with --reference");
-  }
-  if (c.vst_fit == VstFit::kLocal && !c.save_reference.empty()) {
+  if (r.vst_fit == VstFit::kLocal && !c.save_reference.empty()) {
     throw UsageError("a frozen reference cannot hold a local (locfit) VST: DESeq2 scales that transform by the "
                      "quantiles of whichever samples it is given",
                      "use --vst-fit parametric, or --transform logcpm or log2, for a reference");
   }
-  if (c.transform.prior_count < 0 || c.transform.pseudocount < 0) {
-    throw UsageError("--prior-count and --pseudocount must be >= 0");
-  }
 }
 
-// The reference to use: loaded from --reference, or the fitting recipe from the options.
-FrozenReference reference_recipe(const NormalizeConfig& c) {
-  FrozenReference ref;
-  if (c.reference.empty()) {
-    ref.transform = c.transform;
-    ref.transform.kind = c.transform_kind.value_or(TransformKind::kCounts);
-    ref.factors.method = c.method.value_or(FactorMethod::kRatio);
-    ref.batch_column = c.batch_column;
-    return ref;
-  }
-  ref = read_reference(c.reference);
-  if (c.method && *c.method != ref.factors.method) {
-    throw UsageError("--method " + to_string(*c.method) + " differs from the reference's method " +
-                         to_string(ref.factors.method), "omit --method when applying a reference");
-  }
-  if (c.transform_kind && *c.transform_kind != ref.transform.kind) {
-    throw UsageError("--transform " + to_string(*c.transform_kind) + " differs from the reference's transform " +
-                         to_string(ref.transform.kind), "omit --transform when applying a reference");
-  }
-  if (!c.batch_column.empty() && c.batch_column != ref.batch_column) {
-    throw UsageError("--batch " + c.batch_column + " does not match the reference (" +
-                     (ref.combat ? "fitted on " + quote_field(ref.batch_column) : "fitted without batch correction") + ")");
-  }
-  if (ref.combat && c.sample_sheet.empty()) {
-    throw UsageError("the reference corrects batches; give --samples with the " + quote_field(ref.batch_column) + " column");
-  }
-  return ref;
-}
-
-// Option combinations that need no data: checked before anything is read.
-void check_recipe(const FrozenReference& ref, const NormalizeConfig& c) {
-  const auto kind = ref.transform.kind;
-  if (!ref.batch_column.empty() && (kind == TransformKind::kCounts || kind == TransformKind::kCpm || kind == TransformKind::kTpm)) {
-    throw UsageError("ComBat (--batch) works on log-scale data, not on --transform " + to_string(kind),
-                     "use --transform logcpm, log2 or vst (or none for data already on a log scale)");
-  }
-  if (!c.control_genes.empty() && !is_deseq_method(ref.factors.method)) {
-    throw UsageError("--control-genes applies to --method ratio or poscounts only");
-  }
-}
-
-void check_lengths(const FrozenReference& ref, const CountTable& table, const NormalizeConfig& c) {
+void check_lengths(const FrozenReference& ref, const CountTable& table) {
   if (ref.transform.kind == TransformKind::kTpm && table.lengths_bp.empty()) {
-    throw InputError(c.inputs.front(), "", "--transform tpm needs gene lengths and the input has no Length column",
+    throw InputError(table.sources.empty() ? "counts" : table.sources.front(), "",
+                     "--transform tpm needs gene lengths and the input has no Length column",
                      "use featureCounts-style input (Geneid ... Length) or a plain matrix with a 'length' column");
   }
 }
@@ -143,8 +75,7 @@ void check_lengths(const FrozenReference& ref, const CountTable& table, const No
 // Takes the table's count matrix (transformed in place where the transform allows; the VST reads the counts
 // and writes a new matrix), leaving table.counts.values empty.
 Eigen::MatrixXd transform_values(FrozenReference& ref, CountTable& table, const SampleFactors& factors,
-                                 const NormalizeConfig& config) {
-  const bool fitting = config.reference.empty();
+                                 const NormalizeRules& rules, bool fitting, bool freeze) {
   Eigen::MatrixXd counts = std::move(table.counts.values);
   const auto& p = ref.transform;
   switch (p.kind) {
@@ -163,9 +94,9 @@ Eigen::MatrixXd transform_values(FrozenReference& ref, CountTable& table, const 
     }
     case TransformKind::kVst:
       if (fitting) {
-        auto trend = fit_vst_trend(counts, factors.size_factor, p.vst_subsample, config.vst_fit);
+        auto trend = fit_vst_trend(counts, factors.size_factor, p.vst_subsample, rules.vst_fit);
         if (const auto* local = std::get_if<LocalDispersionTrend>(&trend)) {
-          if (!config.save_reference.empty()) {
+          if (freeze) {
             throw InputError("counts", "", "the parametric VST trend failed and DESeq2's local (locfit) trend replaced "
                                            "it; a frozen reference cannot hold a local VST (DESeq2 scales it by the "
                                            "quantiles of whichever samples it is given)",
@@ -181,39 +112,38 @@ Eigen::MatrixXd transform_values(FrozenReference& ref, CountTable& table, const 
   return counts;
 }
 
-void correct_batches(FrozenReference& ref, const Cohort& cohort, Eigen::MatrixXd& values, bool fitting,
-                                const NormalizeConfig& c) {
-  const auto& samples = cohort.table.counts.sample_ids;
-  const auto batch = sheet_column(cohort, ref.batch_column);
+void correct_batches(FrozenReference& ref, const NormalizeInput& input, Eigen::MatrixXd& values, bool fitting,
+                     const NormalizeRules& rules) {
+  const auto& samples = input.counts.counts.sample_ids;
+  const auto& batch = column(input.columns, ref.batch_column);
   std::vector<std::vector<std::string>> covariates;
-  const auto names = fitting ? c.covariates : ref.combat->levels.covariate_names;
-  for (const auto& name : names) covariates.push_back(sheet_column(cohort, name));
+  const auto names = fitting ? rules.covariates : ref.combat->levels.covariate_names;
+  for (const auto& name : names) covariates.push_back(column(input.columns, name));
   if (fitting) {
     const auto levels = combat_levels(batch, names, covariates);
     if (levels.batches.size() < 2) {
-      throw InputError(cohort.sheet->path(), "column " + quote_field(ref.batch_column), "holds a single batch; nothing to correct");
+      throw InputError(input.columns.source, "column " + quote_field(ref.batch_column), "holds a single batch; nothing to correct");
     }
-    ref.combat = fit_combat(values, levels, combat_design(levels, samples, batch, covariates), c.combat);
+    ref.combat = fit_combat(values, levels, combat_design(levels, samples, batch, covariates), rules.combat);
   }
   apply_combat(*ref.combat, values, combat_design(ref.combat->levels, samples, batch, covariates));
 }
 
-void write_outputs(const NormalizeConfig& c, const FrozenReference& ref, const GeneMatrix& result,
-                   const SampleFactors& factors) {
+void write_outputs(const NormalizeConfig& c, const Normalized& n) {
   AtomicFile out(c.output);
-  write_matrix_tsv(out.stream(), result);
+  write_matrix_tsv(out.stream(), n.values);
   std::optional<AtomicFile> factors_file, reference_file;
   if (!c.factors_output.empty()) {
     factors_file.emplace(c.factors_output);
     factors_file->stream() << "sample\tlib_size\tfactor\n";
-    for (std::size_t s = 0; s < result.sample_ids.size(); ++s) {
-      factors_file->stream() << result.sample_ids[s] << '\t' << format_double(factors.lib_size[s]) << '\t'
-                             << format_double(factors.factor[s]) << '\n';
+    for (std::size_t s = 0; s < n.values.sample_ids.size(); ++s) {
+      factors_file->stream() << n.values.sample_ids[s] << '\t' << format_double(n.factors.lib_size[s]) << '\t'
+                             << format_double(n.factors.factor[s]) << '\n';
     }
   }
   if (!c.save_reference.empty()) {
     reference_file.emplace(c.save_reference);
-    write_reference(ref, reference_file->stream());
+    write_reference(n.reference, reference_file->stream());
   }
   out.commit();
   if (factors_file) factors_file->commit();
@@ -222,44 +152,121 @@ void write_outputs(const NormalizeConfig& c, const FrozenReference& ref, const G
 
 }  // namespace
 
-void run_normalize(const NormalizeConfig& config) {
-  check_options(config);
-  FrozenReference ref = reference_recipe(config);
-  const bool fitting = config.reference.empty();
-  check_recipe(ref, config);
-  Cohort cohort = load_cohort(config);
-  if (!fitting) cohort.table = select_genes(cohort.table, ref.genes, "the reference " + config.reference);
-  check_lengths(ref, cohort.table, config);
-  const GeneMatrix& counts = cohort.table.counts;
-  check_counts(counts, cohort.table.sources, count_requirements(ref.factors.method, ref.transform.kind));
-  FactorOptions options{ref.factors.method, {}};
-  if (fitting && !config.control_genes.empty()) {
-    options.control_genes = read_control_genes(config.control_genes, counts.gene_ids);
+FrozenReference normalize_recipe(const NormalizeRules& r, const FrozenReference* reference, bool has_control_genes) {
+  if (r.transform.prior_count < 0 || r.transform.pseudocount < 0) {
+    throw UsageError("--prior-count and --pseudocount must be >= 0");
   }
-  SampleFactors factors;
-  if (fitting) {
-    ref.factors = fit_factors(counts.values, options, counts.gene_ids, counts.sample_ids, &factors);
+  if (!r.covariates.empty() && r.batch_column.empty()) throw UsageError("--covariate needs --batch");
+  FrozenReference ref;
+  if (reference == nullptr) {
+    ref.transform = r.transform;
+    ref.transform.kind = r.transform_kind.value_or(TransformKind::kCounts);
+    ref.factors.method = r.method.value_or(FactorMethod::kRatio);
+    ref.batch_column = r.batch_column;
   } else {
-    factors = apply_factors(ref.factors, counts.values, counts.sample_ids);
+    ref = *reference;
+    if (r.vst_fit == VstFit::kLocal) {
+      throw UsageError("--vst-fit applies when fitting; a reference holds its own trend", "omit --vst-fit with --reference");
+    }
+    if (r.method && *r.method != ref.factors.method) {
+      throw UsageError("--method " + to_string(*r.method) + " differs from the reference's method " +
+                           to_string(ref.factors.method), "omit --method when applying a reference");
+    }
+    if (r.transform_kind && *r.transform_kind != ref.transform.kind) {
+      throw UsageError("--transform " + to_string(*r.transform_kind) + " differs from the reference's transform " +
+                           to_string(ref.transform.kind), "omit --transform when applying a reference");
+    }
+    if (!r.batch_column.empty() && r.batch_column != ref.batch_column) {
+      throw UsageError("--batch " + r.batch_column + " does not match the reference (" +
+                       (ref.combat ? "fitted on " + quote_field(ref.batch_column) : "fitted without batch correction") + ")");
+    }
+  }
+  const auto kind = ref.transform.kind;
+  if (!ref.batch_column.empty() && (kind == TransformKind::kCounts || kind == TransformKind::kCpm || kind == TransformKind::kTpm)) {
+    throw UsageError("ComBat (--batch) works on log-scale data, not on --transform " + to_string(kind),
+                     "use --transform logcpm, log2 or vst (or none for data already on a log scale)");
+  }
+  if (has_control_genes && !is_deseq_method(ref.factors.method)) {
+    throw UsageError("--control-genes applies to --method ratio or poscounts only");
+  }
+  return ref;
+}
+
+Normalized normalize_counts(NormalizeInput input, const NormalizeRules& rules, const std::string& command_line) {
+  const bool fitting = input.reference == nullptr;
+  FrozenReference ref = normalize_recipe(rules, input.reference, !input.control_genes.empty());
+  CountTable& table = input.counts;
+  if (!fitting) table = select_genes(table, ref.genes, "the reference " + input.reference_source);
+  check_lengths(ref, table);
+  const GeneMatrix& counts = table.counts;
+  check_counts(counts, table.sources, count_requirements(ref.factors.method, ref.transform.kind));
+  Normalized result;
+  if (fitting) {
+    ref.factors = fit_factors(counts.values, {ref.factors.method, std::move(input.control_genes)}, counts.gene_ids,
+                              counts.sample_ids, &result.factors);
+  } else {
+    result.factors = apply_factors(ref.factors, counts.values, counts.sample_ids);
   }
   log_info("computed " + to_string(ref.factors.method) + " factors; transforming");
+  result.values.gene_ids = counts.gene_ids;
+  result.values.sample_ids = counts.sample_ids;
   // The counts are not needed after the transform: it takes them, before ComBat's genes x samples intermediate.
-  GeneMatrix result{counts.gene_ids, counts.sample_ids, transform_values(ref, cohort.table, factors, config)};
+  result.values.values = transform_values(ref, table, result.factors, rules, fitting, input.freeze);
   if (!ref.batch_column.empty()) {
     log_info("correcting batches in column " + quote_field(ref.batch_column) + " with ComBat");
-    correct_batches(ref, cohort, result.values, fitting, config);
+    correct_batches(ref, input, result.values.values, fitting, rules);
   }
-  check_finite(result, cohort.table.sources);
+  check_finite(result.values, table.sources);
   if (fitting) {
     ref.ifnsig_version = ifnsig_version();
-    ref.command_line = config.command_line;
-    ref.samples = counts.sample_ids;
-    ref.genes = counts.gene_ids;
+    ref.command_line = command_line;
+    ref.samples = result.values.sample_ids;
+    ref.genes = result.values.gene_ids;
   }
+  result.reference = std::move(ref);
+  return result;
+}
+
+void run_normalize(const NormalizeConfig& config) {
+  check_options(config);
+  std::optional<FrozenReference> reference;
+  if (!config.reference.empty()) reference = read_reference(config.reference);
+  const FrozenReference recipe =
+      normalize_recipe(config.rules, reference ? &*reference : nullptr, !config.control_genes.empty());
+  if (recipe.combat && config.sample_sheet.empty()) {
+    throw UsageError("the reference corrects batches; give --samples with the " + quote_field(recipe.batch_column) + " column");
+  }
+  NormalizeInput input;
+  input.reference = reference ? &*reference : nullptr;
+  input.reference_source = config.reference;
+  input.freeze = !config.save_reference.empty();
+  std::vector<CountTable> tables;
+  for (const auto& path : config.inputs) {
+    tables.push_back(read_count_table(path));
+    log_info("read " + path + ": " + std::to_string(tables.back().counts.gene_ids.size()) + " genes x " +
+             std::to_string(tables.back().counts.sample_ids.size()) + " samples");
+  }
+  input.counts = merge_count_tables(std::move(tables));
+  if (!config.sample_sheet.empty()) {
+    const SampleSheet sheet = SampleSheet::read(config.sample_sheet);
+    const auto rows = sheet.match(input.counts.counts.sample_ids, "the count tables");
+    input.columns.source = sheet.path();
+    std::vector<std::string> names = recipe.combat ? recipe.combat->levels.covariate_names : config.rules.covariates;
+    if (!recipe.batch_column.empty()) names.push_back(recipe.batch_column);
+    for (const auto& name : names) {
+      if (!sheet.has_column(name)) continue;  // normalize_counts names the missing column
+      auto& values = input.columns.values[name];
+      for (const auto row : rows) values.push_back(sheet.value(row, name));
+    }
+  }
+  if (!config.control_genes.empty()) {
+    input.control_genes = read_control_genes(config.control_genes, input.counts.counts.gene_ids);
+  }
+  const Normalized result = normalize_counts(std::move(input), config.rules, config.command_line);
   log_info("writing " + config.output);
-  write_outputs(config, ref, result, factors);
-  log_info("wrote " + config.output + " (" + std::to_string(result.gene_ids.size()) + " genes x " +
-           std::to_string(result.sample_ids.size()) + " samples)");
+  write_outputs(config, result);
+  log_info("wrote " + config.output + " (" + std::to_string(result.values.gene_ids.size()) + " genes x " +
+           std::to_string(result.values.sample_ids.size()) + " samples)");
 }
 
 }  // namespace ifnsig

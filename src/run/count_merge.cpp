@@ -9,25 +9,23 @@
 namespace ifnsig::run {
 namespace {
 
-constexpr std::size_t kAnnotationFields = 6;  // Geneid Chr Start End Strand Length
+constexpr std::size_t kAnnotationFields = 5;  // Chr Start End Strand Length, after Geneid
+const std::vector<std::string> kAnnotationNames{"Chr", "Start", "End", "Strand", "Length"};
 
-// The data lines of a one-sample featureCounts table: the comment line and header skipped.
-struct SampleColumn {
-  std::vector<std::string> gene_ids;
-  std::vector<std::string> annotation;  // first six fields joined, only kept for the first table
-  std::vector<std::string> counts;
-};
-
-SampleColumn read_column(const std::filesystem::path& path, bool keep_annotation) {
-  SampleColumn column;
+// Reads one sample's featureCounts table (comment line and header skipped) into `column` of `table`; the
+// first table also fills the gene ids and annotation, later ones must list the same genes.
+void read_sample_table(const std::filesystem::path& path, std::size_t column, CountTable& table) {
   LineReader reader(path.string());
   std::string_view line;
   std::vector<std::string_view> fields;
   bool header_seen = false;
+  std::size_t gene = 0;
+  const bool first = column == 0;
+  std::vector<double> counts;
   while (reader.next(line)) {
     if (line.empty() || line.front() == '#') continue;
     split_fields(line, '\t', fields);
-    if (fields.size() != kAnnotationFields + 1) {
+    if (fields.size() != kAnnotationFields + 2) {
       throw InputError(path.string(), at_line(reader.line_number()), "expected a one-sample featureCounts table",
                        "delete the file; ifnsig run counts the sample again");
     }
@@ -35,36 +33,68 @@ SampleColumn read_column(const std::filesystem::path& path, bool keep_annotation
       header_seen = true;
       continue;
     }
-    column.gene_ids.emplace_back(fields[0]);
-    if (keep_annotation) column.annotation.emplace_back(line.substr(0, static_cast<std::size_t>(fields[6].data() - line.data() - 1)));
-    column.counts.emplace_back(fields[6]);
+    if (first) {
+      table.counts.gene_ids.emplace_back(fields[0]);
+      for (std::size_t f = 0; f < kAnnotationFields; ++f) table.annotation[f].emplace_back(fields[1 + f]);
+    } else if (gene >= table.counts.gene_ids.size() || table.counts.gene_ids[gene] != fields[0]) {
+      throw InputError(path.string(), at_line(reader.line_number()),
+                       "lists other genes than the first sample's table",
+                       "the samples were counted against different annotations; delete OUTDIR/samples and rerun");
+    }
+    double value = 0;
+    if (!parse_double(fields.back(), value)) {
+      throw InputError(path.string(), at_line(reader.line_number()), "not a count: " + quote_field(fields.back()),
+                       "delete the file; ifnsig run counts the sample again");
+    }
+    counts.push_back(value);
+    ++gene;
   }
-  return column;
+  if (!first && gene != table.counts.gene_ids.size()) {
+    throw InputError(path.string(), "", "lists other genes than the first sample's table",
+                     "the samples were counted against different annotations; delete OUTDIR/samples and rerun");
+  }
+  if (first) table.counts.values.resize(static_cast<Eigen::Index>(counts.size()), table.counts.values.cols());
+  table.counts.values.col(static_cast<Eigen::Index>(column)) =
+      Eigen::Map<const Eigen::VectorXd>(counts.data(), static_cast<Eigen::Index>(counts.size()));
 }
 
 }  // namespace
 
-void write_merged_counts(const std::vector<std::filesystem::path>& sample_tables,
-                         const std::vector<std::string>& sample_ids, const std::filesystem::path& out) {
-  std::vector<SampleColumn> columns;
+CountTable merge_sample_counts(const std::vector<std::filesystem::path>& sample_tables,
+                               const std::vector<std::string>& sample_ids) {
+  CountTable table;
+  table.annotation_columns = kAnnotationNames;
+  table.annotation.resize(kAnnotationFields);
+  table.counts.sample_ids = sample_ids;
+  table.counts.values.resize(0, static_cast<Eigen::Index>(sample_tables.size()));
   for (std::size_t i = 0; i < sample_tables.size(); ++i) {
-    columns.push_back(read_column(sample_tables[i], i == 0));
-    if (i > 0 && columns[i].gene_ids != columns[0].gene_ids) {
-      throw InputError(sample_tables[i].string(), "", "lists other genes than " + sample_tables[0].string(),
-                       "the samples were counted against different annotations; delete OUTDIR/samples and rerun");
-    }
-    if (i > 0) std::vector<std::string>().swap(columns[i].gene_ids);
+    read_sample_table(sample_tables[i], i, table);
+    table.sources.push_back(sample_tables[i].string());
   }
+  const auto& lengths = table.annotation.back();
+  table.lengths_bp.resize(lengths.size());
+  for (std::size_t g = 0; g < lengths.size(); ++g) {
+    if (!parse_double(lengths[g], table.lengths_bp[g])) {
+      throw InputError(sample_tables.front().string(), "", "Length is not a number: " + quote_field(lengths[g]),
+                       "delete the file; ifnsig run counts the sample again");
+    }
+  }
+  return table;
+}
+
+void write_merged_counts(const CountTable& counts, const std::filesystem::path& out) {
   AtomicFile file(out);
   std::ostream& stream = file.stream();
   stream << "# Program:ifnsig v" << ifnsig_version() << "; Command:\"ifnsig\" \"run\"\n";
-  stream << "Geneid\tChr\tStart\tEnd\tStrand\tLength";
-  for (const auto& id : sample_ids) stream << '\t' << id;
+  stream << "Geneid";
+  for (const auto& name : counts.annotation_columns) stream << '\t' << name;
+  for (const auto& id : counts.counts.sample_ids) stream << '\t' << id;
   stream << '\n';
-  const std::size_t n_genes = columns.empty() ? 0 : columns[0].counts.size();
-  for (std::size_t g = 0; g < n_genes; ++g) {
-    stream << columns[0].annotation[g];
-    for (const auto& column : columns) stream << '\t' << column.counts[g];
+  const auto& m = counts.counts;
+  for (std::size_t g = 0; g < m.gene_ids.size(); ++g) {
+    stream << m.gene_ids[g];
+    for (const auto& column : counts.annotation) stream << '\t' << column[g];
+    for (Eigen::Index s = 0; s < m.values.cols(); ++s) stream << '\t' << format_double(m.values(static_cast<Eigen::Index>(g), s));
     stream << '\n';
   }
   file.commit();

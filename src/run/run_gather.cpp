@@ -7,6 +7,7 @@
 #include "ifnsig/core/log.hpp"
 #include "ifnsig/core/threads.hpp"
 #include "ifnsig/core/version.hpp"
+#include "ifnsig/matrix/matrix_writer.hpp"
 #include "ifnsig/norm/normalize.hpp"
 #include "ifnsig/run/count_merge.hpp"
 #include "ifnsig/report/html_report.hpp"
@@ -21,39 +22,48 @@ namespace {
 // The command recorded inside reference.json: fixed, so that `ifnsig run` and the workflow write the same file.
 constexpr const char* kReferenceCommand = "ifnsig run";
 
-void merge_counts(const RunState& state, const std::filesystem::path& out) {
+CountTable merge_counts(const RunState& state, const std::filesystem::path& out) {
   const auto& c = *state.config;
   std::vector<std::filesystem::path> tables, summaries;
+  std::vector<std::string> ids;
   for (const auto& sample : state.sheet.samples) {
     const SamplePaths paths = sample_paths(c.outdir, sample.id);
     tables.push_back(paths.counts);
     summaries.push_back(paths.summary);
+    ids.push_back(sample.id);
   }
-  std::vector<std::string> ids;
-  for (const auto& sample : state.sheet.samples) ids.push_back(sample.id);
-  write_merged_counts(tables, ids, out / "counts.tsv");
+  CountTable counts = merge_sample_counts(tables, ids);
+  write_merged_counts(counts, out / "counts.tsv");
   write_merged_summary(summaries, ids, out / "counts.tsv.summary");
+  return counts;
 }
 
-void normalize(const RunState& state, const std::filesystem::path& out) {
-  const auto& c = *state.config;
-  NormalizeConfig n;
-  n.inputs = {(out / "counts.tsv").string()};
-  n.method = FactorMethod::kRatio;
-  n.transform_kind = TransformKind::kCounts;
-  n.output = (out / "normalized.tsv").string();
-  n.command_line = kReferenceCommand;
-  if (c.reference.empty()) {
-    n.save_reference = (out / "reference.json").string();
+// DESeq2's normalized counts, fitted on the cohort, or the frozen reference's (--reference).
+Normalized normalize(const RunState& state, CountTable counts, const std::filesystem::path& out) {
+  NormalizeInput input;
+  input.counts = std::move(counts);
+  NormalizeRules rules;
+  if (state.reference) {
+    input.reference = &state.reference->normalization;
+    input.reference_source = state.config->reference;
   } else {
-    n.method.reset();
-    n.transform_kind.reset();
-    n.reference = c.reference;
+    rules.method = FactorMethod::kRatio;
+    rules.transform_kind = TransformKind::kCounts;
+    input.freeze = true;
   }
-  run_normalize(n);
-  if (!c.reference.empty()) {
-    std::filesystem::copy_file(c.reference, out / "reference.json", std::filesystem::copy_options::overwrite_existing);
+  Normalized normalized = normalize_counts(std::move(input), rules, kReferenceCommand);
+  AtomicFile file(out / "normalized.tsv");
+  write_matrix_tsv(file.stream(), normalized.values);
+  file.commit();
+  if (state.reference) {
+    std::filesystem::copy_file(state.config->reference, out / "reference.json",
+                               std::filesystem::copy_options::overwrite_existing);
+  } else {
+    AtomicFile reference(out / "reference.json");
+    write_reference(normalized.reference, reference.stream());
+    reference.commit();
   }
+  return normalized;
 }
 
 RunScores score(const RunState& state, const GeneMatrix& matrix, const score::ScoreReference* reference) {
@@ -168,12 +178,10 @@ std::filesystem::path gather_run(RunState& state) {
   const auto& out = staged.dir();
   auto start = std::chrono::steady_clock::now();
   const ThreadScope threads(c.threads);
-  merge_counts(state, out);
-  normalize(state, out);
+  const GeneMatrix matrix = normalize(state, merge_counts(state, out), out).values;
   state.timings_seconds.emplace_back("merge_normalize", seconds_since(start));
   start = std::chrono::steady_clock::now();
-  const GeneMatrix matrix = GeneMatrix::read_plain((out / "normalized.tsv").string());
-  const RunScores scores = score(state, matrix, state.reference ? &*state.reference : nullptr);
+  const RunScores scores = score(state, matrix, state.reference ? &state.reference->score : nullptr);
   write_score_tables(state, out, matrix, scores);
   state.timings_seconds.emplace_back("score", seconds_since(start));
   start = std::chrono::steady_clock::now();

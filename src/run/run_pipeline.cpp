@@ -100,10 +100,9 @@ void plan(RunState& state) {
 
 // The frozen reference replacing the control group, read whole before anything is counted (its normalization
 // part is read again by normalize).
-std::optional<score::ScoreReference> read_run_reference(const RunConfig& c) {
+std::optional<RunReference> read_run_reference(const RunConfig& c) {
   if (c.reference.empty()) return std::nullopt;
-  read_reference(c.reference);
-  return score::load_score_reference(c.reference);
+  return RunReference{read_reference(c.reference), score::load_score_reference(c.reference)};
 }
 
 std::vector<score::GeneSet> resolve_run_panels(const RunConfig& c) {

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "ifnsig/norm/frozen_reference.hpp"
 #include "ifnsig/run/run_pipeline.hpp"
 #include "ifnsig/run/run_sheet.hpp"
 #include "ifnsig/run/sample_counts.hpp"
@@ -18,6 +19,12 @@
 
 namespace ifnsig::run {
 
+// --reference, read once before any work: its normalization and its "score" object.
+struct RunReference {
+  FrozenReference normalization;
+  score::ScoreReference score;
+};
+
 struct RunState {
   const RunConfig* config = nullptr;
   RunSheet sheet;
@@ -25,7 +32,7 @@ struct RunState {
   std::vector<SampleLayout> layouts;                 // sheet order
   CountSettings settings;
   std::vector<score::GeneSet> panels;                // resolved --panel (or the default) panels
-  std::optional<score::ScoreReference> reference;    // --reference's "score" object
+  std::optional<RunReference> reference;
   std::vector<std::optional<SampleRecord>> records;  // sheet order; filled for reused and counted samples
   std::vector<std::string> count_reasons;            // sheet order; empty when the record is reused
   std::vector<bool> counted;                         // counted by this invocation

@@ -1,30 +1,69 @@
-// Owns: the `ifnsig normalize` pipeline: read counts and the sample sheet, check them, fit or load the
-//       frozen reference, compute factors, transform, batch-correct, and write every output atomically.
-// Thread-safety: run_normalize is single-entry; it uses TBB inside (the caller sets the thread budget).
-// Invariant: either every requested output file is written completely or none is (and no NaN/Inf cell).
+// Owns: the normalize stage: from a count table (in memory) to normalized values, sample factors and the
+//       frozen reference fitted or applied (normalize_counts), and `ifnsig normalize` around it: read the
+//       count tables and the sample sheet, run the stage, write every output atomically (run_normalize).
+// Thread-safety: single-entry; TBB inside (the caller sets the thread budget).
+// Invariant: the result holds no NaN/Inf cell; run_normalize writes every requested file completely or none.
 #pragma once
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "ifnsig/matrix/count_table.hpp"
 #include "ifnsig/norm/frozen_reference.hpp"
+#include "ifnsig/norm/size_factors.hpp"
 #include "ifnsig/norm/vst.hpp"
 
 namespace ifnsig {
 
-struct NormalizeConfig {
-  std::vector<std::string> inputs;
-  std::string sample_sheet;            // optional unless batch correction is asked for
-  std::optional<FactorMethod> method;  // default ratio; with --reference, the reference's
-  std::optional<TransformKind> transform_kind;  // default counts; with --reference, the reference's
-  TransformParams transform;           // prior count, pseudocount, VST subsample
-  VstFit vst_fit = VstFit::kParametric;  // DESeq2 fitType (parametric falls back to local)
-  std::string control_genes;           // optional file, one gene id per line (ratio/poscounts)
-  std::string batch_column;            // ComBat when non-empty
+// What normalize computes, apart from where its inputs and outputs are.
+struct NormalizeRules {
+  std::optional<FactorMethod> method;           // default ratio; with a reference, the reference's
+  std::optional<TransformKind> transform_kind;  // default counts; with a reference, the reference's
+  TransformParams transform;                    // prior count, pseudocount, VST subsample
+  VstFit vst_fit = VstFit::kParametric;         // DESeq2 fitType (parametric falls back to local)
+  std::string batch_column;                     // ComBat when non-empty
   std::vector<std::string> covariates;
   CombatOptions combat;
+};
+
+// Per-sample values by column name (batch, covariates), one per count column; `source` names where they come
+// from in errors (a sample sheet's path).
+struct SampleColumns {
+  std::string source;
+  std::map<std::string, std::vector<std::string>> values;
+};
+
+struct NormalizeInput {
+  CountTable counts;
+  std::vector<char> control_genes;             // ratio/poscounts: a mask over the counts' genes; empty = all
+  SampleColumns columns;                       // what ComBat needs
+  const FrozenReference* reference = nullptr;  // apply it instead of fitting (its genes, in its order)
+  std::string reference_source;                // names the reference in errors (its path)
+  bool freeze = false;  // the fit will be kept as a frozen reference: refuse what one cannot hold
+};
+
+struct Normalized {
+  GeneMatrix values;          // genes x samples
+  SampleFactors factors;
+  FrozenReference reference;  // the one fitted (genes, samples, version and command set) or the one applied
+};
+
+// The reference to apply, or the recipe to fit from the rules. Throws UsageError for rules that contradict
+// the reference or each other; needs no data, so callers check a command before reading anything.
+FrozenReference normalize_recipe(const NormalizeRules& rules, const FrozenReference* reference,
+                                 bool has_control_genes);
+// Throws UsageError as normalize_recipe does, InputError for bad data (naming counts.sources' files).
+Normalized normalize_counts(NormalizeInput input, const NormalizeRules& rules, const std::string& command_line);
+
+// `ifnsig normalize`: the rules and where the inputs and outputs are.
+struct NormalizeConfig {
+  NormalizeRules rules;
+  std::vector<std::string> inputs;
+  std::string sample_sheet;   // optional unless batch correction is asked for
+  std::string control_genes;  // optional file, one gene id per line (ratio/poscounts)
   std::string save_reference;
-  std::string reference;               // apply a frozen reference instead of fitting
+  std::string reference;      // apply a frozen reference instead of fitting
   std::string output;
   std::string factors_output;
   std::string command_line;

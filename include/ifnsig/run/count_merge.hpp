@@ -1,6 +1,6 @@
-// Owns: the cohort count files assembled from the per-sample counts under OUTDIR/samples/:
+// Owns: the cohort counts assembled from the per-sample counts under OUTDIR/samples/, in memory and as
 //       counts.tsv (featureCounts layout, one column per sample id, in sheet order) and counts.tsv.summary.
-// Thread-safety: pure functions over files.
+// Thread-safety: free functions.
 // Invariant: the outputs depend only on the per-sample tables and the sample order (no paths, no times),
 //            so `ifnsig run` and the Snakemake gather step write identical bytes.
 #pragma once
@@ -8,11 +8,17 @@
 #include <string>
 #include <vector>
 
+#include "ifnsig/matrix/count_table.hpp"
+
 namespace ifnsig::run {
 
-// Throws InputError when the per-sample tables do not list the same genes in the same order.
-void write_merged_counts(const std::vector<std::filesystem::path>& sample_tables,
-                         const std::vector<std::string>& sample_ids, const std::filesystem::path& out);
+// The cohort's count table from the per-sample tables (one column each, in the order given; annotation Chr,
+// Start, End, Strand, Length as counted). Throws InputError naming the file when the per-sample tables do not
+// list the same genes in the same order.
+CountTable merge_sample_counts(const std::vector<std::filesystem::path>& sample_tables,
+                               const std::vector<std::string>& sample_ids);
+// counts.tsv: the featureCounts layout.
+void write_merged_counts(const CountTable& counts, const std::filesystem::path& out);
 void write_merged_summary(const std::vector<std::filesystem::path>& sample_summaries,
                           const std::vector<std::string>& sample_ids, const std::filesystem::path& out);
 

@@ -1,0 +1,46 @@
+// count -> normalize -> score from C++: what `ifnsig run` does for a cohort, in memory, through the stage
+// API (docs/DESIGN.md shows this file). Usage: stages ANNOTATION.gtf PANEL_DIR CONTROLS BAM...
+// The first CONTROLS BAMs are the control group; prints sample, panel, method, score and call.
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "ifnsig/annotation/feature_index.hpp"
+#include "ifnsig/count/count_matrix.hpp"
+#include "ifnsig/norm/normalize.hpp"
+#include "ifnsig/score/scorer.hpp"
+
+int main(int argc, char** argv) try {
+  using namespace ifnsig;
+  if (argc < 5) return std::cerr << "usage: stages ANNOTATION PANEL_DIR CONTROLS BAM...\n", 2;
+  // Count: featureCounts' rules (-p --countReadPairs, reverse-stranded) on two threads.
+  CountOptions options;
+  options.paired = options.count_fragments = true;
+  options.strandedness = {Strandedness::kReverse};
+  options.threads = 2;
+  options.validate(1);
+  const GeneModel model = GeneModel::read(argv[1], options.annotation);
+  const FeatureIndex index(model, options.feature_level, options.threads);
+  std::vector<FileCounts> files;
+  for (int i = 4; i < argc; ++i) files.push_back(count_file(argv[i], model, index, options, Strandedness::kReverse));
+  // Normalize: DESeq2's median-of-ratios normalized counts (the default rules), fitted on these samples.
+  NormalizeInput input;
+  input.counts = to_count_table(model, files, options.fraction);
+  const Normalized normalized = normalize_counts(std::move(input), NormalizeRules{}, "stages example");
+  // Score: the rice6 panel against the control group, matched by gene id or gene_name.
+  std::unordered_map<std::string, std::string> names;
+  for (const auto& gene : model.genes()) names.emplace(gene.id, gene.name);
+  score::ScoreInput scoring;
+  scoring.matrix = &normalized.values;
+  scoring.panels = score::match_panels(score::resolve_panels({"rice6"}, argv[2]),
+                                       score::GeneMatcher(normalized.values.gene_ids, names), 3);
+  for (int c = 0; c < std::atoi(argv[3]); ++c) scoring.control_columns.push_back(c);
+  scoring.control_group = "the first " + std::string(argv[3]) + " samples";
+  score::write_scores(std::cout, normalized.values, score::run_scores(scoring, score::ScoreOptions{}));
+  return 0;
+} catch (const std::exception& error) {
+  std::cerr << "stages: " << error.what() << '\n';
+  return 1;
+}

@@ -3,6 +3,7 @@
 #include <future>
 
 #include "commands.hpp"
+#include "shared_options.hpp"
 #include "ifnsig/core/atomic_file.hpp"
 #include "ifnsig/core/checksum.hpp"
 #include "ifnsig/core/error.hpp"
@@ -20,7 +21,6 @@ struct CountArguments {
   std::string annotation;
   std::string output;
   std::string format = "auto";
-  std::string feature_types = "exon";
   std::string extra_attributes;
   std::string strand = "0";
   int read_to_position = 0;
@@ -47,8 +47,6 @@ AnnotationFormat parse_format(const std::string& text) {
 void run_count(CountArguments& args) {
   CountOptions& options = args.options;
   options.annotation.format = parse_format(args.format);
-  options.annotation.feature_types.clear();
-  for (auto type : split_fields(args.feature_types, ',')) options.annotation.feature_types.emplace_back(trim(type));
   if (!args.extra_attributes.empty()) {
     for (auto name : split_fields(args.extra_attributes, ',')) options.annotation.extra_attributes.emplace_back(trim(name));
   }
@@ -153,9 +151,7 @@ void register_count(CLI::App& app) {
       ->check(CLI::ExistingFile);
   cmd->add_option("-o,--output", args->output, "Output count table")->required();
   cmd->add_option("-F,--format", args->format, "Annotation format: GTF, GFF3, SAF (default: from the name or content; GTF for a pipe)");
-  cmd->add_option("-t", args->feature_types, "Feature types to count, comma-separated (GTF/GFF3)")
-      ->capture_default_str();
-  cmd->add_option("-g", o.annotation.gene_attribute, "Attribute grouping features into genes")->capture_default_str();
+  add_shared_count_rules(cmd, o);
   cmd->add_option("--extraAttributes", args->extra_attributes,
                   "GTF/GFF3 attributes to add as columns after Length, comma-separated (e.g. gene_name);\n"
                   "a gene shows one value when its exons agree, else each exon's joined by ';'");
@@ -169,9 +165,6 @@ void register_count(CLI::App& app) {
       ->capture_default_str();
   cmd->add_flag("-M", o.multi_mapping, "Count multi-mapping reads (NH > 1)");
   cmd->add_flag("--fraction", o.fraction, "With -M and/or -O: count 1/n for each of n alignments or genes");
-  cmd->add_flag("--primary", o.primary_only, "Count primary alignments only");
-  cmd->add_flag("--ignoreDup", o.ignore_duplicates, "Skip reads (pairs) marked as duplicates");
-  cmd->add_option("-Q", o.min_mapq, "Minimum mapping quality (pairs: at least one mate)")->capture_default_str();
   cmd->add_flag("-p", o.paired, "Paired-end input (alone: count reads; see --countReadPairs)");
   cmd->add_flag("--countReadPairs", o.count_fragments, "With -p: count fragments (read pairs) instead of reads");
   cmd->add_flag("-B", o.both_ends_mapped, "Count only pairs with both ends mapped");
@@ -189,8 +182,17 @@ void register_count(CLI::App& app) {
   cmd->add_option("--readExtension3", o.extend_3prime_bp, "Extend reads downstream by N bases");
   cmd->add_flag("--splitOnly", o.split_only, "Count only split (spliced, N in CIGAR) alignments");
   cmd->add_flag("--nonSplitOnly", o.non_split_only, "Count only non-split alignments");
-  cmd->add_option("-T,--threads", o.threads, "Threads, shared by decompression and counting")->capture_default_str();
-  cmd->add_option("--reference", o.reference_fasta, "Reference FASTA for CRAM input")->check(CLI::ExistingFile);
+  add_threads_option(cmd, o.threads);
+  add_cram_reference_option(cmd, o.reference_fasta);
+  cmd->add_option_function<std::string>(
+         "--reference",
+         [&o](const std::string& fasta) {
+           log_warning("count --reference FASTA is deprecated: --reference names a frozen reference in ifnsig; use "
+                       "--cram-reference " + fasta);
+           o.reference_fasta = fasta;
+         })
+      ->check(CLI::ExistingFile)
+      ->group("");  // the old name of --cram-reference, hidden from --help
   cmd->add_flag("--strict-pairs", o.strict_pairs, "Stop with an error when a mate never appears in the file");
   cmd->add_option("--max-waiting-mates", o.max_waiting_mates,
                   "Mates held in memory while waiting for their partner; beyond, they go to --tmp-dir")

@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "commands.hpp"
+#include "shared_options.hpp"
 #include "ifnsig/core/error.hpp"
 #include "ifnsig/core/log.hpp"
 #include "ifnsig/core/threads.hpp"
@@ -25,15 +26,15 @@ struct NormalizeArguments {
 
 void run(NormalizeArguments& args) {
   auto& config = args.config;
-  if (!args.method.empty()) config.method = parse_factor_method(args.method);
-  if (!args.transform.empty()) config.transform_kind = parse_transform(args.transform);
+  if (!args.method.empty()) config.rules.method = parse_factor_method(args.method);
+  if (!args.transform.empty()) config.rules.transform_kind = parse_transform(args.transform);
   if (args.vst_genes != "all" && args.vst_genes != "subsample") {
     throw UsageError("--vst-genes must be 'all' or 'subsample'");
   }
   if (args.vst_genes == "subsample" && args.vst_nsub < 2) throw UsageError("--vst-nsub must be at least 2");
-  config.transform.vst_subsample = args.vst_genes == "all" ? 0 : args.vst_nsub;
-  config.vst_fit = parse_vst_fit(args.vst_fit);
-  config.combat.parametric = !args.nonparametric;
+  config.rules.transform.vst_subsample = args.vst_genes == "all" ? 0 : args.vst_nsub;
+  config.rules.vst_fit = parse_vst_fit(args.vst_fit);
+  config.rules.combat.parametric = !args.nonparametric;
   config.command_line = command_line();
   if (args.threads < 1) throw UsageError("--threads must be at least 1");
   const ThreadScope scope(args.threads);
@@ -60,8 +61,8 @@ void register_normalize(CLI::App& app) {
   command->add_option("--transform", args->transform,
                       "Output scale: none, counts (normalized), cpm, logcpm, tpm, log2, vst [default: counts, or the "
                       "reference's]");
-  command->add_option("--prior-count", c.transform.prior_count, "logcpm prior count (edgeR)")->capture_default_str();
-  command->add_option("--pseudocount", c.transform.pseudocount, "log2(x + pseudocount)")->capture_default_str();
+  command->add_option("--prior-count", c.rules.transform.prior_count, "logcpm prior count (edgeR)")->capture_default_str();
+  command->add_option("--pseudocount", c.rules.transform.pseudocount, "log2(x + pseudocount)")->capture_default_str();
   command->add_option("--vst-genes", args->vst_genes,
                       "VST trend from all genes (varianceStabilizingTransformation) or a subsample (vst())")
       ->capture_default_str();
@@ -71,15 +72,15 @@ void register_normalize(CLI::App& app) {
       ->capture_default_str();
   command->add_option("--vst-nsub", args->vst_nsub, "Genes in the vst() subsample")->capture_default_str();
   command->add_option("--control-genes", c.control_genes, "File of gene ids the ratio/poscounts median runs over");
-  command->add_option("--batch", c.batch_column, "Sample-sheet column of batches: ComBat on the transformed data");
-  command->add_option("--covariate", c.covariates, "Sample-sheet column to protect in ComBat (repeatable)");
+  command->add_option("--batch", c.rules.batch_column, "Sample-sheet column of batches: ComBat on the transformed data");
+  command->add_option("--covariate", c.rules.covariates, "Sample-sheet column to protect in ComBat (repeatable)");
   command->add_flag("--combat-nonparametric", args->nonparametric, "Non-parametric empirical Bayes priors");
-  command->add_flag("--combat-mean-only", c.combat.mean_only, "Adjust batch means only (mean.only=TRUE)");
+  command->add_flag("--combat-mean-only", c.rules.combat.mean_only, "Adjust batch means only (mean.only=TRUE)");
   command->add_option("--save-reference", c.save_reference, "Write the fitted frozen reference (JSON)");
   command->add_option("--reference", c.reference, "Apply a frozen reference instead of fitting on the input");
   command->add_option("-o,--output", c.output, "Output matrix (TSV: gene_id then samples)")->required();
   command->add_option("--factors", c.factors_output, "Output table: sample lib_size factor");
-  command->add_option("-T,--threads", args->threads, "Threads")->capture_default_str();
+  add_threads_option(command, args->threads);
   command->callback([args] { run(*args); });
 }
 

@@ -4,9 +4,9 @@
 #include <filesystem>
 
 #include "commands.hpp"
+#include "shared_options.hpp"
 #include "ifnsig/core/error.hpp"
 #include "ifnsig/core/log.hpp"
-#include "ifnsig/io/text.hpp"
 #include "ifnsig/run/run_pipeline.hpp"
 #include "ifnsig/score/gene_set.hpp"
 
@@ -15,7 +15,6 @@ namespace {
 
 struct RunArguments {
   run::RunConfig config;
-  std::string feature_types = "exon";
 };
 
 std::filesystem::path executable_path() {
@@ -26,8 +25,6 @@ std::filesystem::path executable_path() {
 
 void run(RunArguments& args) {
   auto& c = args.config;
-  c.count.annotation.feature_types.clear();
-  for (auto type : split_fields(args.feature_types, ',')) c.count.annotation.feature_types.emplace_back(trim(type));
   c.command_line = command_line();
   c.panel_dir = score::find_panel_dir(executable_path(), IFNSIG_DATA_DIR);
   const run::RunResult result = run::run_pipeline(c);
@@ -52,7 +49,7 @@ void register_run(CLI::App& app) {
       ->check(CLI::ExistingFile);
   cmd->add_option("-a,--annotation", c.annotation, "Annotation: GTF, GFF3 or SAF, optionally gzipped")->required();
   cmd->add_option("-o,--outdir", c.outdir, "Output directory (created if needed)")->required();
-  cmd->add_option("-T,--threads", c.threads, "Threads, shared by the samples counted at once")->capture_default_str();
+  add_threads_option(cmd, c.threads);
   cmd->add_option("--control", c.control, "Value of the `group` column marking the control samples")
       ->capture_default_str();
   cmd->add_option("--reference", c.reference,
@@ -60,14 +57,8 @@ void register_run(CLI::App& app) {
   cmd->add_option("--panel", c.panels, "Panel to score (repeatable; built-in name or FILE.gmt[:SET]) [rice6]");
   cmd->add_option("--method", c.methods, "Scoring method for every panel (repeatable) [each panel's published one]");
   cmd->add_option("--extra-column", c.extra_columns, "Further sample-sheet column to accept and show in the report");
-  cmd->add_option("-t", args->feature_types, "Feature types to count, comma-separated (GTF/GFF3)")->capture_default_str();
-  cmd->add_option("-g", c.count.annotation.gene_attribute, "Attribute grouping features into genes")
-      ->capture_default_str();
-  cmd->add_option("-Q", c.count.min_mapq, "Minimum mapping quality")->capture_default_str();
-  cmd->add_flag("--primary", c.count.primary_only, "Count primary alignments only");
-  cmd->add_flag("--ignoreDup", c.count.ignore_duplicates, "Skip reads (pairs) marked as duplicates");
-  cmd->add_option("--cram-reference", c.count.reference_fasta, "Reference FASTA for CRAM input")
-      ->check(CLI::ExistingFile);
+  add_shared_count_rules(cmd, c.count);
+  add_cram_reference_option(cmd, c.count.reference_fasta);
   cmd->add_option("--sample", c.only_sample,
                   "Scatter step of a workflow: count only this sample into OUTDIR/samples and stop");
   cmd->add_flag("--gather", c.gather,

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "commands.hpp"
+#include "shared_options.hpp"
 #include "ifnsig/core/atomic_file.hpp"
 #include "ifnsig/core/error.hpp"
 #include "ifnsig/core/log.hpp"
@@ -175,7 +176,7 @@ void register_score(CLI::App& app) {
   c->add_option("--module-fc", options->module_fc, "module: fold change a gene must exceed")->capture_default_str();
   c->add_option("--module-diff", options->module_diff, "module: difference from the control mean a gene must exceed")
       ->capture_default_str();
-  c->add_option("-T,--threads", options->threads, "Threads")->capture_default_str();
+  add_threads_option(c, options->threads);
   c->callback([options] { run(*options); });
 }
 

@@ -2,6 +2,7 @@
 #include <filesystem>
 
 #include "commands.hpp"
+#include "shared_options.hpp"
 #include "ifnsig/core/error.hpp"
 #include "ifnsig/core/log.hpp"
 #include "ifnsig/score/gene_set.hpp"
@@ -92,7 +93,7 @@ void register_simulate(CLI::App& app) {
   command->add_flag("--csi", o.csi_index, "Write .csi indexes instead of .bai");
   command->add_option("--compression-level", o.compression_level, "BGZF compression level 0-9")->capture_default_str();
   command->add_option("--seed", o.seed, "Random seed (same seed, same files at any thread count)")->capture_default_str();
-  command->add_option("-T,--threads", o.threads, "Threads")->capture_default_str();
+  add_threads_option(command, o.threads);
   command->callback([args] { run(*args); });
 }
 

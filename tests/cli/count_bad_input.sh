@@ -80,11 +80,11 @@ samtools view -C -T "$WORK/pairs.fa" -o "$WORK/pairs.cram" "$WORK/pairs.bam"
 fails 1 "pairs.cram: CRAM input needs the reference" "CRAM without reference" -a "$FIX/pairs.gtf" -o "$out" -p "$WORK/pairs.cram"
 head -c -38 "$WORK/pairs.cram" >"$WORK/cut.cram"  # CRAM 3's EOF container is 38 bytes
 fails 1 "cut.cram: no CRAM end-of-file container: the file is truncated" "CRAM without its EOF container" \
-  -a "$FIX/pairs.gtf" -o "$out" -p --reference "$WORK/pairs.fa" "$WORK/cut.cram"
+  -a "$FIX/pairs.gtf" -o "$out" -p --cram-reference "$WORK/pairs.fa" "$WORK/cut.cram"
 expect_failure 1 "error: -: no CRAM end-of-file container" \
-  from_pipe "$WORK/cut.cram" -a "$FIX/pairs.gtf" -o "$out" -p --reference "$WORK/pairs.fa" -T 1
+  from_pipe "$WORK/cut.cram" -a "$FIX/pairs.gtf" -o "$out" -p --cram-reference "$WORK/pairs.fa" -T 1
 no_outputs "CRAM without its EOF container on a pipe"
-from_pipe "$WORK/pairs.cram" -a "$FIX/pairs.gtf" -o "$out" -p --reference "$WORK/pairs.fa" -T 1 ||
+from_pipe "$WORK/pairs.cram" -a "$FIX/pairs.gtf" -o "$out" -p --cram-reference "$WORK/pairs.fa" -T 1 ||
   fail "intact CRAM on a pipe refused"
 rm -f "$WORK"/out/*
 

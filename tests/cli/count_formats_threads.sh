@@ -32,7 +32,11 @@ opts="-p --countReadPairs -M"
 count -a "$FIX/pairs.gtf" -o "$WORK/sam.txt" $opts "$FIX/pairs.sam" 2>/dev/null
 count -a "$FIX/pairs.gtf" -o "$WORK/bam.txt" $opts "$WORK/pairs.bam" 2>/dev/null
 count -a "$FIX/pairs.gtf" -o "$WORK/name.txt" $opts "$WORK/pairs.name.bam" 2>/dev/null
-count -a "$FIX/pairs.gtf" -o "$WORK/cram.txt" $opts --reference "$WORK/pairs.fa" "$WORK/pairs.cram" 2>/dev/null
+count -a "$FIX/pairs.gtf" -o "$WORK/cram.txt" $opts --cram-reference "$WORK/pairs.fa" "$WORK/pairs.cram" 2>/dev/null
+# --reference, count's old name of --cram-reference, still works and says so.
+count -a "$FIX/pairs.gtf" -o "$WORK/cram_old.txt" $opts --reference "$WORK/pairs.fa" "$WORK/pairs.cram" 2>"$WORK/old.err"
+grep -q "deprecated.*--cram-reference" "$WORK/old.err" || fail "count --reference FASTA does not warn: $(cat "$WORK/old.err")"
+cmp <(tail -n +2 "$WORK/cram.txt") <(tail -n +2 "$WORK/cram_old.txt") || fail "count --reference FASTA counts differently"
 count -a "$FIX/pairs.gtf" -o "$WORK/stdin.txt" $opts - <"$WORK/pairs.bam" 2>/dev/null
 for other in bam name cram stdin; do
   cmp <(tail -n +3 "$WORK/sam.txt" | cut -f1,6-) <(tail -n +3 "$WORK/$other.txt" | cut -f1,6-) ||

@@ -1,0 +1,33 @@
+#include "shared_options.hpp"
+
+#include "ifnsig/core/log.hpp"
+#include "ifnsig/io/text.hpp"
+
+namespace ifnsig::cli {
+
+void add_threads_option(CLI::App* cmd, int& threads) {
+  cmd->add_option("-T,--threads", threads,
+                  "Cores to use, for every part of the work (decompression, counting, normalizing, scoring)")
+      ->capture_default_str();
+}
+
+void add_shared_count_rules(CLI::App* cmd, CountRules& rules) {
+  cmd->add_option_function<std::string>(
+         "-t",
+         [&rules](const std::string& list) {
+           rules.annotation.feature_types.clear();
+           for (auto type : split_fields(list, ',')) rules.annotation.feature_types.emplace_back(trim(type));
+         },
+         "Feature types to count, comma-separated (GTF/GFF3)")
+      ->default_str("exon");
+  cmd->add_option("-g", rules.annotation.gene_attribute, "Attribute grouping features into genes")->capture_default_str();
+  cmd->add_option("-Q", rules.min_mapq, "Minimum mapping quality (pairs: at least one mate)")->capture_default_str();
+  cmd->add_flag("--primary", rules.primary_only, "Count primary alignments only");
+  cmd->add_flag("--ignoreDup", rules.ignore_duplicates, "Skip reads (pairs) marked as duplicates");
+}
+
+void add_cram_reference_option(CLI::App* cmd, std::string& fasta) {
+  cmd->add_option("--cram-reference", fasta, "Reference FASTA for CRAM input")->check(CLI::ExistingFile);
+}
+
+}  // namespace ifnsig::cli

@@ -1,0 +1,19 @@
+// Owns: the options several commands take, declared once so that each means the same in every command:
+//       -T, the featureCounts rules `run` shares with `count`, the CRAM FASTA.
+#pragma once
+#include <CLI/CLI.hpp>
+
+#include <string>
+
+#include "ifnsig/count/count_options.hpp"
+
+namespace ifnsig::cli {
+
+// -T/--threads: the cores the command may use, for all of its work.
+void add_threads_option(CLI::App* cmd, int& threads);
+// -t, -g, -Q, --primary, --ignoreDup, as featureCounts reads them.
+void add_shared_count_rules(CLI::App* cmd, CountRules& rules);
+// --cram-reference FASTA. `count` also takes its old name, --reference, with a warning.
+void add_cram_reference_option(CLI::App* cmd, std::string& fasta);
+
+}  // namespace ifnsig::cli

@@ -52,6 +52,15 @@ void append_extra(std::string& line, const GeneModel& model, std::span<const std
   append_joined(line, exons, [&](std::uint32_t e) { line += model.extra_attribute(e, attribute); });
 }
 
+nlohmann::json profile_json(const CountProfile& profile) {
+  nlohmann::json stages = nlohmann::json::object();
+  const std::pair<const char*, const StageTime*> named[] = {{"read", &profile.read}, {"inflate", &profile.inflate},
+                                                            {"cut", &profile.cut}, {"assign", &profile.assign},
+                                                            {"pairing", &profile.pairing}};
+  for (const auto& [name, time] : named) stages[name] = {{"cpu_seconds", time->cpu_seconds}, {"wall_seconds", time->wall_seconds}};
+  return {{"stages", stages}, {"serial_share", profile.serial_share()}};
+}
+
 }  // namespace
 
 std::string format_count(std::int64_t units, bool fractional) {
@@ -168,7 +177,8 @@ void write_count_json(std::ostream& out, const GeneModel& model, const std::vect
                  {"lone_mates", file.lone_mates},
                  {"lone_supplementary", file.lone_supplementary},
                  {"seconds", file.seconds},
-                 {"records_per_second", file.seconds > 0 ? static_cast<double>(file.records) / file.seconds : 0.0}};
+                 {"records_per_second", file.seconds > 0 ? static_cast<double>(file.records) / file.seconds : 0.0},
+                 {"profile", profile_json(file.profile)}};
     if (file.strand_evidence.reads_used > 0) {
       item["strand_detection"] = {{"reads_used", file.strand_evidence.reads_used},
                                   {"same_strand_fraction", file.strand_evidence.forward_fraction()},

@@ -3,8 +3,10 @@
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
+#include <time.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstring>
 #include <mutex>
@@ -115,6 +117,36 @@ bool are_mates(const bam1_t* a, const bam1_t* b) {
          a->core.mtid == b->core.tid;
 }
 
+// Accumulates a stage's CPU and wall time over its invocations, from any thread.
+class StageClock {
+ public:
+  template <typename Work>
+  auto time(Work&& work) {
+    const std::int64_t cpu = thread_cpu_ns();
+    const auto wall = std::chrono::steady_clock::now();
+    struct Stop {
+      StageClock& clock;
+      std::int64_t cpu;
+      std::chrono::steady_clock::time_point wall;
+      ~Stop() {
+        clock.cpu_ns_ += thread_cpu_ns() - cpu;
+        clock.wall_ns_ += std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - wall).count();
+      }
+    } stop{*this, cpu, wall};
+    return work();
+  }
+  StageTime seconds() const { return {static_cast<double>(cpu_ns_) * 1e-9, static_cast<double>(wall_ns_) * 1e-9}; }
+
+ private:
+  static std::int64_t thread_cpu_ns() {
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return std::int64_t{t.tv_sec} * 1'000'000'000 + t.tv_nsec;
+  }
+  std::atomic<std::int64_t> cpu_ns_{0};
+  std::atomic<std::int64_t> wall_ns_{0};
+};
+
 class FileCounter {
  public:
   FileCounter(const std::string& path, const GeneModel& model, const FeatureIndex& index,
@@ -145,6 +177,8 @@ class FileCounter {
       result.input_md5 = chunks_ ? chunks_->md5() : reader_.path() == "-" ? std::string() : md5_of_file(reader_.path());
     }
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    result.profile = {clocks_.read.seconds(), clocks_.inflate.seconds(), clocks_.cut.seconds(),
+                      clocks_.assign.seconds(), clocks_.pairing.seconds()};
     progress.finish(result.records);
     return result;
   }
@@ -164,30 +198,32 @@ class FileCounter {
     const auto read_stage = [&](tbb::flow_control& control) -> Batch* {
       Batch* batch = take_batch();
       batch->leftovers.clear();
-      if (chunks_ ? chunks_->read_blocks(batch->chunk) : fill(*batch)) return batch;
+      if (clocks_.read.time([&] { return chunks_ ? chunks_->read_blocks(batch->chunk) : fill(*batch); })) return batch;
       recycle(batch);
       control.stop();
       return nullptr;
     };
     const auto inflate_stage = [&](Batch* batch) {
-      if (chunks_) chunks_->inflate(batch->chunk);
+      if (chunks_) clocks_.inflate.time([&] { chunks_->inflate(batch->chunk); });
       return batch;
     };
     const auto cut_stage = [&](Batch* batch) {
-      if (chunks_) batch->size = chunks_->cut_records(batch->chunk);
+      if (chunks_) batch->size = clocks_.cut.time([&] { return chunks_->cut_records(batch->chunk); });
       progress.update(records_read());
       return batch;
     };
     const auto assign_stage = [&](Batch* batch) {
-      if (chunks_) {
-        chunks_->parse_records(batch->chunk);
-        batch->ensure_capacity(batch->size);
-      }
-      assign(*batch, tallies_.local());
+      clocks_.assign.time([&] {
+        if (chunks_) {
+          chunks_->parse_records(batch->chunk);
+          batch->ensure_capacity(batch->size);
+        }
+        assign(*batch, tallies_.local());
+      });
       return batch;
     };
     const auto pairing_stage = [&](Batch* batch) {
-      pair_leftovers(*batch);
+      clocks_.pairing.time([&] { pair_leftovers(*batch); });
       recycle(batch);
     };
     tbb::parallel_pipeline(n_batches,
@@ -354,6 +390,9 @@ class FileCounter {
   ThreadSplit split_;
   AlignmentReader reader_;
   std::optional<BamChunkReader> chunks_;  // BAM files on disk: blocks read and inflated by the pipeline
+  struct {
+    StageClock read, inflate, cut, assign, pairing;
+  } clocks_;
   RecordEvaluator evaluator_;
   FragmentResolver resolver_;
   std::size_t n_targets_;
@@ -367,6 +406,12 @@ class FileCounter {
 };
 
 }  // namespace
+
+double CountProfile::serial_share() const {
+  const double serial = read.cpu_seconds + cut.cpu_seconds + pairing.cpu_seconds;
+  const double total = serial + inflate.cpu_seconds + assign.cpu_seconds;
+  return total > 0 ? serial / total : 0.0;
+}
 
 double StrandEvidence::forward_fraction() const {
   const std::uint64_t informative = same_strand + opposite_strand;

@@ -28,6 +28,21 @@ struct StrandEvidence {
   double forward_fraction() const;
 };
 
+// Where a count's time went, per pipeline stage: CPU seconds (summed over the threads that ran it) and
+// wall seconds spent inside it (summed likewise; for a serial stage, its busy time). read: blocks read (BAM on
+// disk) or records decoded through HTSlib (other inputs, HTSlib's inflating threads not included); inflate:
+// BGZF blocks inflated; cut: records found in the inflated blocks; assign: records parsed and assigned;
+// pairing: mates paired across batches. read, cut and pairing are serial.
+struct StageTime {
+  double cpu_seconds = 0;
+  double wall_seconds = 0;
+};
+struct CountProfile {
+  StageTime read, inflate, cut, assign, pairing;
+  // The serial stages' share of the pipeline's CPU: what bounds the speed-up on more cores (Amdahl).
+  double serial_share() const;
+};
+
 struct FileCounts {
   std::string path;
   std::string format;                     // BAM, CRAM, SAM
@@ -39,6 +54,7 @@ struct FileCounts {
   std::uint64_t lone_mates = 0;  // --countReadPairs: primary or secondary records whose mate never appeared
   std::uint64_t lone_supplementary = 0;  // --countReadPairs: supplementary records, alone by nature
   double seconds = 0;
+  CountProfile profile;
   std::string input_md5;  // with CountOptions::input_md5, of a file (not standard input)
 };
 

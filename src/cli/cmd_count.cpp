@@ -8,6 +8,7 @@
 #include "ifnsig/core/checksum.hpp"
 #include "ifnsig/core/error.hpp"
 #include "ifnsig/core/log.hpp"
+#include "ifnsig/core/memory.hpp"
 #include "ifnsig/core/threads.hpp"
 #include "ifnsig/count/count_output.hpp"
 #include "ifnsig/count/counter.hpp"
@@ -24,6 +25,7 @@ struct CountArguments {
   std::string extra_attributes;
   std::string strand = "0";
   int read_to_position = 0;
+  std::string max_memory;
   CountOptions options;
 };
 
@@ -56,7 +58,11 @@ void run_count(CountArguments& args) {
     throw UsageError("--read2pos must be 5 or 3");
   }
   options.read_to_position = static_cast<ReadEnd>(args.read_to_position);
+  const MemoryBudget memory = memory_budget(args.max_memory);
+  options.max_memory_bytes = memory.bytes;
   options.validate(args.inputs.size());
+  log_info("memory budget " + format_memory(memory.bytes) + " (" + memory.source + "): at most " +
+           std::to_string(options.waiting_mate_limit()) + " waiting mates in memory per file counted alone");
   std::vector<std::filesystem::path> inputs = {args.annotation};
   for (const auto& input : args.inputs) {
     if (input == "-") continue;
@@ -86,6 +92,8 @@ void run_count(CountArguments& args) {
   run_jobs(args.inputs.size(), options.threads, [&](std::size_t i, int threads) {
     CountOptions job_options = options;
     job_options.threads = threads;
+    job_options.max_memory_bytes = options.max_memory_bytes * static_cast<std::uint64_t>(threads) /
+                                   static_cast<std::uint64_t>(options.threads);  // files counted at once share it
     files[i] = count_file(args.inputs[i], model, index, job_options, options.strandedness_of(i));
     const FileCounts& file = files[i];
     const double total = static_cast<double>(std::max<std::uint64_t>(1, file.status.total()));
@@ -197,6 +205,7 @@ void register_count(CLI::App& app) {
   cmd->add_option("--max-waiting-mates", o.max_waiting_mates,
                   "Mates held in memory while waiting for their partner; beyond, they go to --tmp-dir")
       ->capture_default_str();
+  add_memory_option(cmd, args->max_memory);
   cmd->add_option("--tmp-dir,--tmpDir", o.temp_directory, "Directory for spilled mates (default: $TMPDIR, else /tmp)");
   cmd->add_flag("--donotsort")->description("Accepted for featureCounts command lines; no effect (mates are paired in any order)");
   for (const UnsupportedOption& option : kUnsupportedOptions) {

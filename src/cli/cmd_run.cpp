@@ -7,6 +7,7 @@
 #include "shared_options.hpp"
 #include "ifnsig/core/error.hpp"
 #include "ifnsig/core/log.hpp"
+#include "ifnsig/core/memory.hpp"
 #include "ifnsig/run/run_pipeline.hpp"
 #include "ifnsig/score/gene_set.hpp"
 
@@ -15,6 +16,7 @@ namespace {
 
 struct RunArguments {
   run::RunConfig config;
+  std::string max_memory;
 };
 
 std::filesystem::path executable_path() {
@@ -27,6 +29,9 @@ void run(RunArguments& args) {
   auto& c = args.config;
   c.command_line = command_line();
   c.panel_dir = score::find_panel_dir(executable_path(), IFNSIG_DATA_DIR);
+  const MemoryBudget memory = memory_budget(args.max_memory);
+  c.count.max_memory_bytes = memory.bytes;
+  log_info("memory budget " + format_memory(memory.bytes) + " (" + memory.source + ")");
   const run::RunResult result = run::run_pipeline(c);
   log_info("run: " + std::to_string(result.counted.size()) + " sample(s) counted, " +
            std::to_string(result.reused.size()) + " reused");
@@ -50,6 +55,7 @@ void register_run(CLI::App& app) {
   cmd->add_option("-a,--annotation", c.annotation, "Annotation: GTF, GFF3 or SAF, optionally gzipped")->required();
   cmd->add_option("-o,--outdir", c.outdir, "Output directory (created if needed)")->required();
   add_threads_option(cmd, c.threads);
+  add_memory_option(cmd, args->max_memory);
   cmd->add_option("--control", c.control, "Value of the `group` column marking the control samples")
       ->capture_default_str();
   cmd->add_option("--reference", c.reference,

@@ -30,4 +30,11 @@ void add_cram_reference_option(CLI::App* cmd, std::string& fasta) {
   cmd->add_option("--cram-reference", fasta, "Reference FASTA for CRAM input")->check(CLI::ExistingFile);
 }
 
+void add_memory_option(CLI::App* cmd, std::string& max_memory) {
+  cmd->add_option("--max-memory", max_memory,
+                  "Memory the command may use, e.g. 4G or 512M [default: the job's limit (cgroup memory.max, "
+                  "Slurm's --mem) when there is one, else half of the RAM]; counting keeps the mates that wait for "
+                  "their partner within half of it and writes the rest to --tmp-dir");
+}
+
 }  // namespace ifnsig::cli

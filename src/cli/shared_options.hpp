@@ -1,5 +1,5 @@
 // Owns: the options several commands take, declared once so that each means the same in every command:
-//       -T, the featureCounts rules `run` shares with `count`, the CRAM FASTA.
+//       -T, --max-memory, the featureCounts rules `run` shares with `count`, the CRAM FASTA.
 #pragma once
 #include <CLI/CLI.hpp>
 
@@ -15,5 +15,8 @@ void add_threads_option(CLI::App* cmd, int& threads);
 void add_shared_count_rules(CLI::App* cmd, CountRules& rules);
 // --cram-reference FASTA. `count` also takes its old name, --reference, with a warning.
 void add_cram_reference_option(CLI::App* cmd, std::string& fasta);
+
+// --max-memory SIZE, read into `max_memory` (parse it with memory_budget()).
+void add_memory_option(CLI::App* cmd, std::string& max_memory);
 
 }  // namespace ifnsig::cli

@@ -1,10 +1,12 @@
 #include "ifnsig/count/count_options.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 
 #include <nlohmann/json.hpp>
 
 #include "ifnsig/core/error.hpp"
+#include "ifnsig/count/mate_table.hpp"
 
 namespace ifnsig {
 
@@ -72,6 +74,12 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CountRules, annotation, feature_level, multi_
                                    strandedness, strand_detection_reads)
 
 nlohmann::json rules_json(const CountRules& rules) { return rules; }
+
+std::size_t CountOptions::waiting_mate_limit() const {
+  if (max_memory_bytes == 0) return max_waiting_mates;
+  const std::uint64_t fits = max_memory_bytes / 2 / MateTable::max_bytes_per_entry();
+  return static_cast<std::size_t>(std::clamp<std::uint64_t>(fits, 1, max_waiting_mates));
+}
 
 Strandedness CountOptions::strandedness_of(std::size_t input) const {
   return strandedness.size() == 1 ? strandedness.front() : strandedness.at(input);

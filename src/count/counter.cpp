@@ -160,6 +160,7 @@ class FileCounter {
                     : std::nullopt),
         evaluator_(index, options, match_contigs(model, reader_.header(), path), strandedness),
         resolver_(options),
+        waiting_mate_limit_(options.waiting_mate_limit()),
         n_targets_(index.n_targets()),
         tallies_([this] { return Tally(n_targets_); }),
         pairing_tally_(n_targets_) {}
@@ -313,7 +314,7 @@ class FileCounter {
       const std::uint32_t waiting = waiting_mates_.find(batch.key_hashes[slot], batch.key(slot));
       if (waiting == MateTable::kNotFound) {
         waiting_mates_.insert(batch.key_hashes[slot], batch.key(slot), batch.hits[slot]);
-        if (waiting_mates_.size() >= options_.max_waiting_mates) spill_waiting_mates();
+        if (waiting_mates_.size() >= waiting_mate_limit_) spill_waiting_mates();
         continue;
       }
       record_outcome(pairing_tally_, resolver_, waiting_mates_.entry(waiting).mate, &batch.hits[slot]);
@@ -395,6 +396,7 @@ class FileCounter {
   } clocks_;
   RecordEvaluator evaluator_;
   FragmentResolver resolver_;
+  std::size_t waiting_mate_limit_;
   std::size_t n_targets_;
   tbb::enumerable_thread_specific<Tally> tallies_;
   Tally pairing_tally_;

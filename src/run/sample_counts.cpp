@@ -164,6 +164,7 @@ SampleRecord count_sample(const CountJob& job, const GeneModel& model, const Fea
   const RunSample& sample = *job.sample;
   CountOptions options = sample_options(settings, job.layout);
   options.threads = job.threads;
+  options.max_memory_bytes = job.max_memory_bytes;
   options.input_md5 = true;  // computed from the bytes the counting reads, not in a pass of its own
   options.validate(1);
   SampleRecord record;

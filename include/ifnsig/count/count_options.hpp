@@ -55,6 +55,7 @@ struct CountExecution {
   int threads = 1;                          // -T
   std::filesystem::path temp_directory;     // --tmp-dir (default $TMPDIR, else /tmp)
   std::size_t max_waiting_mates = 4000000;  // --max-waiting-mates: more are spilled to temp_directory
+  std::uint64_t max_memory_bytes = 0;       // this count's share of --max-memory (0: no bound)
   bool strict_pairs = false;                // --strict-pairs: a mate that never appears is an error
   bool input_md5 = false;        // FileCounts::input_md5 wanted (ifnsig run's records)
   std::string reference_fasta;   // the FASTA a CRAM's sequences refer to
@@ -64,6 +65,9 @@ struct CountOptions : CountRules, CountExecution {
   // Throws UsageError for contradictory or out-of-range settings; n_inputs sizes the -s list.
   void validate(std::size_t n_inputs);
   Strandedness strandedness_of(std::size_t input) const;
+  // The mates held in memory before the table is spilled: max_waiting_mates, fewer when the table could
+  // outgrow half of max_memory_bytes.
+  std::size_t waiting_mate_limit() const;
 };
 
 // Every rule, by name; the options of a count's provenance and of ifnsig run's restart key.

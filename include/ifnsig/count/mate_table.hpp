@@ -39,6 +39,11 @@ class MateTable {
   MateTable();
 
   static std::uint64_t hash(std::string_view key);
+  // The most memory an entry can take: its storage in a vector that doubles, slots at most a quarter full
+  // just after growing, its place on the free list.
+  static constexpr std::size_t max_bytes_per_entry() {
+    return 2 * sizeof(Entry) + 4 * sizeof(Slot) + sizeof(std::uint32_t);
+  }
 
   // Hints the processor to load the slot where a lookup of this hash starts.
   void prefetch(std::uint64_t hash) const { __builtin_prefetch(&slots_[home(hash)]); }

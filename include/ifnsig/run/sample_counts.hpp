@@ -79,6 +79,7 @@ struct CountJob {
   const RunSample* sample = nullptr;
   SampleLayout layout;
   int threads = 1;
+  std::uint64_t max_memory_bytes = 0;  // the job's share of the budget
 };
 
 // Counts one sample and writes its four files; returns the record written.

@@ -60,8 +60,7 @@ void register_run(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--reference", c.reference,
                   "Frozen reference JSON (reference.json of an earlier run) replacing the control group");
-  cmd->add_option("--panel", c.panels, "Panel to score (repeatable; built-in name or FILE.gmt[:SET]) [rice6]");
-  cmd->add_option("--method", c.methods, "Scoring method for every panel (repeatable) [each panel's published one]");
+  add_panel_options(cmd, c.panels, c.methods);
   cmd->add_option("--extra-column", c.extra_columns, "Further sample-sheet column to accept and show in the report");
   add_shared_count_rules(cmd, c.count);
   add_cram_reference_option(cmd, c.count.reference_fasta);

@@ -10,6 +10,7 @@
 #include "ifnsig/core/threads.hpp"
 #include "ifnsig/io/sample_sheet.hpp"
 #include "ifnsig/score/gene_set.hpp"
+#include "ifnsig/score/panel_scores.hpp"
 #include "ifnsig/score/scorer.hpp"
 
 namespace ifnsig::cli {
@@ -22,8 +23,8 @@ struct ScoreCliOptions {
   std::string control = "control";
   std::string reference;
   std::string save_reference;
-  std::vector<std::string> panels{"rice6"};
-  std::vector<std::string> methods{"rice"};
+  std::vector<std::string> panels{std::begin(score::kDefaultPanels), std::end(score::kDefaultPanels)};
+  std::vector<std::string> methods;  // empty: each panel's published method
   std::string output;
   std::string signature;
   std::string gene_map;
@@ -103,24 +104,25 @@ void run(const ScoreCliOptions& o) {
            std::to_string(matrix.sample_ids.size()) + " samples");
   const auto gene_map = o.gene_map.empty() ? std::unordered_map<std::string, std::string>{}
                                            : score::read_gene_map(o.gene_map);
-  const score::GeneMatcher matcher(matrix.gene_ids, gene_map);
-  score::ScoreInput input;
-  input.matrix = &matrix;
-  input.source = o.input;
-  input.panels = score::match_panels(panels, matcher, options.min_genes);
-  input.control_columns = control_columns(o, matrix);
-  if (!o.save_reference.empty() && input.control_columns.empty()) {
+  score::ScoreSetup setup;
+  setup.source = o.input;
+  setup.panels = panels;
+  setup.methods = options.methods;
+  setup.gene_map = gene_map;
+  setup.options = options;
+  setup.control_columns = control_columns(o, matrix);
+  if (!o.save_reference.empty() && setup.control_columns.empty()) {
     throw UsageError("--save-reference needs control samples", "give --samples with your control group");
   }
-  input.control_group = o.group_column + "=" + o.control;
+  setup.control_group = o.group_column + "=" + o.control;
   score::ScoreReference reference;
   if (!o.reference.empty()) {
     reference = score::load_score_reference(o.reference);
-    input.reference = &reference;
+    setup.reference = &reference;
     log_info("score: control statistics and thresholds from " + o.reference + " (" + reference.control_group + ", " +
              std::to_string(reference.control_samples.size()) + " samples)");
   }
-  const score::ScoreRun result = score::run_scores(input, options);
+  const score::ScoreRun result = score::score_panels(matrix, setup).run;
   AtomicFile out(o.output);
   score::write_scores(out.stream(), matrix, result);
   out.commit();
@@ -150,12 +152,7 @@ void register_score(CLI::App& app) {
       ->check(CLI::ExistingFile);
   c->add_option("--save-reference", options->save_reference,
                 "Write (or update the \"score\" object of) a reference JSON from the control group");
-  c->add_option("--panel", options->panels, "Built-in panel name (see `ifnsig panels`), FILE.gmt or FILE.gmt:SET")
-      ->capture_default_str();
-  c->add_option("--method", options->methods,
-                "rice, zscore-controls, zscore-controls-mean, module, singscore, singscore-unknown, ssgsea, gsva, "
-                "zscore, plage")
-      ->capture_default_str();
+  add_panel_options(c, options->panels, options->methods);
   c->add_option("--signature", options->signature, "Per-gene signature TSV (fold change and z vs the reference)");
   c->add_option("--gene-map", options->gene_map, "TSV with gene_id and gene_name columns to match panel symbols")
       ->check(CLI::ExistingFile);

@@ -37,4 +37,13 @@ void add_memory_option(CLI::App* cmd, std::string& max_memory) {
                   "their partner within half of it and writes the rest to --tmp-dir");
 }
 
+void add_panel_options(CLI::App* cmd, std::vector<std::string>& panels, std::vector<std::string>& methods) {
+  cmd->add_option("--panel", panels,
+                  "Panel to score (repeatable): a built-in name (see `ifnsig panels`), FILE.gmt or FILE.gmt:SET "
+                  "[default: rice6]");
+  cmd->add_option("--method", methods,
+                  "Scoring method for every panel (repeatable): rice, zscore-controls, zscore-controls-mean, module, "
+                  "singscore, singscore-unknown, ssgsea, gsva, zscore, plage [default: each panel's published one]");
+}
+
 }  // namespace ifnsig::cli

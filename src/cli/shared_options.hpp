@@ -1,9 +1,11 @@
 // Owns: the options several commands take, declared once so that each means the same in every command:
-//       -T, --max-memory, the featureCounts rules `run` shares with `count`, the CRAM FASTA.
+//       -T, --max-memory, the featureCounts rules `run` shares with `count`, the CRAM FASTA, the panels
+//       and methods of `score` and `run`.
 #pragma once
 #include <CLI/CLI.hpp>
 
 #include <string>
+#include <vector>
 
 #include "ifnsig/count/count_options.hpp"
 
@@ -18,5 +20,8 @@ void add_cram_reference_option(CLI::App* cmd, std::string& fasta);
 
 // --max-memory SIZE, read into `max_memory` (parse it with memory_budget()).
 void add_memory_option(CLI::App* cmd, std::string& max_memory);
+
+// --panel and --method (repeatable); unset, the default panels, each scored with its published method.
+void add_panel_options(CLI::App* cmd, std::vector<std::string>& panels, std::vector<std::string>& methods);
 
 }  // namespace ifnsig::cli

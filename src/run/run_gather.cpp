@@ -14,6 +14,7 @@
 #include "ifnsig/report/multiqc.hpp"
 #include "ifnsig/run/run_report.hpp"
 #include "ifnsig/run/run_scoring.hpp"
+#include "ifnsig/score/panel_scores.hpp"
 #include "run_steps.hpp"
 
 namespace ifnsig::run {
@@ -66,9 +67,9 @@ Normalized normalize(const RunState& state, CountTable counts, const std::filesy
   return normalized;
 }
 
-RunScores score(const RunState& state, const GeneMatrix& matrix, const score::ScoreReference* reference) {
+score::ScoredPanels score(const RunState& state, const GeneMatrix& matrix, const score::ScoreReference* reference) {
   const auto& c = *state.config;
-  ScoreSetup setup;
+  score::ScoreSetup setup;
   setup.source = (c.outdir / "normalized.tsv").string();
   setup.panels = state.panels;
   for (const auto& m : c.methods) setup.methods.push_back(score::parse_method(m));
@@ -78,11 +79,11 @@ RunScores score(const RunState& state, const GeneMatrix& matrix, const score::Sc
   }
   setup.control_group = "group=" + c.control;
   setup.reference = reference;
-  return score_panels(matrix, setup);
+  return score::score_panels(matrix, setup);
 }
 
 void write_score_tables(const RunState& state, const std::filesystem::path& out, const GeneMatrix& matrix,
-                        const RunScores& scores) {
+                        const score::ScoredPanels& scores) {
   AtomicFile scores_file(out / "scores.tsv"), calls(out / "calls.tsv"), signature(out / "signature_genes.tsv");
   score::write_scores(scores_file.stream(), matrix, scores.run);
   std::vector<std::string> groups;
@@ -104,7 +105,7 @@ std::string utc_time(std::chrono::system_clock::time_point t) {
   return buffer;
 }
 
-std::vector<std::pair<std::string, std::string>> provenance(const RunState& state, const RunScores& scores) {
+std::vector<std::pair<std::string, std::string>> provenance(const RunState& state, const score::ScoredPanels& scores) {
   const auto& c = *state.config;
   const auto n_counted = static_cast<std::size_t>(std::count(state.counted.begin(), state.counted.end(), true));
   std::string panels;
@@ -181,7 +182,7 @@ std::filesystem::path gather_run(RunState& state) {
   const GeneMatrix matrix = normalize(state, merge_counts(state, out), out).values;
   state.timings_seconds.emplace_back("merge_normalize", seconds_since(start));
   start = std::chrono::steady_clock::now();
-  const RunScores scores = score(state, matrix, state.reference ? &state.reference->score : nullptr);
+  const score::ScoredPanels scores = score(state, matrix, state.reference ? &state.reference->score : nullptr);
   write_score_tables(state, out, matrix, scores);
   state.timings_seconds.emplace_back("score", seconds_since(start));
   start = std::chrono::steady_clock::now();

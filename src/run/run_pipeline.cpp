@@ -11,6 +11,7 @@
 #include "ifnsig/core/threads.hpp"
 #include "ifnsig/norm/frozen_reference.hpp"
 #include "ifnsig/run/run_scoring.hpp"
+#include "ifnsig/score/panel_scores.hpp"
 #include "ifnsig/score/gene_matcher.hpp"
 #include "ifnsig/score/scorer.hpp"
 #include "run_steps.hpp"
@@ -107,7 +108,7 @@ std::optional<RunReference> read_run_reference(const RunConfig& c) {
 
 std::vector<score::GeneSet> resolve_run_panels(const RunConfig& c) {
   std::vector<std::string> names = c.panels;
-  if (names.empty()) names.assign(std::begin(kDefaultPanels), std::end(kDefaultPanels));
+  if (names.empty()) names.assign(std::begin(score::kDefaultPanels), std::end(score::kDefaultPanels));
   for (const auto& m : c.methods) score::parse_method(m);  // an unknown method fails before any counting
   return score::resolve_panels(names, c.panel_dir);
 }

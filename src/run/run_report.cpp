@@ -63,7 +63,7 @@ std::vector<std::string> ordered_groups(const RunSheet& sheet, const std::string
   return groups;
 }
 
-void add_panels(const RunScores& scores, ReportData& data) {
+void add_panels(const score::ScoredPanels& scores, ReportData& data) {
   for (const auto& row : scores.run.rows) {
     if (data.panels.empty() || data.panels.back().panel != row.panel || data.panels.back().method != row.method) {
       PanelScores panel;

@@ -21,7 +21,7 @@ struct RunConfig {
   std::filesystem::path outdir;
   std::string control = "control";     // `group` value of the control samples
   std::string reference;               // frozen reference JSON replacing the control group
-  std::vector<std::string> panels;     // empty: kDefaultPanels
+  std::vector<std::string> panels;     // empty: score::kDefaultPanels
   std::vector<std::string> methods;    // empty: each panel's published method
   std::vector<std::string> extra_columns;
   CountOptions count;                  // shared counting options (annotation format, -Q, ...)

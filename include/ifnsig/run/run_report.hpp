@@ -11,6 +11,7 @@
 #include "ifnsig/matrix/gene_matrix.hpp"
 #include "ifnsig/report/report_data.hpp"
 #include "ifnsig/run/run_scoring.hpp"
+#include "ifnsig/score/panel_scores.hpp"
 #include "ifnsig/run/run_sheet.hpp"
 #include "ifnsig/run/sample_counts.hpp"
 
@@ -21,7 +22,7 @@ struct ReportInputs {
   const std::vector<SampleRecord>* records = nullptr;  // sheet order
   const std::vector<bool>* counted = nullptr;          // sheet order
   const GeneMatrix* normalized = nullptr;              // columns in sheet order
-  const RunScores* scores = nullptr;
+  const score::ScoredPanels* scores = nullptr;
   std::string control;
   std::vector<std::pair<std::string, std::string>> provenance;
 };

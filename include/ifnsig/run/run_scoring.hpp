@@ -1,45 +1,14 @@
-// Owns: scoring the normalized matrix of a run: each panel with its published method (or the methods
-//       asked for), merged into one ScoreRun, and the calls table of `ifnsig run`.
-// Thread-safety: score_panels() uses TBB inside the caller's ThreadScope; results do not depend on -T.
-// Invariant: the merged run lists rows by panel, then method, then sample (matrix column order).
+// Owns: the calls table of `ifnsig run` (calls.tsv: the sample's group beside each call).
+// Thread-safety: a pure writer.
 #pragma once
 #include <ostream>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "ifnsig/matrix/gene_matrix.hpp"
-#include "ifnsig/score/gene_set.hpp"
 #include "ifnsig/score/scorer.hpp"
 
 namespace ifnsig::run {
-
-// The panel `ifnsig score` also defaults to: Rice 2013, six ISGs, median fold change vs the controls.
-inline constexpr const char* kDefaultPanels[] = {"rice6"};
-
-struct ScoreSetup {
-  std::string source;  // the normalized matrix's file, named in errors
-  std::vector<score::GeneSet> panels;
-  std::vector<score::Method> methods;  // empty: each panel's published method (rice when it names none)
-  std::unordered_map<std::string, std::string> gene_map;  // gene_id -> gene_name
-  std::vector<int> control_columns;
-  std::string control_group;                        // "group=control"
-  const score::ScoreReference* reference = nullptr;  // replaces the control group when set
-  score::ScoreOptions options;                      // methods are taken from above
-};
-
-struct PanelMatch {
-  std::string panel;
-  std::vector<std::string> missing;  // panel symbols absent from the matrix
-  std::size_t n_members = 0;
-};
-
-struct RunScores {
-  score::ScoreRun run;
-  std::vector<PanelMatch> matches;
-};
-
-RunScores score_panels(const GeneMatrix& matrix, const ScoreSetup& setup);
 
 // `sample group panel method score call threshold`, one row per sample, panel and method.
 void write_calls(std::ostream& out, const GeneMatrix& matrix, const std::vector<std::string>& groups,

@@ -1,9 +1,10 @@
 # The Snakemake workflow on a real Slurm cluster: a single-node cluster on localhost (munged, slurmctld and
-# slurmd started here from configs under $WORK, on free ports; tests/cli/slurm_cluster.bash) runs
-# pipelines/snakemake with its Slurm profile (Snakemake 7.21's own --slurm executor), and the tables are byte
-# for byte those of one `ifnsig run`. A count job cancelled with scancel while it runs is submitted again by
-# the same snakemake (the profile's restart-times: 1); without restarts snakemake reports the cancelled job
-# and fails, and a second invocation counts that sample alone and gathers. The tables are the same each time.
+# slurmd started here from configs under $WORK, on free ports, stopped at exit; tests/cli/slurm_cluster.bash)
+# runs pipelines/snakemake with its two Slurm profiles, and the tables are byte for byte those of one
+# `ifnsig run`. Each run has a count job cancelled with scancel while it runs. profiles/slurm (Snakemake
+# 7.21's own --slurm executor, restart-times: 1): the same snakemake submits the job again and finishes.
+# profiles/slurm-sbatch (--cluster sbatch) with --restart-times 0: snakemake reports the cancelled job and
+# fails without gathering; a second invocation counts that sample alone and gathers.
 source "$SRC/tests/lib.sh"
 source "$SRC/tests/cli/slurm_cluster.bash"
 [ "$(id -u)" -eq 0 ] || { echo "SKIP: the Slurm test cluster needs root" >&2; exit 77; }
@@ -43,14 +44,17 @@ same_tables() {  # OUTDIR WHAT
   done
   grep -q '"mode": "gather"' "$1/run.json" || fail "$2: run.json does not record the gather step"
 }
-# Waits until a count job's step (srun, i.e. the count itself) runs, cancels that job and prints its id.
+# Waits until a count job (name matching $1) runs - with --slurm, until its srun step (the rule itself) runs
+# ($2 = step) - then cancels it and prints its id.
 cancel_running_count() {
   local i job steps
   for i in $(seq 600); do
     kill -0 "$smk_pid" 2>/dev/null || fail "snakemake ended before a count job ran"
     steps=$(squeue -h -s -o %i)
-    for job in $(squeue -h -t RUNNING -o '%i %j' | awk '$2 ~ /^snakejob_count_/ {print $1}'); do
-      if grep -qx "$job[.]0" <<<"$steps"; then scancel "$job" || fail "scancel $job failed"; echo "$job"; return 0; fi
+    for job in $(squeue -h -t RUNNING -o '%i %j' | awk -v name="$1" '$2 ~ name {print $1}'); do
+      if [ "${2:-}" != step ] || grep -qx "$job[.]0" <<<"$steps"; then
+        scancel "$job" || fail "scancel $job failed"; echo "$job"; return 0
+      fi
     done
     sleep 0.1
   done
@@ -61,7 +65,7 @@ cd "$WORK"
 # 1. The profile's restart-times: 1 submits the cancelled job again within the same run.
 "${workflow[@]}" --config "${config[@]}" outdir="$WORK/smk" >"$WORK/smk.log" 2>&1 &
 smk_pid=$!
-job=$(cancel_running_count)
+job=$(cancel_running_count ^snakejob_count_ step)
 status=0; wait "$smk_pid" || status=$?; smk_pid=""
 [ "$status" -eq 0 ] || fail "snakemake failed after the cancel: $(tail -30 "$WORK/smk.log")"
 grep -q "SLURM-job '$job' failed, SLURM status is: 'CANCELLED'" "$WORK/smk.log" ||
@@ -70,16 +74,20 @@ grep -q "Trying to restart job" "$WORK/smk.log" || fail "snakemake did not resta
 [ "$(grep -c '^rule count:' "$WORK/smk.log")" -eq 7 ] || fail "expected 6 count jobs plus 1 restart"
 same_tables "$WORK/smk" "the workflow on Slurm (one job cancelled)"
 
-# 2. Without restarts the run fails on the cancelled job; a second run counts that sample only, then gathers.
-"${workflow[@]}" --restart-times 0 --config "${config[@]}" outdir="$WORK/smk0" >"$WORK/smk0.log" 2>&1 &
+# 2. profiles/slurm-sbatch (sbatch through --cluster, job states from the profile's status.sh) without
+# restarts: the run fails on the cancelled job; a second run counts that sample only, then gathers.
+sbatch_workflow=("${workflow[@]/%profiles\/slurm/profiles/slurm-sbatch}")
+"${sbatch_workflow[@]}" --restart-times 0 --config "${config[@]}" outdir="$WORK/sbatch" >"$WORK/sbatch.log" 2>&1 &
 smk_pid=$!
-job=$(cancel_running_count)
+job=$(cancel_running_count ^ifnsig-count$)
 status=0; wait "$smk_pid" || status=$?; smk_pid=""
 [ "$status" -ne 0 ] || fail "snakemake succeeded although job $job was cancelled and not restarted"
-grep -q "SLURM-job '$job' failed, SLURM status is: 'CANCELLED'" "$WORK/smk0.log" ||
-  fail "snakemake did not report job $job cancelled: $(tail -30 "$WORK/smk0.log")"
-[ ! -e "$WORK/smk0/report.html" ] || fail "the failed run gathered"
-"${workflow[@]}" --config "${config[@]}" outdir="$WORK/smk0" >"$WORK/smk0-again.log" 2>&1 || fail "the second run failed: $(tail -30 "$WORK/smk0-again.log")"
-[ "$(grep -c '^rule count:' "$WORK/smk0-again.log")" -eq 1 ] && grep -q '^rule gather:' "$WORK/smk0-again.log" ||
-  fail "the second run should count the cancelled sample only, then gather: $(grep -A3 '^Job stats' "$WORK/smk0-again.log")"
-same_tables "$WORK/smk0" "the workflow on Slurm rerun after a failed run"
+grep -q "Error executing rule count on cluster (jobid: [0-9]*, external: $job," "$WORK/sbatch.log" ||
+  fail "snakemake did not report job $job failed: $(tail -30 "$WORK/sbatch.log")"
+! grep -q "Trying to restart job" "$WORK/sbatch.log" || fail "snakemake restarted a job with --restart-times 0"
+[ ! -e "$WORK/sbatch/report.html" ] || fail "the failed run gathered"
+"${sbatch_workflow[@]}" --config "${config[@]}" outdir="$WORK/sbatch" >"$WORK/sbatch-again.log" 2>&1 ||
+  fail "the second run failed: $(tail -30 "$WORK/sbatch-again.log")"
+[ "$(grep -c '^rule count:' "$WORK/sbatch-again.log")" -eq 1 ] && grep -q '^rule gather:' "$WORK/sbatch-again.log" ||
+  fail "the second run should count the cancelled sample only, then gather: $(grep -A6 '^Job stats' "$WORK/sbatch-again.log")"
+same_tables "$WORK/sbatch" "the workflow on Slurm with profiles/slurm-sbatch, rerun after a failed run"

@@ -31,7 +31,7 @@ slurm_cluster_start() {
   mungekey --create --keyfile="$d/munge/munge.key" || fail "mungekey failed"
   chown root:root "$d/munge/munge.key"; chmod 600 "$d/munge/munge.key"
   munged --force --socket="$socket" --key-file="$d/munge/munge.key" --pid-file="$d/munge/munged.pid" \
-    --log-file="$d/munge/munged.log" --seed-file="$d/munge/munged.seed" ||
+    --log-file="$d/munge/munged.log" --seed-file="$d/munge/munged.seed" --origin=127.0.0.1 ||
     fail "munged did not start: $(tail -5 "$d/munge/munged.log" 2>/dev/null)"
   local ports node
   ports=$(slurm_free_ports) || fail "no free ports"
@@ -40,7 +40,7 @@ slurm_cluster_start() {
   [ -n "$node" ] || fail "slurmd -C printed no node line"
   cat >"$d/slurm.conf" <<EOF
 ClusterName=ifnsigtest
-SlurmctldHost=localhost
+SlurmctldHost=localhost(127.0.0.1)
 SlurmctldPort=${ports% *}
 SlurmdPort=${ports#* }
 SlurmUser=root
@@ -69,6 +69,10 @@ NodeName=localhost NodeAddr=127.0.0.1 $node State=UNKNOWN
 PartitionName=test Nodes=localhost Default=YES MaxTime=INFINITE State=UP
 EOF
   : >"$d/plugstack.conf"
+  # slurmd 22.05 loads a cgroup plugin even with proctrack/linuxproc and task/none, and its default
+  # (autodetect) fails where /sys/fs/cgroup is not mounted, e.g. in a chroot with /sys bound without its
+  # submounts. Named, cgroup/v1 loads without looking at /sys/fs/cgroup; nothing here uses cgroups.
+  echo "CgroupPlugin=cgroup/v1" >"$d/cgroup.conf"
   export SLURM_CONF="$d/slurm.conf"
   slurmctld -f "$SLURM_CONF" || fail "slurmctld did not start: $(tail -5 "$d/slurmctld.log" 2>/dev/null)"
   slurmd -f "$SLURM_CONF" -N localhost || fail "slurmd did not start: $(tail -5 "$d/slurmd.log" 2>/dev/null)"

@@ -17,11 +17,18 @@ python3 "$SRC/tests/report/make_cohort.py" "$WORK/c" --controls 2 --high 1 --low
   fail "ifnsig run failed"
 
 smk_pid=""
-cleanup() {
-  [ -n "$smk_pid" ] && kill "$smk_pid" 2>/dev/null && wait "$smk_pid" 2>/dev/null
+cleanup() {  # also on failure: no snakemake, job or daemon outlives the test
+  set +e
+  local i
+  [ -n "$smk_pid" ] && kill "$smk_pid" 2>/dev/null
   slurm_cluster_stop
+  if [ -n "$smk_pid" ]; then
+    for i in $(seq 100); do kill -0 "$smk_pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL "$smk_pid" 2>/dev/null; wait "$smk_pid" 2>/dev/null
+  fi
 }
 trap cleanup EXIT
+trap 'exit 143' TERM INT HUP  # a signal exits through the EXIT trap too
 slurm_cluster_start
 
 # The profile as shipped, with the per-rule resources cut to this node (config.yaml's defaults ask for 4 CPUs

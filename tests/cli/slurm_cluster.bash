@@ -97,6 +97,7 @@ slurm_kill_pidfile() {
 # Cancels what is left on the cluster (so that no job step outlives slurmd), then stops slurmd, slurmctld and
 # munged. Safe to call more than once and on a half-started cluster.
 slurm_cluster_stop() {
+  local -; set +e
   local d=$SLURM_CLUSTER_DIR i
   if [ -s "$d/slurmctld.pid" ] && kill -0 "$(cat "$d/slurmctld.pid")" 2>/dev/null; then
     scancel --full --quiet --user="$(id -un)" 2>/dev/null || true

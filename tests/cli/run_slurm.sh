@@ -98,3 +98,8 @@ grep -q "Error executing rule count on cluster (jobid: [0-9]*, external: $job," 
 [ "$(grep -c '^rule count:' "$WORK/sbatch-again.log")" -eq 1 ] && grep -q '^rule gather:' "$WORK/sbatch-again.log" ||
   fail "the second run should count the cancelled sample only, then gather: $(grep -A6 '^Job stats' "$WORK/sbatch-again.log")"
 same_tables "$WORK/sbatch" "the workflow on Slurm with profiles/slurm-sbatch, rerun after a failed run"
+
+# Slurm ended every process of the cancelled jobs (proctrack/pgid): none runs on once the queue is empty.
+[ -z "$(squeue -h -o %i)" ] || fail "jobs left in the queue: $(squeue 2>&1)"
+leftovers=$(slurm_job_processes)
+[ -z "$leftovers" ] || fail "processes of ended jobs still run: $(ps -o pid,args -p "${leftovers//$'\n'/,}" 2>&1)"

@@ -55,7 +55,8 @@ SlurmdPidFile=$d/slurmd.pid
 SlurmctldLogFile=$d/slurmctld.log
 SlurmdLogFile=$d/slurmd.log
 PlugStackConfig=$d/plugstack.conf
-ProctrackType=proctrack/linuxproc
+ProctrackType=proctrack/pgid
+KillWait=5
 TaskPlugin=task/none
 SelectType=select/cons_tres
 SelectTypeParameters=CR_Core_Memory
@@ -69,7 +70,7 @@ NodeName=localhost NodeAddr=127.0.0.1 $node State=UNKNOWN
 PartitionName=test Nodes=localhost Default=YES MaxTime=INFINITE State=UP
 EOF
   : >"$d/plugstack.conf"
-  # slurmd 22.05 loads a cgroup plugin even with proctrack/linuxproc and task/none, and its default
+  # slurmd 22.05 loads a cgroup plugin even with proctrack/pgid and task/none, and its default
   # (autodetect) fails where /sys/fs/cgroup is not mounted, e.g. in a chroot with /sys bound without its
   # submounts. Named, cgroup/v1 loads without looking at /sys/fs/cgroup; nothing here uses cgroups.
   echo "CgroupPlugin=cgroup/v1" >"$d/cgroup.conf"
@@ -94,6 +95,18 @@ slurm_kill_pidfile() {
   kill -KILL "$pid" 2>/dev/null || true
 }
 
+# Prints the ids of running processes that jobs of this cluster started (their environment has this
+# SLURM_CONF and a SLURM_JOB_ID).
+slurm_job_processes() {
+  local p env
+  for p in /proc/[0-9]*; do
+    { env=$(tr '\0' '\n' <"$p/environ"); } 2>/dev/null || continue
+    grep -qxF "SLURM_CONF=$SLURM_CLUSTER_DIR/slurm.conf" <<<"$env" && grep -q '^SLURM_JOB_ID=' <<<"$env" &&
+      echo "${p#/proc/}"
+  done
+  return 0
+}
+
 # Cancels what is left on the cluster (so that no job step outlives slurmd), then stops slurmd, slurmctld and
 # munged. Safe to call more than once and on a half-started cluster.
 slurm_cluster_stop() {
@@ -109,4 +122,10 @@ slurm_cluster_stop() {
   slurm_kill_pidfile "$d/slurmd.pid"
   slurm_kill_pidfile "$d/slurmctld.pid"
   slurm_kill_pidfile "$d/munge/munged.pid"
+  # A job's process that left its process group (so Slurm did not kill it) must not outlive the test either.
+  local pid
+  for pid in $(slurm_job_processes); do
+    echo "slurm_cluster_stop: killing $pid, left over from a job: $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | cut -c1-200)" >&2
+    kill -KILL "$pid" 2>/dev/null
+  done
 }

@@ -5,6 +5,7 @@
 
 #include "annotation_parsers.hpp"
 #include "ifnsig/core/error.hpp"
+#include "ifnsig/core/log.hpp"
 #include "ifnsig/io/line_reader.hpp"
 #include "ifnsig/io/text.hpp"
 
@@ -21,7 +22,9 @@ char strand_char(Strand strand) {
 std::uint32_t GeneModel::add_contig(const std::string& name) {
   contigs_.push_back(name);
   alignment_contigs_.push_back(name);
-  return static_cast<std::uint32_t>(contigs_.size() - 1);
+  const auto contig = static_cast<std::uint32_t>(contigs_.size() - 1);
+  contig_index_.emplace(name, contig);
+  return contig;
 }
 
 std::uint32_t GeneModel::add_gene(const std::string& id, std::string name, std::string type) {
@@ -53,23 +56,65 @@ std::int64_t GeneModel::union_length(std::uint32_t gene) const {
   return length;
 }
 
+// The alias file as featureCounts reads it: "annotation_name,alignment_name" per line; '#' lines, blank lines and
+// lines without a comma are skipped; a later line for the same alignment name replaces an earlier one. Lines
+// featureCounts reads into names that match nothing (spaces around a name, a second comma, an empty name) are
+// errors.
 void GeneModel::apply_aliases(const std::string& alias_file) {
   LineReader reader(alias_file);
   std::string_view line;
-  std::unordered_map<std::string, std::string> alias;
+  std::uint64_t skipped = 0;
+  std::uint64_t first_skipped = 0;
+  std::vector<bool> named(contigs_.size(), false);  // alignment_contigs_[c] comes from the first line naming c
   while (reader.next(line)) {
     if (trim(line).empty() || line.front() == '#') continue;
-    const auto fields = split_fields(line, ',');
-    if (fields.size() != 2 || trim(fields[0]).empty() || trim(fields[1]).empty()) {
-      throw InputError(alias_file, at_line(reader.line_number()), "expected 'annotation_name,alignment_name'",
-                       "the alias file has two comma-separated columns and no header");
+    const std::size_t comma = line.find(',');
+    if (comma == std::string_view::npos) {
+      if (skipped++ == 0) first_skipped = reader.line_number();
+      continue;
     }
-    alias[std::string(trim(fields[0]))] = std::string(trim(fields[1]));
+    const std::string_view annotation_name = line.substr(0, comma);
+    const std::string_view alignment_name = line.substr(comma + 1);
+    const auto bad_line = [&](const std::string& problem) {
+      return InputError(alias_file, at_line(reader.line_number()), problem + ": " + quote_field(line),
+                        "write 'annotation_name,alignment_name' with nothing else on the line (featureCounts "
+                        "would take the line whole and match no contig with it)");
+    };
+    if (annotation_name.empty() || alignment_name.empty()) throw bad_line("a name is empty");
+    if (alignment_name.find(',') != std::string_view::npos) throw bad_line("more than one comma");
+    if (trim(annotation_name) != annotation_name || trim(alignment_name) != alignment_name) {
+      throw bad_line("spaces around a name");
+    }
+    aliases_.insert_or_assign(std::string(alignment_name), std::string(annotation_name));
+    if (const auto it = contig_index_.find(std::string(annotation_name)); it != contig_index_.end() && !named[it->second]) {
+      named[it->second] = true;
+      alignment_contigs_[it->second] = alignment_name;
+    }
   }
-  for (std::size_t i = 0; i < contigs_.size(); ++i) {
-    const auto it = alias.find(contigs_[i]);
-    if (it != alias.end()) alignment_contigs_[i] = it->second;
+  if (skipped > 0) {
+    log_warning(alias_file + ": skipped " + std::to_string(skipped) + (skipped == 1 ? " line" : " lines") +
+                " without a comma, as featureCounts does (first: line " + std::to_string(first_skipped) + ")");
   }
+}
+
+std::optional<ContigMatch> GeneModel::find_contig(const std::string& name) const {
+  if (const auto it = contig_index_.find(name); it != contig_index_.end()) return ContigMatch{it->second, ContigRule::kSameName};
+  if (const auto alias = aliases_.find(name); alias != aliases_.end()) {
+    if (const auto it = contig_index_.find(alias->second); it != contig_index_.end()) {
+      return ContigMatch{it->second, ContigRule::kAlias};
+    }
+  }
+  if (name.starts_with("chr")) {
+    if (const auto it = contig_index_.find(name.substr(3)); it != contig_index_.end()) {
+      return ContigMatch{it->second, ContigRule::kChrRemoved};
+    }
+  }
+  if (name.size() <= 2) {
+    if (const auto it = contig_index_.find("chr" + name); it != contig_index_.end()) {
+      return ContigMatch{it->second, ContigRule::kChrAdded};
+    }
+  }
+  return std::nullopt;
 }
 
 GeneModel GeneModel::read(const std::string& path, const AnnotationOptions& options) {

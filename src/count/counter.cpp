@@ -12,7 +12,6 @@
 #include <mutex>
 #include <optional>
 #include <string_view>
-#include <unordered_map>
 
 #include "ifnsig/core/checksum.hpp"
 #include "ifnsig/core/error.hpp"
@@ -421,23 +420,31 @@ double StrandEvidence::forward_fraction() const {
 }
 
 std::vector<std::int32_t> match_contigs(const GeneModel& model, const sam_hdr_t* header, const std::string& path) {
-  std::unordered_map<std::string, std::int32_t> annotation;
-  for (std::size_t c = 0; c < model.alignment_contigs().size(); ++c) {
-    annotation.emplace(model.alignment_contigs()[c], static_cast<std::int32_t>(c));
-  }
   const int n_targets = sam_hdr_nref(header);
   std::vector<std::int32_t> mapping(static_cast<std::size_t>(std::max(0, n_targets)), -1);
   bool any = false;
+  std::size_t by_prefix = 0;
+  std::string examples;  // of the contigs matched by a "chr" prefix, the first few
+  constexpr std::size_t kExamples = 4;
   for (int tid = 0; tid < n_targets; ++tid) {
-    const auto it = annotation.find(sam_hdr_tid2name(header, tid));
-    if (it != annotation.end()) {
-      mapping[static_cast<std::size_t>(tid)] = it->second;
-      any = true;
+    const std::string name = sam_hdr_tid2name(header, tid);
+    const auto match = model.find_contig(name);
+    if (!match) continue;
+    mapping[static_cast<std::size_t>(tid)] = static_cast<std::int32_t>(match->contig);
+    any = true;
+    if (match->rule != ContigRule::kChrRemoved && match->rule != ContigRule::kChrAdded) continue;
+    if (by_prefix++ < kExamples) {
+      examples += (examples.empty() ? "" : ", ") + quote_field(name) + " as " + quote_field(model.contigs()[match->contig]);
     }
   }
-  if (!any && n_targets > 0 && !annotation.empty()) {
+  if (by_prefix > 0) {
+    log_info(path + ": " + std::to_string(by_prefix) + (by_prefix == 1 ? " contig" : " contigs") +
+             " matched to the annotation's by adding or removing 'chr', as featureCounts does: " + examples +
+             (by_prefix > kExamples ? ", ..." : ""));
+  }
+  if (!any && n_targets > 0 && !model.contigs().empty()) {
     const std::string bam_name = sam_hdr_tid2name(header, 0);
-    const std::string annotation_name = model.alignment_contigs().front();
+    const std::string annotation_name = model.contigs().front();
     throw InputError(path, "header",
                      "no contig name is shared with the annotation (alignments: " + quote_field(bam_name) +
                          ", ...; annotation: " + quote_field(annotation_name) + ", ...)",

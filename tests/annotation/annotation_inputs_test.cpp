@@ -188,4 +188,75 @@ TEST(SafLines, BadPositionsAreErrorsOnTheirLine) {
   }
 }
 
+// One exon on each contig named.
+ifnsig::GeneModel model_on(const std::vector<std::string>& contigs, const std::string& aliases = {}) {
+  std::string gtf;
+  for (const auto& contig : contigs) gtf += contig + "\tt\texon\t100\t200\t.\t+\t.\tgene_id \"G_" + contig + "\";\n";
+  ifnsig::AnnotationOptions options;
+  if (!aliases.empty()) options.alias_file = write_file("aliases.csv", aliases);
+  return ifnsig::GeneModel::read(write_file("a.gtf", gtf), options);
+}
+
+// The annotation contig `name` falls on, or "-".
+std::string contig_of(const ifnsig::GeneModel& model, const std::string& name) {
+  const auto match = model.find_contig(name);
+  return match ? model.contigs()[match->contig] : "-";
+}
+
+TEST(ContigNames, ChrPrefixAsFeatureCounts) {
+  const auto chr = model_on({"chr4", "chr10", "chrM", "chrMT", "chr123", "chrX"});
+  EXPECT_EQ(contig_of(chr, "chr4"), "chr4");
+  EXPECT_EQ(contig_of(chr, "4"), "chr4");
+  EXPECT_EQ(contig_of(chr, "10"), "chr10");
+  EXPECT_EQ(contig_of(chr, "X"), "chrX");
+  EXPECT_EQ(contig_of(chr, "MT"), "chrMT");  // "chr" + name, never chrM
+  EXPECT_EQ(contig_of(chr, "M"), "chrM");
+  EXPECT_EQ(contig_of(chr, "123"), "-");     // "chr" is added to names of at most two characters
+  EXPECT_EQ(contig_of(chr, "Chr4"), "-");    // case matters
+  EXPECT_EQ(chr.find_contig("4")->rule, ifnsig::ContigRule::kChrAdded);
+
+  const auto plain = model_on({"4", "123", "MT"});
+  EXPECT_EQ(contig_of(plain, "chr4"), "4");
+  EXPECT_EQ(contig_of(plain, "chr123"), "123");
+  EXPECT_EQ(contig_of(plain, "chrM"), "-");
+  EXPECT_EQ(plain.find_contig("chr4")->rule, ifnsig::ContigRule::kChrRemoved);
+
+  const auto both = model_on({"4", "chr4"});  // the same name first
+  EXPECT_EQ(contig_of(both, "4"), "4");
+  EXPECT_EQ(contig_of(both, "chr4"), "chr4");
+}
+
+TEST(ContigNames, AliasesAsFeatureCounts) {
+  // Alignment "four" -> annotation chr4; the alias comes after the same name and before the "chr" rules; a later
+  // line for the same alignment name wins; several alignment names may fall on one contig.
+  const auto model = model_on({"chr4", "chr5", "chr6"},
+                              "# comment\nchr4,four\nchr4,vier\nchr5,4\nchrX,5\nchr9,cinq\nchr6,cinq\nchr4,chr6\n");
+  EXPECT_EQ(contig_of(model, "four"), "chr4");
+  EXPECT_EQ(contig_of(model, "vier"), "chr4");
+  EXPECT_EQ(model.find_contig("vier")->rule, ifnsig::ContigRule::kAlias);
+  EXPECT_EQ(contig_of(model, "4"), "chr5");
+  EXPECT_EQ(contig_of(model, "5"), "chr5");      // alias to a contig not in the annotation: then "chr" + name
+  EXPECT_EQ(contig_of(model, "cinq"), "chr6");   // the later line
+  EXPECT_EQ(contig_of(model, "chr6"), "chr6");   // the same name before the alias
+  EXPECT_EQ(model.alignment_contigs()[0], "four");
+}
+
+TEST(ContigNames, AliasLinesWithoutCommaSkippedOthersRefused) {
+  testing::internal::CaptureStderr();
+  const auto model = model_on({"chr4"}, "nocomma\n\nchr4,four");
+  const std::string log = testing::internal::GetCapturedStderr();
+  EXPECT_EQ(contig_of(model, "four"), "chr4");  // also on a last line without a line end
+  EXPECT_NE(log.find("aliases.csv: skipped 1 line without a comma, as featureCounts does (first: line 1)"),
+            std::string::npos)
+      << log;
+  for (const std::string line : {"chr4, four", "chr4 ,four", "chr4,four,x", "chr4,", ",four"}) {
+    try {
+      model_on({"chr4"}, "chr4,4\n" + line + "\n");
+      ADD_FAILURE() << line;
+    } catch (const ifnsig::InputError& error) {
+      EXPECT_NE(std::string(error.what()).find("aliases.csv:line 2: "), std::string::npos) << error.what();
+    }
+  }
+}
+
 }  // namespace

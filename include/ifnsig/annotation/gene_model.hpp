@@ -1,11 +1,16 @@
 // Owns: the gene model read from an annotation: contigs, genes (meta-features) and their exons (features),
-//       in annotation order, with gene_name/gene_type kept for reports and any --extraAttributes per exon.
+//       in annotation order, with gene_name/gene_type kept for reports and any --extraAttributes per exon;
+//       and featureCounts' rule that finds the annotation contig an alignment contig name falls on (-A aliases,
+//       a "chr" prefix added or removed).
 // Thread-safety: immutable after construction; share freely between threads.
 // Invariant: every exon has start <= end (1-based, inclusive), a valid contig and a valid gene index;
 //            genes are numbered in order of first appearance, as featureCounts writes them.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace ifnsig {
@@ -38,13 +43,25 @@ struct AnnotationOptions {
   std::vector<std::string> extra_attributes;       // --extraAttributes (GTF/GFF3): kept per exon
 };
 
+// How an alignment contig name was matched to an annotation contig (GeneModel::find_contig).
+enum class ContigRule : std::uint8_t { kSameName, kAlias, kChrRemoved, kChrAdded };
+
+struct ContigMatch {
+  std::uint32_t contig = 0;
+  ContigRule rule = ContigRule::kSameName;
+};
+
 class GeneModel {
  public:
   static GeneModel read(const std::string& path, const AnnotationOptions& options);
 
   const std::vector<std::string>& contigs() const { return contigs_; }
-  // Contig name as the alignments spell it (after the -A alias file).
+  // Contig name as the alignments spell it: the first -A alias line naming the contig, else its own name.
   const std::vector<std::string>& alignment_contigs() const { return alignment_contigs_; }
+  // The annotation contig that reads on the alignments' contig `name` are counted on, by featureCounts' rule,
+  // tried in this order: the same name; the -A alias of `name`; `name` without a leading "chr" ("chr4" -> "4");
+  // "chr" + `name` when `name` has at most two characters ("4" -> "chr4", "MT" -> "chrMT", never "chrM").
+  std::optional<ContigMatch> find_contig(const std::string& name) const;
   const std::vector<GeneInfo>& genes() const { return genes_; }
   const std::vector<Exon>& exons() const { return exons_; }
   // --extraAttributes: their names, and each exon's values ("NA" where the exon's line lacks one).
@@ -68,6 +85,8 @@ class GeneModel {
   std::string path_;
   std::vector<std::string> contigs_;
   std::vector<std::string> alignment_contigs_;
+  std::unordered_map<std::string, std::uint32_t> contig_index_;  // annotation name -> contig
+  std::unordered_map<std::string, std::string> aliases_;         // -A: alignment name -> annotation name
   std::vector<GeneInfo> genes_;
   std::vector<Exon> exons_;
   std::vector<std::string> extra_attribute_names_;

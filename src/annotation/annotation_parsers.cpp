@@ -338,7 +338,6 @@ void parse_gtf_or_gff3(LineReader& reader, AnnotationFormat format, const Annota
   ModelBuilder builder(model, path);
   std::unordered_map<std::string, Gff3Node> gff3_nodes;
   std::vector<PendingExon> pending;  // GFF3 exons whose gene is found through Parent
-  LooseLines short_lines;
   LooseLines odd_strands;
   std::string_view line;
   std::vector<std::string_view> fields;
@@ -348,10 +347,12 @@ void parse_gtf_or_gff3(LineReader& reader, AnnotationFormat format, const Annota
       continue;
     }
     split_fields(line, '\t', fields);
-    // featureCounts skips lines with fewer than 8 tabs and ignores columns after the ninth.
-    if (fields.size() < 9) {
-      if (!trim(line).empty()) short_lines.add(reader.line_number());
-      continue;
+    // featureCounts skips lines with fewer than 8 tabs and ignores columns after the ninth; ifnsig stops: in a
+    // GTF such a line is damage (a gzip block corrupted, a tab lost), not a comment.
+    if (fields.size() != 9) {
+      throw InputError(path, at_line(reader.line_number()),
+                       "expected 9 tab-separated columns, found " + std::to_string(fields.size()),
+                       "GTF/GFF3 lines have 9 columns; use -F SAF for SAF files");
     }
     const std::string_view attributes = fields[8];
     const bool counted = std::find(options.feature_types.begin(), options.feature_types.end(), fields[2]) !=
@@ -398,7 +399,6 @@ void parse_gtf_or_gff3(LineReader& reader, AnnotationFormat format, const Annota
                        "(featureCounts stops at this line too)");
     }
   }
-  short_lines.warn(path, "skipped", "with fewer than 9 tab-separated columns, as featureCounts does");
   odd_strands.warn(path, "read", kOddStrand);
   for (auto& item : pending) {
     // Walk up to the root of the Parent chain (the gene); bounded to catch cycles.

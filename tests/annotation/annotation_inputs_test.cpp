@@ -114,10 +114,13 @@ TEST(GtfAttributes, ExtraAttributesTakeTheLastValueAndNaForEmpty) {
   EXPECT_EQ(model.extra_attribute(0, 1), "NA");
 }
 
-TEST(GtfLines, ShortLinesSkippedExtraColumnsIgnored) {
-  const auto path = write_file("a.gtf", "chr1\tt\texon\t100\n" + gtf_line("gene_id \"A\";") +
-                                            "chr1\tt\texon\t300\t400\t.\t+\t.\tgene_id \"B\";\textra\n");
-  EXPECT_EQ(gene_ids(ifnsig::GeneModel::read(path, {})), (std::vector<std::string>{"A", "B"}));
+TEST(GtfLines, OtherColumnCountsAreErrors) {
+  // featureCounts skips the first and reads the second's first 9 columns; in a GTF both are damage.
+  for (const std::string bad : {"chr1\tt\texon\t300\n", "chr1\tt\texon\t300\t400\t.\t+\t.\tgene_id \"B\";\textra\n"}) {
+    const auto path = write_file("a.gtf", gtf_line("gene_id \"A\";") + bad);
+    const std::string error = read_error(path);
+    EXPECT_NE(error.find(path + ":line 2: expected 9 tab-separated columns"), std::string::npos) << error;
+  }
 }
 
 TEST(GtfLines, StrandByItsFirstCharacter) {

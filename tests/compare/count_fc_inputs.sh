@@ -84,13 +84,16 @@ gtf values.gtf 'gene_id "B;C";' 'gene_id " D ";' 'gene_id"E";' 'gene_id = F ;' '
   'gene_id H' 'gene_id=I J;Note=some text' 'gene_id "K";  '
 same_table values.gtf reads.sam
 same_table values.gtf reads.sam --extraAttributes Note
-# Lines with fewer than 9 columns are skipped; columns after the ninth ignored; strands by their first character.
+# Strands by their first character. featureCounts skips lines with fewer than 9 columns and ignores columns
+# after the ninth: ifnsig stops at both (in a GTF they are damage).
 gtf columns.gtf 'gene_id "A";' 'gene_id "B";'
-printf 'chr1\tt\texon\t500\t600\n' >>columns.gtf
-printf 'chr1\tt\texon\t700\t800\t.\tx\t.\tgene_id "C";\textra\n' >>columns.gtf
+printf 'chr1\tt\texon\t700\t800\t.\tx\t.\tgene_id "C";\n' >>columns.gtf
 same_table columns.gtf reads.sam
-grep -q "columns.gtf: skipped 1 line with fewer than 9 tab-separated columns, as featureCounts does (first: line 3)" if.log ||
-  fail "no warning about the short GTF line: $(cat if.log)"
+grep -q "columns.gtf: read 1 line whose strand is not '+', '-' or '.'" if.log || fail "no warning about the strand: $(cat if.log)"
+cp columns.gtf short.gtf && printf 'chr1\tt\texon\t500\t600\n' >>short.gtf
+ifnsig_stops short.gtf "short.gtf:line 4: expected 9 tab-separated columns, found 5" reads.sam
+cp columns.gtf long.gtf && printf 'chr1\tt\texon\t500\t600\t.\t+\t.\tgene_id "D";\textra\n' >>long.gtf
+ifnsig_stops long.gtf "long.gtf:line 4: expected 9 tab-separated columns, found 10" reads.sam
 
 # --- SAF ---
 saf() {

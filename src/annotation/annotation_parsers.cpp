@@ -46,7 +46,7 @@ std::string scan_attributes(std::string_view column, OnAttribute&& on_attribute)
     const std::string_view key = column.substr(key_start, p - key_start);
     if (key.empty()) {
       return column[p] == ';' ? "an empty item (';' with no attribute before it)"
-                              : "an attribute name starts with " + quote_field(column.substr(p, 1));
+                              : "an item starts with " + quote_field(column.substr(p, 1)) + ", not with an attribute name";
     }
     if (p < column.size() && column[p] != ' ' && column[p] != '=' && column[p] != '"') {
       return column[p] == ';' ? "attribute " + quote_field(key) + " has no value"

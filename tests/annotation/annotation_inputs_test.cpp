@@ -87,7 +87,7 @@ TEST(GtfAttributes, MissingSemicolons) {
 TEST(GtfAttributes, ItemsFeatureCountsRefuses) {
   for (const std::string attributes :
        {"gene_id \"A\";;", "; gene_id \"A\";", "gene_id \"A\"; transcript-id \"T\";", "gene_id \"A\"; tag;",
-        "gene_id \"A\"; tag \"x\"y;", "gene_id ;"}) {
+        "gene_id \"A\"; tag \"x\"y;", "gene_id ;", "\"x\"; gene_id \"A\";"}) {
     EXPECT_NE(read_error(write_file("a.gtf", gtf_line(attributes))).find("cannot read the attribute column"),
               std::string::npos)
         << attributes;

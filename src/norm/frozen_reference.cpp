@@ -3,9 +3,11 @@
 #include <cmath>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <utility>
 
 #include "ifnsig/core/error.hpp"
 #include "ifnsig/core/json_io.hpp"
+#include "ifnsig/core/reference_file.hpp"
 
 namespace ifnsig {
 namespace {
@@ -135,7 +137,7 @@ CombatFit combat_from_json(const JsonValue& in, std::size_t n_genes) {
 
 }  // namespace
 
-void write_reference(const FrozenReference& r, std::ostream& out) {
+void write_reference(const FrozenReference& r, const std::string& path) {
   json doc = {{"format", "ifnsig-reference"},
               {"version", kReferenceFormatVersion},
               {"ifnsig_version", r.ifnsig_version},
@@ -156,11 +158,11 @@ void write_reference(const FrozenReference& r, std::ostream& out) {
   }
   if (r.combat) doc["combat"] = combat_json(*r.combat, r.batch_column);
   doc["score"] = json::parse(r.score_json);
-  out << json_text(doc, 1) << '\n';
+  write_reference_file(path, std::move(doc));
 }
 
 FrozenReference read_reference(const std::string& path) {
-  const json parsed = read_json_file(path);
+  const json parsed = read_reference_file(path);
   if (!parsed.is_object() || parsed.value("format", json()) != "ifnsig-reference") {
     throw InputError(path, "", "not an ifnsig reference (\"format\" is not \"ifnsig-reference\")");
   }

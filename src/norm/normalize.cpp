@@ -132,7 +132,7 @@ void correct_batches(FrozenReference& ref, const NormalizeInput& input, Eigen::M
 void write_outputs(const NormalizeConfig& c, const Normalized& n) {
   AtomicFile out(c.output);
   write_matrix_tsv(out.stream(), n.values);
-  std::optional<AtomicFile> factors_file, reference_file;
+  std::optional<AtomicFile> factors_file;
   if (!c.factors_output.empty()) {
     factors_file.emplace(c.factors_output);
     factors_file->stream() << "sample\tlib_size\tfactor\n";
@@ -141,13 +141,9 @@ void write_outputs(const NormalizeConfig& c, const Normalized& n) {
                              << format_double(n.factors.factor[s]) << '\n';
     }
   }
-  if (!c.save_reference.empty()) {
-    reference_file.emplace(c.save_reference);
-    write_reference(n.reference, reference_file->stream());
-  }
   out.commit();
   if (factors_file) factors_file->commit();
-  if (reference_file) reference_file->commit();
+  if (!c.save_reference.empty()) write_reference(n.reference, c.save_reference);
 }
 
 }  // namespace

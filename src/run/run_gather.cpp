@@ -60,9 +60,7 @@ Normalized normalize(const RunState& state, CountTable counts, const std::filesy
     std::filesystem::copy_file(state.config->reference, out / "reference.json",
                                std::filesystem::copy_options::overwrite_existing);
   } else {
-    AtomicFile reference(out / "reference.json");
-    write_reference(normalized.reference, reference.stream());
-    reference.commit();
+    write_reference(normalized.reference, (out / "reference.json").string());
   }
   return normalized;
 }

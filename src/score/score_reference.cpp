@@ -4,10 +4,11 @@
 #include <filesystem>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <utility>
 
-#include "ifnsig/core/atomic_file.hpp"
 #include "ifnsig/core/error.hpp"
 #include "ifnsig/core/json_io.hpp"
+#include "ifnsig/core/reference_file.hpp"
 
 namespace ifnsig::score {
 namespace {
@@ -60,7 +61,7 @@ std::vector<GeneStats> ScoreReference::stats_for(const std::vector<std::string>&
 }
 
 ScoreReference load_score_reference(const std::string& path) {
-  const json root = read_json_file(path);
+  const json root = read_reference_file(path);
   if (!root.is_object() || root.value("format", json()) != kFormat) {
     throw InputError(path, "", "not an ifnsig reference (top-level \"format\" is not \"ifnsig-reference\")");
   }
@@ -90,7 +91,7 @@ ScoreReference load_score_reference(const std::string& path) {
 void save_score_reference(const std::string& path, const ScoreReference& reference, const std::string& created_by) {
   json root = json::object();
   if (std::filesystem::exists(path)) {
-    root = read_json_file(path);
+    root = read_reference_file(path);
     if (!root.is_object() || (root.contains("format") && root["format"] != kFormat)) {
       throw InputError(path, "", "exists and is not an ifnsig reference; refusing to overwrite it");
     }
@@ -98,9 +99,7 @@ void save_score_reference(const std::string& path, const ScoreReference& referen
   if (!root.contains("format")) root["format"] = kFormat;
   if (!root.contains("version")) root["version"] = 1;
   root["score"] = to_json(reference, created_by);
-  AtomicFile out(path);
-  out.stream() << json_text(root, 2) << '\n';
-  out.commit();
+  write_reference_file(path, std::move(root));
 }
 
 }  // namespace ifnsig::score

@@ -43,6 +43,26 @@ grep -q "samples counted" "$WORK/stderr.txt" || fail "no progress lines"
 { head -1 "$WORK/c/samples.tsv"; grep -P "^S0[56]\t" "$WORK/c/samples.tsv"; } >"$WORK/c/new.tsv"
 run "$WORK/c/new.tsv" "$WORK/alone" --reference "$WORK/out/reference.json"
 diff <(grep -P "^S0[56]\t" "$WORK/out/calls.tsv") <(tail -n +2 "$WORK/alone/calls.tsv") || fail "reference scores differ"
+# Its checksum: edited by hand (a gene's control statistics removed, a threshold's digit changed), it is refused
+# before anything is counted or created; re-indented, it is the same reference, used without a warning.
+python3 - "$WORK/out/reference.json" "$WORK/c/ref_" <<'PY'
+import json, re, sys
+text = open(sys.argv[1]).read()
+ref = json.loads(text)
+del ref["score"]["genes"][sorted(ref["score"]["genes"])[0]]
+json.dump(ref, open(sys.argv[2] + "gene_removed.json", "w"), indent=1)
+at = re.search(r'"value": [0-9]+[.]', text).end()  # the first decimal: the value changes
+open(sys.argv[2] + "digit_changed.json", "w").write(text[:at] + str((int(text[at]) + 1) % 10) + text[at + 1:])
+json.dump(json.loads(text), open(sys.argv[2] + "reindented.json", "w"), indent=4)
+PY
+for edit in gene_removed digit_changed; do
+  expect_failure 1 "ref_$edit.json: the reference was modified after ifnsig wrote it" "$IFNSIG" run \
+    --samples "$WORK/c/new.tsv" -a "$WORK/c/annotation.gtf" -o "$WORK/edited" --reference "$WORK/c/ref_$edit.json"
+  [ ! -e "$WORK/edited" ] || fail "a reference with $edit left $WORK/edited behind"
+done
+run "$WORK/c/new.tsv" "$WORK/reindented" --reference "$WORK/c/ref_reindented.json"
+! grep -i "warning" "$WORK/stderr.txt" || fail "a re-indented reference is warned of (above)"
+cmp "$WORK/alone/calls.tsv" "$WORK/reindented/calls.tsv" || fail "the re-indented reference scores differently"
 
 # Detected layout: paired-end, reverse-stranded, recorded in run.json; a sheet that disagrees is flagged.
 python3 - "$WORK/out/run.json" "$WORK/c" <<'PY' || fail "run.json lacks the detected layout or the inputs' MD5"

@@ -41,10 +41,35 @@ apply_one_by_one() {
   -o "$WORK/ref_vst.tsv"
 grep -q '"format": "ifnsig-reference"' "$WORK/vst.json" || fail "reference JSON lacks its format tag"
 grep -q '"fit_type": "parametric"' "$WORK/vst.json" || fail "reference JSON lacks the VST fit type"
-# Only a parametric trend can be frozen (docs/normalize.md): a reference claiming a local one is refused.
-sed 's/"fit_type": "parametric"/"fit_type": "local"/' "$WORK/vst.json" >"$WORK/vst_local.json"
+# Only a parametric trend can be frozen (docs/normalize.md): a reference claiming a local one is refused
+# (an edit made on purpose: its checksum deleted, as docs/normalize.md says).
+sed -e 's/"fit_type": "parametric"/"fit_type": "local"/' -e '/^ "checksum": /d' "$WORK/vst.json" >"$WORK/vst_local.json"
 expect_failure 1 "only a parametric VST trend can be frozen" "$IFNSIG" normalize -i "$WORK/held.tsv" \
   --reference "$WORK/vst_local.json" -o "$WORK/refused.tsv"
+grep -q "vst_local.json: the reference has no \"checksum\"" "$WORK/stderr.txt" || fail "no warning of the missing checksum"
+# Edited by hand, it is refused before anything is written: a gene removed (with its value), a digit changed.
+# Re-indented, it is the same reference.
+python3 - "$WORK/vst.json" "$WORK/vst_" <<'PY'
+import json, re, sys
+text = open(sys.argv[1]).read()
+ref = json.loads(text)
+del ref["genes"][1], ref["factors"]["log_geo_means"][1]
+json.dump(ref, open(sys.argv[2] + "gene_removed.json", "w"), indent=1)
+at = re.search(r'"asympt_disp": [0-9]+[.]', text).end()  # the first decimal: the value changes
+open(sys.argv[2] + "digit_changed.json", "w").write(text[:at] + str((int(text[at]) + 1) % 10) + text[at + 1:])
+json.dump(json.loads(text), open(sys.argv[2] + "reindented.json", "w"), indent=4)
+PY
+for edit in gene_removed digit_changed; do
+  expect_failure 1 "vst_$edit.json: the reference was modified after ifnsig wrote it" "$IFNSIG" normalize \
+    -i "$WORK/held.tsv" --reference "$WORK/vst_$edit.json" -o "$WORK/refused.tsv" --factors "$WORK/refused_factors.tsv"
+  grep -q "regenerate it with .ifnsig normalize --save-reference" "$WORK/stderr.txt" || fail "$edit: no hint"
+  [ ! -e "$WORK/refused.tsv" ] && [ ! -e "$WORK/refused_factors.tsv" ] || fail "$edit: an output was written"
+done
+"$IFNSIG" normalize -i "$WORK/held.tsv" --reference "$WORK/vst_reindented.json" -o "$WORK/reindented.tsv" 2>"$WORK/stderr.txt" ||
+  fail "a re-indented reference is refused: $(cat "$WORK/stderr.txt")"
+! grep -i "warning" "$WORK/stderr.txt" || fail "a re-indented reference is warned of (above)"
+"$IFNSIG" -q normalize -i "$WORK/held.tsv" --reference "$WORK/vst.json" -o "$WORK/held_vst_together.tsv"
+cmp -s "$WORK/reindented.tsv" "$WORK/held_vst_together.tsv" || fail "the re-indented reference normalizes differently"
 # 2. TMM + logCPM, and TMM + logCPM + ComBat over the R01/R02 runs
 "$IFNSIG" -q normalize -i "$WORK/ref.tsv" --method tmm --transform logcpm --save-reference "$WORK/tmm.json" \
   -o "$WORK/ref_logcpm.tsv"

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ifnsig/core/error.hpp"
+#include "ifnsig/core/reference_file.hpp"
 #include "ifnsig/score/scorer.hpp"
 #include "score_test_util.hpp"
 
@@ -40,6 +41,7 @@ TEST(ScoreReference, SavePreservesOtherKeysAndScoresDoNotDependOnTheCohort) {
   EXPECT_EQ(root["version"], 7);
   EXPECT_EQ(root["norm"]["size_factors"][1], 2);
   EXPECT_TRUE(root["score"].contains("genes"));
+  EXPECT_EQ(root["checksum"], reference_checksum(root));
 
   // Score p2 alone against the reference.
   const ScoreReference reference = load_score_reference(path.string());
@@ -71,6 +73,35 @@ TEST(ScoreReference, RefusesFilesThatAreNotReferences) {
   EXPECT_THROW(save_score_reference(path.string(), ScoreReference{}, "test"), InputError);
   std::ofstream(path) << R"({"format": "ifnsig-reference", "version": 1})";
   EXPECT_THROW(load_score_reference(path.string()), InputError);  // no "score" object yet
+  std::filesystem::remove(path);
+}
+
+TEST(ScoreReference, AnEditedReferenceIsNeitherReadNorSealedAgain) {
+  const auto path = std::filesystem::temp_directory_path() / "ifnsig_score_edited_reference.json";
+  std::filesystem::remove(path);
+  ScoreReference saved;
+  saved.control_group = "group=control";
+  saved.genes["IFI27"] = GeneStats{2.0, 2.5, 0.5, true};
+  saved.thresholds.push_back(ReferenceThreshold{"rice6", "rice", Threshold{3.25, "mean + 2 SD"}});
+  save_score_reference(path.string(), saved, "test");
+  EXPECT_DOUBLE_EQ(load_score_reference(path.string()).thresholds.at(0).threshold.value, 3.25);
+
+  nlohmann::json root;
+  std::ifstream(path) >> root;
+  root["score"]["thresholds"][0]["value"] = 2.25;  // a threshold lowered by hand
+  std::ofstream(path) << root.dump(2);
+  try {
+    load_score_reference(path.string());
+    ADD_FAILURE() << "an edited reference was read";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.file(), path.string());
+    EXPECT_NE(std::string(e.what()).find("modified after ifnsig wrote it"), std::string::npos) << e.what();
+  }
+  // Saving over it would give the edit a valid checksum: refused, the file is left as it is.
+  EXPECT_THROW(save_score_reference(path.string(), saved, "test"), InputError);
+  nlohmann::json after;
+  std::ifstream(path) >> after;
+  EXPECT_EQ(after, root);
   std::filesystem::remove(path);
 }
 

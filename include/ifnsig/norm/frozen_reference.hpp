@@ -7,7 +7,6 @@
 //            the "score" object is carried through untouched for `ifnsig score`.
 #pragma once
 #include <optional>
-#include <ostream>
 #include <string>
 #include <vector>
 
@@ -40,8 +39,9 @@ struct FrozenReference {
   std::string score_json = "{}";  // opaque, owned by `ifnsig score`
 };
 
-void write_reference(const FrozenReference& reference, std::ostream& out);
-// Throws InputError naming the file and the offending key for a wrong format, version or shape.
+// Writes `path` through write_reference_file (core/reference_file.hpp: checksummed, atomic).
+void write_reference(const FrozenReference& reference, const std::string& path);
+// Throws InputError naming the file and the offending key for a wrong checksum, format, version or shape.
 FrozenReference read_reference(const std::string& path);
 
 }  // namespace ifnsig

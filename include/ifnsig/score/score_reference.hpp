@@ -1,8 +1,9 @@
 // Owns: the "score" object of a frozen-reference JSON (control statistics per gene and thresholds per
 //       panel and method), so that a new sample is scored exactly as inside the reference cohort.
 // Thread-safety: value type; load/save touch only the given file.
-// Invariant: save() rewrites only the top-level "score" key and preserves every other key of the file
-//            (normalize owns "format", "version" and its own objects); the write is atomic.
+// Invariant: save() rewrites only the top-level "score" key (and the checksum) and preserves every other key
+//            of the file (normalize owns "format", "version" and its own objects); the file is read and
+//            written through core/reference_file.hpp (checksum verified, then renewed; the write is atomic).
 #pragma once
 #include <map>
 #include <string>
@@ -33,9 +34,11 @@ struct ScoreReference {
   std::vector<GeneStats> stats_for(const std::vector<std::string>& gene_ids) const;
 };
 
-// Reads the "score" object; InputError if the file is not an ifnsig reference or has no "score" object.
+// Reads the "score" object; InputError if the file's checksum does not match, it is not an ifnsig reference
+// or has no "score" object.
 ScoreReference load_score_reference(const std::string& path);
-// Creates the file (with "format" and "version") or updates only its "score" object.
+// Creates the file (with "format" and "version") or updates only its "score" object; an existing file whose
+// checksum does not match is refused (saving would seal the edit with a new checksum).
 void save_score_reference(const std::string& path, const ScoreReference& reference, const std::string& created_by);
 
 }  // namespace ifnsig::score

@@ -11,6 +11,7 @@
 #include "ifnsig/io/sample_sheet.hpp"
 #include "ifnsig/score/gene_set.hpp"
 #include "ifnsig/score/panel_scores.hpp"
+#include "ifnsig/score/score_reference.hpp"
 #include "ifnsig/score/scorer.hpp"
 
 namespace ifnsig::cli {
@@ -96,6 +97,7 @@ std::vector<int> control_columns(const ScoreCliOptions& o, const GeneMatrix& mat
 void run(const ScoreCliOptions& o) {
   const CommandClock clock;
   const score::ScoreOptions options = validate(o);
+  if (!o.save_reference.empty()) score::check_score_reference_target(o.save_reference);
   ThreadScope threads(o.threads);
   const auto panel_dir = score::find_panel_dir(executable_path(), IFNSIG_DATA_DIR);
   const auto panels = score::resolve_panels(o.panels, panel_dir);

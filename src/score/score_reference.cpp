@@ -42,6 +42,17 @@ json to_json(const ScoreReference& reference, const std::string& created_by) {
           {"thresholds", thresholds}};
 }
 
+// The file save_score_reference(path) updates: empty when there is none; InputError when it is not an
+// ifnsig reference or its checksum does not match (saving would seal the edit with a new checksum).
+json existing_reference(const std::string& path) {
+  if (!std::filesystem::exists(path)) return json::object();
+  json root = read_reference_file(path);
+  if (!root.is_object() || (root.contains("format") && root["format"] != kFormat)) {
+    throw InputError(path, "", "exists and is not an ifnsig reference; refusing to overwrite it");
+  }
+  return root;
+}
+
 }  // namespace
 
 const Threshold* ScoreReference::find_threshold(const std::string& panel, const std::string& method) const {
@@ -88,14 +99,10 @@ ScoreReference load_score_reference(const std::string& path) {
   return reference;
 }
 
+void check_score_reference_target(const std::string& path) { existing_reference(path); }
+
 void save_score_reference(const std::string& path, const ScoreReference& reference, const std::string& created_by) {
-  json root = json::object();
-  if (std::filesystem::exists(path)) {
-    root = read_reference_file(path);
-    if (!root.is_object() || (root.contains("format") && root["format"] != kFormat)) {
-      throw InputError(path, "", "exists and is not an ifnsig reference; refusing to overwrite it");
-    }
-  }
+  json root = existing_reference(path);
   if (!root.contains("format")) root["format"] = kFormat;
   if (!root.contains("version")) root["version"] = 1;
   root["score"] = to_json(reference, created_by);

@@ -46,6 +46,11 @@ PY
 "$IFNSIG" -q score -i "$WORK/cpm.tsv" --samples "$SHEET" --group-column Disease --control hiv_only \
   -o "$WORK/scores2.tsv" --save-reference "$WORK/ref.json"
 grep -q '"keep": 1' "$WORK/ref.json" || fail "--save-reference dropped another module's key"
+# Edited by hand, it is not sealed with a new checksum by --save-reference: refused before any output.
+sed 's/"keep": 1/"keep": 2/' "$WORK/ref.json" >"$WORK/edited_ref.json"
+expect_failure 1 "edited_ref.json: the reference was modified after ifnsig wrote it" "$IFNSIG" score -i "$WORK/cpm.tsv" \
+  --samples "$SHEET" --group-column Disease --control hiv_only -o "$WORK/x.tsv" --save-reference "$WORK/edited_ref.json"
+[ ! -e "$WORK/x.tsv" ] || fail "a refused --save-reference left scores behind"
 
 # Identical output at 1 and 2 threads.
 for t in 1 2; do "$IFNSIG" -q score -i "$WORK/cpm.tsv" --panel hallmark_ifna --method gsva --method ssgsea \

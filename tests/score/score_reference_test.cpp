@@ -98,6 +98,7 @@ TEST(ScoreReference, AnEditedReferenceIsNeitherReadNorSealedAgain) {
     EXPECT_NE(std::string(e.what()).find("modified after ifnsig wrote it"), std::string::npos) << e.what();
   }
   // Saving over it would give the edit a valid checksum: refused, the file is left as it is.
+  EXPECT_THROW(check_score_reference_target(path.string()), InputError);
   EXPECT_THROW(save_score_reference(path.string(), saved, "test"), InputError);
   nlohmann::json after;
   std::ifstream(path) >> after;

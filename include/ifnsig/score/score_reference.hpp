@@ -40,5 +40,7 @@ ScoreReference load_score_reference(const std::string& path);
 // Creates the file (with "format" and "version") or updates only its "score" object; an existing file whose
 // checksum does not match is refused (saving would seal the edit with a new checksum).
 void save_score_reference(const std::string& path, const ScoreReference& reference, const std::string& created_by);
+// The checks of save_score_reference on an existing file, for a command to make before it writes anything.
+void check_score_reference_target(const std::string& path);
 
 }  // namespace ifnsig::score

@@ -15,7 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string path = ifnsig::fuzz::write_input(data + 1, size - 1, "annotation");
   ifnsig::fuzz::expect_clean_outcome([&] {
     const ifnsig::GeneModel model = ifnsig::GeneModel::read(path, options);
-    const ifnsig::FeatureIndex index(model, (data[0] & 8) != 0);
+    const ifnsig::FeatureIndex index(model, (data[0] & 8) != 0, 1);
   });
   return 0;
 }

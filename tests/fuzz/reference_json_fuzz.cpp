@@ -1,6 +1,6 @@
 // Frozen references: the normalization reference (normalize --reference) and the score reference
 // (score --reference), both read from the same JSON file as ifnsig writes it, its checksum verified first
-// (norm/reference_file.hpp). A mutated reference mostly fails there; the seeds without a checksum, which are
+// (core/reference_file.hpp). A mutated reference mostly fails there; the seeds without a checksum, which are
 // read with a warning, reach the readers of its keys (tests/fuzz/run.sh).
 #include "fuzz_input.hpp"
 #include "ifnsig/norm/frozen_reference.hpp"

@@ -2,7 +2,7 @@
 """Compares an `ifnsig run` output directory with the golden copy kept in tests/fixtures/golden, or (--update)
 rewrites that copy. Tables and reference.json must be byte-identical. The JSON records and the report also
 hold what legitimately differs from run to run (the command line, thread count, timings and the counting
-profile, versions, start time, the output directory): those keys and rows are dropped and the rest compared exactly."""
+profile, versions, start time, the output directory, the input files' mtime, ctime and inode): those keys and rows are dropped and the rest compared exactly."""
 import json
 import pathlib
 import re
@@ -10,7 +10,8 @@ import shutil
 import sys
 
 VOLATILE_KEYS = {"command", "threads", "seconds", "wall_seconds", "cpu_seconds", "records_per_second",
-                 "timings_seconds", "version", "htslib_version", "tbb_version", "profile"}
+                 "timings_seconds", "version", "htslib_version", "tbb_version", "profile",
+                 "mtime_ns", "ctime_ns", "inode"}  # the inputs' file status: another checkout, other values
 VOLATILE_ROWS = re.compile(r"<tr><th>(command|started|ifnsig|threads|output)</th>.*?</tr>")
 
 

@@ -14,7 +14,7 @@ StrandMask mask_of(Strand strand) {
   switch (strand) {
     case Strand::kForward: return kForwardBit;
     case Strand::kReverse: return kReverseBit;
-    default: return kForwardBit | kReverseBit;
+    default: return kUnstrandedBit;
   }
 }
 

@@ -167,19 +167,21 @@ RecordEvaluator::RecordEvaluator(const FeatureIndex& index, const CountOptions& 
     : index_(index), options_(options), tid_to_contig_(std::move(tid_to_contig)), strandedness_(strandedness) {}
 
 void RecordEvaluator::evaluate(const bam1_t* record, MateHits& out) const {
-  StrandMask wanted = kForwardBit | kReverseBit;
+  StrandMask wanted = kAnyStrand;
   if (strandedness_ == Strandedness::kForward || strandedness_ == Strandedness::kReverse) {
     bool reverse = (record->core.flag & BAM_FREVERSE) != 0;
     // The strand of a pair is read 1's: read 2 counts as if it were on the opposite strand.
     if (options_.paired && (record->core.flag & BAM_FREAD2)) reverse = !reverse;
     if (strandedness_ == Strandedness::kReverse) reverse = !reverse;
     wanted = reverse ? kReverseBit : kForwardBit;
+    // Features without a strand: never under -s 1, always under -s 2 (featureCounts 2.0.3).
+    if (strandedness_ == Strandedness::kReverse) wanted |= kUnstrandedBit;
   }
   collect_hits(record, wanted, out);
 }
 
 void RecordEvaluator::evaluate_any_strand(const bam1_t* record, MateHits& out) const {
-  collect_hits(record, kForwardBit | kReverseBit, out);
+  collect_hits(record, kAnyStrand, out);
 }
 
 void RecordEvaluator::collect_hits(const bam1_t* record, StrandMask wanted, MateHits& out) const {

@@ -108,6 +108,18 @@ for header in 'GeneID\tChr\tStart\tEnd\tStrand' 'geneid\tCHR\tstart\tend\tstrand
 done
 saf middle.saf "$A" 'GeneID\tChr\tStart\tEnd\tStrand' "$B"
 same_table middle.saf -F SAF reads.sam
+# Unstranded features ('.'): under -s 1 featureCounts never counts a read on them, under -s 2 always,
+# whichever strand the read is on.
+{
+  printf '@HD\tVN:1.6\tSO:coordinate\n@SQ\tSN:chr1\tLN:100000\n'
+  for read in 150:0 160:16 170:0 1100:0 1110:16 2100:0 2110:16; do
+    printf 'u%s\t%s\tchr1\t%s\t60\t50M\t*\t0\t0\t%s\t%s\n' "${read%%:*}" "${read##*:}" "${read%%:*}" \
+      "$(printf 'A%.0s' {1..50})" "$(printf 'I%.0s' {1..50})"
+  done
+} >stranded.sam
+printf 'GeneID\tChr\tStart\tEnd\tStrand\nG1\tchr1\t100\t400\t.\nG2\tchr1\t1000\t1400\t+\nG3\tchr1\t2000\t2400\t-\n' \
+  >stranded.saf
+for s in 0 1 2; do same_table stranded.saf -F SAF -s $s stranded.sam; done
 saf comments.saf '# comment' "$A" '' '   ' "$B" '#x\ty\tz\tw\tv' 'C chr1 500 600 +' 'D\tchr1\t700\t800' \
   'E\tchr1\t900\t1000\t-\textra\tmore'
 same_table comments.saf -F SAF reads.sam

@@ -14,10 +14,14 @@
 
 namespace ifnsig {
 
-// Bit set of the strands a target is annotated on within a segment (kUnknown sets both bits).
+// Bit set of the strands a target is annotated on within a segment. A feature without a strand ('.') has a
+// bit of its own: featureCounts never counts a read on it under -s 1 and always under -s 2, whichever strand
+// the read is on.
 using StrandMask = std::uint8_t;
 inline constexpr StrandMask kForwardBit = 1;
 inline constexpr StrandMask kReverseBit = 2;
+inline constexpr StrandMask kUnstrandedBit = 4;
+inline constexpr StrandMask kAnyStrand = kForwardBit | kReverseBit | kUnstrandedBit;
 
 class FeatureIndex {
  public:

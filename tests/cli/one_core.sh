@@ -2,6 +2,7 @@
 # no HTSlib pool, no checksum thread), while it reads a large annotation, builds the feature index and
 # counts. The process's threads (/proc/PID/task) are sampled every millisecond; -T 2 must show more than one,
 # so that the sampling is known to see threads.
+# Not named count_*: scripts/test.sh --sanitize runs those, and LeakSanitizer starts a thread of its own at exit.
 source "$SRC/tests/lib.sh"
 BAM="$SRC/examples/data/bam/sample01.bam"
 # 300,000 exons on the example's contigs: long enough to read and index that a stray thread would be seen.

@@ -5,6 +5,8 @@
 #     with the same counts as an unbounded run;
 #   - a gene of a million exons; a 100 MB field in a count table (a clear error); a sample sheet of 5,000 rows
 #     naming missing files (one error listing them).
+# Not named count_*: scripts/test.sh --sanitize runs those, and a sanitizer build's memory (shadow, quarantine)
+# is not the program's.
 source "$SRC/tests/lib.sh"
 need_packages samtools time
 peak_mb() { awk -F': ' '/Maximum resident set size/ {printf "%d", $2 / 1024}' "$1"; }

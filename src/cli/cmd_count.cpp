@@ -92,8 +92,7 @@ void run_count(CountArguments& args) {
   run_jobs(args.inputs.size(), options.threads, [&](std::size_t i, int threads) {
     CountOptions job_options = options;
     job_options.threads = threads;
-    job_options.max_memory_bytes = options.max_memory_bytes * static_cast<std::uint64_t>(threads) /
-                                   static_cast<std::uint64_t>(options.threads);  // files counted at once share it
+    job_options.max_memory_bytes = memory_share(options.max_memory_bytes, threads, options.threads);
     files[i] = count_file(args.inputs[i], model, index, job_options, options.strandedness_of(i));
     const FileCounts& file = files[i];
     const double total = static_cast<double>(std::max<std::uint64_t>(1, file.status.total()));

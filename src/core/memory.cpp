@@ -83,6 +83,11 @@ MemoryBudget memory_budget(const std::string& option) {
   return {ram / 2, "half of the machine's RAM"};
 }
 
+std::uint64_t memory_share(std::uint64_t budget, int job_threads, int total_threads) {
+  return budget * static_cast<std::uint64_t>(std::max(1, job_threads)) /
+         static_cast<std::uint64_t>(std::max(1, total_threads));
+}
+
 std::string format_memory(std::uint64_t bytes) {
   char buffer[32];
   if (bytes >= (std::uint64_t{1} << 30)) {

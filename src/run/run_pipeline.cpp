@@ -8,6 +8,7 @@
 #include "ifnsig/core/checksum.hpp"
 #include "ifnsig/core/error.hpp"
 #include "ifnsig/core/log.hpp"
+#include "ifnsig/core/memory.hpp"
 #include "ifnsig/core/threads.hpp"
 #include "ifnsig/norm/frozen_reference.hpp"
 #include "ifnsig/run/run_scoring.hpp"
@@ -206,9 +207,7 @@ void count_planned(RunState& state) {
   const FeatureIndex index(model, false, c.threads);
   run_jobs(todo.size(), c.threads, [&](std::size_t k, int threads) {
     const std::size_t i = todo[k];
-    // Samples counted at once share the memory budget as they share the threads.
-    const std::uint64_t memory = c.count.max_memory_bytes * static_cast<std::uint64_t>(threads) /
-                                 static_cast<std::uint64_t>(c.threads);
+    const std::uint64_t memory = memory_share(c.count.max_memory_bytes, threads, c.threads);
     CountJob job{&state.sheet.samples[i], state.layouts[i], threads, memory};
     state.records[i] = count_sample(job, model, index, state.settings, c.outdir, c.command_line);
     progress.finished(*state.records[i]);

@@ -17,6 +17,8 @@ struct MemoryBudget {
 std::uint64_t parse_memory_size(const std::string& text);
 // --max-memory when given (non-empty), else the default described above.
 MemoryBudget memory_budget(const std::string& option);
+// A job's share of the budget when jobs run at once: as it shares the threads (job_threads of total_threads).
+std::uint64_t memory_share(std::uint64_t budget, int job_threads, int total_threads);
 // "1.5 GB", "300 MB": a size for messages.
 std::string format_memory(std::uint64_t bytes);
 

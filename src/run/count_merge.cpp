@@ -21,6 +21,10 @@ void read_sample_table(const std::filesystem::path& path, std::size_t column, Co
   bool header_seen = false;
   std::size_t gene = 0;
   const bool first = column == 0;
+  const auto other_genes = [&](const std::string& where) {
+    return InputError(path.string(), where, "lists other genes than the first sample's table",
+                      "the samples were counted against different annotations; delete OUTDIR/samples and rerun");
+  };
   std::vector<double> counts;
   while (reader.next(line)) {
     if (line.empty() || line.front() == '#') continue;
@@ -37,9 +41,7 @@ void read_sample_table(const std::filesystem::path& path, std::size_t column, Co
       table.counts.gene_ids.emplace_back(fields[0]);
       for (std::size_t f = 0; f < kAnnotationFields; ++f) table.annotation[f].emplace_back(fields[1 + f]);
     } else if (gene >= table.counts.gene_ids.size() || table.counts.gene_ids[gene] != fields[0]) {
-      throw InputError(path.string(), at_line(reader.line_number()),
-                       "lists other genes than the first sample's table",
-                       "the samples were counted against different annotations; delete OUTDIR/samples and rerun");
+      throw other_genes(at_line(reader.line_number()));
     }
     double value = 0;
     if (!parse_double(fields.back(), value)) {
@@ -49,10 +51,7 @@ void read_sample_table(const std::filesystem::path& path, std::size_t column, Co
     counts.push_back(value);
     ++gene;
   }
-  if (!first && gene != table.counts.gene_ids.size()) {
-    throw InputError(path.string(), "", "lists other genes than the first sample's table",
-                     "the samples were counted against different annotations; delete OUTDIR/samples and rerun");
-  }
+  if (!first && gene != table.counts.gene_ids.size()) throw other_genes("");
   if (first) table.counts.values.resize(static_cast<Eigen::Index>(counts.size()), table.counts.values.cols());
   table.counts.values.col(static_cast<Eigen::Index>(column)) =
       Eigen::Map<const Eigen::VectorXd>(counts.data(), static_cast<Eigen::Index>(counts.size()));

@@ -25,8 +25,9 @@ nlohmann::json read_json_file(const std::string& path) {
   if (!in) throw InputError(path, "", "cannot open the file", "check the path");
   try {
     return nlohmann::json::parse(in);
-  } catch (const nlohmann::json::parse_error& error) {
-    // nlohmann's text: "[json.exception.parse_error.101] parse error at line 1, column 2: ..."
+  } catch (const nlohmann::json::exception& error) {
+    // Text that is not JSON (parse_error) or a number no double holds (out_of_range 406). nlohmann's text:
+    // "[json.exception.parse_error.101] parse error at line 1, column 2: ...".
     const std::string text = error.what();
     throw InputError(path, "", "not valid JSON: " + text.substr(text.find("] ") + 2));
   }

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <string>
 
@@ -43,6 +45,22 @@ TEST(JsonIo, ErrorsNameTheKeyPathAndTheTypeExpected) {
             "ref.json:key '/': expected an object, found an array");
   EXPECT_EQ(error_reading(R"({"a": [1, null, 3]})", [](const JsonValue& doc) { doc.at("a").numbers(); }),
             "ref.json:key '/a/1': expected a number, found null");
+}
+
+// A number too large for a double (nlohmann throws out_of_range, not parse_error) is refused like any
+// other text that is not JSON: a clear error naming the file (found by the reference fuzz harness).
+TEST(JsonIo, FileWithANumberOutOfRangeIsNotValidJson) {
+  const auto path = std::filesystem::temp_directory_path() / "ifnsig-json-io-overflow.json";
+  std::ofstream(path) << R"({"factors": [1878.9270122960E331]})";
+  try {
+    read_json_file(path.string());
+    FAIL() << "no error";
+  } catch (const InputError& error) {
+    EXPECT_NE(std::string(error.what()).find("ifnsig-json-io-overflow.json: not valid JSON: number overflow"),
+              std::string::npos)
+        << error.what();
+  }
+  std::filesystem::remove(path);
 }
 
 }  // namespace

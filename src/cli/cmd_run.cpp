@@ -9,7 +9,6 @@
 #include "ifnsig/core/log.hpp"
 #include "ifnsig/core/memory.hpp"
 #include "ifnsig/run/run_pipeline.hpp"
-#include "ifnsig/score/gene_set.hpp"
 
 namespace ifnsig::cli {
 namespace {
@@ -19,16 +18,10 @@ struct RunArguments {
   std::string max_memory;
 };
 
-std::filesystem::path executable_path() {
-  std::error_code ec;
-  auto path = std::filesystem::read_symlink("/proc/self/exe", ec);
-  return ec ? std::filesystem::path() : path;
-}
-
 void run(RunArguments& args) {
   auto& c = args.config;
   c.command_line = command_line();
-  c.panel_dir = score::find_panel_dir(executable_path(), IFNSIG_DATA_DIR);
+  c.panel_dir = builtin_panel_dir();
   const MemoryBudget memory = memory_budget(args.max_memory);
   c.count.max_memory_bytes = memory.bytes;
   log_info("memory budget " + format_memory(memory.bytes) + " (" + memory.source + ")");

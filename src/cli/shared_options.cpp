@@ -2,6 +2,7 @@
 
 #include "ifnsig/core/log.hpp"
 #include "ifnsig/io/text.hpp"
+#include "ifnsig/score/gene_set.hpp"
 
 namespace ifnsig::cli {
 
@@ -44,6 +45,12 @@ void add_panel_options(CLI::App* cmd, std::vector<std::string>& panels, std::vec
   cmd->add_option("--method", methods,
                   "Scoring method for every panel (repeatable): rice, zscore-controls, zscore-controls-mean, module, "
                   "singscore, singscore-unknown, ssgsea, gsva, zscore, plage [default: each panel's published one]");
+}
+
+std::filesystem::path builtin_panel_dir() {
+  std::error_code error;
+  const auto executable = std::filesystem::read_symlink("/proc/self/exe", error);
+  return score::find_panel_dir(error ? std::filesystem::path() : executable, IFNSIG_DATA_DIR);
 }
 
 }  // namespace ifnsig::cli

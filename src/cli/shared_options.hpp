@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include <string>
+#include <filesystem>
 #include <vector>
 
 #include "ifnsig/count/count_options.hpp"
@@ -20,6 +21,9 @@ void add_cram_reference_option(CLI::App* cmd, std::string& fasta);
 
 // --max-memory SIZE, read into `max_memory` (parse it with memory_budget()).
 void add_memory_option(CLI::App* cmd, std::string& max_memory);
+
+// The built-in panels' directory, found from this executable's place (score::find_panel_dir).
+std::filesystem::path builtin_panel_dir();
 
 // --panel and --method (repeatable); unset, the default panels, each scored with its published method.
 void add_panel_options(CLI::App* cmd, std::vector<std::string>& panels, std::vector<std::string>& methods);

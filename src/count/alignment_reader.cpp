@@ -6,6 +6,7 @@
 #include <bit>
 #include <cerrno>
 #include <cstring>
+#include <cstdlib>
 #include <filesystem>
 
 #include "ifnsig/core/error.hpp"
@@ -111,6 +112,116 @@ bool AlignmentReader::read(bam1_t* record) {
     return false;
   }
   fail_read(status);
+}
+
+namespace {
+
+bool is_remote(const std::string& path) { return path.find("://") != std::string::npos; }
+
+// The index file of a local alignment file, where samtools index puts it: beside the file with the index's
+// extension added (x.bam.bai, x.bam.csi, x.cram.crai) or in its place (x.bai).
+std::optional<std::filesystem::path> find_index_file(const std::filesystem::path& path, bool cram_file) {
+  const std::vector<std::string> extensions = cram_file ? std::vector<std::string>{".crai"}
+                                                        : std::vector<std::string>{".bai", ".csi"};
+  for (const auto& extension : extensions) {
+    for (auto candidate : {std::filesystem::path(path.string() + extension),
+                           std::filesystem::path(path).replace_extension(extension)}) {
+      if (std::filesystem::is_regular_file(candidate)) return candidate;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+void AlignmentReader::load_index() {
+  const htsExactFormat format = hts_get_format(file_.get())->format;
+  const std::string reindex = "samtools index " + path_;
+  if (format == sam) {
+    throw InputError(path_, "", "SAM text cannot be read by region",
+                     "convert it to a sorted, indexed BAM: samtools sort -o x.bam " + path_ + " && samtools index x.bam");
+  }
+  kstring_t sort_order{0, 0, nullptr};
+  if (sam_hdr_find_tag_hd(header_.get(), "SO", &sort_order) == 0) {
+    const std::string order(sort_order.s);
+    std::free(sort_order.s);
+    if (order != "coordinate") {
+      throw InputError(path_, "header", "not coordinate-sorted (@HD SO:" + order + "): it cannot be read by region",
+                       "sort and index it: samtools sort -o sorted.bam " + path_ + " && samtools index sorted.bam");
+    }
+  } else {
+    std::free(sort_order.s);
+  }
+  if (is_remote(path_)) {
+    index_.reset(sam_index_load3(file_.get(), path_.c_str(), nullptr, HTS_IDX_SILENT_FAIL));
+    if (!index_) {
+      throw InputError(path_, "", "no index found beside the remote file (or the server refused it)",
+                       "put its index (" + std::string(format == cram ? ".crai" : ".bai or .csi") +
+                           ") beside it, made with samtools index");
+    }
+    return;
+  }
+  const auto index_file = find_index_file(path_, format == cram);
+  if (!index_file) {
+    throw InputError(path_, "", "no index (" + std::string(format == cram ? ".crai" : ".bai or .csi") +
+                                    "): reading by region needs one",
+                     "make it with: " + reindex);
+  }
+  if (std::filesystem::last_write_time(*index_file) < std::filesystem::last_write_time(path_)) {
+    throw InputError(index_file->string(), "", "the index is older than " + path_ + ": it may not describe it",
+                     "remake it with: " + reindex);
+  }
+  index_.reset(sam_index_load2(file_.get(), path_.c_str(), index_file->c_str()));
+  if (!index_) throw InputError(index_file->string(), "", "cannot read the index", "remake it with: " + reindex);
+}
+
+IteratorPtr AlignmentReader::query(const std::vector<ContigRegions>& regions) {
+  std::vector<const ContigRegions*> used;
+  for (const auto& contig : regions) {
+    if (!contig.intervals.empty()) used.push_back(&contig);
+  }
+  if (used.empty()) return nullptr;
+  // HTSlib takes the list (malloc'd) and frees it, and each contig's intervals, with the iterator.
+  auto* list = static_cast<hts_reglist_t*>(std::calloc(used.size(), sizeof(hts_reglist_t)));
+  if (list == nullptr) throw Error("out of memory for the regions of " + path_);
+  for (std::size_t i = 0; i < used.size(); ++i) {
+    const ContigRegions& contig = *used[i];
+    hts_reglist_t& entry = list[i];
+    entry.reg = sam_hdr_tid2name(header_.get(), contig.tid);
+    entry.tid = contig.tid;
+    entry.count = static_cast<std::uint32_t>(contig.intervals.size());
+    entry.intervals = static_cast<hts_pair_pos_t*>(std::malloc(contig.intervals.size() * sizeof(hts_pair_pos_t)));
+    if (entry.intervals == nullptr) {
+      hts_reglist_free(list, static_cast<int>(i));
+      throw Error("out of memory for the regions of " + path_);
+    }
+    for (std::size_t j = 0; j < contig.intervals.size(); ++j) {
+      entry.intervals[j] = {contig.intervals[j].first, contig.intervals[j].second};
+    }
+    entry.min_beg = contig.intervals.front().first;
+    entry.max_end = contig.intervals.back().second;
+  }
+  IteratorPtr iterator(sam_itr_regions(index_.get(), header_.get(), list, static_cast<unsigned>(used.size())));
+  if (!iterator) throw InputError(path_, "", "cannot query the index for the regions", "remake it with: samtools index " + path_);
+  return iterator;
+}
+
+IteratorPtr AlignmentReader::query_unplaced() {
+  IteratorPtr iterator(sam_itr_queryi(index_.get(), HTS_IDX_NOCOOR, 0, 0));
+  if (!iterator) throw InputError(path_, "", "cannot query the index for unplaced reads", "remake it with: samtools index " + path_);
+  return iterator;
+}
+
+bool AlignmentReader::read(hts_itr_t* iterator, bam1_t* record) {
+  const int status = sam_itr_next(file_.get(), iterator, record);
+  if (status >= 0) {
+    ++records_read_;
+    return true;
+  }
+  if (status == -1) return false;
+  throw InputError(path_, "record " + std::to_string(records_read_ + 1) + " read by region",
+                   "the file is truncated, a compressed block is corrupt, or the index does not describe it",
+                   "check the file with samtools quickcheck and remake the index with samtools index");
 }
 
 void AlignmentReader::fail_read(int status) const {

@@ -61,6 +61,30 @@ nlohmann::json profile_json(const CountProfile& profile) {
   return {{"stages", stages}, {"serial_share", profile.serial_share()}};
 }
 
+// A count of chosen genes only: what it read, and the index's totals. The summary categories and the
+// assigned fraction describe only the records read, so they are replaced by null.
+void targeted_json(const TargetedReading& reading, nlohmann::json& item) {
+  item["summary"] = nullptr;
+  item["assigned_fraction"] = nullptr;
+  nlohmann::json totals = nlohmann::json::array();
+  for (const auto& contig : reading.index_totals) {
+    totals.push_back({{"contig", contig.name}, {"mapped", contig.mapped}, {"unmapped", contig.unmapped}});
+  }
+  item["targeted"] = {{"targets", reading.targets},
+                      {"regions", reading.regions},
+                      {"region_bases", reading.region_bases},
+                      {"region_records", reading.region_records},
+                      {"mate_positions", reading.mate_positions},
+                      {"mate_records", reading.mate_records},
+                      {"unplaced_records", reading.unplaced_records},
+                      {"compressed_bytes", reading.compressed_bytes},
+                      {"file_bytes", reading.file_bytes},
+                      {"index_totals", totals},
+                      {"index_unplaced", reading.unplaced},
+                      {"not_known", "the summary categories and the counts of genes not chosen: only the records "
+                                    "that can count for the chosen genes were read"}};
+}
+
 }  // namespace
 
 std::string format_count(std::int64_t units, bool fractional) {
@@ -82,6 +106,9 @@ void write_count_table(std::ostream& out, const GeneModel& model, const std::vec
   const auto& exons = model.exons();
   std::string line;
   const std::size_t n_extra = model.extra_attribute_names().size();
+  const auto written = [&](std::uint32_t target) {
+    return run.targets.empty() || std::binary_search(run.targets.begin(), run.targets.end(), target);
+  };
   // Length, the extra attributes (of the target's exons) and the counts.
   const auto finish_line = [&](std::size_t target, std::int64_t length, std::span<const std::uint32_t> target_exons) {
     line += '\t';
@@ -101,6 +128,7 @@ void write_count_table(std::ostream& out, const GeneModel& model, const std::vec
     for (std::size_t e = 0; e < exons.size(); ++e) {
       const Exon& exon = exons[e];
       const auto exon_index = static_cast<std::uint32_t>(e);
+      if (!written(exon_index)) continue;
       line = model.genes()[exon.gene].id + '\t' + contigs[exon.contig] + '\t';
       append_number(line, exon.start);
       line += '\t';
@@ -112,6 +140,7 @@ void write_count_table(std::ostream& out, const GeneModel& model, const std::vec
     return;
   }
   for (std::uint32_t g = 0; g < model.genes().size(); ++g) {
+    if (!written(g)) continue;
     const GeneInfo& gene = model.genes()[g];
     const auto gene_exons = sorted_exons(model, gene);
     line = gene.id;
@@ -133,7 +162,14 @@ void write_count_summary(std::ostream& out, const std::vector<FileCounts>& files
   out << '\n';
   for (std::size_t s = 0; s < kReadStatusCount; ++s) {
     out << read_status_name(static_cast<ReadStatus>(s), options.non_split_only);
-    for (const auto& file : files) out << '\t' << file.status.counts[s];
+    for (const auto& file : files) {
+      out << '\t';
+      if (file.targeted) {
+        out << "NA";
+      } else {
+        out << file.status.counts[s];
+      }
+    }
     out << '\n';
   }
 }
@@ -179,6 +215,7 @@ void write_count_json(std::ostream& out, const GeneModel& model, const std::vect
                  {"seconds", file.seconds},
                  {"records_per_second", file.seconds > 0 ? static_cast<double>(file.records) / file.seconds : 0.0},
                  {"profile", profile_json(file.profile)}};
+    if (file.targeted) targeted_json(*file.targeted, item);
     if (file.strand_evidence.reads_used > 0) {
       item["strand_detection"] = {{"reads_used", file.strand_evidence.reads_used},
                                   {"same_strand_fraction", file.strand_evidence.forward_fraction()},

@@ -23,6 +23,7 @@
 #include "ifnsig/count/mate_spill.hpp"
 #include "ifnsig/count/mate_table.hpp"
 #include "ifnsig/count/strand_detection.hpp"
+#include "tally.hpp"
 
 namespace ifnsig {
 namespace {
@@ -62,58 +63,23 @@ struct Batch {
   std::string_view key(std::size_t i) const { return {key_bytes.data() + key_starts[i], key_lengths[i]}; }
 };
 
-struct Tally {
-  std::vector<std::int64_t> units;
-  StatusCounts status;
-  std::vector<TargetHit> targets;  // scratch
-
-  explicit Tally(std::size_t n_targets) : units(n_targets, 0) {}
-};
-
-void record_outcome(Tally& tally, const FragmentResolver& resolver, const MateHits& first, const MateHits* second) {
-  std::int64_t share = 0;
-  const ReadStatus status = resolver.resolve(first, second, tally.targets, kCountScale, share);
-  tally.status.add(status);
-  if (status != ReadStatus::kAssigned) return;
-  for (const auto& hit : tally.targets) tally.units[hit.target] += share;
-}
-
-// Key shared by both mates of one alignment pair: name, HI, and read 1's then read 2's position.
-constexpr std::size_t kPairingKeySuffix = 5 * sizeof(std::int64_t);
-// Appends the key of `record` to the batch's key buffer.
+// Appends the pairing key of `record` to the batch's key buffer.
 void add_pairing_key(const bam1_t* record, const MateHits& hits, std::size_t i, Batch& batch) {
-  const bam1_core_t& core = record->core;
-  const bool read2 = (core.flag & BAM_FREAD2) != 0;
-  const char* name = bam_get_qname(record);
-  const std::size_t name_length = std::strlen(name);
-  std::string& bytes = batch.key_bytes;
+  const std::size_t name_length = std::strlen(bam_get_qname(record));
   const std::size_t start = batch.key_bytes_used;
-  batch.key_bytes_used += name_length + kPairingKeySuffix;
+  batch.key_bytes_used += pairing_key_size(name_length);
+  std::string& bytes = batch.key_bytes;
   if (bytes.size() < batch.key_bytes_used) bytes.resize(std::max(2 * bytes.size(), batch.key_bytes_used));
-  char* out = bytes.data() + start;
-  std::memcpy(out, name, name_length);
-  out += name_length;
-  // Field by field: a 5-field array on the stack, read back by wider loads, stalled store forwarding.
-  const auto put = [&out](std::int64_t field) {
-    std::memcpy(out, &field, sizeof field);
-    out += sizeof field;
-  };
-  put(hits.hi);
-  put(read2 ? core.mtid : core.tid);
-  put(read2 ? core.mpos : core.pos);
-  put(read2 ? core.tid : core.mtid);
-  put(read2 ? core.pos : core.mpos);
+  write_pairing_key(record, hits.hi, name_length, bytes.data() + start);
   batch.key_starts[i] = static_cast<std::uint32_t>(start);
-  batch.key_lengths[i] = static_cast<std::uint32_t>(name_length + kPairingKeySuffix);
+  batch.key_lengths[i] = static_cast<std::uint32_t>(pairing_key_size(name_length));
 }
 
-// Whether two records with equal pairing keys are mates: one is read 1, the other read 2. The positions
-// are part of the key; comparing them first rejects neighbours of coordinate-sorted input without
-// comparing their keys.
+// Whether two neighbouring records with equal pairing keys are mates. The positions are part of the key;
+// comparing them first rejects neighbours of coordinate-sorted input without comparing their keys.
 bool are_mates(const bam1_t* a, const bam1_t* b) {
-  return ((a->core.flag ^ b->core.flag) & (BAM_FREAD1 | BAM_FREAD2)) == (BAM_FREAD1 | BAM_FREAD2) &&
-         a->core.pos == b->core.mpos && a->core.mpos == b->core.pos && a->core.tid == b->core.mtid &&
-         a->core.mtid == b->core.tid;
+  return complementary_reads(a->core.flag, b->core.flag) && a->core.pos == b->core.mpos &&
+         a->core.mpos == b->core.pos && a->core.tid == b->core.mtid && a->core.mtid == b->core.tid;
 }
 
 // Accumulates a stage's CPU and wall time over its invocations, from any thread.
@@ -263,7 +229,7 @@ class FileCounter {
         const bam1_t* record = batch.record(i);
         if (!options_.paired && (record->core.flag & BAM_FPAIRED)) reject_paired(record);
         evaluator_.evaluate(record, batch.hits[i]);
-        record_outcome(tally, resolver_, batch.hits[i], nullptr);
+        tally.record(resolver_, batch.hits[i], nullptr);
       }
       return;
     }
@@ -274,12 +240,12 @@ class FileCounter {
       const bam1_t* record = batch.record(i);
       evaluator_.evaluate(record, batch.hits[i]);
       if ((record->core.flag & BAM_FPAIRED) == 0) {
-        record_outcome(tally, resolver_, batch.hits[i], nullptr);
+        tally.record(resolver_, batch.hits[i], nullptr);
         continue;
       }
       add_pairing_key(record, batch.hits[i], i, batch);
       if (pending != kNone && are_mates(batch.record(pending), record) && batch.key(i) == batch.key(pending)) {
-        record_outcome(tally, resolver_, batch.hits[pending], &batch.hits[i]);
+        tally.record(resolver_, batch.hits[pending], &batch.hits[i]);
         pending = kNone;
         continue;
       }
@@ -316,7 +282,7 @@ class FileCounter {
         if (waiting_mates_.size() >= waiting_mate_limit_) spill_waiting_mates();
         continue;
       }
-      record_outcome(pairing_tally_, resolver_, waiting_mates_.entry(waiting).mate, &batch.hits[slot]);
+      pairing_tally_.record(resolver_, waiting_mates_.entry(waiting).mate, &batch.hits[slot]);
       waiting_mates_.erase(waiting);
     }
   }
@@ -335,38 +301,25 @@ class FileCounter {
   }
 
   FileCounts finish() {
-    std::uint64_t lone = 0;
-    std::uint64_t lone_supplementary = 0;
-    std::string first_lone;  // smallest name, so the message does not depend on hash order
+    LoneMates lone;
     const auto on_lone = [&](std::string_view key, const MateHits& mate) {
-      record_outcome(pairing_tally_, resolver_, mate, nullptr);
-      // A supplementary record's mate fields describe its primary's mate, which pairs with the primary:
-      // it is alone in every intact file, so it says nothing about a filtered or truncated one.
-      if ((mate.flag & BAM_FSUPPLEMENTARY) != 0) {
-        ++lone_supplementary;
-        return;
-      }
-      const std::string_view name = key.substr(0, key.size() - kPairingKeySuffix);
-      if (lone++ == 0 || name < first_lone) first_lone = name;
+      pairing_tally_.record(resolver_, mate, nullptr);
+      lone.add(key, mate);
     };
     if (spill_) {
       spill_->merge(
-          waiting_mates_,
-          [&](const MateHits& a, const MateHits& b) { record_outcome(pairing_tally_, resolver_, a, &b); }, on_lone);
+          waiting_mates_, [&](const MateHits& a, const MateHits& b) { pairing_tally_.record(resolver_, a, &b); },
+          on_lone);
     } else {
       for (const auto* entry : waiting_mates_.waiting()) on_lone(entry->key(), entry->mate);
     }
-    if (lone > 0) report_lone_mates(lone, first_lone);
-    if (lone_supplementary > 0) {
-      log_debug(reader_.path() + ": " + std::to_string(lone_supplementary) +
-                " supplementary records counted alone (their mate is their primary's), as featureCounts does");
-    }
+    lone.report(reader_.path(), options_.strict_pairs);
     FileCounts result;
     result.path = reader_.path();
     result.format = reader_.format_name();
     result.records = records_read();
-    result.lone_mates = lone;
-    result.lone_supplementary = lone_supplementary;
+    result.lone_mates = lone.count();
+    result.lone_supplementary = lone.supplementary();
     result.target_units = std::move(pairing_tally_.units);
     result.status = pairing_tally_.status;
     for (const Tally& tally : tallies_) {
@@ -374,16 +327,6 @@ class FileCounter {
       result.status += tally.status;
     }
     return result;
-  }
-
-  void report_lone_mates(std::uint64_t lone, const std::string& first_name) const {
-    const std::string message =
-        std::to_string(lone) + " paired records never met their mate (e.g. read " + quote_field(first_name) + ")";
-    if (options_.strict_pairs) {
-      throw InputError(reader_.path(), "read " + quote_field(first_name), message,
-                       "the file may be filtered or truncated; drop --strict-pairs to count such mates alone");
-    }
-    log_warning(reader_.path() + ": " + message + "; counted alone, as featureCounts does");
   }
 
   const CountOptions& options_;
@@ -407,6 +350,33 @@ class FileCounter {
 };
 
 }  // namespace
+
+void LoneMates::add(std::string_view key, const MateHits& mate) {
+  // A supplementary record's mate fields describe its primary's mate, which pairs with the primary: it is
+  // alone in every intact file, so it says nothing about a filtered or truncated one.
+  if ((mate.flag & BAM_FSUPPLEMENTARY) != 0) {
+    ++supplementary_;
+    return;
+  }
+  const std::string_view name = key.substr(0, key.size() - kPairingKeySuffix);
+  if (count_++ == 0 || name < first_name_) first_name_ = name;
+}
+
+void LoneMates::report(const std::string& path, bool strict_pairs) const {
+  if (count_ > 0) {
+    const std::string message = std::to_string(count_) + " paired records never met their mate (e.g. read " +
+                                quote_field(first_name_) + ")";
+    if (strict_pairs) {
+      throw InputError(path, "read " + quote_field(first_name_), message,
+                       "the file may be filtered or truncated; drop --strict-pairs to count such mates alone");
+    }
+    log_warning(path + ": " + message + "; counted alone, as featureCounts does");
+  }
+  if (supplementary_ > 0) {
+    log_debug(path + ": " + std::to_string(supplementary_) +
+              " supplementary records counted alone (their mate is their primary's), as featureCounts does");
+  }
+}
 
 double CountProfile::serial_share() const {
   const double serial = read.cpu_seconds + cut.cpu_seconds + pairing.cpu_seconds;

@@ -1,4 +1,5 @@
-// Owns: an open SAM/BAM/CRAM file (HTSlib handles behind RAII) and reading it record by record.
+// Owns: an open SAM/BAM/CRAM file (HTSlib handles behind RAII) and reading it record by record, or, through
+//       its index, only the records overlapping given regions.
 // Thread-safety: one thread reads at a time; HTSlib's decompression threads run inside.
 // Invariant: a read error throws InputError naming the file and the record (SAM: line) number. A BGZF file
 //            (BAM, bgzipped SAM) without its end-of-file block or a CRAM without its EOF container is refused:
@@ -12,10 +13,18 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "ifnsig/io/hts.hpp"
 
 namespace ifnsig {
+
+// One contig's part of a region query: intervals 0-based, half-open, sorted and not overlapping.
+struct ContigRegions {
+  int tid = 0;
+  std::vector<std::pair<std::int64_t, std::int64_t>> intervals;
+};
 
 // A record's i-th CIGAR operation. Records of BamChunkReader keep the file's layout, where the CIGAR need
 // not be 4-byte aligned, so it is read with memcpy, never through bam_get_cigar's uint32_t*.
@@ -42,6 +51,18 @@ class AlignmentReader {
   bool read(bam1_t* record);
   std::uint64_t records_read() const { return records_read_; }
 
+  // Region reading. load_index() loads the index beside the file (BAM: .bai or .csi, CRAM: .crai; a remote
+  // file's from the same place), refusing SAM text, a file without an index, an index older than the file
+  // and a header that says the file is not coordinate-sorted, each with the command that fixes it.
+  void load_index();
+  const hts_idx_t* index() const { return index_.get(); }
+  // The records overlapping any of the regions, each once, in file order; nothing for an empty list.
+  IteratorPtr query(const std::vector<ContigRegions>& regions);
+  // The unmapped records without a position, at the end of the file.
+  IteratorPtr query_unplaced();
+  // The next record of an iterator from query(); false at its end.
+  bool read(hts_itr_t* iterator, bam1_t* record);
+
  private:
   void check_end_of_file_marker(bool threaded_cram);
   [[noreturn]] void refuse_missing_end_of_file_marker() const;
@@ -50,6 +71,7 @@ class AlignmentReader {
   std::string path_;
   HtsFilePtr file_;
   HeaderPtr header_;
+  IndexPtr index_;
   std::uint64_t records_read_ = 0;
   std::uint64_t header_lines_ = 0;
   std::optional<std::uint64_t> first_record_offset_;

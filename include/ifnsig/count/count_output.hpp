@@ -1,7 +1,9 @@
 // Owns: the files `ifnsig count` writes: the featureCounts-format table and .summary, the gene
 //       annotation table (<out>.genes.tsv) and the provenance JSON (<out>.json).
 // Thread-safety: pure writers over finished results.
-// Invariant: table and summary are byte-compatible with featureCounts 2.0.3 apart from the program line.
+// Invariant: table and summary are byte-compatible with featureCounts 2.0.3 apart from the program line. A
+//            count of chosen genes only (--genes) writes their rows, and NA for every summary category,
+//            which reading part of a file cannot know.
 #pragma once
 #include <filesystem>
 #include <ostream>
@@ -20,6 +22,7 @@ struct CountRun {
   std::string annotation_md5;
   double wall_seconds = 0;
   double cpu_seconds = 0;
+  std::vector<std::uint32_t> targets;  // --genes: the only targets written, sorted; empty: all of them
 };
 
 void write_count_table(std::ostream& out, const GeneModel& model, const std::vector<FileCounts>& files,

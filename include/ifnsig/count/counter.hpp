@@ -7,6 +7,7 @@
 #include <htslib/sam.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,27 @@ struct CountProfile {
   double serial_share() const;
 };
 
+// What counting chosen targets only (count_file_targets) read of a file, and what its index says of the
+// whole file.
+struct TargetedReading {
+  std::uint64_t targets = 0;           // chosen (genes, or features with -f)
+  std::uint64_t regions = 0;           // merged intervals read through the index
+  std::uint64_t region_bases = 0;      // bases they cover
+  std::uint64_t region_records = 0;    // records overlapping them
+  std::uint64_t mate_positions = 0;    // positions of mates looked up outside them
+  std::uint64_t mate_records = 0;      // records read at those positions
+  std::uint64_t unplaced_records = 0;  // records read among the unplaced ones (only when a mate had no position)
+  std::uint64_t compressed_bytes = 0;  // BAM: the compressed bytes the index's chunks span, every query summed
+  std::uint64_t file_bytes = 0;        // the file's size (0 when not a local file)
+  struct ContigTotals {
+    std::string name;
+    std::uint64_t mapped = 0;
+    std::uint64_t unmapped = 0;
+  };
+  std::vector<ContigTotals> index_totals;  // per contig, as samtools idxstats gives them (BAM; empty for CRAM)
+  std::uint64_t unplaced = 0;              // unmapped records without a position (BAM)
+};
+
 struct FileCounts {
   std::string path;
   std::string format;                     // BAM, CRAM, SAM
@@ -56,6 +78,7 @@ struct FileCounts {
   double seconds = 0;
   CountProfile profile;
   std::string input_md5;  // with CountOptions::input_md5, of a file (not standard input)
+  std::optional<TargetedReading> targeted;  // counted by count_file_targets
 };
 
 // Maps the alignment header's contigs to annotation contigs; throws when they share no name.
@@ -63,5 +86,15 @@ std::vector<std::int32_t> match_contigs(const GeneModel& model, const sam_hdr_t*
 
 FileCounts count_file(const std::string& path, const GeneModel& model, const FeatureIndex& index,
                       const CountOptions& options, Strandedness strandedness);
+
+// Counts only `targets` (target ids of `index`, e.g. from targets_of_genes) of an indexed, coordinate-sorted
+// BAM or CRAM, reading through the index only the records that can count for them (targeted_counter.cpp).
+// Each chosen target's count equals count_file's; the other targets' and the status counts are partial.
+FileCounts count_file_targets(const std::string& path, const GeneModel& model, const FeatureIndex& index,
+                              const CountOptions& options, Strandedness strandedness,
+                              const std::vector<std::uint32_t>& targets);
+// The targets of `genes` (gene indices of the model): the genes themselves, or their exons with -f.
+std::vector<std::uint32_t> targets_of_genes(const GeneModel& model, bool feature_level,
+                                            const std::vector<std::uint32_t>& genes);
 
 }  // namespace ifnsig

@@ -1,10 +1,14 @@
-// Owns: the mates waiting for their partner during pairing: an open-addressing hash table from pairing key
-//       to a copy of the waiting mate and its key (inline up to 124 bytes), whose storage is recycled (most
-//       recently freed first, so it is likely in cache), so steady-state pairing allocates nothing.
+// Owns: the pairing key (which records are mates) and the mates waiting for their partner during pairing:
+//       an open-addressing hash table from pairing key to a copy of the waiting mate and its key (inline up
+//       to 124 bytes), whose storage is recycled (most recently freed first, so it is likely in cache), so
+//       steady-state pairing allocates nothing.
 // Thread-safety: used by the serial pairing stage only.
 // Invariant: at most one waiting entry per key; hashes are computed by the caller (in the parallel stage).
 #pragma once
+#include <htslib/sam.h>
+
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,6 +16,44 @@
 #include "ifnsig/count/assignment.hpp"
 
 namespace ifnsig {
+
+// The key both mates of one alignment pair share: the read name, then five 8-byte fields: HI, and read 1's
+// then read 2's contig and position.
+inline constexpr std::size_t kPairingKeySuffix = 5 * sizeof(std::int64_t);
+inline std::size_t pairing_key_size(std::size_t name_length) { return name_length + kPairingKeySuffix; }
+// Writes the key of `record` (whose name is name_length bytes) to out[0, pairing_key_size(name_length)).
+inline void write_pairing_key(const bam1_t* record, std::int64_t hi, std::size_t name_length, char* out) {
+  const bam1_core_t& core = record->core;
+  const bool read2 = (core.flag & BAM_FREAD2) != 0;
+  std::memcpy(out, bam_get_qname(record), name_length);
+  out += name_length;
+  // Field by field: a 5-field array on the stack, read back by wider loads, stalled store forwarding.
+  const auto put = [&out](std::int64_t field) {
+    std::memcpy(out, &field, sizeof field);
+    out += sizeof field;
+  };
+  put(hi);
+  put(read2 ? core.mtid : core.tid);
+  put(read2 ? core.mpos : core.pos);
+  put(read2 ? core.tid : core.mtid);
+  put(read2 ? core.pos : core.mpos);
+}
+// Where the partner of the record with this key lies (the record being read 2 or not): its contig and
+// position, read back from the key.
+struct MatePosition {
+  std::int64_t tid;
+  std::int64_t pos;
+};
+inline MatePosition partner_position(std::string_view key, bool read2) {
+  std::int64_t fields[4];
+  std::memcpy(fields, key.data() + key.size() - 4 * sizeof(std::int64_t), sizeof fields);
+  return read2 ? MatePosition{fields[0], fields[1]} : MatePosition{fields[2], fields[3]};
+}
+// Whether records with equal pairing keys are mates rather than one record seen twice: one is read 1, the
+// other read 2.
+inline bool complementary_reads(std::uint16_t flag_a, std::uint16_t flag_b) {
+  return ((flag_a ^ flag_b) & (BAM_FREAD1 | BAM_FREAD2)) == (BAM_FREAD1 | BAM_FREAD2);
+}
 
 class MateTable {
  public:

@@ -1,5 +1,5 @@
-// Owns: RAII ownership of HTSlib's handles (open files, headers, alignment records), for every module that
-//       reads or writes SAM/BAM/CRAM.
+// Owns: RAII ownership of HTSlib's handles (open files, headers, alignment records, indexes, region
+//       iterators), for every module that reads or writes SAM/BAM/CRAM.
 // Thread-safety: a handle belongs to one thread at a time, as HTSlib's.
 #pragma once
 #include <htslib/sam.h>
@@ -17,7 +17,15 @@ struct HeaderDeleter {
 struct RecordDeleter {
   void operator()(bam1_t* record) const { bam_destroy1(record); }
 };
+struct IndexDeleter {
+  void operator()(hts_idx_t* index) const { hts_idx_destroy(index); }
+};
+struct IteratorDeleter {
+  void operator()(hts_itr_t* iterator) const { hts_itr_destroy(iterator); }
+};
 using HtsFilePtr = std::unique_ptr<htsFile, HtsFileCloser>;
+using IndexPtr = std::unique_ptr<hts_idx_t, IndexDeleter>;
+using IteratorPtr = std::unique_ptr<hts_itr_t, IteratorDeleter>;
 using HeaderPtr = std::unique_ptr<sam_hdr_t, HeaderDeleter>;
 using RecordPtr = std::unique_ptr<bam1_t, RecordDeleter>;
 // An empty record; throws Error when out of memory.

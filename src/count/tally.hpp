@@ -1,0 +1,52 @@
+// Owns (inside count): what whole-file and targeted counting share once a read or fragment is complete: its
+//       outcome added to a tally (per-target units and the status), and the records whose mate never
+//       appeared, counted alone and reported once.
+// Thread-safety: a Tally or LoneMates belongs to one thread.
+// Invariant: units are kCountScale fixed point, so sums do not depend on the order outcomes arrive in.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ifnsig/count/assignment.hpp"
+#include "ifnsig/count/counter.hpp"
+#include "ifnsig/count/read_status.hpp"
+
+namespace ifnsig {
+
+struct Tally {
+  std::vector<std::int64_t> units;
+  StatusCounts status;
+  std::vector<TargetHit> targets;  // scratch
+
+  explicit Tally(std::size_t n_targets) : units(n_targets, 0) {}
+
+  // A read (second == nullptr when single or counted alone) or a fragment.
+  void record(const FragmentResolver& resolver, const MateHits& first, const MateHits* second) {
+    std::int64_t share = 0;
+    const ReadStatus outcome = resolver.resolve(first, second, targets, kCountScale, share);
+    status.add(outcome);
+    if (outcome != ReadStatus::kAssigned) return;
+    for (const auto& hit : targets) units[hit.target] += share;
+  }
+};
+
+// --countReadPairs: the records left waiting for a mate at the end of a file, which featureCounts counts
+// alone.
+class LoneMates {
+ public:
+  // `key` is the record's pairing key.
+  void add(std::string_view key, const MateHits& mate);
+  // Warns (or, with strict pairs, throws) when a record other than a supplementary one was alone.
+  void report(const std::string& path, bool strict_pairs) const;
+  std::uint64_t count() const { return count_; }
+  std::uint64_t supplementary() const { return supplementary_; }
+
+ private:
+  std::uint64_t count_ = 0;
+  std::uint64_t supplementary_ = 0;
+  std::string first_name_;  // the smallest name, so the message does not depend on hash order
+};
+
+}  // namespace ifnsig

@@ -1,0 +1,295 @@
+// Counting chosen targets only (count_file_targets). A read can count for a target only if one of its
+// aligned blocks overlaps one of the target's exons, so the records read through the index are those
+// overlapping the exons (widened by any read extension). Each is evaluated against the whole annotation, so
+// that ambiguity, -O, --largestOverlap and --fraction see every gene it overlaps. With --countReadPairs a
+// fragment is resolved from both mates, so a mate lying elsewhere is fetched at the position its partner's
+// record gives (and, when that record gives none, looked for among the unplaced reads at the end of the
+// file); only what is still unpaired after that is counted alone, as whole-file counting does.
+#include <htslib/sam.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <string>
+
+#include "ifnsig/core/error.hpp"
+#include "ifnsig/core/log.hpp"
+#include "ifnsig/core/threads.hpp"
+#include "ifnsig/count/alignment_reader.hpp"
+#include "ifnsig/count/assignment.hpp"
+#include "ifnsig/count/counter.hpp"
+#include "ifnsig/count/mate_table.hpp"
+#include "ifnsig/count/strand_detection.hpp"
+#include "tally.hpp"
+
+namespace ifnsig {
+namespace {
+
+using Interval = std::pair<std::int64_t, std::int64_t>;
+
+// Sorts each contig's intervals and merges those that overlap or touch; drops empty contigs.
+std::vector<ContigRegions> merged(std::vector<ContigRegions> regions) {
+  std::vector<ContigRegions> out;
+  std::sort(regions.begin(), regions.end(), [](const auto& a, const auto& b) { return a.tid < b.tid; });
+  for (auto& contig : regions) {
+    if (contig.intervals.empty()) continue;
+    std::sort(contig.intervals.begin(), contig.intervals.end());
+    std::vector<Interval> joined;
+    for (const Interval& interval : contig.intervals) {
+      if (!joined.empty() && interval.first <= joined.back().second) {
+        joined.back().second = std::max(joined.back().second, interval.second);
+      } else {
+        joined.push_back(interval);
+      }
+    }
+    contig.intervals = std::move(joined);
+    out.push_back(std::move(contig));
+  }
+  return out;
+}
+
+// The compressed bytes of the file an iterator reads (BAM): the union of its chunks' spans, from the block
+// where each starts to the block where it ends (a multi-region iterator's chunks may overlap). 0 for CRAM,
+// whose index gives container offsets instead.
+std::uint64_t compressed_span(const hts_itr_t* iterator) {
+  if (iterator == nullptr || iterator->is_cram) return 0;
+  std::vector<Interval> spans;
+  for (int i = 0; i < iterator->n_off; ++i) {
+    spans.emplace_back(static_cast<std::int64_t>(iterator->off[i].u >> 16), static_cast<std::int64_t>(iterator->off[i].v >> 16));
+  }
+  std::sort(spans.begin(), spans.end());
+  std::uint64_t bytes = 0;
+  std::int64_t covered_to = 0;
+  for (const auto& [begin, end] : spans) {
+    const std::int64_t from = std::max(begin, covered_to);
+    if (end > from) bytes += static_cast<std::uint64_t>(end - from);
+    covered_to = std::max(covered_to, end);
+  }
+  return bytes;
+}
+
+class TargetedCounter {
+ public:
+  TargetedCounter(const std::string& path, const GeneModel& model, const FeatureIndex& index,
+                  const CountOptions& options, Strandedness strandedness)
+      : options_(options),
+        reader_(path, options.reference_fasta, split_threads(options.threads, true).htslib_threads),
+        tid_to_contig_(match_contigs(model, reader_.header(), path)),
+        evaluator_(index, options, tid_to_contig_, strandedness),
+        resolver_(options),
+        tally_(index.n_targets()),
+        record_(new_record()) {
+    reader_.load_index();
+  }
+
+  FileCounts run(const GeneModel& model, const std::vector<std::uint32_t>& targets) {
+    TargetedReading reading;
+    reading.targets = targets.size();
+    const std::vector<ContigRegions> regions = target_regions(model, targets);
+    for (const auto& contig : regions) {
+      reading.regions += contig.intervals.size();
+      for (const auto& [begin, end] : contig.intervals) reading.region_bases += static_cast<std::uint64_t>(end - begin);
+    }
+    reading.region_records = read_regions(regions, reading.compressed_bytes);
+    if (options_.count_fragments) fetch_distant_mates(reading);
+    LoneMates lone;
+    for (const auto* entry : waiting_.waiting()) {
+      tally_.record(resolver_, entry->mate, nullptr);
+      lone.add(entry->key(), entry->mate);
+    }
+    lone.report(reader_.path(), options_.strict_pairs);
+    index_totals(reading);
+
+    FileCounts result;
+    result.path = reader_.path();
+    result.format = reader_.format_name();
+    result.records = reader_.records_read();
+    result.lone_mates = lone.count();
+    result.lone_supplementary = lone.supplementary();
+    result.target_units = std::move(tally_.units);
+    result.status = tally_.status;
+    result.targeted = std::move(reading);
+    return result;
+  }
+
+ private:
+  // The targets' exons on the alignment file's contigs (several when -A or the "chr" rule maps more than
+  // one alignment contig to an annotation contig), widened by the read extension.
+  std::vector<ContigRegions> target_regions(const GeneModel& model, const std::vector<std::uint32_t>& targets) const {
+    std::vector<std::vector<int>> tids_of_contig(model.contigs().size());
+    for (std::size_t tid = 0; tid < tid_to_contig_.size(); ++tid) {
+      if (tid_to_contig_[tid] >= 0) tids_of_contig[static_cast<std::size_t>(tid_to_contig_[tid])].push_back(static_cast<int>(tid));
+    }
+    std::vector<ContigRegions> regions(tid_to_contig_.size());
+    for (std::size_t tid = 0; tid < regions.size(); ++tid) regions[tid].tid = static_cast<int>(tid);
+    const std::int64_t widen = std::max(options_.extend_5prime_bp, options_.extend_3prime_bp);
+    const auto add_exon = [&](std::uint32_t e) {
+      const Exon& exon = model.exons()[e];
+      for (const int tid : tids_of_contig[exon.contig]) {
+        regions[static_cast<std::size_t>(tid)].intervals.emplace_back(std::max<std::int64_t>(0, exon.start - 1 - widen),
+                                                                      exon.end + widen);
+      }
+    };
+    for (const std::uint32_t target : targets) {
+      if (options_.feature_level) {
+        add_exon(target);
+      } else {
+        for (const std::uint32_t e : model.genes()[target].exons) add_exon(e);
+      }
+    }
+    return merged(std::move(regions));
+  }
+
+  // Reads and counts every record overlapping the regions; returns how many.
+  std::uint64_t read_regions(const std::vector<ContigRegions>& regions, std::uint64_t& compressed_bytes) {
+    const IteratorPtr iterator = reader_.query(regions);
+    if (!iterator) return 0;
+    compressed_bytes += compressed_span(iterator.get());
+    std::uint64_t n = 0;
+    MateHits hits;
+    while (reader_.read(iterator.get(), record_.get())) {
+      ++n;
+      const bam1_t* record = record_.get();
+      evaluator_.evaluate(record, hits);
+      if (!options_.count_fragments) {
+        if (!options_.paired && (record->core.flag & BAM_FPAIRED)) reject_paired(record);
+        tally_.record(resolver_, hits, nullptr);
+      } else if ((record->core.flag & BAM_FPAIRED) == 0) {
+        tally_.record(resolver_, hits, nullptr);
+      } else {
+        pair_or_wait(record, hits, false);
+      }
+    }
+    return n;
+  }
+
+  // Mates seen so far either pair or wait. Among the records fetched for mates only those completing a
+  // waiting record count: a record that was read with the regions and still waits is found under its own
+  // key, and is not its own mate.
+  void pair_or_wait(const bam1_t* record, const MateHits& hits, bool only_complete) {
+    const std::size_t name_length = std::strlen(bam_get_qname(record));
+    key_.resize(pairing_key_size(name_length));
+    write_pairing_key(record, hits.hi, name_length, key_.data());
+    const std::uint64_t hash = MateTable::hash(key_);
+    const std::uint32_t waiting = waiting_.find(hash, key_);
+    if (waiting != MateTable::kNotFound &&
+        (!only_complete || complementary_reads(waiting_.entry(waiting).mate.flag, record->core.flag))) {
+      tally_.record(resolver_, waiting_.entry(waiting).mate, &hits);
+      waiting_.erase(waiting);
+      return;
+    }
+    if (!only_complete && waiting == MateTable::kNotFound) waiting_.insert(hash, key_, hits);
+  }
+
+  // Looks up, at the positions their partners' records give, the mates of the records still waiting; then,
+  // for those whose record gives no position, the unplaced reads. Supplementary records wait for no mate.
+  void fetch_distant_mates(TargetedReading& reading) {
+    std::vector<ContigRegions> positions(tid_to_contig_.size());
+    for (std::size_t tid = 0; tid < positions.size(); ++tid) positions[tid].tid = static_cast<int>(tid);
+    bool unplaced = false;
+    for (const auto* entry : waiting_.waiting()) {
+      if (entry->mate.flag & BAM_FSUPPLEMENTARY) continue;
+      const MatePosition mate = partner_position(entry->key(), (entry->mate.flag & BAM_FREAD2) != 0);
+      if (mate.tid < 0 || static_cast<std::size_t>(mate.tid) >= positions.size() || mate.pos < 0) {
+        unplaced = true;
+        continue;
+      }
+      positions[static_cast<std::size_t>(mate.tid)].intervals.emplace_back(mate.pos, mate.pos + 1);
+      ++reading.mate_positions;
+    }
+    const std::uint64_t before = reader_.records_read();
+    if (const IteratorPtr iterator = reader_.query(merged(std::move(positions)))) {
+      reading.compressed_bytes += compressed_span(iterator.get());
+      read_mates(iterator.get());
+    }
+    reading.mate_records = reader_.records_read() - before;
+    if (!unplaced) return;
+    const IteratorPtr iterator = reader_.query_unplaced();
+    read_mates(iterator.get());
+    reading.unplaced_records = reader_.records_read() - before - reading.mate_records;
+  }
+
+  void read_mates(hts_itr_t* iterator) {
+    MateHits hits;
+    while (waiting_.size() > 0 && reader_.read(iterator, record_.get())) {
+      if ((record_->core.flag & BAM_FPAIRED) == 0) continue;
+      evaluator_.evaluate(record_.get(), hits);
+      pair_or_wait(record_.get(), hits, true);
+    }
+  }
+
+  // The index's mapped and unmapped totals per contig, as samtools idxstats (BAM indexes keep them).
+  void index_totals(TargetedReading& reading) const {
+    const sam_hdr_t* header = reader_.header();
+    for (int tid = 0; tid < sam_hdr_nref(header); ++tid) {
+      std::uint64_t mapped = 0;
+      std::uint64_t unmapped = 0;
+      if (hts_idx_get_stat(reader_.index(), tid, &mapped, &unmapped) < 0) {
+        reading.index_totals.clear();
+        return;
+      }
+      reading.index_totals.push_back({sam_hdr_tid2name(header, tid), mapped, unmapped});
+    }
+    reading.unplaced = hts_idx_get_n_no_coor(reader_.index());
+    std::error_code error;
+    const auto size = std::filesystem::file_size(reader_.path(), error);
+    if (!error) reading.file_bytes = size;
+  }
+
+  [[noreturn]] void reject_paired(const bam1_t* record) const {
+    throw InputError(reader_.path(), "read " + quote_field(bam_get_qname(record)),
+                     "paired-end reads found, but -p was not given",
+                     "add -p (counts reads) or -p --countReadPairs (counts fragments), as with featureCounts");
+  }
+
+  const CountOptions& options_;
+  AlignmentReader reader_;
+  std::vector<std::int32_t> tid_to_contig_;
+  RecordEvaluator evaluator_;
+  FragmentResolver resolver_;
+  Tally tally_;
+  MateTable waiting_;
+  RecordPtr record_;
+  std::string key_;
+};
+
+}  // namespace
+
+std::vector<std::uint32_t> targets_of_genes(const GeneModel& model, bool feature_level,
+                                            const std::vector<std::uint32_t>& genes) {
+  std::vector<std::uint32_t> targets;
+  for (const std::uint32_t gene : genes) {
+    if (!feature_level) {
+      targets.push_back(gene);
+      continue;
+    }
+    const auto& exons = model.genes()[gene].exons;
+    targets.insert(targets.end(), exons.begin(), exons.end());
+  }
+  std::sort(targets.begin(), targets.end());
+  targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
+  return targets;
+}
+
+FileCounts count_file_targets(const std::string& path, const GeneModel& model, const FeatureIndex& index,
+                              const CountOptions& options, Strandedness strandedness,
+                              const std::vector<std::uint32_t>& targets) {
+  if (path == "-") {
+    throw UsageError("--genes reads by region, which standard input cannot do", "give the path of an indexed BAM or CRAM");
+  }
+  const auto start = std::chrono::steady_clock::now();
+  StrandEvidence evidence;
+  if (strandedness == Strandedness::kAuto) {
+    evidence = detect_strandedness(path, model, index, options);
+    strandedness = decide_strandedness(evidence, path);
+  }
+  TargetedCounter counter(path, model, index, options, strandedness);
+  FileCounts result = counter.run(model, targets);
+  result.strandedness = strandedness;
+  result.strand_evidence = evidence;
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return result;
+}
+
+}  // namespace ifnsig

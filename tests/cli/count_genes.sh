@@ -60,8 +60,9 @@ pair_options=("" "-s 2" "-O" "--countReadPairs" "--countReadPairs -s 1" "--count
 for opts in "${pair_options[@]}"; do each_gene "$FIX/pairs.gtf" "-p $opts" "$pairs"; done
 
 # CRAM (.crai), against its whole-file count.
-samtools view -C -T "$FIX/pairs.fa" -o "$WORK/pairs.cram" "$pairs" && samtools index "$WORK/pairs.cram"
-each_gene "$FIX/pairs.gtf" "-p --countReadPairs --cram-reference $FIX/pairs.fa" "$WORK/pairs.cram"
+cp "$FIX/pairs.fa" "$WORK/pairs.fa"  # samtools writes its .fai beside it
+samtools view -C -T "$WORK/pairs.fa" -o "$WORK/pairs.cram" "$pairs" && samtools index "$WORK/pairs.cram"
+each_gene "$FIX/pairs.gtf" "-p --countReadPairs --cram-reference $WORK/pairs.fa" "$WORK/pairs.cram"
 
 # A mate outside the chosen gene (its partner's record says where), and a duplicate-marked mate that is
 # unmapped without a position (at the end of the file): with --ignoreDup the whole fragment is a duplicate,

@@ -23,7 +23,8 @@ struct Item {
 // The items of a spec: a readable file's lines, else the comma list itself.
 std::vector<Item> spec_items(const std::string& spec) {
   std::vector<Item> items;
-  if (!spec.starts_with(kPanelPrefix) && std::filesystem::is_regular_file(spec)) {
+  std::error_code not_a_file;  // e.g. a comma list longer than a file name may be
+  if (!spec.starts_with(kPanelPrefix) && std::filesystem::is_regular_file(spec, not_a_file)) {
     LineReader lines(spec);
     std::string_view line;
     while (lines.next(line)) {

@@ -68,7 +68,7 @@ void run_count(CountArguments& args) {
            std::to_string(options.waiting_mate_limit()) + " waiting mates in memory per file counted alone");
   std::vector<std::filesystem::path> inputs = {args.annotation};
   for (const auto& input : args.inputs) {
-    if (input == "-") continue;
+    if (input == "-" || is_remote_path(input)) continue;
     if (!std::filesystem::exists(input)) {
       throw InputError(input, "", "no such alignment file", "check the path; nothing was counted");
     }
@@ -83,7 +83,8 @@ void run_count(CountArguments& args) {
       if (input == "-") {
         throw UsageError("--genes reads by region, which standard input cannot do", "give the path of an indexed BAM or CRAM");
       }
-      AlignmentReader(input, options.reference_fasta, 0).load_index();
+      // A remote file's index is fetched once, when the file is counted.
+      if (!is_remote_path(input)) AlignmentReader(input, options.reference_fasta, 0).load_index();
     }
   }
   const CommandClock clock;

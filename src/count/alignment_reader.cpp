@@ -16,7 +16,7 @@ namespace ifnsig {
 AlignmentReader::AlignmentReader(const std::string& path, const std::string& reference_fasta,
                                  int decompression_threads)
     : path_(path) {
-  if (path != "-" && !std::filesystem::exists(path)) {
+  if (path != "-" && !is_remote_path(path) && !std::filesystem::exists(path)) {
     throw InputError(path, "", "no such file", "check the path of the alignment file");
   }
   file_.reset(hts_open(path.c_str(), "r"));
@@ -78,6 +78,7 @@ void AlignmentReader::check_end_of_file_marker(bool threaded_cram) {
     throw InputError(path_, "", std::string("cannot read the end of the file: ") + std::strerror(errno),
                      "check that the file is readable");
   }
+  seekable_ = status != 2;
   check_at_end_ = status == 2 && !threaded_cram;
 }
 
@@ -116,8 +117,6 @@ bool AlignmentReader::read(bam1_t* record) {
 
 namespace {
 
-bool is_remote(const std::string& path) { return path.find("://") != std::string::npos; }
-
 // The index file of a local alignment file, where samtools index puts it: beside the file with the index's
 // extension added (x.bam.bai, x.bam.csi, x.cram.crai) or in its place (x.bai).
 std::optional<std::filesystem::path> find_index_file(const std::filesystem::path& path, bool cram_file) {
@@ -152,7 +151,13 @@ void AlignmentReader::load_index() {
   } else {
     std::free(sort_order.s);
   }
-  if (is_remote(path_)) {
+  if (is_remote_path(path_)) {
+    // HTSlib could not read the file's last bytes, so the server does not serve parts of it: reading by region
+    // would see no records at all rather than fail.
+    if (!seekable_) {
+      throw InputError(path_, "", "the server does not serve byte ranges (HTTP Range requests): the file cannot be read by region",
+                       "use a server that answers Range requests (any object store does), or download the file");
+    }
     index_.reset(sam_index_load3(file_.get(), path_.c_str(), nullptr, HTS_IDX_SILENT_FAIL));
     if (!index_) {
       throw InputError(path_, "", "no index found beside the remote file (or the server refused it)",
@@ -219,8 +224,13 @@ bool AlignmentReader::read(hts_itr_t* iterator, bam1_t* record) {
     return true;
   }
   if (status == -1) return false;
-  throw InputError(path_, "record " + std::to_string(records_read_ + 1) + " read by region",
-                   "the file is truncated, a compressed block is corrupt, or the index does not describe it",
+  const std::string where = "record " + std::to_string(records_read_ + 1) + " read by region";
+  if (is_remote_path(path_)) {
+    throw InputError(path_, where, "reading a part of the file failed: the server may not serve byte ranges "
+                                   "(HTTP Range requests), or the connection failed",
+                     "use a server that answers Range requests (any object store does), or download the file");
+  }
+  throw InputError(path_, where, "the file is truncated, a compressed block is corrupt, or the index does not describe it",
                    "check the file with samtools quickcheck and remake the index with samtools index");
 }
 

@@ -219,22 +219,21 @@ class TargetedCounter {
     }
   }
 
-  // The index's mapped and unmapped totals per contig, as samtools idxstats (BAM indexes keep them).
+  // The index's mapped and unmapped totals per contig, as samtools idxstats (BAM indexes keep them; a contig
+  // without reads has none, and counts 0), and the file's size.
   void index_totals(TargetedReading& reading) const {
+    std::error_code error;
+    const auto size = std::filesystem::file_size(reader_.path(), error);
+    if (!error) reading.file_bytes = size;
+    if (std::string_view(reader_.format_name()) != "BAM") return;
     const sam_hdr_t* header = reader_.header();
     for (int tid = 0; tid < sam_hdr_nref(header); ++tid) {
       std::uint64_t mapped = 0;
       std::uint64_t unmapped = 0;
-      if (hts_idx_get_stat(reader_.index(), tid, &mapped, &unmapped) < 0) {
-        reading.index_totals.clear();
-        return;
-      }
+      if (hts_idx_get_stat(reader_.index(), tid, &mapped, &unmapped) < 0) mapped = unmapped = 0;
       reading.index_totals.push_back({sam_hdr_tid2name(header, tid), mapped, unmapped});
     }
     reading.unplaced = hts_idx_get_n_no_coor(reader_.index());
-    std::error_code error;
-    const auto size = std::filesystem::file_size(reader_.path(), error);
-    if (!error) reading.file_bytes = size;
   }
 
   [[noreturn]] void reject_paired(const bam1_t* record) const {

@@ -76,6 +76,7 @@ class AlignmentReader {
   std::uint64_t header_lines_ = 0;
   std::optional<std::uint64_t> first_record_offset_;
   bool check_at_end_ = false;  // a stream, whose end-of-file marker is checked when it ends
+  bool seekable_ = false;      // HTSlib could read the end of the file, so can read any part of it
 };
 
 }  // namespace ifnsig

@@ -5,8 +5,12 @@
 #include <htslib/sam.h>
 
 #include <memory>
+#include <string_view>
 
 namespace ifnsig {
+
+// A URL HTSlib opens through its plugins (https://, s3://, gs://, ...) rather than a local path.
+inline bool is_remote_path(std::string_view path) { return path.find("://") != std::string_view::npos; }
 
 struct HtsFileCloser {
   void operator()(htsFile* file) const { hts_close(file); }

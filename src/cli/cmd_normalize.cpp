@@ -9,6 +9,7 @@
 #include "ifnsig/core/threads.hpp"
 #include "ifnsig/norm/normalize.hpp"
 #include "ifnsig/norm/vst.hpp"
+#include "ifnsig/run/gene_selection.hpp"
 
 namespace ifnsig::cli {
 namespace {
@@ -36,6 +37,9 @@ void run(NormalizeArguments& args) {
   config.rules.vst_fit = parse_vst_fit(args.vst_fit);
   config.rules.combat.parametric = !args.nonparametric;
   config.command_line = command_line();
+  config.not_normalizers = [](const std::vector<std::string>& gene_ids) {
+    return run::builtin_panel_genes(gene_ids, {}, builtin_panel_dir());
+  };
   if (args.threads < 1) throw UsageError("--threads must be at least 1");
   const ThreadScope scope(args.threads);
   const CommandClock clock;
@@ -77,6 +81,10 @@ void register_normalize(CLI::App& app) {
   command->add_flag("--combat-nonparametric", args->nonparametric, "Non-parametric empirical Bayes priors");
   command->add_flag("--combat-mean-only", c.rules.combat.mean_only, "Adjust batch means only (mean.only=TRUE)");
   command->add_option("--save-reference", c.save_reference, "Write the fitted frozen reference (JSON)");
+  command->add_option("--normalizer-genes", c.rules.normalizer_genes,
+                      "With --save-reference (ratio factors): stable genes kept in the reference, over which a\n"
+                      "sample counted for chosen genes only (count --genes) gets its size factor (0: none)")
+      ->capture_default_str();
   command->add_option("--reference", c.reference, "Apply a frozen reference instead of fitting on the input");
   command->add_option("-o,--output", c.output, "Output matrix (TSV: gene_id then samples)")->required();
   command->add_option("--factors", c.factors_output, "Output table: sample lib_size factor");

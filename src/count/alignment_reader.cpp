@@ -174,7 +174,8 @@ void AlignmentReader::load_index() {
   }
   if (std::filesystem::last_write_time(*index_file) < std::filesystem::last_write_time(path_)) {
     throw InputError(index_file->string(), "", "the index is older than " + path_ + ": it may not describe it",
-                     "remake it with: " + reindex);
+                     "remake it with: " + reindex + " (or, if it was made from this very file and only copied "
+                     "before it, touch the index)");
   }
   index_.reset(sam_index_load2(file_.get(), path_.c_str(), index_file->c_str()));
   if (!index_) throw InputError(index_file->string(), "", "cannot read the index", "remake it with: " + reindex);

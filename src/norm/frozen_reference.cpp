@@ -157,6 +157,13 @@ void write_reference(const FrozenReference& r, const std::string& path) {
                   {"extra_pois", r.vst_trend->extra_pois}};
   }
   if (r.combat) doc["combat"] = combat_json(*r.combat, r.batch_column);
+  if (!r.normalizers.genes.empty()) {
+    doc["normalizer_genes"] = {{"rule", "the genes counted at least " + std::to_string(static_cast<int>(kMinNormalizerCount)) +
+                                            " times in every reference sample, outside the IFN panels, whose ratio "
+                                            "to their geometric mean tracks the size factor best"},
+                               {"genes", r.normalizers.genes},
+                               {"max_size_factor_error", r.normalizers.max_size_factor_error}};
+  }
   doc["score"] = json::parse(r.score_json);
   write_reference_file(path, std::move(doc));
 }
@@ -198,6 +205,11 @@ FrozenReference read_reference(const std::string& path) {
   if (doc.contains("combat")) {
     r.batch_column = doc.at("combat").at("batch_column").string();
     r.combat = combat_from_json(doc.at("combat"), r.genes.size());
+  }
+  if (doc.contains("normalizer_genes")) {
+    const JsonValue normalizers = doc.at("normalizer_genes");
+    r.normalizers.genes = normalizers.at("genes").strings();
+    r.normalizers.max_size_factor_error = normalizers.at("max_size_factor_error").number();
   }
   r.score_json = doc.contains("score") ? json_text(doc.at("score").json()) : "{}";
   return r;

@@ -200,6 +200,16 @@ Normalized normalize_counts(NormalizeInput input, const NormalizeRules& rules, c
   if (fitting) {
     ref.factors = fit_factors(counts.values, {ref.factors.method, std::move(input.control_genes)}, counts.gene_ids,
                               counts.sample_ids, &result.factors);
+    if (input.freeze) {
+      ref.normalizers = select_normalizer_genes(counts.values, counts.gene_ids, ref.factors, input.not_normalizers,
+                                                rules.normalizer_genes);
+      if (!ref.normalizers.genes.empty()) {
+        log_info("reference: " + std::to_string(ref.normalizers.genes.size()) +
+                 " normalizer genes for samples counted for chosen genes only; their size factors lie within " +
+                 std::to_string(100 * ref.normalizers.max_size_factor_error).substr(0, 4) +
+                 "% of the whole-transcriptome ones in the reference samples");
+      }
+    }
   } else {
     result.factors = apply_factors(ref.factors, counts.values, counts.sample_ids);
   }
@@ -255,6 +265,7 @@ void run_normalize(const NormalizeConfig& config) {
       for (const auto row : rows) values.push_back(sheet.value(row, name));
     }
   }
+  if (input.freeze && config.not_normalizers) input.not_normalizers = config.not_normalizers(input.counts.counts.gene_ids);
   if (!config.control_genes.empty()) {
     input.control_genes = read_control_genes(config.control_genes, input.counts.counts.gene_ids);
   }

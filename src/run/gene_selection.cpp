@@ -3,10 +3,13 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include <nlohmann/json.hpp>
+
 #include "ifnsig/core/error.hpp"
 #include "ifnsig/core/log.hpp"
 #include "ifnsig/io/line_reader.hpp"
 #include "ifnsig/io/text.hpp"
+#include "ifnsig/norm/frozen_reference.hpp"
 #include "ifnsig/score/gene_matcher.hpp"
 #include "ifnsig/score/gene_set.hpp"
 
@@ -20,11 +23,29 @@ struct Item {
   std::string where;  // "--genes" or "FILE:LINE"
 };
 
-// The items of a spec: a readable file's lines, else the comma list itself.
+// A frozen reference's genes: its normalizer genes and the panel genes its score part holds.
+std::vector<Item> reference_items(const std::string& path) {
+  const FrozenReference reference = read_reference(path);
+  std::vector<Item> items;
+  for (const auto& gene : reference.normalizers.genes) items.push_back({gene, path});
+  const auto score = nlohmann::json::parse(reference.score_json);
+  if (score.contains("genes") && score["genes"].is_object()) {
+    for (const auto& [gene, stats] : score["genes"].items()) items.push_back({gene, path});
+  }
+  if (items.empty()) {
+    throw InputError(path, "", "the reference holds neither normalizer genes nor panel genes",
+                     "refit it with this ifnsig: ifnsig run, or ifnsig normalize --save-reference (ratio factors)");
+  }
+  return items;
+}
+
+// The items of a spec: a reference's genes, a readable file's lines, else the comma list itself.
 std::vector<Item> spec_items(const std::string& spec) {
   std::vector<Item> items;
   std::error_code not_a_file;  // e.g. a comma list longer than a file name may be
-  if (!spec.starts_with(kPanelPrefix) && std::filesystem::is_regular_file(spec, not_a_file)) {
+  const bool file = !spec.starts_with(kPanelPrefix) && std::filesystem::is_regular_file(spec, not_a_file);
+  if (file && spec.ends_with(".json")) return reference_items(spec);
+  if (file) {
     LineReader lines(spec);
     std::string_view line;
     while (lines.next(line)) {
@@ -90,6 +111,17 @@ std::vector<std::uint32_t> select_genes(const std::string& spec, const GeneModel
   std::sort(genes.begin(), genes.end());
   genes.erase(std::unique(genes.begin(), genes.end()), genes.end());
   return genes;
+}
+
+std::vector<char> builtin_panel_genes(const std::vector<std::string>& gene_ids,
+                                      const std::unordered_map<std::string, std::string>& gene_map,
+                                      const std::filesystem::path& panel_dir) {
+  std::vector<char> mask(gene_ids.size(), 0);
+  const score::GeneMatcher matcher(gene_ids, gene_map);
+  for (const auto& panel : score::read_builtin_panels(panel_dir)) {
+    for (const int row : matcher.match(panel).rows) mask[static_cast<std::size_t>(row)] = 1;
+  }
+  return mask;
 }
 
 }  // namespace ifnsig::run

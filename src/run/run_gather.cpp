@@ -9,9 +9,10 @@
 #include "ifnsig/core/version.hpp"
 #include "ifnsig/matrix/matrix_writer.hpp"
 #include "ifnsig/norm/normalize.hpp"
-#include "ifnsig/run/count_merge.hpp"
 #include "ifnsig/report/html_report.hpp"
 #include "ifnsig/report/multiqc.hpp"
+#include "ifnsig/run/count_merge.hpp"
+#include "ifnsig/run/gene_selection.hpp"
 #include "ifnsig/run/run_report.hpp"
 #include "ifnsig/run/run_scoring.hpp"
 #include "ifnsig/score/panel_scores.hpp"
@@ -51,6 +52,10 @@ Normalized normalize(const RunState& state, CountTable counts, const std::filesy
     rules.method = FactorMethod::kRatio;
     rules.transform_kind = TransformKind::kCounts;
     input.freeze = true;
+    const auto& c = *state.config;
+    input.not_normalizers = builtin_panel_genes(
+        input.counts.counts.gene_ids,
+        score::read_gene_map(sample_paths(c.outdir, state.sheet.samples.front().id).genes.string()), c.panel_dir);
   }
   Normalized normalized = normalize_counts(std::move(input), rules, kReferenceCommand);
   AtomicFile file(out / "normalized.tsv");

@@ -12,6 +12,7 @@
 
 #include "ifnsig/norm/combat.hpp"
 #include "ifnsig/norm/dispersion.hpp"
+#include "ifnsig/norm/normalizer_genes.hpp"
 #include "ifnsig/norm/size_factors.hpp"
 #include "ifnsig/norm/transforms.hpp"
 
@@ -36,6 +37,7 @@ struct FrozenReference {
   std::optional<DispersionTrend> vst_trend;
   std::string batch_column;
   std::optional<CombatFit> combat;
+  NormalizerGenes normalizers;     // DESeq2 ratio fits kept as a reference; empty otherwise
   std::string score_json = "{}";  // opaque, owned by `ifnsig score`
 };
 

@@ -4,6 +4,7 @@
 // Thread-safety: single-entry; TBB inside (the caller sets the thread budget).
 // Invariant: the result holds no NaN/Inf cell; run_normalize writes every requested file completely or none.
 #pragma once
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -11,6 +12,7 @@
 
 #include "ifnsig/matrix/count_table.hpp"
 #include "ifnsig/norm/frozen_reference.hpp"
+#include "ifnsig/norm/normalizer_genes.hpp"
 #include "ifnsig/norm/size_factors.hpp"
 #include "ifnsig/norm/vst.hpp"
 
@@ -25,6 +27,7 @@ struct NormalizeRules {
   std::string batch_column;                     // ComBat when non-empty
   std::vector<std::string> covariates;
   CombatOptions combat;
+  std::size_t normalizer_genes = kDefaultNormalizerGenes;  // kept in a frozen ratio reference (0: none)
 };
 
 // Per-sample values by column name (batch, covariates), one per count column; `source` names where they come
@@ -41,6 +44,7 @@ struct NormalizeInput {
   const FrozenReference* reference = nullptr;  // apply it instead of fitting (its genes, in its order)
   std::string reference_source;                // names the reference in errors (its path)
   bool freeze = false;  // the fit will be kept as a frozen reference: refuse what one cannot hold
+  std::vector<char> not_normalizers;  // a mask over the counts' genes never chosen as normalizers (IFN panels)
 };
 
 struct Normalized {
@@ -67,6 +71,8 @@ struct NormalizeConfig {
   std::string output;
   std::string factors_output;
   std::string command_line;
+  // Marks the genes never chosen as normalizers (the IFN panels' genes; the caller knows the panels).
+  std::function<std::vector<char>(const std::vector<std::string>& gene_ids)> not_normalizers;
 };
 
 // Throws UsageError for inconsistent options and InputError for bad data.

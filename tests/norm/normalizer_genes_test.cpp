@@ -1,0 +1,58 @@
+// Normalizer genes, checked by hand: with size factors 1, 2 and 0.5, a gene whose counts follow them exactly
+// tracks the size factor with no error, a noisy one with some; panel genes and genes below the count floor
+// in any sample are never taken; the reference keeps them through its JSON.
+#include "ifnsig/norm/normalizer_genes.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "ifnsig/norm/frozen_reference.hpp"
+
+namespace ifnsig {
+namespace {
+
+struct Cohort {
+  Eigen::MatrixXd counts{4, 3};
+  std::vector<std::string> genes{"A", "B", "C", "D"};
+  FactorFit fit;
+  Cohort() {
+    counts << 100, 200, 50,  // A: follows the size factors (1, 2, 0.5)
+        100, 400, 25,        // B: strays from them
+        100, 200, 50,        // C: follows them, but is a panel gene
+        10, 20, 5;           // D: follows them, below the count floor in two samples
+    fit = fit_factors(counts, {FactorMethod::kRatio, {}}, genes, {"s1", "s2", "s3"}, nullptr);
+  }
+};
+
+TEST(NormalizerGenes, TheGenesThatTrackTheSizeFactorBestOutsideThePanels) {
+  const Cohort cohort;
+  const std::vector<char> panel_genes{0, 0, 1, 0};
+  const NormalizerGenes one = select_normalizer_genes(cohort.counts, cohort.genes, cohort.fit, panel_genes, 1);
+  EXPECT_EQ(one.genes, (std::vector<std::string>{"A"}));
+  EXPECT_NEAR(one.max_size_factor_error, 0, 1e-12);
+  const NormalizerGenes all = select_normalizer_genes(cohort.counts, cohort.genes, cohort.fit, panel_genes, 10);
+  EXPECT_EQ(all.genes, (std::vector<std::string>{"A", "B"}));
+  // Over A and B, sample 2's median of ratios is the mean of log 2 and log 4: sqrt(8) / 2 of its factor 2.
+  EXPECT_NEAR(all.max_size_factor_error, std::sqrt(8.0) / 2 - 1, 1e-12);
+  EXPECT_TRUE(select_normalizer_genes(cohort.counts, cohort.genes, FactorFit{}, panel_genes, 10).genes.empty());
+}
+
+TEST(NormalizerGenes, KeptByTheReferenceJson) {
+  FrozenReference reference;
+  reference.ifnsig_version = "test";
+  reference.genes = {"A", "B"};
+  reference.samples = {"s1"};
+  reference.factors.method = FactorMethod::kRatio;
+  reference.factors.log_geo_means = {1.0, 2.0};
+  reference.normalizers = {{"A"}, 0.125};
+  const auto path = std::filesystem::temp_directory_path() / "ifnsig-normalizer-genes-test.json";
+  write_reference(reference, path.string());
+  const FrozenReference read = read_reference(path.string());
+  EXPECT_EQ(read.normalizers.genes, reference.normalizers.genes);
+  EXPECT_EQ(read.normalizers.max_size_factor_error, 0.125);
+  std::filesystem::remove(path);
+}
+
+}  // namespace
+}  // namespace ifnsig

@@ -18,10 +18,11 @@ std::filesystem::path panel_dir() {
 
 void list_panels() {
   const auto panels = score::read_builtin_panels(panel_dir());
-  std::printf("name\tn_genes\tstatus\tmethod\tversion\ttitle\tcitation\tdoi\n");
+  std::printf("name\tn_genes\tstatus\tmethod\tresponse\tversion\ttitle\tcitation\tdoi\n");
   for (const auto& p : panels) {
-    std::printf("%s\t%zu\t%s\t%s\t%s\t%s\t%s\t%s\n", p.name.c_str(), p.members.size(), p.status.c_str(),
-                p.method.c_str(), p.version.c_str(), p.title.c_str(), p.citation.c_str(), p.doi.c_str());
+    std::printf("%s\t%zu\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", p.name.c_str(), p.members.size(), p.status.c_str(),
+                p.method.c_str(), p.response.empty() ? "-" : p.response.c_str(), p.version.c_str(), p.title.c_str(),
+                p.citation.c_str(), p.doi.c_str());
   }
   std::printf("\n# methods (single_sample = a sample's score does not depend on the other samples of the run)\n");
   std::printf("method\tneeds_controls\tsingle_sample\tdescription\n");
@@ -34,9 +35,11 @@ void list_panels() {
 void show_panel(const std::string& name) {
   for (const auto& p : score::resolve_panels({name}, panel_dir())) {
     std::printf("# name: %s\n# title: %s\n# status: %s\n# citation: %s\n# doi: %s\n# version: %s\n# source: %s\n"
-                "# licence: %s\n# method: %s\n# note: %s\n# file: %s\n",
+                "# licence: %s\n# method: %s\n# response: %s\n# derivation: %s\n# note: %s\n# file: %s\n",
                 p.name.c_str(), p.title.c_str(), p.status.c_str(), p.citation.c_str(), p.doi.c_str(),
-                p.version.c_str(), p.source.c_str(), p.licence.c_str(), p.method.c_str(), p.note.c_str(),
+                p.version.c_str(), p.source.c_str(), p.licence.c_str(), p.method.c_str(),
+                p.response.empty() ? "-" : p.response.c_str(), p.derivation.empty() ? "-" : p.derivation.c_str(),
+                p.note.c_str(),
                 p.origin.c_str());
     std::printf("gene\taliases\tids\n");
     for (const auto& member : p.members) {

@@ -26,7 +26,7 @@ void set_field(GeneSet& set, std::string_view key, std::string value) {
       {"name", &GeneSet::name},       {"title", &GeneSet::title},   {"citation", &GeneSet::citation},
       {"doi", &GeneSet::doi},         {"version", &GeneSet::version}, {"status", &GeneSet::status},
       {"source", &GeneSet::source},   {"licence", &GeneSet::licence}, {"method", &GeneSet::method},
-      {"note", &GeneSet::note}};
+      {"note", &GeneSet::note},       {"response", &GeneSet::response}, {"derivation", &GeneSet::derivation}};
   auto it = kFields.find(key);
   if (it != kFields.end()) set.*(it->second) = std::move(value);
 }
@@ -60,6 +60,10 @@ GeneSet read_panel_file(const fs::path& path) {
     if (fields.size() > 2) member.aliases = comma_list(fields[2]);
     if (fields.size() > 3) member.ids = comma_list(fields[3]);
     add_member(set, std::move(member), where);
+  }
+  if (!set.response.empty() && set.response != "type I" && set.response != "type II") {
+    throw InputError(set.origin, "", "response " + quote_field(set.response) + " is not a response",
+                     "use 'type I' or 'type II' (see data/panels/README.md)");
   }
   if (set.name.empty() || set.members.empty()) {
     throw InputError(set.origin, "", "a panel file needs a name line and at least one gene line",

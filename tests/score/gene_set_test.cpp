@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "ifnsig/core/error.hpp"
 #include "ifnsig/score/gene_matcher.hpp"
@@ -21,7 +22,8 @@ TEST(GeneSet, BuiltinPanelsHaveTheirPublishedSizesAndSources) {
     sizes[p.name] = p.members.size();
     EXPECT_FALSE(p.citation.empty()) << p.name;
     EXPECT_FALSE(p.version.empty()) << p.name;
-    EXPECT_TRUE(p.status == "confirmed" || p.status == "unconfirmed") << p.name;
+    EXPECT_TRUE(p.status == "confirmed" || p.status == "unconfirmed" || p.status == "derived") << p.name;
+    EXPECT_EQ(p.status == "derived", !p.derivation.empty()) << p.name;
   }
   EXPECT_EQ(sizes.at("rice6"), 6u);
   EXPECT_EQ(sizes.at("isg4_az"), 4u);
@@ -35,6 +37,42 @@ TEST(GeneSet, BuiltinPanelsHaveTheirPublishedSizesAndSources) {
   EXPECT_EQ(rice[0].status, "confirmed");
   EXPECT_EQ(resolve_panels({"isg4_az"}, kPanels)[0].status, "unconfirmed");
   EXPECT_NE(resolve_panels({"hallmark_ifna"}, kPanels)[0].licence.find("CC BY 4.0"), std::string::npos);
+}
+
+// The type I / type II panels follow their derivation rule (data/panels/derive_ifn_types.R): the type I genes
+// are Chiche M1.2 genes outside the Hallmark IFN-gamma set, the type II genes Hallmark IFN-gamma genes outside
+// the Hallmark IFN-alpha set and M1.2; the two share no gene, so a response raises one panel and not the other.
+TEST(GeneSet, TypeIAndTypeIIPanelsFollowTheirDerivation) {
+  const auto names = [](const GeneSet& set) {
+    std::set<std::string> out;
+    for (const auto& m : set.members) {
+      out.insert(m.symbol);
+      out.insert(m.aliases.begin(), m.aliases.end());
+    }
+    return out;
+  };
+  const GeneSet type1 = read_panel_file(kPanels / "ifn1_specific.tsv");
+  const GeneSet type2 = read_panel_file(kPanels / "ifn2_specific.tsv");
+  EXPECT_EQ(type1.response, "type I");
+  EXPECT_EQ(type2.response, "type II");
+  EXPECT_EQ(type1.status, "derived");
+  EXPECT_EQ(type1.method, "rice");
+  EXPECT_EQ(type1.members.size(), 7u);
+  EXPECT_EQ(type2.members.size(), 8u);
+  const auto m1_2 = names(read_panel_file(kPanels / "chiche_m1_2.tsv"));
+  const auto alpha = names(read_panel_file(kPanels / "hallmark_ifna.tsv"));
+  const auto gamma = names(read_panel_file(kPanels / "hallmark_ifng.tsv"));
+  for (const auto& m : type1.members) {
+    EXPECT_TRUE(m1_2.count(m.symbol)) << m.symbol;
+    EXPECT_FALSE(gamma.count(m.symbol)) << m.symbol;
+    EXPECT_FALSE(m.ids.empty()) << m.symbol;
+  }
+  const auto type1_names = names(type1);
+  for (const auto& m : type2.members) {
+    EXPECT_TRUE(gamma.count(m.symbol)) << m.symbol;
+    EXPECT_FALSE(alpha.count(m.symbol) || m1_2.count(m.symbol) || type1_names.count(m.symbol)) << m.symbol;
+    EXPECT_FALSE(m.ids.empty()) << m.symbol;
+  }
 }
 
 TEST(GeneSet, UnknownPanelAndGmtSelection) {

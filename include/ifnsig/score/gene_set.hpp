@@ -21,11 +21,13 @@ struct GeneSet {
   std::string citation;
   std::string doi;
   std::string version;
-  std::string status;  // "confirmed", "unconfirmed", or "user" for GMT sets
+  std::string status;  // "confirmed", "unconfirmed", "derived" (set rules on confirmed lists), or "user" for GMT sets
   std::string source;
   std::string licence;
   std::string method;  // the method the set was published with (e.g. "rice"); empty for GMT sets
   std::string note;
+  std::string response;    // "type I", "type II" (panels that separate the two responses) or empty
+  std::string derivation;  // the set rule a derived panel was built by
   std::string origin;  // the file it was read from
   std::vector<GeneSetMember> members;
 };

@@ -13,7 +13,9 @@ Threshold controls_threshold(std::span<const double> control_scores, double n_sd
     threshold.rule = "fewer than 2 control samples: no threshold";
     return threshold;
   }
-  threshold.value = mean(control_scores) + n_sd * sd(control_scores);
+  threshold.control_mean = mean(control_scores);
+  threshold.control_sd = sd(control_scores);
+  threshold.value = threshold.control_mean + n_sd * threshold.control_sd;
   threshold.rule = "controls mean+" + format_double(n_sd) + "sd (n=" + std::to_string(control_scores.size()) + ")";
   return threshold;
 }

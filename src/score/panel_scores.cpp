@@ -49,7 +49,7 @@ ScoredPanels score_panels(const GeneMatrix& matrix, const ScoreSetup& setup) {
     input.reference = setup.reference;
     for (std::size_t k = first; k < end; ++k) {
       const MatchedSet& matched = input.panels[k - first];
-      result.matches.push_back({setup.panels[k].name, matched.missing, matched.n_members});
+      result.matches.push_back({setup.panels[k].name, setup.panels[k].response, matched.missing, matched.n_members});
     }
     ScoreOptions options = setup.options;
     options.methods = methods;

@@ -129,6 +129,15 @@ void check_inputs(const ScoreInput& input, const ScoreOptions& options) {
 
 Threshold threshold_for(const ScoreInput& input, const ScoreOptions& options, const std::string& panel,
                         Method method, const Eigen::RowVectorXd& scores) {
+  if (method == Method::kRice && options.rice_published_threshold && input.reference == nullptr) {
+    std::vector<double> control_scores;
+    for (int column : input.control_columns) control_scores.push_back(scores(column));
+    const Threshold controls = controls_threshold(control_scores, options.threshold_sd);
+    Threshold published = rice_published_threshold();
+    published.control_mean = controls.control_mean;
+    published.control_sd = controls.control_sd;
+    return published;
+  }
   if (method == Method::kRice && options.rice_published_threshold) return rice_published_threshold();
   if (input.reference != nullptr) {
     if (const Threshold* t = input.reference->find_threshold(panel, method_info(method).name)) {

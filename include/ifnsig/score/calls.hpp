@@ -15,6 +15,10 @@ inline constexpr double kRicePublishedThreshold = 2.466;
 struct Threshold {
   double value = std::numeric_limits<double>::quiet_NaN();
   std::string rule = "no controls and no reference threshold";
+  // Mean and SD of the control samples' scores when the run has at least 2 controls (whatever the rule);
+  // NaN with a reference, which stores only the threshold. The dominant-response rule standardizes by the SD.
+  double control_mean = std::numeric_limits<double>::quiet_NaN();
+  double control_sd = std::numeric_limits<double>::quiet_NaN();
 };
 
 // mean + n_sd * sd of the control samples' scores of the same panel and method; NaN with fewer than 2.

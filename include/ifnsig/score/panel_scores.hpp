@@ -30,6 +30,7 @@ struct ScoreSetup {
 
 struct PanelMatch {
   std::string panel;
+  std::string response;  // the panel's GeneSet::response ("type I", "type II" or empty)
   std::vector<std::string> missing;  // panel symbols absent from the matrix
   std::size_t n_members = 0;
 };

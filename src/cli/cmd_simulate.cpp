@@ -14,6 +14,7 @@ namespace {
 struct SimulateArguments {
   sim::SimulateOptions options;
   std::string panel = "rice6";
+  std::string second_panel;
   std::string strand = "reverse";
   std::string format = "auto";
   bool single_end = false;
@@ -42,6 +43,11 @@ void run(SimulateArguments& args) {
   const auto panels = score::resolve_panels({args.panel}, panel_dir);
   if (panels.size() != 1) throw UsageError("--panel must name one gene set (use FILE.gmt:SET for a GMT file)");
   options.panel = panels.front();
+  if (!args.second_panel.empty()) {
+    const auto second = score::resolve_panels({args.second_panel}, panel_dir);
+    if (second.size() != 1) throw UsageError("--second-panel must name one gene set (use FILE.gmt:SET for a GMT file)");
+    options.second_panel = second.front();
+  }
   options.validate();
   const auto result = sim::simulate_cohort(options);
   std::uint64_t records = 0;
@@ -66,6 +72,10 @@ void register_simulate(CLI::App& app) {
   command->add_option("--panel", args->panel, "Gene set raised in IFN-high samples (built-in name or FILE.gmt:SET)");
   command->add_option("--samples", o.n_samples, "Number of samples")->capture_default_str();
   command->add_option("--ifn-high", o.n_ifn_high, "IFN-high samples (patients; the last ones)")->capture_default_str();
+  command->add_option("--second-panel", args->second_panel,
+                      "Gene set raised in the --second-high samples before the IFN-high ones (e.g. ifn2_specific)");
+  command->add_option("--second-high", o.n_second_high, "Samples raising --second-panel instead (group patient)")
+      ->capture_default_str();
   command->add_option("--fold", o.fold, "Fold change of the panel genes in IFN-high samples")->capture_default_str();
   command->add_option("--pairs", o.pairs, "Read pairs (reads if single-end) per sample")->capture_default_str();
   command->add_option("--depth-sd", o.depth_sd, "sdlog of library size between samples")->capture_default_str();

@@ -60,7 +60,10 @@ CohortTruth draw_cohort(const SimGenome& genome, const SimulateOptions& options,
   for (std::size_t j = 0; j < n_samples; ++j) {
     truth.sample_ids_.push_back(sample_name(options.sample_prefix, static_cast<int>(j), options.n_samples));
     const bool high = j >= n_samples - static_cast<std::size_t>(options.n_ifn_high);
-    truth.ifn_high_.push_back(high ? 1 : 0);
+    const bool second =
+        !high && j >= n_samples - static_cast<std::size_t>(options.n_ifn_high + options.n_second_high);
+    const std::uint8_t raised = high ? CohortTruth::kFirstPanel : second ? CohortTruth::kSecondPanel : 0;
+    truth.ifn_high_.push_back(raised);
     truth.sample_seeds_.push_back(mix_seed(options.seed, 1000 + j));
     Random random(mix_seed(truth.sample_seeds_[j], 1));
     const double depth = std::exp(options.depth_sd * random.normal() - 0.5 * options.depth_sd * options.depth_sd);
@@ -75,7 +78,7 @@ CohortTruth draw_cohort(const SimGenome& genome, const SimulateOptions& options,
     double* mean = truth.mean_.data() + j * n_genes;
     for (std::size_t g = 0; g < n_genes; ++g) {
       // Fragments scale with expression times spliced length.
-      const double fold = high && panel_genes[g] != 0 ? options.fold : 1.0;
+      const double fold = (panel_genes[g] & raised) != 0 ? options.fold : 1.0;
       mean[g] = truth.base_mean_[g] * fold * static_cast<double>(genome.genes()[g].length_bp) / 1000.0;
       total_weight += mean[g];
     }

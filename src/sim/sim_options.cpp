@@ -36,6 +36,12 @@ void SimulateOptions::validate() const {
   if (output_dir.empty()) throw UsageError("-o DIR is required");
   if (n_samples < 1) throw UsageError("--samples must be at least 1");
   if (n_ifn_high < 0 || n_ifn_high > n_samples) throw UsageError("--ifn-high must be between 0 and --samples");
+  if (n_second_high < 0 || n_ifn_high + n_second_high > n_samples) {
+    throw UsageError("--second-high must be between 0 and --samples minus --ifn-high");
+  }
+  if (n_second_high > 0 && second_panel.members.empty()) {
+    throw UsageError("--second-high needs --second-panel", "name the gene set the second group of samples raises");
+  }
   if (!(fold > 0)) throw UsageError("--fold must be positive");
   if (pairs < 1) throw UsageError("--pairs must be at least 1");
   if (!(depth_sd >= 0 && depth_sd <= 2)) throw UsageError("--depth-sd must be between 0 and 2");
@@ -63,7 +69,10 @@ void SimulateOptions::validate() const {
 std::string SimulateOptions::describe() const {
   std::ostringstream out;
   out << "ifnsig simulate --seed " << seed << " --samples " << n_samples << " --ifn-high " << n_ifn_high
-      << " --fold " << fold << " --panel " << panel.name << " --pairs " << pairs << " --depth-sd " << depth_sd
+      << " --fold " << fold << " --panel " << panel.name;
+  // Only with a second group, so that the parameters (and @PG) of one-panel cohorts stay as they were.
+  if (n_second_high > 0) out << " --second-panel " << second_panel.name << " --second-high " << n_second_high;
+  out << " --pairs " << pairs << " --depth-sd " << depth_sd
       << (paired ? "" : " --single-end") << " --strand " << library_strand_name(strand) << " --read-length "
       << read_length_bp << " --fragment-mean " << fragment_mean_bp << " --fragment-sd " << fragment_sd_bp
       << " --expression-sdlog " << expression_sdlog << " --silent-fraction " << silent_fraction << " --dispersion "

@@ -31,21 +31,21 @@ std::unordered_map<std::string, std::string> gene_names(const GeneModel& model, 
 }
 
 PanelMatch match_panel(const GeneModel& model, const std::unordered_map<std::string, std::string>& names,
-                       const SimulateOptions& options) {
+                       const SimulateOptions& options, const score::GeneSet& set, int n_raised) {
   std::vector<std::string> ids;
   for (const auto& gene : model.genes()) ids.push_back(gene.id);
   const score::GeneMatcher matcher(ids, names);
-  const score::MatchedSet matched = matcher.match(options.panel);
+  const score::MatchedSet matched = matcher.match(set);
   PanelMatch panel;
   panel.symbols = matched.symbols;
   panel.missing = matched.missing;
   for (int row : matched.rows) panel.genes.push_back(static_cast<std::uint32_t>(row));
   if (!panel.missing.empty()) {
-    log_warning("simulate: panel " + options.panel.name + ": " + std::to_string(panel.missing.size()) + " of " +
+    log_warning("simulate: panel " + set.name + ": " + std::to_string(panel.missing.size()) + " of " +
                 std::to_string(matched.n_members) + " genes are not in the annotation: " + join(panel.missing, ", "));
   }
-  if (panel.genes.empty() && options.n_ifn_high > 0) {
-    throw InputError(options.annotation, "", "none of the genes of panel " + options.panel.name + " is annotated",
+  if (panel.genes.empty() && n_raised > 0) {
+    throw InputError(options.annotation, "", "none of the genes of panel " + set.name + " is annotated",
                      "panel genes are found by symbol, Entrez or Ensembl id; for other gene ids give --gene-names "
                      "TSV with gene_id and gene_name");
   }
@@ -84,7 +84,7 @@ void write_gene_table(const std::filesystem::path& path, const GeneModel& model,
     const auto name = names.find(info.id);
     out << info.id << '\t' << (name == names.end() ? "" : name->second) << '\t'
         << genome.contigs()[gene.contig].name << '\t' << strand_char(gene.strand) << '\t' << gene.length_bp << '\t'
-        << truth.base_mean(g) << '\t' << truth.dispersion(g) << '\t' << (truth.panel(g) ? "yes" : "no") << '\t'
+        << truth.base_mean(g) << '\t' << truth.dispersion(g) << '\t' << (truth.panel(g) ? "yes" : truth.second_panel(g) ? "second" : "no") << '\t'
         << (genome.isolated(static_cast<std::uint32_t>(g)) ? "yes" : "no") << '\n';
   }
   file.commit();
@@ -109,10 +109,18 @@ void write_report(const std::filesystem::path& path, const SimulateOptions& opti
   json["parameters"] = options.describe();
   json["annotation"] = options.annotation;
   json["panel"] = {{"name", options.panel.name}, {"found", result.panel.symbols}, {"missing", result.panel.missing}};
+  if (options.n_second_high > 0) {
+    json["second_panel"] = {{"name", options.second_panel.name},
+                            {"found", result.second_panel.symbols},
+                            {"missing", result.second_panel.missing}};
+  }
   for (std::size_t j = 0; j < truth.n_samples(); ++j) {
     const PlanCounts& c = result.samples[j];
     json["samples"].push_back({{"sample", truth.sample_ids()[j]},
                                {"ifn_high", truth.ifn_high(j)},
+                               {"raised", truth.raised(j) == CohortTruth::kFirstPanel    ? options.panel.name
+                                          : truth.raised(j) == CohortTruth::kSecondPanel ? options.second_panel.name
+                                                                                          : std::string("none")},
                                {"fragments", truth.budget(j).pairs},
                                {"exonic", c.exonic},
                                {"intronic", c.intronic},
@@ -135,9 +143,13 @@ SimulationResult simulate_cohort(const SimulateOptions& options) {
   const SimGenome genome(model);
   const auto names = gene_names(model, options.gene_names);
   SimulationResult result;
-  result.panel = match_panel(model, names, options);
+  result.panel = match_panel(model, names, options, options.panel, options.n_ifn_high);
   std::vector<std::uint8_t> panel_genes(model.genes().size(), 0);
-  for (std::uint32_t g : result.panel.genes) panel_genes[g] = 1;
+  for (std::uint32_t g : result.panel.genes) panel_genes[g] |= CohortTruth::kFirstPanel;
+  if (options.n_second_high > 0) {
+    result.second_panel = match_panel(model, names, options, options.second_panel, options.n_second_high);
+    for (std::uint32_t g : result.second_panel.genes) panel_genes[g] |= CohortTruth::kSecondPanel;
+  }
   const CohortTruth truth = draw_cohort(genome, options, panel_genes);
   const std::filesystem::path dir(options.output_dir);
   std::filesystem::create_directories(dir);

@@ -26,7 +26,11 @@ class CohortTruth {
   std::size_t n_samples() const { return sample_ids_.size(); }
   const std::vector<std::string>& sample_ids() const { return sample_ids_; }
   bool ifn_high(std::size_t sample) const { return ifn_high_[sample] != 0; }
-  bool panel(std::size_t gene) const { return panel_[gene] != 0; }
+  // Which set a sample raises: 0 none, kFirstPanel (the IFN-high samples) or kSecondPanel.
+  std::uint8_t raised(std::size_t sample) const { return ifn_high_[sample]; }
+  bool panel(std::size_t gene) const { return (panel_[gene] & kFirstPanel) != 0; }
+  bool second_panel(std::size_t gene) const { return (panel_[gene] & kSecondPanel) != 0; }
+  static constexpr std::uint8_t kFirstPanel = 1, kSecondPanel = 2;
   double base_mean(std::size_t gene) const { return base_mean_[gene]; }
   double dispersion(std::size_t gene) const { return dispersion_[gene]; }
   double mean(std::size_t gene, std::size_t sample) const { return mean_[sample * n_genes() + gene]; }
@@ -51,8 +55,9 @@ class CohortTruth {
 };
 
 // Base means: log-normal (a fraction silent, panel genes always expressed), per-gene dispersion around
-// options.dispersion; IFN-high samples (the last n_ifn_high) get options.fold on panel genes.
-// panel_genes: 1 for each gene of the panel (GeneModel order).
+// options.dispersion; IFN-high samples (the last n_ifn_high) get options.fold on panel genes, the
+// n_second_high samples before them options.fold on the second panel's genes.
+// panel_genes: per gene (GeneModel order), kFirstPanel and/or kSecondPanel bits.
 CohortTruth draw_cohort(const SimGenome& genome, const SimulateOptions& options,
                         const std::vector<std::uint8_t>& panel_genes);
 

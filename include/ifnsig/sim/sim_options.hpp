@@ -20,10 +20,12 @@ struct SimulateOptions {
   std::string output_dir;
   std::string gene_names;      // TSV with gene_id and gene_name columns; empty: names from the annotation
   score::GeneSet panel;        // genes raised in IFN-high samples
+  score::GeneSet second_panel;  // genes raised in the n_second_high samples before them (e.g. type II genes)
   std::string sample_prefix = "sample";
 
   int n_samples = 8;
   int n_ifn_high = 4;
+  int n_second_high = 0;        // samples raised on second_panel instead (the n_second_high before the IFN-high)
   double fold = 8.0;            // NB-mean fold change of panel genes in IFN-high samples
   std::int64_t pairs = 1000000;  // fragments (read pairs, or reads when single-end) per sample
   double depth_sd = 0.2;        // sdlog of library size between samples

@@ -23,6 +23,7 @@ struct PanelMatch {
 
 struct SimulationResult {
   PanelMatch panel;
+  PanelMatch second_panel;  // empty unless options.n_second_high > 0
   std::vector<PlanCounts> samples;
   double seconds = 0;
 };

@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "ifnsig/core/atomic_file.hpp"
+#include "ifnsig/report/report_data.hpp"
 #include "svg_plots.hpp"
 
 namespace ifnsig::report {
@@ -18,13 +19,16 @@ h1 { font-size: 1.6em; margin-bottom: 0.2em; } h2 { border-bottom: 1px solid #dd
 table { border-collapse: collapse; font-size: 0.85em; margin: 0.5em 0; }
 th, td { border: 1px solid #ddd; padding: 3px 7px; text-align: left; }
 th { background: #f4f4f4; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
-.call-high { color: #c0392b; font-weight: 600; } .call-low { color: #2e86c1; } .call-NA { color: #888; }
+.call-high { color: #b34700; font-weight: 600; } .call-low { color: #0072b2; } .call-NA { color: #888; }
+.response-I { color: #0072b2; font-weight: 600; } .response-II { color: #b34700; font-weight: 600; }
+.response-both { color: #a0467f; font-weight: 600; } .response-none, .response-NA { color: #666; }
 .warnings li { color: #8a4b00; } .ok { color: #2d7a2d; }
 .figure { overflow-x: auto; margin: 0.5em 0 1em 0; }
 svg text { font-family: system-ui, Helvetica, Arial, sans-serif; font-size: 11px; fill: #333; }
 svg .facet-title { font-size: 13px; font-weight: 600; } svg .axis { stroke: #555; } svg .grid { stroke: #eee; }
-svg .threshold-line { stroke: #c0392b; stroke-width: 1.5; stroke-dasharray: 6 4; }
-svg .threshold-label { fill: #c0392b; font-size: 10px; }
+svg .axis-title, svg .legend-title { font-size: 11px; font-weight: 600; fill: #222; }
+svg .threshold-line { stroke: #333; stroke-width: 1.5; stroke-dasharray: 6 4; }
+svg .threshold-label { fill: #333; font-size: 10px; }
 svg .point { stroke: #fff; stroke-width: 0.8; } svg .panel-separator { stroke: #333; stroke-width: 1; }
 .legend-swatch { display: inline-block; width: 0.8em; height: 0.8em; border-radius: 50%; vertical-align: middle; }
 .meta { color: #666; font-size: 0.9em; }
@@ -74,9 +78,10 @@ void qc_section(std::ostringstream& out, const ReportData& data) {
 
 void scores_section(std::ostringstream& out, const ReportData& data) {
   out << "<section id=\"scores\"><h2>IFN scores by group</h2>\n<p class=\"meta\">Each point is a sample "
-         "(<span class=\"legend-swatch\" style=\"background:#c0392b\"></span> high, "
-         "<span class=\"legend-swatch\" style=\"background:#2e86c1\"></span> low); boxes show quartiles; the dashed "
-         "line is the threshold.</p>\n<div class=\"figure\">"
+         "(<span class=\"legend-swatch\" style=\"background:#D55E00\"></span> high, "
+         "<span class=\"legend-swatch\" style=\"background:#0072B2\"></span> low); boxes show quartiles, whiskers "
+         "the furthest values within 1.5 IQR; the dashed line is the threshold. Groups of more than "
+      << svg::kStripMaxPoints << " samples show the box with only their outliers.</p>\n<div class=\"figure\">"
       << svg::score_plot(data) << "</div>\n<table id=\"threshold-table\"><thead><tr><th>panel</th><th>method</th>"
       << "<th>genes used</th><th>threshold</th><th>rule</th><th>high</th></tr></thead><tbody>\n";
   for (const auto& panel : data.panels) {
@@ -96,6 +101,28 @@ void scores_section(std::ostringstream& out, const ReportData& data) {
       << "; the top bar shows the group.</p>\n<div class=\"figure\">" << svg::heatmap(data) << "</div></section>\n";
 }
 
+std::string response_class(const std::string& call) {
+  return "response-" + (call == "I+II" ? std::string("both") : call);
+}
+
+void response_section(std::ostringstream& out, const ReportData& data) {
+  const ResponseComparison& r = data.response;
+  if (!r.present()) return;
+  const PanelScores& a = data.panels[static_cast<std::size_t>(r.type_i)];
+  const PanelScores& b = data.panels[static_cast<std::size_t>(r.type_ii)];
+  out << "<section id=\"ifn-types\"><h2>Type I vs type II interferon</h2>\n<p class=\"meta\">Each sample's "
+      << escape(a.panel) << " score (type I: IFN-&alpha;/&beta;-induced genes that the IFN-&gamma; curations do not "
+         "list) against its "
+      << escape(b.panel)
+      << " score (type II: IFN-&gamma; genes that no type I curation lists), each with its own threshold. Dominant "
+         "response: the panel that is high; when both are, the one whose excess over its threshold, in SDs of the "
+         "controls' scores, is at least "
+      << number(r.dominance_ratio) << " times the other's, else <em>both</em>. The two panels are derived "
+         "from curated lists and not validated on stimulated samples; they are research results and call for "
+         "different treatments only after clinical review (docs/score.md).</p>\n<div class=\"figure\">"
+      << svg::response_plot(data) << "</div>\n</section>\n";
+}
+
 void sample_table(std::ostringstream& out, const ReportData& data) {
   out << "<section id=\"samples\"><h2>Samples</h2>\n<table id=\"sample-table\"><thead><tr><th>sample</th>"
          "<th>group</th>" << (data.show_batch ? "<th>batch</th>" : "");
@@ -103,11 +130,13 @@ void sample_table(std::ostringstream& out, const ReportData& data) {
   for (const auto& panel : data.panels) {
     out << "<th>" << escape(panel.panel) << " (" << escape(panel.method) << ")</th><th>call</th>";
   }
+  if (data.response.present()) out << "<th>dominant response</th><th>type I excess (SD)</th><th>type II excess (SD)</th>";
   out << "<th>assigned</th></tr></thead><tbody>\n";
   for (std::size_t i = 0; i < data.qc.size(); ++i) {
     const QcRow& row = data.qc[i];
-    out << "<tr data-sample=\"" << escape(row.sample) << "\"><td>" << escape(row.sample) << "</td><td>"
-        << escape(row.group) << "</td>";
+    out << "<tr data-sample=\"" << escape(row.sample) << '"';
+    if (data.response.present()) out << " data-dominant=\"" << escape(data.response.call[i]) << '"';
+    out << "><td>" << escape(row.sample) << "</td><td>" << escape(row.group) << "</td>";
     if (data.show_batch) out << "<td>" << escape(row.batch) << "</td>";
     for (const auto& value : row.extra) out << "<td>" << escape(value) << "</td>";
     for (const auto& panel : data.panels) {
@@ -119,6 +148,12 @@ void sample_table(std::ostringstream& out, const ReportData& data) {
       }
       out << "<td class=\"num\">" << number(point->score, 4) << "</td><td class=\"call-" << escape(point->call)
           << "\">" << escape(point->call) << "</td>";
+    }
+    if (data.response.present()) {
+      const std::string& call = data.response.call[i];
+      out << "<td class=\"" << response_class(call) << "\">" << (call == "I+II" ? "both" : escape(call))
+          << "</td><td class=\"num\">" << number(data.response.excess_i[i]) << "</td><td class=\"num\">"
+          << number(data.response.excess_ii[i]) << "</td>";
     }
     out << "<td class=\"num\">" << number(100 * row.assigned_fraction()) << "%</td></tr>\n";
   }
@@ -137,6 +172,7 @@ std::string render_report_html(const ReportData& data) {
       << "</p>\n";
   warnings(out, data);
   scores_section(out, data);
+  response_section(out, data);
   sample_table(out, data);
   qc_section(out, data);
   provenance(out, data);

@@ -31,10 +31,17 @@ void write_multiqc_table(std::ostream& out, const ReportData& data) {
         << "#         format: '{:,.3f}'\n"
         << "#     " << column_id(panel) << "_call:\n#         title: '" << panel.panel << " call'\n";
   }
+  if (data.response.present()) {
+    out << "#     ifn_dominant_response:\n#         title: 'Dominant IFN response'\n#         description: 'type I, "
+           "type II, I+II (both high, neither dominant) or none, from "
+        << data.panels[static_cast<std::size_t>(data.response.type_i)].panel << " vs "
+        << data.panels[static_cast<std::size_t>(data.response.type_ii)].panel << "'\n";
+  }
   out << "#     assigned_percent:\n#         title: '% assigned'\n#         max: 100\n#         min: 0\n"
          "#         suffix: '%'\n";
   out << "Sample\tgroup";
   for (const auto& panel : data.panels) out << '\t' << column_id(panel) << '\t' << column_id(panel) << "_call";
+  if (data.response.present()) out << "\tifn_dominant_response";
   out << "\tassigned_percent\n";
   for (std::size_t i = 0; i < data.qc.size(); ++i) {
     out << data.qc[i].sample << '\t' << data.qc[i].group;
@@ -43,6 +50,7 @@ void write_multiqc_table(std::ostream& out, const ReportData& data) {
         if (p.sample == static_cast<int>(i)) out << '\t' << format_double(p.score) << '\t' << p.call;
       }
     }
+    if (data.response.present()) out << '\t' << data.response.call[i];
     out << '\t' << format_double(std::round(1e4 * data.qc[i].assigned_fraction()) / 100) << '\n';
   }
 }

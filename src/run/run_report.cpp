@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "ifnsig/io/text.hpp"
+#include "ifnsig/score/ifn_response.hpp"
 
 namespace ifnsig::run {
 using report::HeatmapRow;
@@ -71,11 +72,13 @@ void add_panels(const score::ScoredPanels& scores, ReportData& data) {
       panel.method = row.method;
       panel.threshold = row.threshold.value;
       panel.threshold_rule = row.threshold.rule;
+      panel.control_sd = row.threshold.control_sd;
       panel.n_genes_used = row.n_genes_used;
       for (const auto& match : scores.matches) {
         if (match.panel != row.panel) continue;
         panel.missing = match.missing;
         panel.n_members = match.n_members;
+        panel.response = match.response;
       }
       data.panels.push_back(std::move(panel));
     }
@@ -123,6 +126,42 @@ void add_heatmap(const GeneMatrix& matrix, const score::ScoreRun& run, ReportDat
   }
 }
 
+// The first panel (and its first method) of each response; the rule itself is score::dominant_response.
+void add_response(ReportData& data) {
+  auto& r = data.response;
+  for (std::size_t k = 0; k < data.panels.size(); ++k) {
+    if (data.panels[k].response == "type I" && r.type_i < 0) r.type_i = static_cast<int>(k);
+    if (data.panels[k].response == "type II" && r.type_ii < 0) r.type_ii = static_cast<int>(k);
+  }
+  if (!r.present()) return;
+  r.dominance_ratio = score::kDominanceRatio;
+  const auto response_score = [](const PanelScores& panel, const report::ScorePoint& point) {
+    score::ResponseScore s;
+    s.score = point.score;
+    s.threshold.value = panel.threshold;
+    s.threshold.rule = panel.threshold_rule;
+    s.threshold.control_sd = panel.control_sd;
+    return s;
+  };
+  const PanelScores& a = data.panels[static_cast<std::size_t>(r.type_i)];
+  const PanelScores& b = data.panels[static_cast<std::size_t>(r.type_ii)];
+  const std::size_t n = data.qc.size();
+  r.call.assign(n, "NA");
+  r.excess_i.assign(n, std::numeric_limits<double>::quiet_NaN());
+  r.excess_ii = r.excess_i;
+  for (std::size_t i = 0; i < n && i < a.points.size() && i < b.points.size(); ++i) {
+    const auto d = score::dominant_response(response_score(a, a.points[i]), response_score(b, b.points[i]));
+    r.call[i] = d.call;
+    r.excess_i[i] = d.excess_i;
+    r.excess_ii[i] = d.excess_ii;
+  }
+  const bool both_high = std::find(r.call.begin(), r.call.end(), "I+II") != r.call.end();
+  if (both_high && (std::isnan(a.control_sd) || std::isnan(b.control_sd))) {
+    data.warnings.push_back("type I vs type II: no control score SD (scored against a reference), so samples high on "
+                            "both panels are called I+II without ranking them");
+  }
+}
+
 }  // namespace
 
 ReportData build_report_data(const ReportInputs& in) {
@@ -137,6 +176,7 @@ ReportData build_report_data(const ReportInputs& in) {
   add_qc_warnings(*in.records, data);
   add_panels(*in.scores, data);
   add_heatmap(*in.normalized, in.scores->run, data);
+  add_response(data);
   return data;
 }
 

@@ -27,7 +27,7 @@ ReportData cohort(int n) {
     data.order.push_back(i);
   }
   for (const char* name : {"rice6", "feng5"}) {
-    PanelScores panel{name, "rice", 2.5, "controls mean+2sd", 6, 6, {}, {}};
+    PanelScores panel{name, "rice", 2.5, "controls mean+2sd", 6, 6, {}, {}, "", std::nan("")};
     for (int i = 0; i < n; ++i) {
       const double score = 1 + (i % 3 == 0 ? 0.1 : 5.0) * std::sin(i) * std::sin(i);
       panel.points.push_back({i, score, score > 2.5 ? "high" : "low"});
@@ -63,6 +63,89 @@ TEST(HtmlReport, OneHundredSamplesStayUnderTwoMegabytes) {
   std::size_t rows = 0;
   for (auto p = html.find("<tr data-sample="); p != std::string::npos; p = html.find("<tr data-sample=", p + 1)) ++rows;
   EXPECT_EQ(rows, 100u);
+}
+
+// Two more panels, type I and type II, with hand-set calls: sample i is I, II, I+II or none by i % 4.
+ReportData with_types(int n) {
+  ReportData data = cohort(n);
+  const char* kCalls[] = {"I", "II", "I+II", "none"};
+  for (const char* response : {"type I", "type II"}) {
+    PanelScores panel{response[5] == 'I' && response[6] == 'I' ? "ifn2_specific" : "ifn1_specific", "rice", 2.0,
+                      "controls mean+2sd", 7, 7, {}, {}, "", std::nan("")};
+    panel.response = response;
+    panel.control_sd = 0.5;
+    data.panels.push_back(panel);
+  }
+  data.response.type_i = 2;
+  data.response.type_ii = 3;
+  data.response.dominance_ratio = 2;
+  for (int i = 0; i < n; ++i) {
+    const std::string call = kCalls[i % 4];
+    const bool i_high = call == "I" || call == "I+II", ii_high = call == "II" || call == "I+II";
+    data.panels[2].points.push_back({i, i_high ? 4.0 + i % 3 : 1.0, i_high ? "high" : "low"});
+    data.panels[3].points.push_back({i, ii_high ? 3.5 : 0.8 + 0.01 * i, ii_high ? "high" : "low"});
+    data.response.call.push_back(call);
+    data.response.excess_i.push_back((data.panels[2].points.back().score - 2.0) / 0.5);
+    data.response.excess_ii.push_back((data.panels[3].points.back().score - 2.0) / 0.5);
+  }
+  return data;
+}
+
+TEST(HtmlReport, TypeIVersusTypeIIPlotAndDominantResponseColumn) {
+  const std::string html = render_report_html(with_types(8));
+  for (const char* needle : {"id=\"ifn-type-plot\"", "class=\"threshold-line threshold-type-i\"",
+                             "class=\"threshold-line threshold-type-ii\"", "type I threshold 2", "type II threshold 2",
+                             "<th>dominant response</th>", "data-dominant=\"I+II\"", "dominant response</text>",
+                             "median fold change vs controls (log scale) - type I"}) {
+    EXPECT_NE(html.find(needle), std::string::npos) << needle;
+  }
+  std::size_t points = 0;
+  for (auto p = html.find("class=\"response-point"); p != std::string::npos; p = html.find("class=\"response-point", p + 1)) {
+    ++points;
+  }
+  EXPECT_EQ(points, 8u);
+  EXPECT_EQ(render_report_html(cohort(8)).find("ifn-type-plot"), std::string::npos);  // no pair, no plot
+  std::ostringstream mqc;
+  write_multiqc_table(mqc, with_types(4));
+  EXPECT_NE(mqc.str().find("\tifn_dominant_response\tassigned_percent\n"), std::string::npos);
+  EXPECT_NE(mqc.str().find("\tI+II\t90\n"), std::string::npos);
+}
+
+// Every figure carries axis titles and a legend; the threshold is labelled.
+TEST(HtmlReport, FiguresHaveAxisTitlesLegendsAndLabelledThresholds) {
+  const std::string html = render_report_html(with_types(12));
+  for (const char* figure : {"<svg id=\"score-plot\"", "<svg id=\"ifn-type-plot\"", "<svg id=\"heatmap\"",
+                             "<svg id=\"qc-plot\""}) {
+    const auto start = html.find(figure);
+    ASSERT_NE(start, std::string::npos) << figure;
+    const std::string svg = html.substr(start, html.find("</svg>", start) - start);
+    EXPECT_NE(svg.find("class=\"axis-title\""), std::string::npos) << figure;
+    EXPECT_NE(svg.find("class=\"legend"), std::string::npos) << figure;
+  }
+  EXPECT_NE(html.find("class=\"threshold-label\""), std::string::npos);
+  // Okabe-Ito colours only for calls: no red/green pair.
+  EXPECT_EQ(html.find("#c0392b"), std::string::npos);
+}
+
+// 1,000 samples: strip plots thin to boxes with outliers, heatmap columns are binned, the page stays small.
+TEST(HtmlReport, OneThousandSamplesStayUnderFiveMegabytesAndThinOut) {
+  ReportData data = with_types(1000);
+  for (int extra = 0; extra < 2; ++extra) {  // two 100-gene panels: 400 heatmap rows in all
+    for (int g = 0; g < 100; ++g) {
+      HeatmapRow row{extra == 0 ? "hallmark_ifna" : "hallmark_ifng", std::string("G").append(std::to_string(g)), {}};
+      for (int i = 0; i < 1000; ++i) row.z.push_back(std::sin(i * 0.01 + g));
+      data.heatmap.push_back(row);
+    }
+  }
+  const std::string html = render_report_html(data);
+  EXPECT_LT(html.size(), 5u * 1024 * 1024);
+  EXPECT_NE(html.find("data-samples-per-column=\"5\""), std::string::npos);
+  std::size_t circles = 0;
+  for (auto p = html.find("<circle class=\"point"); p != std::string::npos; p = html.find("<circle class=\"point", p + 1)) {
+    ++circles;
+  }
+  EXPECT_LT(circles, 4u * 1000u);  // thinned: fewer than one point per sample and panel
+  EXPECT_NE(html.find("data-points-hidden=\""), std::string::npos);
 }
 
 TEST(Multiqc, CustomContentTableWithOneRowPerSample) {

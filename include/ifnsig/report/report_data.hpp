@@ -1,11 +1,13 @@
 // Owns: the report's data model: everything the HTML report and the MultiQC custom content show of a
-//       finished run (provenance, per-sample QC, scores by panel, panel-gene z-scores, warnings).
+//       finished run (provenance, per-sample QC, scores by panel, panel-gene z-scores, the type I vs type II
+//       comparison, warnings).
 //       run::build_report_data fills it from a run's results; the renderers only read it.
 // Thread-safety: plain value types.
 // Invariant: heatmap columns follow ReportData::order; every PanelScores lists each sample once, in sheet
 //            order (run::build_report_data keeps both).
 #pragma once
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -47,12 +49,26 @@ struct PanelScores {
   std::size_t n_members = 0;
   std::vector<std::string> missing;
   std::vector<ScorePoint> points;
+  std::string response;  // "type I", "type II" or empty (score::GeneSet::response)
+  double control_sd = std::numeric_limits<double>::quiet_NaN();  // SD of the controls' scores
 };
 
 struct HeatmapRow {
   std::string panel;
   std::string gene;  // panel symbol
   std::vector<double> z;  // per sample, in ReportData::order; NaN when the control SD is 0 or unknown
+};
+
+// The type I vs type II comparison (score::dominant_response) of the first type I and the first type II
+// panel; `type_i`/`type_ii` are indices into ReportData::panels, -1 when the run has no such pair.
+struct ResponseComparison {
+  int type_i = -1;
+  int type_ii = -1;
+  std::vector<std::string> call;  // per sample, sheet order: "I", "II", "I+II", "none", "NA"
+  std::vector<double> excess_i;   // (score - threshold) / controls' SD, NaN when unknown
+  std::vector<double> excess_ii;
+  double dominance_ratio = 0;     // score::kDominanceRatio, for the report's text
+  bool present() const { return type_i >= 0 && type_ii >= 0; }
 };
 
 struct ReportData {
@@ -65,6 +81,7 @@ struct ReportData {
   std::vector<PanelScores> panels;  // one per panel and method
   std::vector<int> order;           // sample indices by the first panel's score
   std::vector<HeatmapRow> heatmap;
+  ResponseComparison response;
   std::vector<std::string> warnings;
 };
 

@@ -1,12 +1,19 @@
-// Opens an ifnsig report in headless Chromium and checks that it renders without console errors.
-// Usage: node report_test.js REPORT.html SCREENSHOT.png   (NODE_MODULES: the directory holding playwright-core)
+// Opens an ifnsig report in headless Chromium and checks that it renders without console errors, with its
+// figures' axis titles and legends; screenshots the page (or its top for a long page) and each figure.
+// Usage: node report_test.js REPORT.html SCREENSHOT.png [--types] [--max-seconds S]
+//   --types: the report must have the IFN-I x IFN-II plot (#ifn-type-plot) with both thresholds and a
+//            dominant response for every sample; --max-seconds: loading and laying out the page must take
+//            at most S seconds (printed as render_ms).
+//   NODE_MODULES: the directory holding playwright-core
 'use strict';
 const path = require('path');
 const fs = require('fs');
 const { chromium } = require(path.join(process.env.NODE_MODULES || 'node_modules', 'playwright-core'));
 
 async function main() {
-  const [report, screenshot] = process.argv.slice(2);
+  const [report, screenshot, ...options] = process.argv.slice(2);
+  const types = options.includes('--types');
+  const maxSeconds = options.includes('--max-seconds') ? Number(options[options.indexOf('--max-seconds') + 1]) : Infinity;
   const profile = fs.mkdtempSync(path.join(path.dirname(screenshot), 'chromium-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -25,7 +32,12 @@ async function main() {
         problems.push(`network request: ${request.url()}`);
       }
     });
+    const started = Date.now();
     await page.goto('file://' + path.resolve(report), { waitUntil: 'load' });
+    // Layout of the whole page (every SVG element placed) before the clock stops.
+    const pageHeight = await page.evaluate(() => document.documentElement.getBoundingClientRect().height);
+    const renderMs = Date.now() - started;
+    if (renderMs > maxSeconds * 1000) problems.push(`rendering took ${renderMs} ms (limit ${maxSeconds} s)`);
     const box = async (selector) => {
       const element = await page.$(selector);
       if (!element) { problems.push(`missing ${selector}`); return null; }
@@ -39,20 +51,49 @@ async function main() {
     await box('#sample-table');
     await box('#qc-plot');
     if (plot && line && (line.y < plot.y || line.y > plot.y + plot.height)) problems.push('threshold line outside the plot');
+    // Every figure has axis titles and a legend; the score plot labels its threshold.
+    for (const figure of ['#score-plot', '#heatmap', '#qc-plot'].concat(types ? ['#ifn-type-plot'] : [])) {
+      const found = await page.evaluate((f) => ({
+        titles: document.querySelectorAll(`${f} .axis-title`).length,
+        legend: document.querySelectorAll(`${f} .legend`).length,
+      }), figure);
+      if (found.titles < 1 || found.legend < 1) problems.push(`${figure} lacks axis titles or a legend: ${JSON.stringify(found)}`);
+    }
+    if (!(await page.$('#score-plot .threshold-label'))) problems.push('the score plot threshold is not labelled');
+    let typePoints = 0;
+    if (types) {
+      const typePlot = await box('#ifn-type-plot');
+      const lineI = await box('#ifn-type-plot .threshold-type-i');
+      const lineII = await box('#ifn-type-plot .threshold-type-ii');
+      if (typePlot && lineI && lineII && (lineI.x < typePlot.x || lineI.x > typePlot.x + typePlot.width ||
+                                          lineII.y < typePlot.y || lineII.y > typePlot.y + typePlot.height)) {
+        problems.push('a type I/II threshold line is outside the plot');
+      }
+      typePoints = await page.evaluate(() => document.querySelectorAll('#ifn-type-plot circle.response-point').length);
+      const dominant = await page.evaluate(() => document.querySelectorAll('#sample-table tbody tr[data-dominant]').length);
+      if (typePlot) await (await page.$('#ifn-type-plot')).screenshot({ path: screenshot.replace(/\.png$/, '') + '-types.png' });
+      if (dominant !== typePoints) problems.push(`${typePoints} points in the type plot, ${dominant} dominant calls in the table`);
+    }
     const counts = await page.evaluate(() => ({
       points: document.querySelectorAll('#score-plot circle.point').length,
       cells: document.querySelectorAll('#heatmap .heatmap-row rect').length,
       rows: document.querySelectorAll('#sample-table tbody tr').length,
       facets: document.querySelectorAll('#score-plot .score-panel').length,
+      hidden: Array.from(document.querySelectorAll('#score-plot .score-panel'))
+        .reduce((sum, facet) => sum + Number(facet.getAttribute('data-points-hidden') || 0), 0),
       scripts: document.querySelectorAll('script').length,
     }));
     if (counts.scripts !== 0) problems.push('the report must not need scripts');
-    if (counts.rows < 1 || counts.points !== counts.rows * counts.facets) {
+    // Large groups are thinned to a box with outliers: every point is drawn or counted as hidden.
+    if (counts.rows < 1 || counts.points + counts.hidden !== counts.rows * counts.facets) {
       problems.push(`expected one point per sample and panel: ${JSON.stringify(counts)}`);
     }
-    if (counts.cells < counts.rows) problems.push(`heatmap has too few cells: ${JSON.stringify(counts)}`);
-    await page.screenshot({ path: screenshot, fullPage: true });
-    console.log(JSON.stringify(counts));
+    if (counts.cells < 1) problems.push(`the heatmap has no cells: ${JSON.stringify(counts)}`);
+    if (types && typePoints !== counts.rows) problems.push(`expected ${counts.rows} points in the type plot, found ${typePoints}`);
+    // A long page (large cohorts) is shot down to 6,000 pixels; the figures above have their own shots.
+    await page.screenshot({ path: screenshot, fullPage: pageHeight <= 6000,
+                            clip: pageHeight <= 6000 ? undefined : { x: 0, y: 0, width: 1280, height: 6000 } });
+    console.log(JSON.stringify({ ...counts, typePoints, render_ms: renderMs, page_height: Math.round(pageHeight) }));
   } finally {
     await context.close();
     fs.rmSync(profile, { recursive: true, force: true });

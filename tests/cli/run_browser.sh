@@ -1,6 +1,8 @@
 # The report opens in headless Chromium (playwright-core driving Debian's /usr/bin/chromium) without console
-# errors or network requests, and renders the score plot, threshold line, heatmap and sample table.
-# The screenshot is kept as a test artifact: $WORK/report.png.
+# errors or network requests, and renders the score plot, threshold line, IFN-I x IFN-II plot, heatmap and
+# sample table, every figure with axis titles and a legend. Then a cohort of 1,000 samples: its report stays
+# under 5 MB and loads and lays out in under 5 s. Screenshots are kept as test artifacts: $WORK/report.png,
+# $WORK/report-types.png, $WORK/report_1000.png, $WORK/report_1000-types.png.
 source "$SRC/tests/lib.sh"
 need_packages chromium
 command -v npm >/dev/null || need_packages npm  # Debian: npm pulls nodejs; NodeSource nodejs ships npm itself
@@ -10,11 +12,28 @@ if ! cmp -s "$SRC/tests/browser/package-lock.json" "$NODE_DIR/package-lock.json"
   cp "$SRC/tests/browser/package.json" "$SRC/tests/browser/package-lock.json" "$NODE_DIR/"
   (cd "$NODE_DIR" && npm ci --no-audit --no-fund >"$WORK/npm.log" 2>&1) || fail "npm ci failed: $(tail "$WORK/npm.log")"
 fi
-python3 "$SRC/tests/report/make_cohort.py" "$WORK/c" --controls 5 --high 3 --low 2
-"$IFNSIG" run --samples "$WORK/c/samples.tsv" -a "$WORK/c/annotation.gtf" -o "$WORK/out" --panel rice6 --panel feng5 -q \
+PANELS=(--panel rice6 --panel feng5 --panel ifn1_specific --panel ifn2_specific)
+python3 "$SRC/tests/report/make_cohort.py" "$WORK/c" --controls 5 --high 3 --low 1 --type-genes --type2 1
+"$IFNSIG" run --samples "$WORK/c/samples.tsv" -a "$WORK/c/annotation.gtf" -o "$WORK/out" "${PANELS[@]}" -q \
   >/dev/null || fail "ifnsig run failed"
 NODE_MODULES="$NODE_DIR/node_modules" timeout 120 node "$SRC/tests/browser/report_test.js" "$WORK/out/report.html" \
-  "$WORK/report.png" >"$WORK/browser.log" 2>&1 || fail "browser check failed: $(cat "$WORK/browser.log")"
-grep -q '"points":20' "$WORK/browser.log" || fail "expected 20 points (10 samples x 2 panels): $(cat "$WORK/browser.log")"
-[ -s "$WORK/report.png" ] || fail "no screenshot"
-echo "screenshot: $WORK/report.png"
+  "$WORK/report.png" --types >"$WORK/browser.log" 2>&1 || fail "browser check failed: $(cat "$WORK/browser.log")"
+grep -q '"points":40,' "$WORK/browser.log" || fail "expected 40 points (10 samples x 4 panels): $(cat "$WORK/browser.log")"
+grep -q '"typePoints":10,' "$WORK/browser.log" || fail "expected 10 points in the IFN-I x IFN-II plot: $(cat "$WORK/browser.log")"
+[ -s "$WORK/report.png" ] && [ -s "$WORK/report-types.png" ] || fail "no screenshot"
+echo "screenshots: $WORK/report.png $WORK/report-types.png"
+
+# 1,000 samples: 300 controls, 350 type I, 150 type II, 200 low patients, about 500 fragments each.
+python3 "$SRC/tests/report/make_cohort.py" "$WORK/big" --controls 300 --high 350 --low 200 --type-genes --type2 150 \
+  --depth 0.08 --single --seed 11
+"$IFNSIG" run --samples "$WORK/big/samples.tsv" -a "$WORK/big/annotation.gtf" -o "$WORK/big_out" "${PANELS[@]}" -q \
+  -T 2 >/dev/null 2>"$WORK/big_run.log" || fail "ifnsig run (1,000 samples) failed: $(tail "$WORK/big_run.log")"
+size=$(stat -c %s "$WORK/big_out/report.html")
+echo "report of 1000 samples: $size bytes"
+[ "$size" -lt $((5 * 1024 * 1024)) ] || fail "the report of 1,000 samples has $size bytes (limit 5 MB)"
+NODE_MODULES="$NODE_DIR/node_modules" timeout 300 node "$SRC/tests/browser/report_test.js" "$WORK/big_out/report.html" \
+  "$WORK/report_1000.png" --types --max-seconds 5 >"$WORK/browser_1000.log" 2>&1 ||
+  fail "browser check (1,000 samples) failed: $(cat "$WORK/browser_1000.log")"
+cat "$WORK/browser_1000.log"
+grep -q '"typePoints":1000,' "$WORK/browser_1000.log" || fail "expected 1000 points in the type plot: $(cat "$WORK/browser_1000.log")"
+echo "screenshots: $WORK/report_1000.png $WORK/report_1000-types.png"

@@ -2,9 +2,11 @@
 """Writes a tiny simulated cohort for the `ifnsig run` tests: annotation.gtf, one SAM per sample, samples.tsv.
 
 Usage: make_cohort.py OUTDIR [--controls N] [--high N] [--low N] [--single] [--strand reverse|forward|unstranded]
-                              [--seed S] [--prefix P]
-Genes: the rice6/feng5/isg4_az interferon genes plus 30 housekeeping genes on one contig, two exons each.
-IFN-high samples get 10x the control expression of the interferon genes. truth.tsv says which sample is which.
+                              [--seed S] [--prefix P] [--depth D] [--type-genes] [--type2 N]
+Genes: the rice6/feng5/isg4_az interferon genes plus 30 housekeeping genes on one contig, two exons each;
+--type-genes adds the genes of the ifn1_specific and ifn2_specific panels (type I with the interferon genes).
+IFN-high samples get 10x the control expression of the interferon (and type I) genes; --type2 N adds N
+patients with 10x on the type II genes only. truth.tsv says which sample is which (high, low, type2).
 """
 import argparse
 import math
@@ -12,12 +14,14 @@ import os
 import random
 
 ISGS = ["IFI27", "IFI44L", "IFIT1", "ISG15", "RSAD2", "SIGLEC1", "LY6E", "OAS1", "OASL", "MX1", "IFI44"]
+TYPE1 = ["HERC5", "HES4", "LAMP3", "SPATS2L", "OTOF", "TRIM6"]  # ifn1_specific besides OAS1
+TYPE2 = ["IRF8", "SOCS1", "JAK2", "CCL5", "CCL7", "CCL2", "GBP6", "XCL1"]  # ifn2_specific
 EXON, INTRON, GAP, READ = 300, 500, 1000, 50
 
 
-def genes():
+def genes(type_genes):
     out, pos = [], 1000
-    names = ISGS + ["HK%02d" % i for i in range(1, 31)]
+    names = ISGS + ["HK%02d" % i for i in range(1, 31)] + (TYPE1 + TYPE2 if type_genes else [])
     for i, name in enumerate(names):
         strand = "+" if i % 2 == 0 else "-"
         exons = [(pos, pos + EXON - 1), (pos + EXON + INTRON, pos + 2 * EXON + INTRON - 1)]
@@ -75,9 +79,13 @@ def main():
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--prefix", default="S")
     ap.add_argument("--depth", type=float, default=1.0)
+    ap.add_argument("--type-genes", action="store_true")
+    ap.add_argument("--type2", type=int, default=0)
     args = ap.parse_args()
     rng = random.Random(args.seed)
-    model, contig_len = genes()
+    if args.type2 and not args.type_genes:
+        ap.error("--type2 needs --type-genes")
+    model, contig_len = genes(args.type_genes)
     os.makedirs(os.path.join(args.outdir, "bam"), exist_ok=True)
     with open(os.path.join(args.outdir, "annotation.gtf"), "w") as gtf:
         for name, gid, strand, exons in model:
@@ -86,6 +94,8 @@ def main():
                           'exon_number "%d";\n' % (s, e, strand, gid, gid, name, n + 1))
     base = {name: rng.lognormvariate(math.log(150), 0.5) for name, _, _, _ in model}
     plan = [("control", "low")] * args.controls + [("patient", "high")] * args.high + [("patient", "low")] * args.low
+    plan += [("patient", "type2")] * args.type2
+    raised = {"high": set(ISGS + TYPE1), "type2": set(TYPE2), "low": set()}
     sheet = ["sample\tbam\tgroup"]
     truth = ["sample\tifn"]
     for i, (group, ifn) in enumerate(plan):
@@ -94,7 +104,7 @@ def main():
         lines = ["@HD\tVN:1.6\tSO:unsorted", "@SQ\tSN:chr1\tLN:%d" % contig_len]
         n = 0
         for gene in model:
-            mean = base[gene[0]] * depth * (10 if ifn == "high" and gene[0] in ISGS else 1)
+            mean = base[gene[0]] * depth * (10 if gene[0] in raised[ifn] else 1)
             for _ in range(negbin(rng, mean)):
                 n += 1
                 lines += fragment_records("r%d" % n, gene, rng, args, contig_len)

@@ -136,7 +136,13 @@ void sample_table(std::ostringstream& out, const ReportData& data) {
     const QcRow& row = data.qc[i];
     out << "<tr data-sample=\"" << escape(row.sample) << '"';
     if (data.response.present()) out << " data-dominant=\"" << escape(data.response.call[i]) << '"';
-    out << "><td>" << escape(row.sample) << "</td><td>" << escape(row.group) << "</td>";
+    out << "><td>";
+    if (data.sample_pages) {
+      out << "<a href=\"samples/" << escape(row.sample) << ".html\">" << escape(row.sample) << "</a>";
+    } else {
+      out << escape(row.sample);
+    }
+    out << "</td><td>" << escape(row.group) << "</td>";
     if (data.show_batch) out << "<td>" << escape(row.batch) << "</td>";
     for (const auto& value : row.extra) out << "<td>" << escape(value) << "</td>";
     for (const auto& panel : data.panels) {

@@ -126,6 +126,27 @@ void add_heatmap(const GeneMatrix& matrix, const score::ScoreRun& run, ReportDat
   }
 }
 
+// Each panel gene's fold change against the control (or reference) median, per sample, for the sample pages.
+void add_fold_changes(const GeneMatrix& matrix, const score::ScoreRun& run, ReportData& data) {
+  for (auto& panel : data.panels) {
+    for (const auto& matched : run.panels) {
+      if (matched.name != panel.panel) continue;
+      panel.genes = matched.symbols;
+      panel.fold_change.assign(data.qc.size(), std::vector<double>(matched.rows.size()));
+      for (std::size_t j = 0; j < data.qc.size(); ++j) {
+        for (std::size_t g = 0; g < matched.rows.size(); ++g) {
+          const auto row = static_cast<std::size_t>(matched.rows[g]);
+          const auto& stats = run.stats[row];
+          const double x = matrix.values(static_cast<Eigen::Index>(row), static_cast<Eigen::Index>(j));
+          panel.fold_change[j][g] = stats.known && stats.median > 0 ? x / stats.median
+                                                                     : std::numeric_limits<double>::quiet_NaN();
+        }
+      }
+      break;
+    }
+  }
+}
+
 // The first panel (and its first method) of each response; the rule itself is score::dominant_response.
 void add_response(ReportData& data) {
   auto& r = data.response;
@@ -177,6 +198,9 @@ ReportData build_report_data(const ReportInputs& in) {
   add_panels(*in.scores, data);
   add_heatmap(*in.normalized, in.scores->run, data);
   add_response(data);
+  add_fold_changes(*in.normalized, in.scores->run, data);
+  const bool has_controls = std::any_of(data.qc.begin(), data.qc.end(), [&](const QcRow& row) { return row.group == in.control; });
+  if (has_controls) data.control_group = in.control;
   return data;
 }
 

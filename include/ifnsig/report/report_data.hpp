@@ -51,6 +51,10 @@ struct PanelScores {
   std::vector<ScorePoint> points;
   std::string response;  // "type I", "type II" or empty (score::GeneSet::response)
   double control_sd = std::numeric_limits<double>::quiet_NaN();  // SD of the controls' scores
+  // Per-sample pages: the panel genes found (panel symbols) and each sample's fold change of each against
+  // the control (or reference) median, [sample][gene] in sheet order; NaN where the median is 0 or unknown.
+  std::vector<std::string> genes;
+  std::vector<std::vector<double>> fold_change;
 };
 
 struct HeatmapRow {
@@ -82,6 +86,8 @@ struct ReportData {
   std::vector<int> order;           // sample indices by the first panel's score
   std::vector<HeatmapRow> heatmap;
   ResponseComparison response;
+  std::string control_group;  // the group whose scores are the reference distribution (empty: none in the run)
+  bool sample_pages = false;  // OUTDIR/samples/<id>.html are written: the sample table links to them
   std::vector<std::string> warnings;
 };
 

@@ -139,7 +139,7 @@ BoxStats box_stats(const std::vector<double>& values) {
   return b;
 }
 
-constexpr double kFacetWidth = 320, kFacetHeight = 340, kLegendHeight = 26;
+constexpr double kFacetWidth = 290, kFacetHeight = 340, kLegendHeight = 26;  // four facets fit the page
 
 void score_facet(std::ostringstream& out, const ReportData& data, const PanelScores& panel, double x0) {
   constexpr double kLeft = 66, kRight = 14, kTop = 40 + kLegendHeight, kBottom = 56;

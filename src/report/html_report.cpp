@@ -34,6 +34,18 @@ svg .point { stroke: #fff; stroke-width: 0.8; } svg .panel-separator { stroke: #
 .meta { color: #666; font-size: 0.9em; }
 )";
 
+// Tables of more than kLargeTableRows samples are folded into a <details> element (open it to read them; no
+// script needed): a browser then lays them out only when asked, which keeps a 1,000-sample report fast.
+constexpr std::size_t kLargeTableRows = 200;
+
+std::string open_large(const ReportData& data) {
+  if (data.qc.size() <= kLargeTableRows) return {};
+  return "<details class=\"large-table\"><summary>Show the table of " + std::to_string(data.qc.size()) +
+         " samples</summary>";
+}
+
+std::string close_large(const ReportData& data) { return data.qc.size() <= kLargeTableRows ? "" : "</details>"; }
+
 void provenance(std::ostringstream& out, const ReportData& data) {
   out << "<section id=\"provenance\"><h2>Run</h2><table>\n";
   for (const auto& [key, value] : data.provenance) {
@@ -58,7 +70,7 @@ void qc_section(std::ostringstream& out, const ReportData& data) {
   out << "<section id=\"qc\"><h2>Read assignment</h2>\n<p class=\"meta\">Fraction of reads (pairs) per featureCounts "
          "category. Strandedness and paired-endness are taken from the sheet or detected from the reads.</p>\n"
       << "<div class=\"figure\">" << svg::qc_plot(data) << "</div>\n";
-  out << "<table id=\"qc-table\"><thead><tr><th>sample</th><th>reads (pairs) counted</th><th>assigned</th>"
+  out << open_large(data) << "<table id=\"qc-table\"><thead><tr><th>sample</th><th>reads (pairs) counted</th><th>assigned</th>"
          "<th>no features</th><th>ambiguous</th><th>multi-mapping</th><th>unmapped</th><th>layout</th>"
          "<th>strandedness</th><th>counts</th></tr></thead><tbody>\n";
   for (const auto& row : data.qc) {
@@ -73,7 +85,7 @@ void qc_section(std::ostringstream& out, const ReportData& data) {
     if (row.strand_source == "sheet") out << "; reads: " << escape(row.detected_strandedness);
     out << ")</td><td>" << (row.counted ? "counted" : "reused") << "</td></tr>\n";
   }
-  out << "</tbody></table></section>\n";
+  out << "</tbody></table>" << close_large(data) << "</section>\n";
 }
 
 void scores_section(std::ostringstream& out, const ReportData& data) {
@@ -124,7 +136,7 @@ void response_section(std::ostringstream& out, const ReportData& data) {
 }
 
 void sample_table(std::ostringstream& out, const ReportData& data) {
-  out << "<section id=\"samples\"><h2>Samples</h2>\n<table id=\"sample-table\"><thead><tr><th>sample</th>"
+  out << "<section id=\"samples\"><h2>Samples</h2>\n" << open_large(data) << "<table id=\"sample-table\"><thead><tr><th>sample</th>"
          "<th>group</th>" << (data.show_batch ? "<th>batch</th>" : "");
   for (const auto& column : data.extra_columns) out << "<th>" << escape(column) << "</th>";
   for (const auto& panel : data.panels) {
@@ -163,7 +175,7 @@ void sample_table(std::ostringstream& out, const ReportData& data) {
     }
     out << "<td class=\"num\">" << number(100 * row.assigned_fraction()) << "%</td></tr>\n";
   }
-  out << "</tbody></table></section>\n";
+  out << "</tbody></table>" << close_large(data) << "</section>\n";
 }
 
 }  // namespace

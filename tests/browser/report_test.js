@@ -38,6 +38,12 @@ async function main() {
     const pageHeight = await page.evaluate(() => document.documentElement.getBoundingClientRect().height);
     const renderMs = Date.now() - started;
     if (renderMs > maxSeconds * 1000) problems.push(`rendering took ${renderMs} ms (limit ${maxSeconds} s)`);
+    // Large cohorts fold their tables into <details>; open them (as a reader would) to check them.
+    const folded = await page.evaluate(() => {
+      const closed = Array.from(document.querySelectorAll('details.large-table')).filter((d) => !d.open);
+      closed.forEach((d) => { d.open = true; });
+      return closed.length;
+    });
     const box = async (selector) => {
       const element = await page.$(selector);
       if (!element) { problems.push(`missing ${selector}`); return null; }
@@ -93,7 +99,7 @@ async function main() {
     // A long page (large cohorts) is shot down to 6,000 pixels; the figures above have their own shots.
     await page.screenshot({ path: screenshot, fullPage: pageHeight <= 6000,
                             clip: pageHeight <= 6000 ? undefined : { x: 0, y: 0, width: 1280, height: 6000 } });
-    console.log(JSON.stringify({ ...counts, typePoints, render_ms: renderMs, page_height: Math.round(pageHeight) }));
+    console.log(JSON.stringify({ ...counts, typePoints, folded, render_ms: renderMs, page_height: Math.round(pageHeight) }));
   } finally {
     await context.close();
     fs.rmSync(profile, { recursive: true, force: true });

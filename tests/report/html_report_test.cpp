@@ -146,6 +146,9 @@ TEST(HtmlReport, OneThousandSamplesStayUnderFiveMegabytesAndThinOut) {
   }
   EXPECT_LT(circles, 4u * 1000u);  // thinned: fewer than one point per sample and panel
   EXPECT_NE(html.find("data-points-hidden=\""), std::string::npos);
+  EXPECT_NE(html.find("<details class=\"large-table\"><summary>Show the table of 1000 samples</summary><table id=\"sample-table\""),
+            std::string::npos);
+  EXPECT_EQ(render_report_html(with_types(200)).find("<details"), std::string::npos);
 }
 
 TEST(Multiqc, CustomContentTableWithOneRowPerSample) {

@@ -206,7 +206,7 @@ void score_facet(std::ostringstream& out, const ReportData& data, const PanelSco
   out << body.str();
   out << "<text class=\"axis-title\" x=\"" << number((kLeft + kFacetWidth - kRight) / 2, 5) << "\" y=\""
       << height - 8 << "\" text-anchor=\"middle\">group"
-      << (hidden > 0 ? " (large groups: box, whiskers 1.5 IQR, outliers)" : "") << "</text>\n";
+      << (hidden > 0 ? " (box and outliers)" : "") << "</text>\n";
   if (std::isfinite(panel.threshold)) {
     out << "<line class=\"threshold-line\" x1=\"" << kLeft << "\" x2=\"" << kFacetWidth - kRight << "\" y1=\""
         << number(y(panel.threshold), 5) << "\" y2=\"" << number(y(panel.threshold), 5) << "\"><title>threshold "

@@ -97,8 +97,9 @@ async function main() {
     if (counts.cells < 1) problems.push(`the heatmap has no cells: ${JSON.stringify(counts)}`);
     if (types && typePoints !== counts.rows) problems.push(`expected ${counts.rows} points in the type plot, found ${typePoints}`);
     // A long page (large cohorts) is shot down to 6,000 pixels; the figures above have their own shots.
-    await page.screenshot({ path: screenshot, fullPage: pageHeight <= 6000,
-                            clip: pageHeight <= 6000 ? undefined : { x: 0, y: 0, width: 1280, height: 6000 } });
+    const shotHeight = await page.evaluate(() => document.documentElement.getBoundingClientRect().height);
+    await page.screenshot({ path: screenshot, fullPage: true,
+                            clip: shotHeight <= 6000 ? undefined : { x: 0, y: 0, width: 1280, height: 6000 } });
     console.log(JSON.stringify({ ...counts, typePoints, folded, render_ms: renderMs, page_height: Math.round(pageHeight) }));
   } finally {
     await context.close();

@@ -411,12 +411,31 @@ double fit_one_gene(const double* counts, const std::vector<double>& normalized,
 
 }  // namespace
 
-GeneDispersions estimate_gene_dispersions(const Eigen::MatrixXd& counts, const std::vector<double>& size_factors) {
+GeneDispersions estimate_gene_dispersions(const Eigen::MatrixXd& counts, const std::vector<double>& size_factors,
+                                          const Eigen::MatrixXd* norm_factors) {
   const auto n_genes = static_cast<std::size_t>(counts.rows());
   const std::size_t m = size_factors.size();
   const double max_disp = std::max(10.0, static_cast<double>(m));
   std::vector<double> inverse(m);
-  for (std::size_t j = 0; j < m; ++j) inverse[j] = 1.0 / size_factors[j];
+  std::vector<char> not_all_zero;
+  if (norm_factors != nullptr) {
+    not_all_zero.resize(n_genes);
+    for (std::size_t g = 0; g < n_genes; ++g) not_all_zero[g] = !(counts.row(static_cast<Eigen::Index>(g)).array() == 0).all();
+  }
+  for (std::size_t j = 0; j < m; ++j) {
+    if (norm_factors == nullptr) {
+      inverse[j] = 1.0 / size_factors[j];
+    } else {  // colMeans(normalizationFactors) over the genes not all zero (objectNZ), long double as R's
+      long double sum = 0;
+      std::size_t n_used = 0;
+      for (std::size_t g = 0; g < n_genes; ++g) {
+        if (!not_all_zero[g]) continue;
+        sum += (*norm_factors)(static_cast<Eigen::Index>(g), static_cast<Eigen::Index>(j));
+        ++n_used;
+      }
+      inverse[j] = 1.0 / static_cast<double>(sum / static_cast<long double>(n_used));
+    }
+  }
   const double xim = r_mean(inverse);
   GeneDispersions out;
   out.base_mean.assign(n_genes, 0.0);
@@ -431,19 +450,22 @@ GeneDispersions estimate_gene_dispersions(const Eigen::MatrixXd& counts, const s
         rows[(g - first) * m + j] = counts(static_cast<Eigen::Index>(g), static_cast<Eigen::Index>(j));
       }
     }
-    std::vector<double> normalized(m);
+    std::vector<double> normalized(m), gene_factors = size_factors;
     GeneLikelihood likelihood;
     for (std::size_t g = first; g < last; ++g) {
       const double* row = rows.data() + (g - first) * m;
+      if (norm_factors != nullptr) {
+        for (std::size_t j = 0; j < m; ++j) gene_factors[j] = (*norm_factors)(static_cast<Eigen::Index>(g), static_cast<Eigen::Index>(j));
+      }
       long double sum = 0;
       bool all_zero = true;
       for (std::size_t j = 0; j < m; ++j) {
-        normalized[j] = row[j] / size_factors[j];
+        normalized[j] = row[j] / gene_factors[j];
         sum += normalized[j];
         all_zero = all_zero && row[j] == 0;
       }
       out.base_mean[g] = static_cast<double>(sum / static_cast<long double>(m));
-      if (!all_zero) out.estimate[g] = fit_one_gene(row, normalized, out.base_mean[g], size_factors, xim, max_disp, likelihood);
+      if (!all_zero) out.estimate[g] = fit_one_gene(row, normalized, out.base_mean[g], gene_factors, xim, max_disp, likelihood);
     }
   });
   return out;

@@ -151,6 +151,7 @@ void write_reference(const FrozenReference& r, const std::string& path) {
               {"samples", r.samples},
               {"genes", r.genes},
               {"factors", factors_json(r.factors)}};
+  if (!r.inputs.empty()) doc["inputs"] = r.inputs;
   if (r.vst_trend) {
     doc["vst"] = {{"fit_type", "parametric"},
                   {"asympt_disp", r.vst_trend->asympt_disp},
@@ -182,6 +183,7 @@ FrozenReference read_reference(const std::string& path) {
   FrozenReference r;
   r.ifnsig_version = doc.at("ifnsig_version").string();
   if (doc.contains("command_line")) r.command_line = doc.at("command_line").string();
+  if (doc.contains("inputs")) r.inputs = doc.at("inputs").string();
   r.samples = doc.at("samples").strings();
   r.genes = doc.at("genes").strings();
   r.factors = factors_from_json(doc.at("factors"));

@@ -1,5 +1,7 @@
 #include "ifnsig/norm/normalize.hpp"
 
+#include <tbb/parallel_for.h>
+
 #include <cmath>
 #include <optional>
 #include <unordered_map>
@@ -80,21 +82,25 @@ Eigen::MatrixXd transform_values(FrozenReference& ref, CountTable& table, const 
   const auto& p = ref.transform;
   switch (p.kind) {
     case TransformKind::kNone: return counts;
-    case TransformKind::kCounts: return normalized_counts(std::move(counts), factors.size_factor);
+    case TransformKind::kCounts:
+      if (factors.norm_factors.size() != 0) return Eigen::MatrixXd(counts.array() / factors.norm_factors.array());
+      return normalized_counts(std::move(counts), factors.size_factor);
     case TransformKind::kCpm: return cpm(std::move(counts), factors.eff_lib_size);
     case TransformKind::kLogCpm:
       return log_cpm(std::move(counts), factors.eff_lib_size, p.prior_count, ref.factors.eff_lib_mean);
     case TransformKind::kTpm: return tpm(std::move(counts), table.lengths_bp);
     case TransformKind::kLog2: {
-      auto values = ref.factors.method == FactorMethod::kNone
-                        ? std::move(counts)
+      auto values = ref.factors.method == FactorMethod::kNone ? std::move(counts)
+                    : factors.norm_factors.size() != 0
+                        ? Eigen::MatrixXd(counts.array() / factors.norm_factors.array())
                         : normalized_counts(std::move(counts), factors.size_factor);
       log2_in_place(values, p.pseudocount);
       return values;
     }
     case TransformKind::kVst:
       if (fitting) {
-        auto trend = fit_vst_trend(counts, factors.size_factor, p.vst_subsample, rules.vst_fit);
+        const Eigen::MatrixXd* offsets = factors.norm_factors.size() != 0 ? &factors.norm_factors : nullptr;
+        auto trend = fit_vst_trend(counts, factors.size_factor, p.vst_subsample, rules.vst_fit, offsets);
         if (const auto* local = std::get_if<LocalDispersionTrend>(&trend)) {
           if (freeze) {
             throw InputError("counts", "", "the parametric VST trend failed and DESeq2's local (locfit) trend replaced "
@@ -107,9 +113,69 @@ Eigen::MatrixXd transform_values(FrozenReference& ref, CountTable& table, const 
         ref.vst_trend = std::get<DispersionTrend>(trend);
       }
       if (!ref.vst_trend) throw InputError("reference", "", "the reference holds no VST dispersion trend");
-      return apply_vst(counts, factors.size_factor, *ref.vst_trend);
+      return apply_vst(counts, factors.size_factor, *ref.vst_trend,
+                       factors.norm_factors.size() != 0 ? &factors.norm_factors : nullptr);
   }
   return counts;
+}
+
+// Non-integer counts -> R's round() (halves to even, as nearbyint in the default rounding mode), as
+// DESeqDataSetFromTximport does; said once. Negative and non-finite values are left for check_counts.
+std::string round_counts(CountTable& table) {
+  auto& values = table.counts.values;
+  std::vector<std::size_t> per_sample(static_cast<std::size_t>(values.cols()), 0);
+  tbb::parallel_for(Eigen::Index{0}, values.cols(), [&](Eigen::Index j) {
+    std::size_t n = 0;
+    for (Eigen::Index g = 0; g < values.rows(); ++g) {
+      double& v = values(g, j);
+      if (v >= 0 && v < 0x1p52 && std::isfinite(v)) {
+        const double r = std::nearbyint(v);
+        n += r != v ? 1 : 0;
+        v = r;
+      }
+    }
+    per_sample[static_cast<std::size_t>(j)] = n;
+  });
+  std::size_t total = 0;
+  for (const auto n : per_sample) total += n;
+  if (total == 0) return {};
+  const std::string text = std::to_string(total) + " non-integer counts rounded to the nearest integer (halves to "
+                           "even), as DESeqDataSetFromTximport rounds estimated counts";
+  log_warning(text + "; --strict-counts refuses them instead");
+  return text;
+}
+
+// Whether tximport's average transcript lengths give DESeq2 normalization factors; refuses what cannot use them.
+bool use_length_offsets(const NormalizeInput& input, const FrozenReference& ref, bool fitting) {
+  if (input.avg_tx_length.size() == 0 || !fitting || !is_deseq_method(ref.factors.method)) return false;
+  const auto& counts = input.counts.counts.values;
+  if (input.avg_tx_length.rows() != counts.rows() || input.avg_tx_length.cols() != counts.cols()) {
+    throw std::logic_error("average transcript lengths do not match the counts");
+  }
+  const auto kind = ref.transform.kind;
+  if (kind != TransformKind::kCounts && kind != TransformKind::kLog2 && kind != TransformKind::kVst) {
+    throw UsageError("with tximport's average transcript lengths (--counts-from-abundance no) DESeq2 has normalization "
+                     "factors, not size factors; --transform " + to_string(kind) + " has no DESeq2 equivalent then",
+                     "use --transform counts, log2 or vst, or --counts-from-abundance lengthScaledTPM");
+  }
+  if (input.freeze) {
+    throw UsageError("a frozen reference cannot hold DESeq2's per-gene normalization factors from average transcript "
+                     "lengths (--counts-from-abundance no)",
+                     "fit the reference with --counts-from-abundance lengthScaledTPM (or scaledTPM)");
+  }
+  for (Eigen::Index j = 0; j < input.avg_tx_length.cols(); ++j) {
+    for (Eigen::Index g = 0; g < input.avg_tx_length.rows(); ++g) {
+      const double length = input.avg_tx_length(g, j);
+      if (!(length > 0) || !std::isfinite(length)) {
+        throw InputError(input.counts.sources.at(static_cast<std::size_t>(j)),
+                         "gene " + quote_field(input.counts.counts.gene_ids[static_cast<std::size_t>(g)]),
+                         "its average transcript length is " + format_double(length) +
+                             " (DESeqDataSetFromTximport requires all lengths > 0)",
+                         "use --counts-from-abundance lengthScaledTPM, which needs no lengths");
+      }
+    }
+  }
+  return true;
 }
 
 void correct_batches(FrozenReference& ref, const NormalizeInput& input, Eigen::MatrixXd& values, bool fitting,
@@ -194,10 +260,25 @@ Normalized normalize_counts(NormalizeInput input, const NormalizeRules& rules, c
   CountTable& table = input.counts;
   if (!fitting) table = select_genes(table, ref.genes, "the reference " + input.reference_source);
   check_lengths(ref, table);
+  const bool offsets = use_length_offsets(input, ref, fitting);
+  if (!fitting && input.avg_tx_length.size() != 0) {
+    log_info("the reference's factors apply; the average transcript lengths of the inputs are not used");
+  }
+  const auto requirements = count_requirements(ref.factors.method, ref.transform.kind);
+  std::string note = input.inputs_note;
+  if (requirements.integer && !rules.strict_counts &&
+      (is_deseq_method(ref.factors.method) || ref.transform.kind == TransformKind::kVst)) {
+    if (const std::string rounded = round_counts(table); !rounded.empty()) note += (note.empty() ? "" : "; ") + rounded;
+  }
   const GeneMatrix& counts = table.counts;
-  check_counts(counts, table.sources, count_requirements(ref.factors.method, ref.transform.kind));
+  check_counts(counts, table.sources, requirements);
   Normalized result;
-  if (fitting) {
+  if (offsets) {
+    result.factors = fit_length_factors(counts.values, input.avg_tx_length, {ref.factors.method, input.control_genes},
+                                        counts.gene_ids, counts.sample_ids);
+    log_info("normalization factors from the average transcript lengths (DESeq2's avgTxLength), as "
+             "DESeqDataSetFromTximport + estimateSizeFactors compute them");
+  } else if (fitting) {
     ref.factors = fit_factors(counts.values, {ref.factors.method, std::move(input.control_genes)}, counts.gene_ids,
                               counts.sample_ids, &result.factors);
     if (input.freeze) {
@@ -226,6 +307,7 @@ Normalized normalize_counts(NormalizeInput input, const NormalizeRules& rules, c
   if (fitting) {
     ref.ifnsig_version = ifnsig_version();
     ref.command_line = command_line;
+    ref.inputs = note;
     ref.samples = result.values.sample_ids;
     ref.genes = result.values.gene_ids;
   }
@@ -246,13 +328,19 @@ void run_normalize(const NormalizeConfig& config) {
   input.reference = reference ? &*reference : nullptr;
   input.reference_source = config.reference;
   input.freeze = !config.save_reference.empty();
-  std::vector<CountTable> tables;
-  for (const auto& path : config.inputs) {
-    tables.push_back(read_count_table(path));
-    log_info("read " + path + ": " + std::to_string(tables.back().counts.gene_ids.size()) + " genes x " +
-             std::to_string(tables.back().counts.sample_ids.size()) + " samples");
+  if (config.imported) {
+    input.counts = config.imported->table;
+    input.avg_tx_length = config.imported->avg_tx_length;
+    input.inputs_note = config.imported->note;
+  } else {
+    std::vector<CountTable> tables;
+    for (const auto& path : config.inputs) {
+      tables.push_back(read_count_table(path));
+      log_info("read " + path + ": " + std::to_string(tables.back().counts.gene_ids.size()) + " genes x " +
+               std::to_string(tables.back().counts.sample_ids.size()) + " samples");
+    }
+    input.counts = merge_count_tables(std::move(tables));
   }
-  input.counts = merge_count_tables(std::move(tables));
   if (!config.sample_sheet.empty()) {
     const SampleSheet sheet = SampleSheet::read(config.sample_sheet);
     const auto rows = sheet.match(input.counts.counts.sample_ids, "the count tables");

@@ -279,6 +279,38 @@ FactorFit fit_factors(const Eigen::MatrixXd& counts, const FactorOptions& option
   return fit;
 }
 
+SampleFactors fit_length_factors(const Eigen::MatrixXd& counts, const Eigen::MatrixXd& lengths,
+                                 const FactorOptions& options, const std::vector<std::string>& gene_ids,
+                                 const std::vector<std::string>& sample_ids) {
+  if (!is_deseq_method(options.method)) throw std::logic_error("length factors are DESeq2's");
+  // nm <- avgTxLength / exp(rowMeans(log(avgTxLength)))
+  const auto log_length_means = row_log_means(lengths);
+  Eigen::MatrixXd nm(lengths.rows(), lengths.cols());
+  for (Index j = 0; j < lengths.cols(); ++j) {
+    for (Index g = 0; g < lengths.rows(); ++g) nm(g, j) = lengths(g, j) / std::exp(log_length_means[static_cast<std::size_t>(g)]);
+  }
+  const Eigen::MatrixXd scaled = counts.array() / nm.array();
+  FactorFit fit;
+  fit.method = options.method;
+  fit.control_genes = options.control_genes;
+  // poscounts: estimateSizeFactors computes geoMeans from counts(object), then hands them in.
+  fit_geo_means(fit, options.method == FactorMethod::kPoscounts ? counts : scaled, gene_ids);
+  const auto lib_size = column_sums(counts);
+  auto raw = raw_factors(fit, scaled, lib_size);
+  fit.centering = options.method == FactorMethod::kPoscounts ? geo_mean(raw) : 1.0;
+  fit.lib_geo_mean = geo_mean(lib_size);
+  SampleFactors out = finish_factors(fit, raw, lib_size, sample_ids);
+  // nf <- t(t(nm) * sf); nf / exp(rowMeans(log(nf)))
+  Eigen::MatrixXd nf(nm.rows(), nm.cols());
+  for (Index j = 0; j < nm.cols(); ++j) nf.col(j) = nm.col(j) * out.factor[static_cast<std::size_t>(j)];
+  const auto log_nf_means = row_log_means(nf);
+  for (Index j = 0; j < nf.cols(); ++j) {
+    for (Index g = 0; g < nf.rows(); ++g) nf(g, j) /= std::exp(log_nf_means[static_cast<std::size_t>(g)]);
+  }
+  out.norm_factors = std::move(nf);
+  return out;
+}
+
 SampleFactors apply_factors(const FactorFit& fit, const Eigen::MatrixXd& counts,
                             const std::vector<std::string>& sample_ids) {
   const auto lib_size = column_sums(counts);

@@ -22,6 +22,15 @@ std::vector<double> row_normalized_means(const Eigen::MatrixXd& counts, const st
       [n](long double sum) { return static_cast<double>(sum / n); });
 }
 
+// rowMeans(counts / normalizationFactors).
+std::vector<double> row_offset_means(const Eigen::MatrixXd& counts, const Eigen::MatrixXd& norm_factors) {
+  const Eigen::MatrixXd normalized = counts.array() / norm_factors.array();
+  const auto n = static_cast<long double>(counts.cols());
+  return reduce_rows(
+      normalized, static_cast<long double>(0), [](long double& sum, double v, Eigen::Index) { sum += v; },
+      [n](long double sum) { return static_cast<double>(sum / n); });
+}
+
 Eigen::MatrixXd pick_rows(const Eigen::MatrixXd& counts, const std::vector<std::size_t>& rows) {
   Eigen::MatrixXd out(static_cast<Eigen::Index>(rows.size()), counts.cols());
   for (std::size_t r = 0; r < rows.size(); ++r) {
@@ -60,21 +69,28 @@ VstFit parse_vst_fit(const std::string& name) {
 }
 
 VstTrend fit_vst_trend(const Eigen::MatrixXd& counts, const std::vector<double>& size_factors,
-                       std::size_t n_subsample, VstFit fit) {
+                       std::size_t n_subsample, VstFit fit, const Eigen::MatrixXd* norm_factors) {
   if (counts.cols() < 2) {
     throw InputError("counts", "", "VST needs at least two samples to estimate dispersions",
                      "normalize new samples against a frozen reference (--reference)");
   }
   GeneDispersions dispersions;
   if (n_subsample == 0) {
-    dispersions = estimate_gene_dispersions(counts, size_factors);
+    dispersions = estimate_gene_dispersions(counts, size_factors, norm_factors);
   } else {
     if (static_cast<std::size_t>(counts.rows()) < n_subsample) {
       throw InputError("counts", "", "fewer than " + std::to_string(n_subsample) + " genes for vst()",
                        "use --vst-genes all (DESeq2's varianceStabilizingTransformation)");
     }
-    const auto rows = vst_subsample_rows(row_normalized_means(counts, size_factors), n_subsample);
-    dispersions = estimate_gene_dispersions(pick_rows(counts, rows), size_factors);
+    const auto rows = vst_subsample_rows(norm_factors != nullptr ? row_offset_means(counts, *norm_factors)
+                                                                 : row_normalized_means(counts, size_factors),
+                                         n_subsample);
+    if (norm_factors != nullptr) {
+      const Eigen::MatrixXd picked_factors = pick_rows(*norm_factors, rows);
+      dispersions = estimate_gene_dispersions(pick_rows(counts, rows), size_factors, &picked_factors);
+    } else {
+      dispersions = estimate_gene_dispersions(pick_rows(counts, rows), size_factors);
+    }
   }
   const TrendGenes genes = trend_genes(dispersions);
   if (genes.means.empty()) {
@@ -82,12 +98,22 @@ VstTrend fit_vst_trend(const Eigen::MatrixXd& counts, const std::vector<double>&
                                    "(1e-8); no dispersion trend can be fitted",
                      "use --transform logcpm or log2");
   }
+  if (fit == VstFit::kLocal && norm_factors != nullptr) {
+    throw UsageError("--vst-fit local cannot use average transcript lengths (DESeq2's local VST reads size factors, "
+                     "which a DESeqDataSetFromTximport object with lengths does not have)",
+                     "use --vst-fit parametric, or --counts-from-abundance lengthScaledTPM");
+  }
   if (fit == VstFit::kParametric) {
     std::string why;
     if (const auto trend = fit_parametric_trend(genes, why)) {
       log_info("VST dispersion trend: parametric, asymptDisp " + std::to_string(trend->asympt_disp) + ", extraPois " +
                std::to_string(trend->extra_pois));
       return *trend;
+    }
+    if (norm_factors != nullptr) {
+      throw InputError("counts", "", "the parametric dispersion trend of the VST failed (" + why +
+                                         ") and DESeq2's local (locfit) fallback cannot use average transcript lengths",
+                       "use --counts-from-abundance lengthScaledTPM, or --transform log2");
     }
     log_warning("the parametric dispersion trend of the VST failed (" + why +
                 "); using the local (locfit) trend instead, as DESeq2 does");
@@ -98,13 +124,13 @@ VstTrend fit_vst_trend(const Eigen::MatrixXd& counts, const std::vector<double>&
 }
 
 Eigen::MatrixXd apply_vst(const Eigen::MatrixXd& counts, const std::vector<double>& size_factors,
-                          const DispersionTrend& trend) {
+                          const DispersionTrend& trend, const Eigen::MatrixXd* norm_factors) {
   const double a0 = trend.asympt_disp, a1 = trend.extra_pois;
   Eigen::MatrixXd out(counts.rows(), counts.cols());
   tbb::parallel_for(Eigen::Index{0}, counts.cols(), [&](Eigen::Index j) {
     const double sf = size_factors[static_cast<std::size_t>(j)];
     for (Eigen::Index g = 0; g < counts.rows(); ++g) {
-      const double q = counts(g, j) / sf;
+      const double q = counts(g, j) / (norm_factors != nullptr ? (*norm_factors)(g, j) : sf);
       out(g, j) = std::log((1 + a1 + 2 * a0 * q + 2 * std::sqrt(a0 * q * (1 + a1 + a0 * q))) / (4 * a0)) / std::log(2.0);
     }
   });

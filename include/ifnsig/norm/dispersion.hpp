@@ -22,7 +22,11 @@ struct GeneDispersions {
   std::vector<double> estimate;   // dispGeneEst; NaN for all-zero genes
 };
 
-GeneDispersions estimate_gene_dispersions(const Eigen::MatrixXd& counts, const std::vector<double>& size_factors);
+// `norm_factors` (genes x samples, DESeq2's normalizationFactors), when not null, replaces the size factors:
+// counts are divided by their gene's factors, the means are the fitted mean times them, and the moments
+// estimate's mean(1/s) becomes mean(1/colMeans(nf)), as DESeq2 computes them.
+GeneDispersions estimate_gene_dispersions(const Eigen::MatrixXd& counts, const std::vector<double>& size_factors,
+                                          const Eigen::MatrixXd* norm_factors = nullptr);
 
 // The genes DESeq2's estimateDispersionsFit fits a trend on (either kind): gene-wise estimate > 100 x minDisp.
 struct TrendGenes {

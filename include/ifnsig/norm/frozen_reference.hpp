@@ -30,6 +30,9 @@ struct TransformParams {
 struct FrozenReference {
   std::string ifnsig_version;
   std::string command_line;
+  // How the counts were made from the inputs when that is more than reading them (quantifier files summed to
+  // genes, non-integer counts rounded); written as "inputs" only when not empty.
+  std::string inputs;
   std::vector<std::string> samples;  // the reference cohort
   std::vector<std::string> genes;
   FactorFit factors;

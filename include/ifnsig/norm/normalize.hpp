@@ -28,6 +28,10 @@ struct NormalizeRules {
   std::vector<std::string> covariates;
   CombatOptions combat;
   std::size_t normalizer_genes = kDefaultNormalizerGenes;  // kept in a frozen ratio reference (0: none)
+  // Non-integer counts (estimated by salmon, kallisto, RSEM) where DESeq2's model needs integers (ratio,
+  // poscounts, vst): rounded as DESeqDataSetFromTximport rounds them (R's round(), halves to even), unless
+  // strict, which refuses them as before.
+  bool strict_counts = false;
 };
 
 // Per-sample values by column name (batch, covariates), one per count column; `source` names where they come
@@ -45,6 +49,11 @@ struct NormalizeInput {
   std::string reference_source;                // names the reference in errors (its path)
   bool freeze = false;  // the fit will be kept as a frozen reference: refuse what one cannot hold
   std::vector<char> not_normalizers;  // a mask over the counts' genes never chosen as normalizers (IFN panels)
+  // tximport's average transcript lengths (genes x samples, countsFromAbundance "no"): with ratio or poscounts
+  // they become DESeq2's normalization factors (fit_length_factors), as DESeqDataSetFromTximport's avgTxLength
+  // assay does. Empty: none.
+  Eigen::MatrixXd avg_tx_length;
+  std::string inputs_note;  // how the counts were made (the reference's "inputs"), when not plain tables
 };
 
 struct Normalized {
@@ -60,10 +69,18 @@ FrozenReference normalize_recipe(const NormalizeRules& rules, const FrozenRefere
 // Throws UsageError as normalize_recipe does, InputError for bad data (naming counts.sources' files).
 Normalized normalize_counts(NormalizeInput input, const NormalizeRules& rules, const std::string& command_line);
 
+// Counts the caller made from other inputs (quantifier files summed to genes: quant/tximport.hpp).
+struct ImportedCounts {
+  CountTable table;
+  Eigen::MatrixXd avg_tx_length;  // as NormalizeInput's
+  std::string note;               // as NormalizeInput's inputs_note
+};
+
 // `ifnsig normalize`: the rules and where the inputs and outputs are.
 struct NormalizeConfig {
   NormalizeRules rules;
   std::vector<std::string> inputs;
+  std::optional<ImportedCounts> imported;  // instead of `inputs`
   std::string sample_sheet;   // optional unless batch correction is asked for
   std::string control_genes;  // optional file, one gene id per line (ratio/poscounts)
   std::string save_reference;

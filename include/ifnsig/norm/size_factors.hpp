@@ -39,6 +39,9 @@ struct SampleFactors {
   std::vector<double> factor;        // DESeq2 size factor or edgeR norm factor (1 for none)
   std::vector<double> size_factor;   // divides counts for "normalized counts" and VST
   std::vector<double> eff_lib_size;  // the CPM denominator
+  // DESeq2's normalizationFactors (genes x samples) when average transcript lengths offset the counts
+  // (fit_length_factors); they then divide the counts instead of size_factor. Empty otherwise.
+  Eigen::MatrixXd norm_factors;
 };
 
 struct FactorOptions {
@@ -51,6 +54,14 @@ struct FactorOptions {
 FactorFit fit_factors(const Eigen::MatrixXd& counts, const FactorOptions& options,
                       const std::vector<std::string>& gene_ids, const std::vector<std::string>& sample_ids,
                       SampleFactors* in_cohort = nullptr);
+// DESeq2's estimateSizeFactors on a DESeqDataSetFromTximport object with an avgTxLength assay (tximport's
+// countsFromAbundance = "no"): nm = lengths / their per-gene geometric mean; size factors of counts / nm
+// (estimateSizeFactorsForMatrix; for poscounts with the geometric means of the counts themselves, then
+// centered); normalization factors nf = nm x size factor, divided by their per-gene geometric mean. Ratio and
+// poscounts only. The result's `factor` and `size_factor` hold the size factors of counts / nm.
+SampleFactors fit_length_factors(const Eigen::MatrixXd& counts, const Eigen::MatrixXd& lengths,
+                                 const FactorOptions& options, const std::vector<std::string>& gene_ids,
+                                 const std::vector<std::string>& sample_ids);
 SampleFactors apply_factors(const FactorFit& fit, const Eigen::MatrixXd& counts,
                             const std::vector<std::string>& sample_ids);
 

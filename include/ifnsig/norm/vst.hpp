@@ -29,12 +29,13 @@ using VstTrend = std::variant<DispersionTrend, LocalDispersionTrend>;
 // Fits the trend on all genes (n_subsample == 0) or on DESeq2's vst() subsample of genes with mean
 // normalized count > 5. Logs a warning when the parametric fit fails and the local trend replaces it.
 // Throws InputError when no gene-wise dispersion exceeds 1e-6 or too few genes qualify.
+// `norm_factors` (genes x samples), when not null, replaces the size factors (DESeq2's normalizationFactors).
 VstTrend fit_vst_trend(const Eigen::MatrixXd& counts, const std::vector<double>& size_factors,
-                       std::size_t n_subsample, VstFit fit);
+                       std::size_t n_subsample, VstFit fit, const Eigen::MatrixXd* norm_factors = nullptr);
 
 // log2 scale: ((1 + a1 + 2 a0 q + 2 sqrt(a0 q (1 + a1 + a0 q))) / (4 a0)), q = count / size factor.
 Eigen::MatrixXd apply_vst(const Eigen::MatrixXd& counts, const std::vector<double>& size_factors,
-                          const DispersionTrend& trend);
+                          const DispersionTrend& trend, const Eigen::MatrixXd* norm_factors = nullptr);
 
 // DESeq2's getVarianceStabilizedData for a local trend, on the whole cohort `counts`.
 Eigen::MatrixXd apply_local_vst(const Eigen::MatrixXd& counts, const std::vector<double>& size_factors,

@@ -23,6 +23,7 @@ struct NormalizeArguments {
   std::size_t vst_nsub = kVstSubsample;
   bool nonparametric = false;
   int threads = 1;
+  QuantCliOptions quant;
 };
 
 void run(NormalizeArguments& args) {
@@ -41,8 +42,19 @@ void run(NormalizeArguments& args) {
     return run::builtin_panel_genes(gene_ids, {}, builtin_panel_dir());
   };
   if (args.threads < 1) throw UsageError("--threads must be at least 1");
+  finish_quant_options(args.quant);
+  if (config.inputs.empty() == args.quant.inputs.empty()) {
+    throw UsageError(config.inputs.empty() ? "give count tables (-i) or quantifier outputs (--quant, --quant-dir)"
+                                           : "give count tables (-i) or quantifier outputs (--quant, --quant-dir), not both",
+                     "a gene x sample matrix of estimated counts (e.g. nf-core's salmon.merged.gene_counts.tsv) goes to -i");
+  }
   const ThreadScope scope(args.threads);
   const CommandClock clock;
+  if (!args.quant.inputs.empty()) {
+    const auto gene_quant = quant::import_quant_inputs(args.quant.inputs);
+    if (!args.quant.txi_out.empty()) quant::write_gene_quant(gene_quant, args.quant.txi_out);
+    config.imported = ImportedCounts{gene_quant.counts, quant::length_offsets(gene_quant), quant::describe(gene_quant)};
+  }
   run_normalize(config);
   log_info("normalize finished in " + clock.summary());
 }
@@ -56,8 +68,7 @@ void register_normalize(CLI::App& app) {
       "normalize", "Cohort normalization as DESeq2/edgeR/sva compute it, with a frozen reference for new samples");
   command->add_option("-i,--input", c.inputs,
                       "Count table: featureCounts/ifnsig count table, htseq-count output or gene x sample TSV/CSV "
-                      "(repeat to merge by gene id)")
-      ->required();
+                      "(repeat to merge by gene id); or give --quant/--quant-dir");
   command->add_option("--samples", c.sample_sheet, "Sample sheet (TSV with a 'sample' column, e.g. group, batch)");
   command->add_option("--method", args->method,
                       "Factors: ratio, poscounts (DESeq2), tmm, tmmwsp, upperquartile, rle (edgeR), none "
@@ -88,6 +99,10 @@ void register_normalize(CLI::App& app) {
   command->add_option("--reference", c.reference, "Apply a frozen reference instead of fitting on the input");
   command->add_option("-o,--output", c.output, "Output matrix (TSV: gene_id then samples)")->required();
   command->add_option("--factors", c.factors_output, "Output table: sample lib_size factor");
+  command->add_flag("--strict-counts", c.rules.strict_counts,
+                    "Refuse non-integer counts instead of rounding them as DESeqDataSetFromTximport does (ratio, "
+                    "poscounts, vst)");
+  add_quant_options(command, args->quant);
   add_threads_option(command, args->threads);
   command->callback([args] { run(*args); });
 }

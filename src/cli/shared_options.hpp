@@ -1,6 +1,6 @@
 // Owns: the options several commands take, declared once so that each means the same in every command:
 //       -T, --max-memory, the featureCounts rules `run` shares with `count`, the CRAM FASTA, the panels
-//       and methods of `score` and `run`.
+//       and methods of `score` and `run`, the quantifier inputs (tximport's) of `normalize`.
 #pragma once
 #include <CLI/CLI.hpp>
 
@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "ifnsig/count/count_options.hpp"
+#include "ifnsig/quant/tximport.hpp"
 
 namespace ifnsig::cli {
 
@@ -27,5 +28,17 @@ std::filesystem::path builtin_panel_dir();
 
 // --panel and --method (repeatable); unset, the default panels, each scored with its published method.
 void add_panel_options(CLI::App* cmd, std::vector<std::string>& panels, std::vector<std::string>& methods);
+
+// Quantifier outputs instead of count tables: --quant FILE..., --quant-dir DIR, --tx2gene/--gtf,
+// --counts-from-abundance, --strand (STAR), --txi-out DIR. finish_quant_options() checks and converts them.
+struct QuantCliOptions {
+  quant::QuantInputs inputs;
+  std::string gtf;
+  std::string counts_from_abundance = "no";
+  std::string strand = "auto";
+  std::string txi_out;
+};
+void add_quant_options(CLI::App* cmd, QuantCliOptions& options);
+void finish_quant_options(QuantCliOptions& options);
 
 }  // namespace ifnsig::cli

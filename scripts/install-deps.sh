@@ -6,6 +6,7 @@ set -euo pipefail
 build_packages=(g++ cmake ninja-build pkg-config libhts-dev libtbb-dev libeigen3-dev libcli11-dev
   nlohmann-json3-dev libdeflate-dev libisal-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev samtools)
 test_packages=(subread python3-htseq r-base-core libblas3 liblapack3 r-bioc-deseq2 r-bioc-edger r-bioc-sva r-bioc-gsva
+  r-bioc-tximport rna-star
   snakemake munge slurmctld slurmd slurm-client multiqc chromium time)
 # The browser test drives Chromium with playwright-core from npm; use the machine's Node.js when it has one.
 command -v npm >/dev/null 2>&1 || test_packages+=(nodejs npm)

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# ifnsig normalize --quant against tximport 1.26 + DESeq2 1.38 (issue 20, acceptance a): seeded salmon quant.sf
+# files (quant_make_salmon.py: salmon's layout, 1-5 transcripts per gene, effective lengths differing by
+# transcript and sample, genes without reads in one or every sample, counts ending in .5) summarized to genes for
+# countsFromAbundance no, scaledTPM and lengthScaledTPM. tximport's counts, abundance and length must agree to
+# 1e-12 relative; after DESeqDataSetFromTximport, the size factors and normalized counts (for "no": DESeq2's
+# normalization factors from avgTxLength, also with poscounts) to 1e-12, and varianceStabilizingTransformation
+# (blind) to 1e-8 (scaledTPM's parametric trend fails, in DESeq2 as in ifnsig, so its local fallback is compared).
+source "$SRC/tests/lib.sh"
+need_packages r-base-core libblas3 liblapack3 r-bioc-deseq2 r-bioc-tximport
+compare() { python3 "$SRC/tests/compare/norm_compare.py" "$@" || fail "disagreement: $*"; }
+D="$WORK/salmon"
+python3 "$SRC/tests/compare/quant_make_salmon.py" "$D"
+reference_rscript "$SRC/tests/compare/quant_tximport.R" "$D" "$WORK/r" >"$WORK/r.log" 2>&1 ||
+  fail "R failed (see $WORK/r.log)"
+for mode in no scaledTPM lengthScaledTPM; do
+  r="$WORK/r/$mode" ours="$WORK/ours/$mode"
+  mkdir -p "$ours"
+  "$IFNSIG" -q normalize --quant-dir "$D" --gtf "$D/genes.gtf" --counts-from-abundance $mode --txi-out "$ours" \
+    -o "$ours/normalized.tsv" --factors "$ours/factors.tsv"
+  for table in counts abundance length; do compare "$ours/$table.tsv" "$r/$table.tsv" 1e-12; done
+  compare "$ours/factors.tsv" "$r/factors.tsv" 1e-12 1e-300 factor
+  compare "$ours/normalized.tsv" "$r/normalized.tsv" 1e-12
+  "$IFNSIG" -q normalize --quant-dir "$D" --gtf "$D/genes.gtf" --counts-from-abundance $mode --transform vst \
+    -o "$ours/vst.tsv" -T 2
+  compare "$ours/vst.tsv" "$r/vst.tsv" 1e-8 1
+  # The rounded counts DESeq2 models (--method none keeps them as they are).
+  "$IFNSIG" -q normalize --quant-dir "$D" --gtf "$D/genes.gtf" --counts-from-abundance $mode --method none \
+    --transform none -o "$ours/unrounded.tsv"
+  compare "$ours/unrounded.tsv" "$r/counts.tsv" 1e-12
+done
+"$IFNSIG" -q normalize --quant-dir "$D" --gtf "$D/genes.gtf" --method poscounts -o "$WORK/ours/no/poscounts.tsv"
+compare "$WORK/ours/no/poscounts.tsv" "$WORK/r/no/normalized_poscounts.tsv" 1e-12
+
+# The same numbers from a tx2gene TSV and from the files named one by one, at any thread count.
+files=(); while read -r s; do files+=("$D/$s/quant.sf"); done <"$D/samples.txt"
+"$IFNSIG" -q normalize --quant "${files[@]}" --tx2gene "$D/tx2gene.tsv" --transform vst -o "$WORK/vst_tsv.tsv" -T 1
+cmp "$WORK/vst_tsv.tsv" "$WORK/ours/no/vst.tsv" || fail "--tx2gene TSV and -T 1 changed the VST"
+
+# Rounding is said once and kept in the reference; --strict-counts refuses estimated counts as before.
+"$IFNSIG" normalize --quant-dir "$D" --gtf "$D/genes.gtf" --counts-from-abundance lengthScaledTPM \
+  --save-reference "$WORK/ref.json" -o "$WORK/ls.tsv" 2>"$WORK/log.txt"
+[ "$(grep -c 'non-integer counts rounded' "$WORK/log.txt")" -eq 1 ] || fail "rounding not said once: $(cat "$WORK/log.txt")"
+grep -q '"inputs": "salmon files .*countsFromAbundance lengthScaledTPM; [0-9]* non-integer counts rounded' "$WORK/ref.json" ||
+  fail "the reference does not record the inputs and the rounding"
+expect_failure 1 "non-integer counts" "$IFNSIG" normalize --quant-dir "$D" --gtf "$D/genes.gtf" --strict-counts -o "$WORK/x.tsv"
+expect_failure 2 "frozen reference cannot hold DESeq2's per-gene normalization factors" \
+  "$IFNSIG" normalize --quant-dir "$D" --gtf "$D/genes.gtf" --save-reference "$WORK/x.json" -o "$WORK/x.tsv"
+[ ! -e "$WORK/x.tsv" ] || fail "an output was left after an error"
+echo "quant_tximport: ok"

@@ -1,6 +1,8 @@
 // ifnsig score: per-sample interferon scores, calls and per-gene signatures for gene panels.
 #include <algorithm>
 #include <filesystem>
+#include <string_view>
+#include <unordered_map>
 
 #include "commands.hpp"
 #include "shared_options.hpp"
@@ -94,6 +96,29 @@ std::vector<int> control_columns(const ScoreCliOptions& o, const GeneMatrix& mat
   return columns;
 }
 
+// A panel symbol that the matrix's gene_name column gives to several rows (nf-core matrices repeat names
+// such as Y_RNA) would be matched to the first of them only: refuse it, naming the rows.
+void check_panel_names(const std::string& path, const GeneMatrix& matrix, const std::vector<std::string>& names,
+                       const std::vector<score::GeneSet>& panels) {
+  std::unordered_map<std::string_view, std::vector<std::size_t>> rows;
+  for (std::size_t g = 0; g < names.size(); ++g) {
+    if (!names[g].empty()) rows[names[g]].push_back(g);
+  }
+  for (const auto& panel : panels) {
+    for (const auto& member : panel.members) {
+      const auto it = rows.find(member.symbol);
+      if (it == rows.end() || it->second.size() < 2) continue;
+      std::string ids;
+      for (const auto g : it->second) ids += (ids.empty() ? "" : ", ") + quote_field(matrix.gene_ids[g]);
+      throw InputError(path, "gene_name " + quote_field(member.symbol),
+                       "names " + std::to_string(it->second.size()) + " rows (" + ids + "), and panel " +
+                           quote_field(panel.name) + " needs this gene",
+                       "keep one row per gene name (sum or drop the others), or give --gene-map with the gene_id "
+                       "that stands for each name");
+    }
+  }
+}
+
 void run(const ScoreCliOptions& o) {
   const CommandClock clock;
   const score::ScoreOptions options = validate(o);
@@ -101,11 +126,20 @@ void run(const ScoreCliOptions& o) {
   ThreadScope threads(o.threads);
   const auto panel_dir = score::find_panel_dir(executable_path(), IFNSIG_DATA_DIR);
   const auto panels = score::resolve_panels(o.panels, panel_dir);
-  const GeneMatrix matrix = GeneMatrix::read_plain(o.input);
+  std::vector<std::string> gene_names;
+  const GeneMatrix matrix = GeneMatrix::read_plain(o.input, &gene_names);
   log_info("score: read " + o.input + ": " + std::to_string(matrix.gene_ids.size()) + " genes x " +
            std::to_string(matrix.sample_ids.size()) + " samples");
-  const auto gene_map = o.gene_map.empty() ? std::unordered_map<std::string, std::string>{}
-                                           : score::read_gene_map(o.gene_map);
+  auto gene_map = o.gene_map.empty() ? std::unordered_map<std::string, std::string>{}
+                                     : score::read_gene_map(o.gene_map);
+  if (!gene_names.empty()) {
+    if (o.gene_map.empty()) check_panel_names(o.input, matrix, gene_names, panels);
+    std::size_t added = 0;
+    for (std::size_t g = 0; g < gene_names.size(); ++g) {
+      if (!gene_names[g].empty() && gene_map.emplace(matrix.gene_ids[g], gene_names[g]).second) ++added;
+    }
+    log_info("score: panel genes matched by the matrix's gene_name column too (" + std::to_string(added) + " names)");
+  }
   score::ScoreSetup setup;
   setup.source = o.input;
   setup.panels = panels;
@@ -142,7 +176,9 @@ void run(const ScoreCliOptions& o) {
 void register_score(CLI::App& app) {
   auto options = std::make_shared<ScoreCliOptions>();
   auto* c = app.add_subcommand("score", "Per-sample IFN scores and IFN-high/low calls for gene panels");
-  c->add_option("-i,--input", options->input, "Expression matrix TSV (gene_id, then one column per sample)")
+  c->add_option("-i,--input", options->input,
+                "Expression matrix TSV (gene_id, then one column per sample; nf-core's gene_name column is read as "
+                "gene names for the panels)")
       ->required()->check(CLI::ExistingFile);
   c->add_option("-o,--output", options->output, "Scores TSV (sample panel method score call threshold ...)")
       ->required();

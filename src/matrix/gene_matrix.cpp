@@ -10,7 +10,14 @@
 namespace ifnsig {
 namespace {
 
-GeneMatrix parse_plain(const std::string& path, DelimitedTableReader& reader) {
+// Text columns of nf-core/rnaseq's merged matrices (salmon: gene_name; RSEM: transcript_id(s)) and of
+// annotated exports; a column of another name after the gene id is a sample.
+bool is_text_annotation(std::string_view name) {
+  return name == "gene_name" || name == "gene_type" || name == "gene_biotype" || name == "transcript_id(s)" ||
+         name == "transcript_id";
+}
+
+GeneMatrix parse_plain(const std::string& path, DelimitedTableReader& reader, std::vector<std::string>* gene_names) {
   GeneMatrix matrix;
   const auto header = reader.next_line();
   if (!header) throw InputError(path, "", "the matrix file is empty");
@@ -23,8 +30,11 @@ GeneMatrix parse_plain(const std::string& path, DelimitedTableReader& reader) {
     throw InputError(path, at_line(header->number), "the header names no sample columns",
                      "the first line must be: gene_id<TAB>sample1<TAB>sample2...");
   }
+  std::size_t first = 1;
+  while (first + 1 < fields.size() && is_text_annotation(unquote(fields[first]))) ++first;
+  columns.first_number = first;
   std::unordered_set<std::string> seen;
-  for (std::size_t i = 1; i < fields.size(); ++i) {
+  for (std::size_t i = first; i < fields.size(); ++i) {
     auto id = unquote(fields[i]);
     if (auto problem = sample_id_problem(id); !problem.empty()) {
       throw InputError(path, at_line(header->number), problem, kSampleIdHint);
@@ -37,14 +47,20 @@ GeneMatrix parse_plain(const std::string& path, DelimitedTableReader& reader) {
   move_numbers_column_major(body, matrix.values.data());
   matrix.gene_ids = std::move(body.ids);
   matrix.sample_ids = std::move(columns.number_names);
+  if (gene_names != nullptr) {
+    gene_names->clear();
+    for (std::size_t c = 1; c < first; ++c) {
+      if (unquote(fields[c]) == "gene_name") *gene_names = std::move(body.text[c - 1]);
+    }
+  }
   return matrix;
 }
 
 }  // namespace
 
-GeneMatrix GeneMatrix::read_plain(const std::string& path) {
+GeneMatrix GeneMatrix::read_plain(const std::string& path, std::vector<std::string>* gene_names) {
   DelimitedTableReader reader(path);
-  return parse_checked(path, reader.source(), [&] { return parse_plain(path, reader); });
+  return parse_checked(path, reader.source(), [&] { return parse_plain(path, reader, gene_names); });
 }
 
 void GeneMatrix::write_tsv(std::ostream& out) const {

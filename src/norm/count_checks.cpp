@@ -112,6 +112,28 @@ void check_counts(const GeneMatrix& counts, const std::vector<std::string>& sour
   }
 }
 
+void check_not_tpm(const GeneMatrix& counts, const std::vector<std::string>& sources) {
+  if (counts.values.cols() == 0 || counts.values.rows() == 0) return;
+  bool fractional = false;
+  std::vector<Eigen::Index> all;
+  for (Eigen::Index j = 0; j < counts.values.cols(); ++j) {
+    long double sum = 0;
+    for (Eigen::Index g = 0; g < counts.values.rows(); ++g) {
+      const double v = counts.values(g, j);
+      sum += v;
+      fractional = fractional || (v < 0x1p52 && v != std::nearbyint(v));
+    }
+    if (std::fabs(static_cast<double>(sum) - 1e6) > 1e3) return;
+    all.push_back(j);
+  }
+  if (!fractional) return;
+  throw InputError(files_of(sources, all), "",
+                   "every sample's values sum to a million: these are TPM (abundances), not the read counts that "
+                   "DESeq2's and edgeR's factors and the VST model",
+                   "give the counts (nf-core: salmon.merged.gene_counts.tsv or ..._length_scaled.tsv; or the "
+                   "quant.sf files with --quant-dir and --gtf), or use TPM with --method none --transform log2");
+}
+
 void check_finite(const GeneMatrix& values, const std::vector<std::string>& sources) {
   const auto bad = find_cells(values, [](double v) { return !std::isfinite(v); });
   if (!bad.empty()) {

@@ -266,6 +266,7 @@ Normalized normalize_counts(NormalizeInput input, const NormalizeRules& rules, c
   }
   const auto requirements = count_requirements(ref.factors.method, ref.transform.kind);
   std::string note = input.inputs_note;
+  if (requirements.integer) check_not_tpm(table.counts, table.sources);
   if (requirements.integer && !rules.strict_counts &&
       (is_deseq_method(ref.factors.method) || ref.transform.kind == TransformKind::kVst)) {
     if (const std::string rounded = round_counts(table); !rounded.empty()) note += (note.empty() ? "" : "; ") + rounded;

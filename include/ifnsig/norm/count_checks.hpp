@@ -1,4 +1,4 @@
-// Owns: the input checks normalize runs before any work: counts that must be non-negative integers,
+// Owns: the input checks normalize runs before any work: counts that must be non-negative integers (and not TPM),
 //       samples whose counts are all zero, and the final no-NaN/Inf guarantee on outputs.
 // Thread-safety: pure functions; scans samples in parallel.
 // Invariant: every error names the files the offending samples come from, lists the offending genes/samples
@@ -20,6 +20,9 @@ CountRequirements count_requirements(FactorMethod method, TransformKind transfor
 // `sources` holds the file each sample (column) was read from.
 void check_counts(const GeneMatrix& counts, const std::vector<std::string>& sources,
                   const CountRequirements& requirements);
+// TPM where counts are needed: every sample's values sum to a million (within 0.1%) and some are not whole
+// numbers (nf-core's salmon.merged.gene_tpm.tsv, RSEM's TPM). Throws InputError naming the files.
+void check_not_tpm(const GeneMatrix& counts, const std::vector<std::string>& sources);
 // Throws InputError naming the first non-finite cells (guards against silent NaN/Inf output) and the files
 // their samples' counts come from.
 void check_finite(const GeneMatrix& values, const std::vector<std::string>& sources);

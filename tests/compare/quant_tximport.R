@@ -56,3 +56,16 @@ for (mode in c("no", "scaledTPM", "lengthScaledTPM")) {
   }
   write_matrix(assay(vsd), file.path(dest, "vst.tsv"))
 }
+
+# kallisto abundance.tsv and RSEM isoforms.results holding the same numbers (quant_tximport.sh writes them from the
+# quant.sf files, next to DIR): tximport's type = "kallisto" (lengthScaledTPM) and type = "rsem" with txIn (no).
+kallisto <- file.path(dirname(dir), "kallisto", samples, "abundance.tsv")
+names(kallisto) <- samples
+txi <- tximport(kallisto, type = "kallisto", tx2gene = tx2gene, countsFromAbundance = "lengthScaledTPM")
+dir.create(file.path(out, "kallisto"), showWarnings = FALSE)
+for (table in c("counts", "abundance", "length")) write_matrix(txi[[table]], file.path(out, "kallisto", paste0(table, ".tsv")))
+rsem <- file.path(dirname(dir), "rsem", paste0(samples, ".isoforms.results"))
+names(rsem) <- samples
+txi <- tximport(rsem, type = "rsem", txIn = TRUE, txOut = FALSE, tx2gene = tx2gene)
+dir.create(file.path(out, "rsem"), showWarnings = FALSE)
+for (table in c("counts", "abundance", "length")) write_matrix(txi[[table]], file.path(out, "rsem", paste0(table, ".tsv")))

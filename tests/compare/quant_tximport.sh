@@ -6,11 +6,21 @@
 # 1e-12 relative; after DESeqDataSetFromTximport, the size factors and normalized counts (for "no": DESeq2's
 # normalization factors from avgTxLength, also with poscounts) to 1e-12, and varianceStabilizingTransformation
 # (blind) to 1e-8 (scaledTPM's parametric trend fails, in DESeq2 as in ifnsig, so its local fallback is compared).
+# The same estimates written as kallisto abundance.tsv and RSEM isoforms.results give tximport's tables too.
 source "$SRC/tests/lib.sh"
 need_packages r-base-core libblas3 liblapack3 r-bioc-deseq2 r-bioc-tximport
 compare() { python3 "$SRC/tests/compare/norm_compare.py" "$@" || fail "disagreement: $*"; }
 D="$WORK/salmon"
 python3 "$SRC/tests/compare/quant_make_salmon.py" "$D"
+# The same estimates as kallisto and RSEM (isoforms) write them.
+while read -r s; do
+  mkdir -p "$WORK/kallisto/$s" "$WORK/rsem"
+  awk -F'\t' 'BEGIN { OFS = "\t" } NR == 1 { print "target_id", "length", "eff_length", "est_counts", "tpm"; next }
+    { print $1, $2, $3, $5, $4 }' "$D/$s/quant.sf" >"$WORK/kallisto/$s/abundance.tsv"
+  awk -F'\t' 'BEGIN { OFS = "\t" } NR == FNR { gene[$1] = $2; next }
+    FNR == 1 { print "transcript_id", "gene_id", "length", "effective_length", "expected_count", "TPM", "FPKM", "IsoPct"; next }
+    { print $1, gene[$1], $2, $3, $5, $4, "0.00", "0.00" }' "$D/tx2gene.tsv" "$D/$s/quant.sf" >"$WORK/rsem/$s.isoforms.results"
+done <"$D/samples.txt"
 reference_rscript "$SRC/tests/compare/quant_tximport.R" "$D" "$WORK/r" >"$WORK/r.log" 2>&1 ||
   fail "R failed (see $WORK/r.log)"
 for mode in no scaledTPM lengthScaledTPM; do
@@ -31,6 +41,15 @@ for mode in no scaledTPM lengthScaledTPM; do
 done
 "$IFNSIG" -q normalize --quant-dir "$D" --gtf "$D/genes.gtf" --method poscounts -o "$WORK/ours/no/poscounts.tsv"
 compare "$WORK/ours/no/poscounts.tsv" "$WORK/r/no/normalized_poscounts.tsv" 1e-12
+
+# kallisto (lengthScaledTPM) and RSEM isoforms (no) against tximport's type = "kallisto" and "rsem".
+"$IFNSIG" -q normalize --quant-dir "$WORK/kallisto" --gtf "$D/genes.gtf" --counts-from-abundance lengthScaledTPM \
+  --txi-out "$WORK/ours/kallisto" -o "$WORK/ours/kallisto/normalized.tsv"
+"$IFNSIG" -q normalize --quant-dir "$WORK/rsem" --tx2gene "$D/tx2gene.tsv" --txi-out "$WORK/ours/rsem" \
+  -o "$WORK/ours/rsem/normalized.tsv"
+for tool in kallisto rsem; do
+  for table in counts abundance length; do compare "$WORK/ours/$tool/$table.tsv" "$WORK/r/$tool/$table.tsv" 1e-12; done
+done
 
 # The same numbers from a tx2gene TSV and from the files named one by one, at any thread count.
 files=(); while read -r s; do files+=("$D/$s/quant.sf"); done <"$D/samples.txt"

@@ -316,6 +316,20 @@ std::vector<std::string> find_quant_files(const std::string& directory) {
     std::erase_if(found, [](const std::string& f) { return strip_gz(f).ends_with(".isoforms.results"); });
   }
   std::sort(found.begin(), found.end());
+  // nf-core's star_salmon holds salmon's SAMPLE/quant.sf and STAR's log/*ReadsPerGene.out.tab: say which is which.
+  std::map<std::string, std::size_t> kinds;
+  for (const auto& f : found) {
+    const std::string name = strip_gz(fs::path(f).filename().string());
+    kinds[name == "quant.sf" ? "salmon quant.sf" : name == "abundance.tsv" ? "kallisto abundance.tsv"
+          : name.ends_with("ReadsPerGene.out.tab") ? "STAR ReadsPerGene.out.tab"
+          : name.ends_with(".genes.results") ? "RSEM genes.results" : "RSEM isoforms.results"]++;
+  }
+  if (kinds.size() > 1) {
+    std::string list;
+    for (const auto& [kind, n] : kinds) list += (list.empty() ? "" : ", ") + std::to_string(n) + " " + kind;
+    throw InputError(directory, "", "holds outputs of several quantifiers (" + list + ")",
+                     "give one tool's files: --quant-dir a directory holding only them, or --quant FILE...");
+  }
   if (found.empty()) {
     throw InputError(directory, "", "holds no quantifier outputs (quant.sf, abundance.tsv, *.genes.results, "
                                     "*ReadsPerGene.out.tab) in it or its subdirectories",

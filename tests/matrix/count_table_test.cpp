@@ -69,3 +69,25 @@ TEST(CountTable, SampleIdsFromPaths) {
 
 }  // namespace
 }  // namespace ifnsig
+
+namespace ifnsig {
+namespace {
+
+TEST(GeneMatrix, NfCoreAnnotationColumnsAreNotSamples) {
+  const std::string path = ::testing::TempDir() + "nfcore_gene_tpm.tsv";
+  std::ofstream(path) << "gene_id\tgene_name\tS1\tS2\nG1\tISG15\t1.5\t2\nG2\tIFI27\t0\t3.25\n";
+  std::vector<std::string> names;
+  const GeneMatrix m = GeneMatrix::read_plain(path, &names);
+  EXPECT_EQ(m.sample_ids, (std::vector<std::string>{"S1", "S2"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"ISG15", "IFI27"}));
+  EXPECT_EQ(m.values(1, 1), 3.25);
+  std::ofstream(path) << "gene_id\ttranscript_id(s)\tS1\nG1\tT1,T2\t4\n";
+  EXPECT_EQ(GeneMatrix::read_plain(path, &names).sample_ids, (std::vector<std::string>{"S1"}));
+  EXPECT_TRUE(names.empty());
+  const auto table = read_count_table(path);  // normalize's reader agrees
+  EXPECT_EQ(table.counts.sample_ids, (std::vector<std::string>{"S1"}));
+  EXPECT_EQ(table.annotation_columns, (std::vector<std::string>{"transcript_id(s)"}));
+}
+
+}  // namespace
+}  // namespace ifnsig

@@ -195,3 +195,23 @@ TEST_F(QuantFiles, Tx2GeneFromTsvOrGtf) {
 
 }  // namespace
 }  // namespace ifnsig::quant
+
+namespace ifnsig::quant {
+namespace {
+
+TEST_F(QuantFiles, DirectoryOfOneToolOnly) {
+  write("P1/quant.sf", std::string(kSalmonHeader) + "t1\t10\t5.000\t1.0\t2.000\n");
+  write("P2/quant.sf", std::string(kSalmonHeader) + "t1\t10\t5.000\t1.0\t2.000\n");
+  EXPECT_EQ(find_quant_files(dir_.string()).size(), 2U);
+  write("log/P1.ReadsPerGene.out.tab", "N_unmapped\t1\t1\t1\nG\t3\t0\t3\n");
+  try {
+    find_quant_files(dir_.string());
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(e.problem().find("1 STAR ReadsPerGene.out.tab, 2 salmon quant.sf"), std::string::npos);
+  }
+  EXPECT_EQ(find_quant_files((dir_ / "log").string()).size(), 1U);
+}
+
+}  // namespace
+}  // namespace ifnsig::quant

@@ -47,18 +47,20 @@ void check_one_quantifier(const std::vector<QuantFile>& files) {
   }
 }
 
-// Every file lists the first file's rows in the same order (tximport takes them so).
+// `file` lists `first`'s rows in the same order (tximport takes them so).
+void check_rows(const QuantFile& first, const QuantFile& file, const char* what) {
+  const auto& ids = first.ids;
+  if (file.ids == ids || (file.ids.empty() && file.rows_checked)) return;
+  std::size_t k = 0;
+  while (k < ids.size() && k < file.ids.size() && ids[k] == file.ids[k]) ++k;
+  const std::string where = k < file.ids.size() ? "row " + std::to_string(k + 1) + " (" + quote_field(file.ids[k]) + ")"
+                                                : "its end after " + std::to_string(k) + " rows";
+  throw InputError(file.path, "", std::string("lists other ") + what + " than " + first.path + ", from " + where,
+                   "quantify every sample against the same index (or annotation)");
+}
+
 void check_same_rows(const std::vector<QuantFile>& files, const char* what) {
-  const auto& ids = files.front().ids;
-  for (const auto& file : files) {
-    if (file.ids == ids) continue;
-    std::size_t k = 0;
-    while (k < ids.size() && k < file.ids.size() && ids[k] == file.ids[k]) ++k;
-    const std::string where = k < file.ids.size() ? "row " + std::to_string(k + 1) + " (" + quote_field(file.ids[k]) + ")"
-                                                  : "its end after " + std::to_string(k) + " rows";
-    throw InputError(file.path, "", std::string("lists other ") + what + " than " + files.front().path + ", from " + where,
-                     "quantify every sample against the same index (or annotation)");
-  }
+  for (const auto& file : files) check_rows(files.front(), file, what);
 }
 
 CountTable table_of(const std::vector<QuantFile>& files, std::vector<std::string> genes, Eigen::MatrixXd counts,
@@ -272,7 +274,7 @@ std::string to_string(CountsFromAbundance mode) {
 
 int infer_star_strand(const QuantFile& file) {
   long double forward = 0, reverse = 0;
-  for (std::size_t g = 0; g < file.ids.size(); ++g) {
+  for (std::size_t g = 0; g < file.star_columns[1].size(); ++g) {
     forward += file.star_columns[1][g];
     reverse += file.star_columns[2][g];
   }
@@ -327,7 +329,15 @@ GeneQuant import_quant_inputs(const QuantInputs& inputs) {
     paths.insert(paths.end(), found.begin(), found.end());
   }
   std::vector<QuantFile> files;
-  for (const auto& path : paths) files.push_back(read_quant_file(path));
+  for (const auto& path : paths) {
+    files.push_back(read_quant_file(path));
+    // A cohort's files repeat one index's ids: each is checked against the first and then dropped.
+    if (files.size() > 1 && files.back().quantifier == files.front().quantifier) {
+      check_rows(files.front(), files.back(), is_transcript_level(files.front().quantifier) ? "transcripts" : "genes");
+      std::vector<std::string>().swap(files.back().ids);
+      files.back().rows_checked = true;
+    }
+  }
   check_one_quantifier(files);
   std::optional<Tx2Gene> tx2gene;
   if (!inputs.tx2gene.empty()) {

@@ -27,6 +27,8 @@ struct QuantFile {
   std::vector<double> counts;
   std::vector<double> length;
   std::vector<double> star_columns[3];
+  // `ids` were found equal to the first file's of a cohort and dropped to save memory (import_quant_inputs).
+  bool rows_checked = false;
 };
 
 // The quantifier that wrote the file, from its header (STAR's from its four N_ lines); throws InputError for

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "commands.hpp"
+#include "shared_options.hpp"
 #include "ifnsig/io/text.hpp"
 #include "ifnsig/score/gene_set.hpp"
 #include "ifnsig/score/scorer.hpp"
@@ -10,14 +11,8 @@
 namespace ifnsig::cli {
 namespace {
 
-std::filesystem::path panel_dir() {
-  std::error_code ec;
-  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  return score::find_panel_dir(ec ? std::filesystem::path() : exe, IFNSIG_DATA_DIR);
-}
-
 void list_panels() {
-  const auto panels = score::read_builtin_panels(panel_dir());
+  const auto panels = score::read_builtin_panels(builtin_panel_dir());
   std::printf("name\tn_genes\tstatus\tmethod\tresponse\tversion\ttitle\tcitation\tdoi\n");
   for (const auto& p : panels) {
     std::printf("%s\t%zu\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", p.name.c_str(), p.members.size(), p.status.c_str(),
@@ -33,7 +28,7 @@ void list_panels() {
 }
 
 void show_panel(const std::string& name) {
-  for (const auto& p : score::resolve_panels({name}, panel_dir())) {
+  for (const auto& p : score::resolve_panels({name}, builtin_panel_dir())) {
     std::printf("# name: %s\n# title: %s\n# status: %s\n# citation: %s\n# doi: %s\n# version: %s\n# source: %s\n"
                 "# licence: %s\n# method: %s\n# response: %s\n# derivation: %s\n# note: %s\n# file: %s\n",
                 p.name.c_str(), p.title.c_str(), p.status.c_str(), p.citation.c_str(), p.doi.c_str(),

@@ -45,12 +45,6 @@ struct ScoreCliOptions {
   int threads = 1;
 };
 
-std::filesystem::path executable_path() {
-  std::error_code ec;
-  auto path = std::filesystem::read_symlink("/proc/self/exe", ec);
-  return ec ? std::filesystem::path() : path;
-}
-
 score::ScoreOptions validate(const ScoreCliOptions& o) {
   score::ScoreOptions options;
   options.methods.clear();
@@ -124,7 +118,7 @@ void run(const ScoreCliOptions& o) {
   const score::ScoreOptions options = validate(o);
   if (!o.save_reference.empty()) score::check_score_reference_target(o.save_reference);
   ThreadScope threads(o.threads);
-  const auto panel_dir = score::find_panel_dir(executable_path(), IFNSIG_DATA_DIR);
+  const auto panel_dir = builtin_panel_dir();
   const auto panels = score::resolve_panels(o.panels, panel_dir);
   std::vector<std::string> gene_names;
   const GeneMatrix matrix = GeneMatrix::read_plain(o.input, &gene_names);

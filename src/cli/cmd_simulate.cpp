@@ -20,12 +20,6 @@ struct SimulateArguments {
   bool single_end = false;
 };
 
-std::filesystem::path executable_path() {
-  std::error_code ec;
-  auto path = std::filesystem::read_symlink("/proc/self/exe", ec);
-  return ec ? std::filesystem::path() : path;
-}
-
 AnnotationFormat parse_format(const std::string& text) {
   if (text == "auto") return AnnotationFormat::kAuto;
   if (text == "GTF" || text == "gtf") return AnnotationFormat::kGtf;
@@ -39,7 +33,7 @@ void run(SimulateArguments& args) {
   options.paired = !args.single_end;
   options.strand = sim::parse_library_strand(args.strand);
   options.annotation_options.format = parse_format(args.format);
-  const auto panel_dir = score::find_panel_dir(executable_path(), IFNSIG_DATA_DIR);
+  const auto panel_dir = builtin_panel_dir();
   const auto panels = score::resolve_panels({args.panel}, panel_dir);
   if (panels.size() != 1) throw UsageError("--panel must name one gene set (use FILE.gmt:SET for a GMT file)");
   options.panel = panels.front();

@@ -358,7 +358,7 @@ double initial_dispersion(const double* normalized, std::size_t m, double fitted
                           double base_var, double xim, double max_disp) {
   const double mu = std::max(1.0, fitted_mean);
   long double sum = 0;
-  for (std::size_t j = 0; j < m; ++j) sum += ((normalized[j] - mu) * (normalized[j] - mu) - mu) / (mu * mu);
+  for (std::size_t j = 0; j < m; ++j) sum += static_cast<long double>(((normalized[j] - mu) * (normalized[j] - mu) - mu) / (mu * mu));
   const double rough = std::max(0.0, static_cast<double>(sum) / static_cast<double>(m - 1));
   const double moments = (base_var - xim * base_mean) / (base_mean * base_mean);
   return std::min(std::max(kMinDisp, std::min(rough, moments)), max_disp);
@@ -430,7 +430,7 @@ GeneDispersions estimate_gene_dispersions(const Eigen::MatrixXd& counts, const s
       std::size_t n_used = 0;
       for (std::size_t g = 0; g < n_genes; ++g) {
         if (!not_all_zero[g]) continue;
-        sum += (*norm_factors)(static_cast<Eigen::Index>(g), static_cast<Eigen::Index>(j));
+        sum += static_cast<long double>((*norm_factors)(static_cast<Eigen::Index>(g), static_cast<Eigen::Index>(j)));
         ++n_used;
       }
       inverse[j] = 1.0 / static_cast<double>(sum / static_cast<long double>(n_used));
@@ -461,7 +461,7 @@ GeneDispersions estimate_gene_dispersions(const Eigen::MatrixXd& counts, const s
       bool all_zero = true;
       for (std::size_t j = 0; j < m; ++j) {
         normalized[j] = row[j] / gene_factors[j];
-        sum += normalized[j];
+        sum += static_cast<long double>(normalized[j]);
         all_zero = all_zero && row[j] == 0;
       }
       out.base_mean[g] = static_cast<double>(sum / static_cast<long double>(m));

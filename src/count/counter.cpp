@@ -227,7 +227,7 @@ class FileCounter {
     if (!options_.count_fragments) {
       for (std::size_t i = 0; i < batch.size; ++i) {
         const bam1_t* record = batch.record(i);
-        if (!options_.paired && (record->core.flag & BAM_FPAIRED)) reject_paired(record);
+        if (!options_.paired && (record->core.flag & BAM_FPAIRED)) reject_paired(reader_.path(), record);
         evaluator_.evaluate(record, batch.hits[i]);
         tally.record(resolver_, batch.hits[i], nullptr);
       }
@@ -294,12 +294,6 @@ class FileCounter {
     spill_->spill(waiting_mates_);
   }
 
-  [[noreturn]] void reject_paired(const bam1_t* record) const {
-    throw InputError(reader_.path(), "read " + quote_field(bam_get_qname(record)),
-                     "paired-end reads found, but -p was not given",
-                     "add -p (counts reads) or -p --countReadPairs (counts fragments), as with featureCounts");
-  }
-
   FileCounts finish() {
     LoneMates lone;
     const auto on_lone = [&](std::string_view key, const MateHits& mate) {
@@ -350,6 +344,11 @@ class FileCounter {
 };
 
 }  // namespace
+
+void reject_paired(const std::string& path, const bam1_t* record) {
+  throw InputError(path, "read " + quote_field(bam_get_qname(record)), "paired-end reads found, but -p was not given",
+                   "add -p (counts reads) or -p --countReadPairs (counts fragments), as with featureCounts");
+}
 
 void LoneMates::add(std::string_view key, const MateHits& mate) {
   // A supplementary record's mate fields describe its primary's mate, which pairs with the primary: it is
@@ -427,10 +426,7 @@ std::vector<std::int32_t> match_contigs(const GeneModel& model, const sam_hdr_t*
 FileCounts count_file(const std::string& path, const GeneModel& model, const FeatureIndex& index,
                       const CountOptions& options, Strandedness strandedness) {
   StrandEvidence evidence;
-  if (strandedness == Strandedness::kAuto) {
-    evidence = detect_strandedness(path, model, index, options);
-    strandedness = decide_strandedness(evidence, path);
-  }
+  strandedness = resolve_strandedness(path, model, index, options, strandedness, evidence);
   FileCounter counter(path, model, index, options, strandedness);
   FileCounts result = counter.run();
   result.strandedness = strandedness;

@@ -56,4 +56,11 @@ Strandedness decide_strandedness(const StrandEvidence& evidence, const std::stri
                    "check the library protocol and give -s 0 (unstranded), 1 (forward) or 2 (reverse)");
 }
 
+Strandedness resolve_strandedness(const std::string& path, const GeneModel& model, const FeatureIndex& index,
+                                  const CountOptions& options, Strandedness strandedness, StrandEvidence& evidence) {
+  if (strandedness != Strandedness::kAuto) return strandedness;
+  evidence = detect_strandedness(path, model, index, options);
+  return decide_strandedness(evidence, path);
+}
+
 }  // namespace ifnsig

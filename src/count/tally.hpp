@@ -1,6 +1,6 @@
-// Owns (inside count): what whole-file and targeted counting share once a read or fragment is complete: its
-//       outcome added to a tally (per-target units and the status), and the records whose mate never
-//       appeared, counted alone and reported once.
+// Owns (inside count): what whole-file and targeted counting share once a record is read: the error for
+//       paired reads counted without -p, a read's or fragment's outcome added to a tally (per-target units and
+//       the status), and the records whose mate never appeared, counted alone and reported once.
 // Thread-safety: a Tally or LoneMates belongs to one thread.
 // Invariant: units are kCountScale fixed point, so sums do not depend on the order outcomes arrive in.
 #pragma once
@@ -14,6 +14,9 @@
 #include "ifnsig/count/read_status.hpp"
 
 namespace ifnsig {
+
+// A paired record in a count without -p: featureCounts' rule, stated as an error naming the read.
+[[noreturn]] void reject_paired(const std::string& path, const bam1_t* record);
 
 struct Tally {
   std::vector<std::int64_t> units;

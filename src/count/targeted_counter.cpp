@@ -153,7 +153,7 @@ class TargetedCounter {
       const bam1_t* record = record_.get();
       evaluator_.evaluate(record, hits);
       if (!options_.count_fragments) {
-        if (!options_.paired && (record->core.flag & BAM_FPAIRED)) reject_paired(record);
+        if (!options_.paired && (record->core.flag & BAM_FPAIRED)) reject_paired(reader_.path(), record);
         tally_.record(resolver_, hits, nullptr);
       } else if ((record->core.flag & BAM_FPAIRED) == 0) {
         tally_.record(resolver_, hits, nullptr);
@@ -236,12 +236,6 @@ class TargetedCounter {
     reading.unplaced = hts_idx_get_n_no_coor(reader_.index());
   }
 
-  [[noreturn]] void reject_paired(const bam1_t* record) const {
-    throw InputError(reader_.path(), "read " + quote_field(bam_get_qname(record)),
-                     "paired-end reads found, but -p was not given",
-                     "add -p (counts reads) or -p --countReadPairs (counts fragments), as with featureCounts");
-  }
-
   const CountOptions& options_;
   AlignmentReader reader_;
   std::vector<std::int32_t> tid_to_contig_;
@@ -279,10 +273,7 @@ FileCounts count_file_targets(const std::string& path, const GeneModel& model, c
   }
   const auto start = std::chrono::steady_clock::now();
   StrandEvidence evidence;
-  if (strandedness == Strandedness::kAuto) {
-    evidence = detect_strandedness(path, model, index, options);
-    strandedness = decide_strandedness(evidence, path);
-  }
+  strandedness = resolve_strandedness(path, model, index, options, strandedness, evidence);
   TargetedCounter counter(path, model, index, options, strandedness);
   FileCounts result = counter.run(model, targets);
   result.strandedness = strandedness;

@@ -20,5 +20,9 @@ StrandEvidence detect_strandedness(const std::string& path, const GeneModel& mod
                                    const CountOptions& options);
 // Throws InputError (naming the file and the fractions) when the evidence is too thin or ambiguous.
 Strandedness decide_strandedness(const StrandEvidence& evidence, const std::string& path);
+// The strandedness a count uses: `strandedness` itself, or with kAuto the one its first reads show (the
+// evidence goes to `evidence`).
+Strandedness resolve_strandedness(const std::string& path, const GeneModel& model, const FeatureIndex& index,
+                                  const CountOptions& options, Strandedness strandedness, StrandEvidence& evidence);
 
 }  // namespace ifnsig

@@ -283,8 +283,8 @@ Normalized normalize_counts(NormalizeInput input, const NormalizeRules& rules, c
     ref.factors = fit_factors(counts.values, {ref.factors.method, std::move(input.control_genes)}, counts.gene_ids,
                               counts.sample_ids, &result.factors);
     if (input.freeze) {
-      ref.normalizers = select_normalizer_genes(counts.values, counts.gene_ids, ref.factors, input.not_normalizers,
-                                                rules.normalizer_genes);
+      ref.normalizers = select_normalizer_genes(counts.values, counts.gene_ids, counts.sample_ids, ref.factors,
+                                                result.factors, input.not_normalizers, rules.normalizer_genes);
       if (!ref.normalizers.genes.empty()) {
         log_info("reference: " + std::to_string(ref.normalizers.genes.size()) +
                  " normalizer genes for samples counted for chosen genes only; their size factors lie within " +

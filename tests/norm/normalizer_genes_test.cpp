@@ -15,27 +15,35 @@ namespace {
 struct Cohort {
   Eigen::MatrixXd counts{4, 3};
   std::vector<std::string> genes{"A", "B", "C", "D"};
+  std::vector<std::string> samples{"s1", "s2", "s3"};
   FactorFit fit;
+  SampleFactors factors;
   Cohort() {
     counts << 100, 200, 50,  // A: follows the size factors (1, 2, 0.5)
         100, 400, 25,        // B: strays from them
         100, 200, 50,        // C: follows them, but is a panel gene
         10, 20, 5;           // D: follows them, below the count floor in two samples
-    fit = fit_factors(counts, {FactorMethod::kRatio, {}}, genes, {"s1", "s2", "s3"}, nullptr);
+    fit = fit_factors(counts, {FactorMethod::kRatio, {}}, genes, samples, &factors);
   }
 };
 
 TEST(NormalizerGenes, TheGenesThatTrackTheSizeFactorBestOutsideThePanels) {
   const Cohort cohort;
   const std::vector<char> panel_genes{0, 0, 1, 0};
-  const NormalizerGenes one = select_normalizer_genes(cohort.counts, cohort.genes, cohort.fit, panel_genes, 1);
+  const NormalizerGenes one = select_normalizer_genes(cohort.counts, cohort.genes, cohort.samples, cohort.fit, cohort.factors, panel_genes, 1);
   EXPECT_EQ(one.genes, (std::vector<std::string>{"A"}));
   EXPECT_NEAR(one.max_size_factor_error, 0, 1e-12);
-  const NormalizerGenes all = select_normalizer_genes(cohort.counts, cohort.genes, cohort.fit, panel_genes, 10);
+  const NormalizerGenes all = select_normalizer_genes(cohort.counts, cohort.genes, cohort.samples, cohort.fit, cohort.factors, panel_genes, 10);
   EXPECT_EQ(all.genes, (std::vector<std::string>{"A", "B"}));
   // Over A and B, sample 2's median of ratios is the mean of log 2 and log 4: sqrt(8) / 2 of its factor 2.
   EXPECT_NEAR(all.max_size_factor_error, std::sqrt(8.0) / 2 - 1, 1e-12);
-  EXPECT_TRUE(select_normalizer_genes(cohort.counts, cohort.genes, FactorFit{}, panel_genes, 10).genes.empty());
+  // Only DESeq2's ratio fit has them: poscounts, say, keeps none.
+  SampleFactors poscount_factors;
+  const FactorFit poscounts =
+      fit_factors(cohort.counts, {FactorMethod::kPoscounts, {}}, cohort.genes, cohort.samples, &poscount_factors);
+  EXPECT_TRUE(select_normalizer_genes(cohort.counts, cohort.genes, cohort.samples, poscounts, poscount_factors,
+                                      panel_genes, 10)
+                  .genes.empty());
 }
 
 TEST(NormalizerGenes, KeptByTheReferenceJson) {

@@ -5,7 +5,8 @@
 //       geometric mean, not excluded (the IFN panels' genes), counted at least kMinNormalizerCount times in
 //       every reference sample; a candidate's tracking error is the standard deviation over the reference
 //       samples of log(count) - log(geometric mean) - log(size factor), how far its ratio strays from the
-//       whole-transcriptome size factor; the n candidates with the smallest error are kept.
+//       whole-transcriptome size factor; the n candidates with the smallest error are kept. A sample's size
+//       factor over them is the reference's fit with them as its control genes (apply_factors).
 // Thread-safety: pure functions.
 // Invariant: the genes are ascending indices; ties in the error go to the gene listed first.
 #pragma once
@@ -28,9 +29,11 @@ struct NormalizerGenes {
   double max_size_factor_error = 0;
 };
 
-// counts: genes x reference samples, as fitted; fit: its ratio fit (log geometric means); excluded: a mask
-// over the genes (empty: none). Empty when the fit has no geometric means (not a DESeq2 ratio fit).
+// counts: genes x reference samples, as fitted; fit and factors: what fit_factors made of them; excluded: a
+// mask over the genes (empty: none). Empty unless the fit is DESeq2's ratio method.
 NormalizerGenes select_normalizer_genes(const Eigen::MatrixXd& counts, const std::vector<std::string>& gene_ids,
-                                        const FactorFit& fit, const std::vector<char>& excluded, std::size_t n);
+                                        const std::vector<std::string>& sample_ids, const FactorFit& fit,
+                                        const SampleFactors& factors, const std::vector<char>& excluded,
+                                        std::size_t n);
 
 }  // namespace ifnsig

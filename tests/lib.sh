@@ -63,3 +63,18 @@ expect_failure() {
   [ "$got" -eq "$status" ] || fail "expected exit $status, got $got from: $* ($(cat "$WORK/stderr.txt"))"
   grep -Eq -- "$pattern" "$WORK/stderr.txt" || fail "stderr of '$*' lacks /$pattern/: $(cat "$WORK/stderr.txt")"
 }
+
+# Writes a SAM of single-end 50-base reads (r1, r2, ...), one per "contig:position" argument, with a header of
+# 100 kb contigs (comma list). Usage: write_reads_sam OUT CONTIGS CONTIG:POS...
+write_reads_sam() {
+  local out=$1 contigs=$2 i=0 read c; shift 2
+  {
+    printf '@HD\tVN:1.6\tSO:unsorted\n'
+    for c in ${contigs//,/ }; do printf '@SQ\tSN:%s\tLN:100000\n' "$c"; done
+    for read in "$@"; do
+      i=$((i + 1))
+      printf 'r%d\t0\t%s\t%s\t60\t50M\t*\t0\t0\t%s\t%s\n' $i "${read%%:*}" "${read##*:}" \
+        "$(printf 'A%.0s' {1..50})" "$(printf 'I%.0s' {1..50})"
+    done
+  } >"$out"
+}

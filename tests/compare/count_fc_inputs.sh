@@ -7,20 +7,7 @@ need_packages subread
 checked=0
 cd "$WORK"
 
-# One 50-base read per position ("contig:position"), on 100 kb contigs.
-write_sam() {
-  local out=$1 contigs=$2 i=0 read; shift 2
-  {
-    printf '@HD\tVN:1.6\tSO:unsorted\n'
-    for c in ${contigs//,/ }; do printf '@SQ\tSN:%s\tLN:100000\n' "$c"; done
-    for read in "$@"; do
-      i=$((i + 1))
-      printf 'r%d\t0\t%s\t%s\t60\t50M\t*\t0\t0\t%s\t%s\n' $i "${read%%:*}" "${read##*:}" \
-        "$(printf 'A%.0s' {1..50})" "$(printf 'I%.0s' {1..50})"
-    done
-  } >"$out"
-}
-write_sam reads.sam chr1 chr1:110 chr1:310 chr1:510 chr1:710 chr1:910
+write_reads_sam reads.sam chr1 chr1:110 chr1:310 chr1:510 chr1:710 chr1:910
 
 # Counts and summary equal featureCounts' (the first line, featureCounts' command, aside).
 same_table() {

@@ -7,18 +7,11 @@ need_packages subread
 checked=0
 cd "$WORK"
 
-# One 50-base read at 110 per name in $2 (a name may repeat), on the 100 kb contigs of $1's header.
+# One read per name after $2 (a name may repeat), the i-th at 100 + i, on the contigs of $2's header.
 write_sam() {
-  local out=$1 contigs=$2 i=0 contig; shift 2
-  {
-    printf '@HD\tVN:1.6\tSO:unsorted\n'
-    for contig in ${contigs//,/ }; do printf '@SQ\tSN:%s\tLN:100000\n' "$contig"; done
-    for contig in "$@"; do
-      i=$((i + 1))
-      printf 'r%d\t0\t%s\t%d\t60\t50M\t*\t0\t0\t%s\t%s\n' $i "$contig" $((100 + i)) \
-        "$(printf 'A%.0s' {1..50})" "$(printf 'I%.0s' {1..50})"
-    done
-  } >"$out"
+  local out=$1 contigs=$2 i=0 contig reads=(); shift 2
+  for contig in "$@"; do i=$((i + 1)); reads+=("$contig:$((100 + i))"); done
+  write_reads_sam "$out" "$contigs" "${reads[@]}"
 }
 
 # A GTF with one gene on each contig named (comma list), at 100-200.

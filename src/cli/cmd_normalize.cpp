@@ -92,11 +92,11 @@ void register_normalize(CLI::App& app) {
   command->add_flag("--combat-nonparametric", args->nonparametric, "Non-parametric empirical Bayes priors");
   command->add_flag("--combat-mean-only", c.rules.combat.mean_only, "Adjust batch means only (mean.only=TRUE)");
   command->add_option("--save-reference", c.save_reference, "Write the fitted frozen reference (JSON)");
-  command->add_option("--normalizer-genes", c.rules.normalizer_genes,
-                      "With --save-reference (ratio factors): stable genes kept in the reference, over which a\n"
-                      "sample counted for chosen genes only (count --genes) gets its size factor (0: none)")
-      ->capture_default_str();
+  add_normalizer_genes_option(command, c.rules.normalizer_genes);
   command->add_option("--reference", c.reference, "Apply a frozen reference instead of fitting on the input");
+  command->add_flag("--targeted", c.targeted,
+                    "The counts hold chosen genes only (count --genes REF.json): size factors over the --reference's "
+                    "normalizer genes, values for the genes counted");
   command->add_option("-o,--output", c.output, "Output matrix (TSV: gene_id then samples)")->required();
   command->add_option("--factors", c.factors_output, "Output table: sample lib_size factor");
   command->add_flag("--strict-counts", c.rules.strict_counts,

@@ -53,6 +53,10 @@ void register_run(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--reference", c.reference,
                   "Frozen reference JSON (reference.json of an earlier run) replacing the control group");
+  cmd->add_flag("--targeted", c.targeted,
+                "With --reference: read only the reference's normalizer genes and the panels' genes of each indexed "
+                "BAM/CRAM (count --genes); size factors over the normalizer genes");
+  add_normalizer_genes_option(cmd, c.normalizer_genes);
   add_panel_options(cmd, c.panels, c.methods);
   cmd->add_option("--extra-column", c.extra_columns, "Further sample-sheet column to accept and show in the report");
   add_shared_count_rules(cmd, c.count);

@@ -54,6 +54,13 @@ std::filesystem::path builtin_panel_dir() {
   return score::find_panel_dir(error ? std::filesystem::path() : executable, IFNSIG_DATA_DIR);
 }
 
+void add_normalizer_genes_option(CLI::App* cmd, std::size_t& n) {
+  cmd->add_option("--normalizer-genes", n,
+                  "When a ratio reference is fitted: stable genes kept in it, over which a sample counted for\n"
+                  "chosen genes only (count --genes, run --targeted) gets its size factor (0: none)")
+      ->capture_default_str();
+}
+
 void add_quant_options(CLI::App* cmd, QuantCliOptions& o) {
   cmd->add_option("--quant", o.inputs.files,
                   "Quantifier output per sample instead of -i: salmon quant.sf, kallisto abundance.tsv, RSEM "

@@ -1,6 +1,7 @@
 // Owns: the options several commands take, declared once so that each means the same in every command:
 //       -T, --max-memory, the featureCounts rules `run` shares with `count`, the CRAM FASTA, the panels
-//       and methods of `score` and `run`, the quantifier inputs (tximport's) of `normalize`.
+//       and methods of `score` and `run`, the normalizer genes of the references `normalize` and `run` fit, the
+//       quantifier inputs (tximport's) of `normalize`.
 #pragma once
 #include <CLI/CLI.hpp>
 
@@ -28,6 +29,9 @@ std::filesystem::path builtin_panel_dir();
 
 // --panel and --method (repeatable); unset, the default panels, each scored with its published method.
 void add_panel_options(CLI::App* cmd, std::vector<std::string>& panels, std::vector<std::string>& methods);
+
+// --normalizer-genes N: the stable genes a fitted ratio reference keeps for samples counted for chosen genes only.
+void add_normalizer_genes_option(CLI::App* cmd, std::size_t& n);
 
 // Quantifier outputs instead of count tables: --quant FILE..., --quant-dir DIR, --tx2gene/--gtf,
 // --counts-from-abundance, --strand (STAR), --txi-out DIR. finish_quant_options() checks and converts them.

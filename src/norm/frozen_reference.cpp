@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <limits>
+#include <unordered_map>
 #include <nlohmann/json.hpp>
 #include <utility>
 
@@ -163,6 +164,7 @@ void write_reference(const FrozenReference& r, const std::string& path) {
                                             " times in every reference sample, outside the IFN panels, whose ratio "
                                             "to their geometric mean tracks the size factor best"},
                                {"genes", r.normalizers.genes},
+                               {"scale", r.normalizers.scale},
                                {"max_size_factor_error", r.normalizers.max_size_factor_error}};
   }
   doc["score"] = json::parse(r.score_json);
@@ -212,9 +214,55 @@ FrozenReference read_reference(const std::string& path) {
     const JsonValue normalizers = doc.at("normalizer_genes");
     r.normalizers.genes = normalizers.at("genes").strings();
     r.normalizers.max_size_factor_error = normalizers.at("max_size_factor_error").number();
+    // References written before the scale was kept apply the normalizers' factors as they are.
+    if (normalizers.contains("scale")) r.normalizers.scale = normalizers.at("scale").number();
   }
   r.score_json = doc.contains("score") ? json_text(doc.at("score").json()) : "{}";
   return r;
+}
+
+FrozenReference targeted_reference(const FrozenReference& reference, const std::vector<std::string>& gene_ids,
+                                   const std::string& source) {
+  if (reference.normalizers.genes.empty()) {
+    throw InputError(source, "normalizer_genes", "the reference holds no normalizer genes, over which a sample counted "
+                                                 "for chosen genes only gets its size factor",
+                     "fit the reference with ratio factors (ifnsig run, or ifnsig normalize --method ratio "
+                     "--save-reference) with this ifnsig");
+  }
+  const auto kind = reference.transform.kind;
+  if (!reference.batch_column.empty() || kind == TransformKind::kCpm || kind == TransformKind::kLogCpm ||
+      kind == TransformKind::kTpm) {
+    throw InputError(source, "", std::string("the reference's ") + (reference.batch_column.empty() ? "transform " + to_string(kind) : "ComBat correction") +
+                                     " needs every gene of a sample, which counting chosen genes only does not give",
+                     "use a reference with --transform counts, log2 or vst and no --batch");
+  }
+  std::unordered_map<std::string_view, std::size_t> present;
+  for (std::size_t g = 0; g < gene_ids.size(); ++g) present.emplace(gene_ids[g], g);
+  std::vector<std::string> missing;
+  for (const auto& gene : reference.normalizers.genes) {
+    if (!present.contains(gene)) missing.push_back(gene);
+  }
+  if (!missing.empty()) {
+    std::string list;
+    for (std::size_t i = 0; i < std::min<std::size_t>(missing.size(), 5); ++i) list += (i ? ", " : "") + missing[i];
+    throw InputError(source, "normalizer_genes", std::to_string(missing.size()) + " of its normalizer genes were not counted: " +
+                                                     list + (missing.size() > 5 ? ", ..." : ""),
+                     "count the samples with ifnsig count --genes " + source + " (its normalizer and panel genes)");
+  }
+  std::unordered_map<std::string_view, char> normalizer;
+  for (const auto& gene : reference.normalizers.genes) normalizer.emplace(gene, 1);
+  FrozenReference out = reference;
+  out.factors.centering *= reference.normalizers.scale;
+  out.genes.clear();
+  out.factors.log_geo_means.clear();
+  out.factors.control_genes.clear();
+  for (std::size_t g = 0; g < reference.genes.size(); ++g) {
+    if (!present.contains(reference.genes[g])) continue;
+    out.genes.push_back(reference.genes[g]);
+    out.factors.log_geo_means.push_back(reference.factors.log_geo_means[g]);
+    out.factors.control_genes.push_back(normalizer.contains(reference.genes[g]) ? 1 : 0);
+  }
+  return out;
 }
 
 }  // namespace ifnsig

@@ -56,6 +56,10 @@ void check_options(const NormalizeConfig& c) {
     throw UsageError("--reference and --save-reference exclude each other",
                      "fit a reference with --save-reference, later apply it with --reference");
   }
+  if (c.targeted && (c.reference.empty() || !c.control_genes.empty())) {
+    throw UsageError("--targeted applies a frozen reference's normalizer genes",
+                     "give --reference REF.json (the one the samples were counted for), without --control-genes");
+  }
   if (!r.batch_column.empty() && c.sample_sheet.empty()) {
     throw UsageError("--batch needs --samples (the sample sheet holding the batch column)");
   }
@@ -256,6 +260,15 @@ FrozenReference normalize_recipe(const NormalizeRules& r, const FrozenReference*
 
 Normalized normalize_counts(NormalizeInput input, const NormalizeRules& rules, const std::string& command_line) {
   const bool fitting = input.reference == nullptr;
+  FrozenReference targeted;
+  if (input.targeted) {
+    if (fitting) throw UsageError("counts of chosen genes only are normalized by a frozen reference", "give --reference REF.json");
+    targeted = targeted_reference(*input.reference, input.counts.counts.gene_ids, input.reference_source);
+    input.reference = &targeted;
+    log_info("chosen genes only: size factors over the reference's " +
+             std::to_string(targeted.normalizers.genes.size()) + " normalizer genes; " +
+             std::to_string(targeted.genes.size()) + " of its genes counted");
+  }
   FrozenReference ref = normalize_recipe(rules, input.reference, !input.control_genes.empty());
   CountTable& table = input.counts;
   if (!fitting) table = select_genes(table, ref.genes, "the reference " + input.reference_source);
@@ -328,6 +341,7 @@ void run_normalize(const NormalizeConfig& config) {
   NormalizeInput input;
   input.reference = reference ? &*reference : nullptr;
   input.reference_source = config.reference;
+  input.targeted = config.targeted;
   input.freeze = !config.save_reference.empty();
   if (config.imported) {
     input.counts = config.imported->table;

@@ -45,8 +45,12 @@ NormalizerGenes select_normalizer_genes(const Eigen::MatrixXd& counts, const std
     if (over_normalizers.control_genes[g]) out.genes.push_back(gene_ids[g]);
   }
   const SampleFactors targeted = apply_factors(over_normalizers, counts, sample_ids);
+  double log_scale = 0;
+  for (std::size_t s = 0; s < targeted.factor.size(); ++s) log_scale += std::log(targeted.factor[s] / factors.factor[s]);
+  out.scale = std::exp(log_scale / static_cast<double>(targeted.factor.size()));
   for (std::size_t s = 0; s < targeted.factor.size(); ++s) {
-    out.max_size_factor_error = std::max(out.max_size_factor_error, std::abs(targeted.factor[s] / factors.factor[s] - 1));
+    out.max_size_factor_error =
+        std::max(out.max_size_factor_error, std::abs(targeted.factor[s] / out.scale / factors.factor[s] - 1));
   }
   return out;
 }

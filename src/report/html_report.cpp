@@ -1,5 +1,6 @@
 #include "ifnsig/report/html_report.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 #include "ifnsig/core/atomic_file.hpp"
@@ -67,22 +68,32 @@ void warnings(std::ostringstream& out, const ReportData& data) {
 }
 
 void qc_section(std::ostringstream& out, const ReportData& data) {
+  const bool targeted = std::any_of(data.qc.begin(), data.qc.end(), [](const QcRow& row) { return row.targeted; });
   out << "<section id=\"qc\"><h2>Read assignment</h2>\n<p class=\"meta\">Fraction of reads (pairs) per featureCounts "
-         "category. Strandedness and paired-endness are taken from the sheet or detected from the reads.</p>\n"
+         "category. Strandedness and paired-endness are taken from the sheet or detected from the reads."
+      << (targeted ? " A sample counted for chosen genes only (run --targeted) has no categories: only the reads "
+                     "of those genes were read."
+                   : "")
+      << "</p>\n"
       << "<div class=\"figure\">" << svg::qc_plot(data) << "</div>\n";
   out << open_large(data) << "<table id=\"qc-table\"><thead><tr><th>sample</th><th>reads (pairs) counted</th><th>assigned</th>"
          "<th>no features</th><th>ambiguous</th><th>multi-mapping</th><th>unmapped</th><th>layout</th>"
          "<th>strandedness</th><th>counts</th></tr></thead><tbody>\n";
   for (const auto& row : data.qc) {
     const double total = static_cast<double>(std::max<std::uint64_t>(1, row.status.total()));
-    const auto pct = [&](ReadStatus s) { return number(100 * static_cast<double>(row.status[s]) / total) + "%"; };
-    out << "<tr><td>" << escape(row.sample) << "</td><td class=\"num\">" << row.status.total()
+    const auto pct = [&](ReadStatus s) {
+      return row.targeted ? std::string("n/a") : number(100 * static_cast<double>(row.status[s]) / total) + "%";
+    };
+    out << "<tr><td>" << escape(row.sample) << "</td><td class=\"num\">"
+        << (row.targeted ? std::string("chosen genes only") : std::to_string(row.status.total()))
         << "</td><td class=\"num\">" << pct(ReadStatus::kAssigned) << "</td><td class=\"num\">"
         << pct(ReadStatus::kNoFeatures) << "</td><td class=\"num\">" << pct(ReadStatus::kAmbiguity)
         << "</td><td class=\"num\">" << pct(ReadStatus::kMultiMapping) << "</td><td class=\"num\">"
         << pct(ReadStatus::kUnmapped) << "</td><td>" << (row.paired ? "paired" : "single") << " ("
         << escape(row.paired_source) << ")</td><td>" << escape(row.strandedness) << " (" << escape(row.strand_source);
-    if (row.strand_source == "sheet") out << "; reads: " << escape(row.detected_strandedness);
+    if (row.strand_source == "sheet" && !row.detected_strandedness.empty()) {
+      out << "; reads: " << escape(row.detected_strandedness);
+    }
     out << ")</td><td>" << (row.counted ? "counted" : "reused") << "</td></tr>\n";
   }
   out << "</tbody></table>" << close_large(data) << "</section>\n";
@@ -173,7 +184,8 @@ void sample_table(std::ostringstream& out, const ReportData& data) {
           << "</td><td class=\"num\">" << number(data.response.excess_i[i]) << "</td><td class=\"num\">"
           << number(data.response.excess_ii[i]) << "</td>";
     }
-    out << "<td class=\"num\">" << number(100 * row.assigned_fraction()) << "%</td></tr>\n";
+    out << "<td class=\"num\">" << (row.targeted ? std::string("n/a") : number(100 * row.assigned_fraction()) + "%")
+        << "</td></tr>\n";
   }
   out << "</tbody></table>" << close_large(data) << "</section>\n";
 }

@@ -509,6 +509,11 @@ std::string qc_plot(const ReportData& data) {
       out << "<text class=\"tick\" x=\"" << kLabel - 6 << "\" y=\"" << y + 11 << "\" text-anchor=\"end\">"
           << escape(row.sample) << "</text>\n";
     }
+    if (row.targeted) {  // its categories are not known
+      if (labelled) out << "<text class=\"tick\" x=\"" << kLabel + 4 << "\" y=\"" << y + 11 << "\">chosen genes only</text>";
+      out << "</g>\n";
+      continue;
+    }
     double x = kLabel, shown = 0;
     for (std::size_t k = 0; k <= kShown.size(); ++k) {
       const double count = k < kShown.size() ? static_cast<double>(row.status[kShown[k].first]) : total - shown;

@@ -48,9 +48,11 @@ Normalized normalize(const RunState& state, CountTable counts, const std::filesy
   if (state.reference) {
     input.reference = &state.reference->normalization;
     input.reference_source = state.config->reference;
+    input.targeted = state.config->targeted;
   } else {
     rules.method = FactorMethod::kRatio;
     rules.transform_kind = TransformKind::kCounts;
+    rules.normalizer_genes = state.config->normalizer_genes;
     input.freeze = true;
     const auto& c = *state.config;
     input.not_normalizers = builtin_panel_genes(
@@ -121,8 +123,10 @@ std::vector<std::pair<std::string, std::string>> provenance(const RunState& stat
           {"samples", std::to_string(state.sheet.samples.size()) + " (" + std::to_string(n_counted) +
                           " counted by this run, " + std::to_string(state.sheet.samples.size() - n_counted) +
                           " reused)"},
-          {"counting", "featureCounts rules, gene level (exons by gene_id), read pairs counted as fragments"},
+          {"counting", std::string("featureCounts rules, gene level (exons by gene_id), read pairs counted as fragments") +
+                           (c.targeted ? "; the reference's normalizer and panel genes only, read through the index" : "")},
           {"normalization", c.reference.empty() ? "DESeq2 median-of-ratios size factors; normalized counts"
+                            : c.targeted        ? "frozen reference " + c.reference + ", size factors over its normalizer genes"
                                                 : "frozen reference " + c.reference},
           {"scores against", c.reference.empty() ? "control group: group = " + c.control : "reference " + c.reference},
           {"panels", panels},

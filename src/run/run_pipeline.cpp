@@ -10,7 +10,10 @@
 #include "ifnsig/core/log.hpp"
 #include "ifnsig/core/memory.hpp"
 #include "ifnsig/core/threads.hpp"
+#include "ifnsig/count/alignment_reader.hpp"
+#include "ifnsig/count/counter.hpp"
 #include "ifnsig/norm/frozen_reference.hpp"
+#include "ifnsig/run/gene_selection.hpp"
 #include "ifnsig/run/run_scoring.hpp"
 #include "ifnsig/score/panel_scores.hpp"
 #include "ifnsig/score/gene_matcher.hpp"
@@ -25,6 +28,10 @@ void check_config(const RunConfig& c) {
   if (c.gather && !c.only_sample.empty()) throw UsageError("--gather and --sample exclude each other");
   if (!std::filesystem::is_regular_file(c.annotation)) {
     throw InputError(c.annotation, "", "no such annotation file", "give a GTF, GFF3 or SAF file with -a");
+  }
+  if (c.targeted && c.reference.empty()) {
+    throw UsageError("--targeted scores against a frozen reference: its normalizer genes give the size factors",
+                     "give --reference REF.json (the reference.json of a run that counted whole files)");
   }
   if (!c.reference.empty() && !std::filesystem::is_regular_file(c.reference)) {
     throw InputError(c.reference, "", "no such reference file", "give the reference.json of an earlier run");
@@ -43,7 +50,8 @@ void create_outdir(const std::filesystem::path& outdir) {
   if (stale > 0) log_info("removed " + std::to_string(stale) + " temporary file(s) left by killed runs in " + outdir.string());
 }
 
-// Paired-endness from the sheet or the first reads; mixed layouts need an explicit `paired` column.
+// Paired-endness from the sheet or the first reads; mixed layouts need an explicit `paired` column. With
+// --targeted, every file must be readable by region.
 void decide_layouts(RunState& state, Problems& problems) {
   std::vector<std::string> paired, single;
   for (const auto& sample : state.sheet.samples) {
@@ -57,7 +65,14 @@ void decide_layouts(RunState& state, Problems& problems) {
         layout.paired = detect_paired(sample.bam_path, state.config->count.reference_fasta);
         (layout.paired ? paired : single).push_back(sample.id);
       } catch (const Error& error) {
-        problems.add("sample " + quote_field(sample.id) + ": " + error.what());
+        problems.add("sample " + quote_field(sample.id) + ": ", error);
+      }
+    }
+    if (state.config->targeted && std::filesystem::is_regular_file(sample.bam_path)) {
+      try {  // reading by region needs a coordinate-sorted BAM or CRAM with a current index
+        AlignmentReader(sample.bam_path.string(), state.config->count.reference_fasta, 0).load_index();
+      } catch (const Error& error) {
+        problems.add("sample " + quote_field(sample.id) + ": ", error);
       }
     }
     state.layouts.push_back(layout);
@@ -105,6 +120,23 @@ void plan(RunState& state) {
 std::optional<RunReference> read_run_reference(const RunConfig& c) {
   if (c.reference.empty()) return std::nullopt;
   return RunReference{read_reference(c.reference), score::load_score_reference(c.reference)};
+}
+
+// --targeted: the reference can normalize samples counted for chosen genes only, and every method scores a
+// sample from the reference's statistics of the panel genes, not from ranks over all genes or samples.
+void check_targeted(const RunConfig& c, const RunReference& reference, const std::vector<score::GeneSet>& panels) {
+  targeted_reference(reference.normalization, reference.normalization.genes, c.reference);
+  for (const auto& panel : panels) {
+    std::vector<std::string> methods = c.methods;
+    if (methods.empty()) methods.push_back(panel.method.empty() ? "rice" : panel.method);
+    for (const auto& name : methods) {
+      if (score::method_info(score::parse_method(name)).needs_controls) continue;
+      throw UsageError("--targeted: method " + quote_field(name) + " of panel " + quote_field(panel.name) +
+                           " ranks genes within a sample or across samples, which needs every gene counted",
+                       "score with a method that uses the reference's gene statistics (--method rice, "
+                       "zscore-controls or module), or run without --targeted");
+    }
+  }
 }
 
 std::vector<score::GeneSet> resolve_run_panels(const RunConfig& c) {
@@ -175,11 +207,13 @@ RunState prepare_run(const RunConfig& config) {
   problems.throw_if_any(config.sheet, "fix the sample sheet or the files it names; every problem is listed");
   state.panels = resolve_run_panels(config);
   state.reference = read_run_reference(config);
+  if (config.targeted) check_targeted(config, *state.reference, state.panels);
   state.model = std::async(config.threads > 1 ? std::launch::async : std::launch::deferred,
                            [&config] { return GeneModel::read(config.annotation, config.count.annotation); });
   state.sheet_md5 = md5_of_file(config.sheet);
   state.settings.options = config.count;
   state.settings.annotation_md5 = md5_of_file(config.annotation);
+  if (config.targeted) state.settings.targets_reference_md5 = md5_of_file(config.reference);
   plan(state);
   state.timings_seconds.emplace_back("check", seconds_since(start));
   return state;
@@ -205,10 +239,17 @@ void count_planned(RunState& state) {
   check_panel_genes(model, state.panels);
   create_outdir(c.outdir);  // after every check: a failed check leaves nothing behind
   const FeatureIndex index(model, false, c.threads);
+  std::vector<std::uint32_t> targets;
+  if (c.targeted) {
+    const auto genes = select_genes(c.reference, model, c.panel_dir);
+    targets = targets_of_genes(model, false, genes);
+    log_info("run: --targeted: " + std::to_string(genes.size()) + " genes of " + c.reference +
+             " (normalizer and panel genes); only the reads that can count for them are read");
+  }
   run_jobs(todo.size(), c.threads, [&](std::size_t k, int threads) {
     const std::size_t i = todo[k];
     const std::uint64_t memory = memory_share(c.count.max_memory_bytes, threads, c.threads);
-    CountJob job{&state.sheet.samples[i], state.layouts[i], threads, memory};
+    CountJob job{&state.sheet.samples[i], state.layouts[i], threads, memory, c.targeted ? &targets : nullptr};
     state.records[i] = count_sample(job, model, index, state.settings, c.outdir, c.command_line);
     progress.finished(*state.records[i]);
   });

@@ -55,6 +55,7 @@ void write_run_json(const RunState& state, const std::vector<std::string>& panel
                     {"threads", c.threads},
                     {"counting", rules_json(state.settings.options)},
                     {"normalization", c.reference.empty() ? "ratio/counts" : "reference"}};
+  if (c.targeted) doc["options"]["targeted"] = true;  // the reference's normalizer and panel genes only
   // Each sample's layout is in its input entry.
   for (const char* per_sample : {"paired", "count_fragments", "strandedness"}) doc["options"]["counting"].erase(per_sample);
   doc["samples_counted"] = counted;

@@ -35,6 +35,7 @@ QcRow qc_row(const RunSample& sample, const SampleRecord& record, bool counted) 
   row.strand_source = record.layout.strand == Strandedness::kAuto ? "detected" : "sheet";
   row.detected_strandedness = record.detected_strandedness;
   row.status = record.status;
+  row.targeted = record.targeted;
   row.counted = counted;
   return row;
 }
@@ -46,7 +47,9 @@ void add_qc_warnings(const std::vector<SampleRecord>& records, ReportData& data)
       data.warnings.push_back("sample " + row.sample + ": only " + percent(row.assigned_fraction()) +
                               " of reads assigned to genes (below " + percent(kLowAssignedFraction) + ")");
     }
-    if (row.strand_source == "sheet" && row.detected_strandedness != row.strandedness) {
+    // Not checked (empty) when the sample was counted for chosen genes only.
+    if (row.strand_source == "sheet" && !row.detected_strandedness.empty() &&
+        row.detected_strandedness != row.strandedness) {
       const double same = records[i].same_strand_fraction;
       data.warnings.push_back("sample " + row.sample + ": the sheet says " + row.strandedness + ", the reads look " +
                               row.detected_strandedness +

@@ -5,7 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
+
+#include "ifnsig/core/error.hpp"
 
 #include "ifnsig/norm/frozen_reference.hpp"
 
@@ -35,8 +38,10 @@ TEST(NormalizerGenes, TheGenesThatTrackTheSizeFactorBestOutsideThePanels) {
   EXPECT_NEAR(one.max_size_factor_error, 0, 1e-12);
   const NormalizerGenes all = select_normalizer_genes(cohort.counts, cohort.genes, cohort.samples, cohort.fit, cohort.factors, panel_genes, 10);
   EXPECT_EQ(all.genes, (std::vector<std::string>{"A", "B"}));
-  // Over A and B, sample 2's median of ratios is the mean of log 2 and log 4: sqrt(8) / 2 of its factor 2.
+  // Over A and B, sample 2's median of ratios is the mean of log 2 and log 4: sqrt(8) / 2 of its factor 2;
+  // sample 3's sqrt(1/8) / (1/2): the three ratios' geometric mean, the scale, is 1.
   EXPECT_NEAR(all.max_size_factor_error, std::sqrt(8.0) / 2 - 1, 1e-12);
+  EXPECT_NEAR(all.scale, 1, 1e-12);
   // Only DESeq2's ratio fit has them: poscounts, say, keeps none.
   SampleFactors poscount_factors;
   const FactorFit poscounts =
@@ -53,13 +58,39 @@ TEST(NormalizerGenes, KeptByTheReferenceJson) {
   reference.samples = {"s1"};
   reference.factors.method = FactorMethod::kRatio;
   reference.factors.log_geo_means = {1.0, 2.0};
-  reference.normalizers = {{"A"}, 0.125};
+  reference.normalizers = {{"A"}, 1.25, 0.125};
   const auto path = std::filesystem::temp_directory_path() / "ifnsig-normalizer-genes-test.json";
   write_reference(reference, path.string());
   const FrozenReference read = read_reference(path.string());
   EXPECT_EQ(read.normalizers.genes, reference.normalizers.genes);
+  EXPECT_EQ(read.normalizers.scale, 1.25);
   EXPECT_EQ(read.normalizers.max_size_factor_error, 0.125);
   std::filesystem::remove(path);
+}
+
+// A sample counted for chosen genes only: the reference's genes it holds, in the reference's order, its factor
+// the median over the normalizers (A: 200/100, B: 800/100, so sqrt(2 * 8) = 4) divided by the scale (2).
+TEST(NormalizerGenes, ATargetedSampleIsNormalizedOverThemAlone) {
+  FrozenReference reference;
+  reference.genes = {"A", "B", "C", "D"};
+  reference.factors.method = FactorMethod::kRatio;
+  reference.factors.log_geo_means = {std::log(100.0), std::log(100.0), std::log(10.0), std::log(50.0)};
+  reference.transform.kind = TransformKind::kCounts;
+  reference.normalizers = {{"A", "B"}, 2, 0.1};
+  const FrozenReference targeted = targeted_reference(reference, {"C", "B", "A"}, "ref.json");
+  EXPECT_EQ(targeted.genes, (std::vector<std::string>{"A", "B", "C"}));
+  EXPECT_EQ(targeted.factors.control_genes, (std::vector<char>{1, 1, 0}));
+  Eigen::MatrixXd counts(3, 1);
+  counts << 200, 800, 1;
+  EXPECT_NEAR(apply_factors(targeted.factors, counts, {"s"}).factor[0], 2, 1e-12);
+  // A normalizer gene not counted, a reference without normalizers, or one whose steps need every gene: errors.
+  EXPECT_THROW(targeted_reference(reference, {"A", "C"}, "ref.json"), InputError);
+  FrozenReference none = reference;
+  none.normalizers = {};
+  EXPECT_THROW(targeted_reference(none, {"A", "B"}, "ref.json"), InputError);
+  FrozenReference logcpm = reference;
+  logcpm.transform.kind = TransformKind::kLogCpm;
+  EXPECT_THROW(targeted_reference(logcpm, {"A", "B"}, "ref.json"), InputError);
 }
 
 }  // namespace

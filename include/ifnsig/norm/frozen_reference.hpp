@@ -49,4 +49,11 @@ void write_reference(const FrozenReference& reference, const std::string& path);
 // Throws InputError naming the file and the offending key for a wrong checksum, format, version or shape.
 FrozenReference read_reference(const std::string& path);
 
+// The reference as it applies to samples counted for chosen genes only (count --genes REF.json): its genes that
+// `gene_ids` holds, in its order, with the size factors' median taken over its normalizer genes only. Throws
+// InputError naming `source` (the reference's path) when it cannot: no normalizer genes, a normalizer gene
+// absent from `gene_ids`, or a step that needs every gene (ComBat; CPM, logCPM and TPM scale by the library).
+FrozenReference targeted_reference(const FrozenReference& reference, const std::vector<std::string>& gene_ids,
+                                   const std::string& source);
+
 }  // namespace ifnsig

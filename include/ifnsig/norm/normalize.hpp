@@ -47,6 +47,9 @@ struct NormalizeInput {
   SampleColumns columns;                       // what ComBat needs
   const FrozenReference* reference = nullptr;  // apply it instead of fitting (its genes, in its order)
   std::string reference_source;                // names the reference in errors (its path)
+  // The counts hold chosen genes only (count --genes REF.json): the reference applies to the genes counted,
+  // its size factors taken over its normalizer genes (targeted_reference).
+  bool targeted = false;
   bool freeze = false;  // the fit will be kept as a frozen reference: refuse what one cannot hold
   std::vector<char> not_normalizers;  // a mask over the counts' genes never chosen as normalizers (IFN panels)
   // tximport's average transcript lengths (genes x samples, countsFromAbundance "no"): with ratio or poscounts
@@ -85,6 +88,7 @@ struct NormalizeConfig {
   std::string control_genes;  // optional file, one gene id per line (ratio/poscounts)
   std::string save_reference;
   std::string reference;      // apply a frozen reference instead of fitting
+  bool targeted = false;      // the inputs hold chosen genes only (NormalizeInput::targeted)
   std::string output;
   std::string factors_output;
   std::string command_line;

@@ -6,7 +6,10 @@
 //       every reference sample; a candidate's tracking error is the standard deviation over the reference
 //       samples of log(count) - log(geometric mean) - log(size factor), how far its ratio strays from the
 //       whole-transcriptome size factor; the n candidates with the smallest error are kept. A sample's size
-//       factor over them is the reference's fit with them as its control genes (apply_factors).
+//       factor over them is the reference's fit with them as its control genes (apply_factors), divided by
+//       `scale`, which makes it agree with the whole one on average over the reference samples (a median over
+//       well-counted genes lies apart from one taken mostly over genes of few counts, by the same amount in
+//       every sample of a cohort).
 // Thread-safety: pure functions.
 // Invariant: the genes are ascending indices; ties in the error go to the gene listed first.
 #pragma once
@@ -25,7 +28,10 @@ inline constexpr std::size_t kDefaultNormalizerGenes = 200;
 
 struct NormalizerGenes {
   std::vector<std::string> genes;  // ids, in the reference's gene order
-  // Over the reference samples: the largest |size factor over the normalizers / whole size factor - 1|.
+  // The geometric mean, over the reference samples, of their size factor over the normalizers divided by their
+  // whole one.
+  double scale = 1;
+  // Over the reference samples: the largest |size factor over the normalizers / scale / whole one - 1|.
   double max_size_factor_error = 0;
 };
 

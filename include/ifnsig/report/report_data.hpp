@@ -30,8 +30,9 @@ struct QcRow {
   std::string strand_source;  // "sheet" or "detected"
   std::string detected_strandedness;
   StatusCounts status;
+  bool targeted = false;  // counted for chosen genes only (run --targeted): no status counts, they are not known
   bool counted = false;  // false: reused from an earlier run
-  double assigned_fraction() const;
+  double assigned_fraction() const;  // NaN when targeted
 };
 
 struct ScorePoint {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "ifnsig/count/count_options.hpp"
+#include "ifnsig/norm/normalizer_genes.hpp"
 
 namespace ifnsig::run {
 
@@ -21,6 +22,8 @@ struct RunConfig {
   std::filesystem::path outdir;
   std::string control = "control";     // `group` value of the control samples
   std::string reference;               // frozen reference JSON replacing the control group
+  bool targeted = false;               // with a reference: count only its normalizer and panel genes
+  std::size_t normalizer_genes = kDefaultNormalizerGenes;  // kept in the reference a run without one fits
   std::vector<std::string> panels;     // empty: score::kDefaultPanels
   std::vector<std::string> methods;    // empty: each panel's published method
   std::vector<std::string> extra_columns;

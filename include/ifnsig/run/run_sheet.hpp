@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ifnsig/core/error.hpp"
 #include "ifnsig/count/count_options.hpp"
 
 namespace ifnsig::run {
@@ -44,6 +45,10 @@ inline constexpr std::string_view kSheetColumns[] = {"sample", "bam", "group", "
 class Problems {
  public:
   void add(std::string problem) { items_.push_back(std::move(problem)); }
+  // `context` followed by the error's message and its hint.
+  void add(const std::string& context, const Error& error) {
+    add(context + error.what() + (error.hint().empty() ? "" : " (" + error.hint() + ")"));
+  }
   bool empty() const { return items_.empty(); }
   // Throws InputError(file, ...) listing every problem, one per line, if there is any.
   void throw_if_any(const std::string& file, const std::string& hint) const;

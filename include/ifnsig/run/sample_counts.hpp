@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "ifnsig/annotation/feature_index.hpp"
 #include "ifnsig/annotation/gene_model.hpp"
@@ -21,6 +22,9 @@ namespace ifnsig::run {
 struct CountSettings {
   CountOptions options;  // shared options; paired and strandedness come from each SampleLayout
   std::string annotation_md5;
+  // run --targeted: the MD5 of the reference whose normalizer and panel genes are counted (with the
+  // annotation, it decides them); empty: every gene.
+  std::string targets_reference_md5;
 };
 
 struct SampleLayout {
@@ -50,7 +54,8 @@ struct SampleRecord {
   Strandedness strandedness = Strandedness::kUnstranded;  // as used
   std::string detected_strandedness;  // "forward"/"reverse"/"unstranded"/"undetermined"; empty if not checked
   double same_strand_fraction = -1;   // from the strand check; < 0 when not measured
-  StatusCounts status;
+  StatusCounts status;   // zero when targeted: only the records that can count for the chosen genes were read
+  bool targeted = false;  // counted for the genes of CountSettings::targets_reference_md5 only
   std::uint64_t records = 0;
   double seconds = 0;
   double assigned_fraction() const;
@@ -80,6 +85,7 @@ struct CountJob {
   SampleLayout layout;
   int threads = 1;
   std::uint64_t max_memory_bytes = 0;  // the job's share of the budget
+  const std::vector<std::uint32_t>* targets = nullptr;  // the targets counted (run --targeted); null: all
 };
 
 // Counts one sample and writes its four files; returns the record written.

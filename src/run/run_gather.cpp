@@ -11,6 +11,7 @@
 #include "ifnsig/norm/normalize.hpp"
 #include "ifnsig/report/html_report.hpp"
 #include "ifnsig/report/multiqc.hpp"
+#include "ifnsig/report/sample_page.hpp"
 #include "ifnsig/run/count_merge.hpp"
 #include "ifnsig/run/gene_selection.hpp"
 #include "ifnsig/run/run_report.hpp"
@@ -157,19 +158,21 @@ class StagedOutputs {
     std::filesystem::remove_all(stage_, ignored);
   }
   const std::filesystem::path& dir() const { return stage_; }
-  // Moves every staged file into OUTDIR, in name order with run.json last (it vouches for the others).
+  // Moves every staged file into OUTDIR (those of a staged directory, e.g. samples/, into OUTDIR's directory
+  // of that name), in name order with run.json last (it vouches for the others).
   void publish() const {
-    std::vector<std::filesystem::path> files;
-    for (const auto& entry : std::filesystem::directory_iterator(stage_)) files.push_back(entry.path());
+    std::vector<std::filesystem::path> files;  // relative to the stage
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(stage_)) {
+      if (entry.is_regular_file()) files.push_back(entry.path().lexically_relative(stage_));
+    }
     std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) {
-      return std::make_pair(a.filename() == "run.json", a.filename()) < std::make_pair(b.filename() == "run.json", b.filename());
+      return std::make_pair(a == "run.json", a) < std::make_pair(b == "run.json", b);
     });
     for (const auto& file : files) {
       std::error_code ec;
-      std::filesystem::rename(file, outdir_ / file.filename(), ec);
-      if (ec) {
-        throw InputError((outdir_ / file.filename()).string(), "", "cannot move the output into place: " + ec.message());
-      }
+      std::filesystem::create_directories((outdir_ / file).parent_path(), ec);
+      if (!ec) std::filesystem::rename(stage_ / file, outdir_ / file, ec);
+      if (ec) throw InputError((outdir_ / file).string(), "", "cannot move the output into place: " + ec.message());
     }
   }
 
@@ -196,9 +199,11 @@ std::filesystem::path gather_run(RunState& state) {
   std::vector<SampleRecord> records;
   for (const auto& record : state.records) records.push_back(*record);
   ReportInputs inputs{&state.sheet, &records, &state.counted, &matrix, &scores, c.control, provenance(state, scores)};
-  const report::ReportData data = build_report_data(inputs);
+  report::ReportData data = build_report_data(inputs);
+  data.sample_pages = true;
   for (const auto& warning : data.warnings) log_warning(warning);
   report::write_report_html(data, out / "report.html");
+  report::write_sample_pages(data, out / "samples");
   report::write_multiqc_file(data, out / report::kMultiqcFile);
   state.timings_seconds.emplace_back("report", seconds_since(start));
   std::vector<std::string> panel_names;

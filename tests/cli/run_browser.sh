@@ -1,6 +1,7 @@
 # The report opens in headless Chromium (playwright-core driving Debian's /usr/bin/chromium) without console
 # errors or network requests, and renders the score plot, threshold line, IFN-I x IFN-II plot, heatmap and
-# sample table, every figure with axis titles and a legend. Then a cohort of 1,000 samples: its report stays
+# sample table, every figure with axis titles and a legend; each sample's page (OUTDIR/samples/<id>.html) opens
+# without errors and prints to one A4 and one Letter page (sample-<id>.png kept). Then a cohort of 1,000 samples: its report stays
 # under 5 MB and loads and lays out in under 5 s. Screenshots are kept as test artifacts: $WORK/report.png,
 # $WORK/report-types.png, $WORK/report_1000.png, $WORK/report_1000-types.png.
 source "$SRC/tests/lib.sh"
@@ -22,6 +23,15 @@ grep -q '"points":40,' "$WORK/browser.log" || fail "expected 40 points (10 sampl
 grep -q '"typePoints":10,' "$WORK/browser.log" || fail "expected 10 points in the IFN-I x IFN-II plot: $(cat "$WORK/browser.log")"
 [ -s "$WORK/report.png" ] && [ -s "$WORK/report-types.png" ] || fail "no screenshot"
 echo "screenshots: $WORK/report.png $WORK/report-types.png"
+# Each sample's page (linked from the report): sections, no errors, one printed page on A4 and on Letter.
+grep -q 'href="samples/' "$WORK/out/report.html" || fail "the report does not link the per-sample pages"
+for page in "$WORK"/out/samples/*.html; do
+  NODE_MODULES="$NODE_DIR/node_modules" timeout 120 node "$SRC/tests/browser/sample_page_test.js" "$page" \
+    "$WORK/sample-$(basename "$page" .html).png" >>"$WORK/sample_pages.log" 2>&1 ||
+    fail "per-sample page check failed: $(tail -5 "$WORK/sample_pages.log")"
+done
+[ "$(grep -c '"pdfPages":{"A4":1,"Letter":1}' "$WORK/sample_pages.log")" -eq 10 ] ||
+  fail "expected 10 one-page sample pages: $(cat "$WORK/sample_pages.log")"
 
 # 1,000 samples: 300 controls, 350 type I, 150 type II, 200 low patients, about 500 fragments each.
 python3 "$SRC/tests/report/make_cohort.py" "$WORK/big" --controls 300 --high 350 --low 200 --type-genes --type2 150 \

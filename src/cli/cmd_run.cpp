@@ -58,6 +58,11 @@ void register_run(CLI::App& app) {
                 "BAM/CRAM (count --genes); size factors over the normalizer genes");
   add_normalizer_genes_option(cmd, c.normalizer_genes);
   add_panel_options(cmd, c.panels, c.methods);
+  cmd->add_option("--time-unit", c.time_unit,
+                  "Follow-up: the unit of the sheet's numeric `time` column (e.g. days), shown on the axes");
+  cmd->add_option("--visit-order", c.visit_order,
+                  "Follow-up: the order of the sheet's visit labels in `time` (comma list; default: natural order)")
+      ->delimiter(',');
   cmd->add_option("--extra-column", c.extra_columns, "Further sample-sheet column to accept and show in the report");
   add_shared_count_rules(cmd, c.count);
   add_cram_reference_option(cmd, c.count.reference_fasta);

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "ifnsig/core/atomic_file.hpp"
+#include "ifnsig/io/text.hpp"
 #include "ifnsig/report/report_data.hpp"
 #include "svg_plots.hpp"
 
@@ -146,6 +147,42 @@ void response_section(std::ostringstream& out, const ReportData& data) {
       << svg::response_plot(data) << "</div>\n</section>\n";
 }
 
+void follow_up_section(std::ostringstream& out, const ReportData& data) {
+  const FollowUp& f = data.follow_up;
+  if (!f.present()) return;
+  out << "<section id=\"followup\"><h2>Follow-up</h2>\n<p class=\"meta\">Each subject's samples in time order ("
+      << (f.numeric_time ? "time" + (f.time_unit.empty() ? std::string() : " in " + escape(f.time_unit)) : "visits: " + escape(join(f.visits, ", ")))
+      << "); the first is the baseline. The dashed line is the threshold, the grey band the range of the control "
+         "samples' scores in this run. Filled points are high calls. <code>trajectories.tsv</code> holds every "
+         "change from baseline.</p>\n";
+  for (std::size_t p = 0; p < data.panels.size(); ++p) {
+    const std::string plot = svg::trajectory_plot(data, p);
+    if (plot.empty()) continue;
+    const PanelScores& panel = data.panels[p];
+    out << "<h3>" << escape(panel.panel) << " (" << escape(panel.method) << ")</h3>\n<div class=\"figure\">" << plot
+        << "</div>\n<table class=\"followup-table\"><thead><tr><th>subject</th><th>time</th><th>sample</th><th>score</th>"
+           "<th>fold change from baseline</th><th>call</th></tr></thead><tbody>\n";
+    for (const auto& t : f.trajectories) {
+      if (t.panel != p) continue;
+      const TrajectoryPoint& base = t.points.front();
+      for (const auto& point : t.points) {
+        const bool ratio = point.score > 0 && base.score > 0;
+        out << "<tr><td>" << escape(t.subject) << "</td><td>" << escape(f.time[static_cast<std::size_t>(point.sample)])
+            << "</td><td>" << escape(data.qc[static_cast<std::size_t>(point.sample)].sample) << "</td><td class=\"num\">"
+            << number(point.score, 4) << "</td><td class=\"num\">" << (ratio ? number(point.score / base.score) : "NA")
+            << "</td><td class=\"call-" << escape(point.call) << "\">" << escape(point.call)
+            << (point.call != base.call ? " (changed)" : "") << "</td></tr>\n";
+      }
+    }
+    out << "</tbody></table>\n";
+  }
+  if (!f.single_sample_subjects.empty()) {
+    out << "<p class=\"meta\" id=\"followup-single\">Subjects with one sample (not drawn): "
+        << escape(join(f.single_sample_subjects, ", ")) << ".</p>\n";
+  }
+  out << "</section>\n";
+}
+
 void sample_table(std::ostringstream& out, const ReportData& data) {
   out << "<section id=\"samples\"><h2>Samples</h2>\n" << open_large(data) << "<table id=\"sample-table\"><thead><tr><th>sample</th>"
          "<th>group</th>" << (data.show_batch ? "<th>batch</th>" : "");
@@ -203,6 +240,7 @@ std::string render_report_html(const ReportData& data) {
   warnings(out, data);
   scores_section(out, data);
   response_section(out, data);
+  follow_up_section(out, data);
   sample_table(out, data);
   qc_section(out, data);
   provenance(out, data);

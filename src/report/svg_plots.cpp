@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <sstream>
+#include <tuple>
 
 #include "ifnsig/matrix/r_stats.hpp"
 
@@ -361,6 +362,110 @@ std::string response_plot(const ReportData& data) {
     ly += 18;
   }
   legend_threshold(out, lx, ly + 4, "thresholds");
+  out << "</g>\n</svg>\n";
+  return out.str();
+}
+
+std::string trajectory_plot(const ReportData& data, std::size_t panel_index) {
+  const PanelScores& panel = data.panels[panel_index];
+  const FollowUp& f = data.follow_up;
+  std::vector<const Trajectory*> lines;
+  for (const auto& t : f.trajectories) {
+    if (t.panel == panel_index) lines.push_back(&t);
+  }
+  if (lines.empty()) return {};
+  constexpr double kLeft = 70, kTop = 20, kPlotW = 460, kPlotH = 300, kBottom = 56, kLegend = 200;
+  const double plot_right = kLeft + kPlotW, plot_bottom = kTop + kPlotH;
+  const double width = plot_right + kLegend, height = plot_bottom + kBottom;
+  // The reference range: the control group's scores in this run (none when scored against a frozen reference).
+  std::vector<double> controls;
+  for (const auto& p : panel.points) {
+    if (!data.control_group.empty() && data.qc[static_cast<std::size_t>(p.sample)].group == data.control_group) {
+      controls.push_back(p.score);
+    }
+  }
+  std::vector<double> xs, ys = controls;
+  for (const auto* t : lines) {
+    for (const auto& p : t->points) {
+      xs.push_back(p.x);
+      ys.push_back(p.score);
+    }
+  }
+  if (std::isfinite(panel.threshold)) ys.push_back(panel.threshold);
+  const bool log_y = log_axis(panel) && std::all_of(ys.begin(), ys.end(), [](double v) { return v > 0; });
+  const auto [y_lo, y_hi] = padded_range(ys, log_y);
+  const Scale y{y_lo, y_hi, plot_bottom, kTop, log_y};
+  double x_lo = -0.5, x_hi = static_cast<double>(f.visits.size()) - 0.5;
+  if (f.numeric_time) std::tie(x_lo, x_hi) = padded_range(xs, false);
+  const Scale x{x_lo, x_hi, kLeft, plot_right};
+  std::ostringstream out;
+  out << "<svg id=\"followup-plot-" << panel_index << "\" class=\"followup-plot\" xmlns=\"http://www.w3.org/2000/svg\" "
+      << "viewBox=\"0 0 " << width << ' ' << height << "\" width=\"" << width << "\" height=\"" << height
+      << "\" role=\"img\" aria-label=\"" << escape(panel.panel) << " score of each subject over time\">\n";
+  if (!controls.empty()) {
+    const auto [lo, hi] = std::minmax_element(controls.begin(), controls.end());
+    out << "<rect class=\"reference-range\" x=\"" << kLeft << "\" width=\"" << kPlotW << "\" y=\""
+        << number(y(*hi), 5) << "\" height=\"" << number(std::max(1.0, y(*lo) - y(*hi)), 5)
+        << "\" fill=\"#dddddd\" fill-opacity=\"0.6\"><title>reference range: the " << escape(data.control_group)
+        << " samples' scores, " << number(*lo, 4) << " to " << number(*hi, 4) << "</title></rect>\n";
+  }
+  y_axis(out, y, kLeft, plot_right, axis_title(panel), kTop, plot_bottom);
+  out << "<line class=\"axis\" x1=\"" << kLeft << "\" x2=\"" << plot_right << "\" y1=\"" << plot_bottom << "\" y2=\""
+      << plot_bottom << "\"/>\n";
+  std::vector<std::pair<double, std::string>> x_ticks;
+  if (f.numeric_time) {
+    for (double t : ticks(x.lo, x.hi)) x_ticks.emplace_back(t, number(t));
+  } else {
+    for (std::size_t v = 0; v < f.visits.size(); ++v) x_ticks.emplace_back(static_cast<double>(v), f.visits[v]);
+  }
+  for (const auto& [t, label] : x_ticks) {
+    out << "<text class=\"tick\" x=\"" << number(x(t), 5) << "\" y=\"" << plot_bottom + 14
+        << "\" text-anchor=\"middle\">" << escape(label) << "</text>\n";
+  }
+  out << "<text class=\"axis-title\" x=\"" << number((kLeft + plot_right) / 2, 5) << "\" y=\"" << height - 14
+      << "\" text-anchor=\"middle\">"
+      << (f.numeric_time ? "time" + (f.time_unit.empty() ? std::string() : " (" + escape(f.time_unit) + ")") : "visit")
+      << "</text>\n";
+  if (std::isfinite(panel.threshold)) {
+    out << "<line class=\"threshold-line\" x1=\"" << kLeft << "\" x2=\"" << plot_right << "\" y1=\""
+        << number(y(panel.threshold), 5) << "\" y2=\"" << number(y(panel.threshold), 5) << "\"><title>threshold "
+        << number(panel.threshold, 4) << ": " << escape(panel.threshold_rule) << "</title></line>\n<text "
+        << "class=\"threshold-label\" x=\"" << plot_right - 4 << "\" y=\"" << number(y(panel.threshold) - 4, 5)
+        << "\" text-anchor=\"end\">threshold " << number(panel.threshold) << "</text>\n";
+  }
+  for (std::size_t k = 0; k < lines.size(); ++k) {
+    const std::string colour = kGroupColours[k % kGroupColours.size()];
+    out << "<g class=\"trajectory\" data-subject=\"" << escape(lines[k]->subject) << "\"><polyline fill=\"none\" stroke=\""
+        << colour << "\" stroke-width=\"1.8\" points=\"";
+    for (const auto& p : lines[k]->points) out << number(x(p.x), 6) << ',' << number(y(p.score), 6) << ' ';
+    out << "\"/>";
+    for (const auto& p : lines[k]->points) {  // high calls filled, others open
+      out << "<circle cx=\"" << number(x(p.x), 6) << "\" cy=\"" << number(y(p.score), 6) << "\" r=\"4\" fill=\""
+          << (p.call == "high" ? colour : "#ffffff") << "\" stroke=\"" << colour << "\" stroke-width=\"1.5\"><title>"
+          << escape(lines[k]->subject) << ", " << escape(data.qc[static_cast<std::size_t>(p.sample)].sample) << " ("
+          << escape(f.time[static_cast<std::size_t>(p.sample)]) << "): " << number(p.score, 4) << ", " << escape(p.call)
+          << "</title></circle>";
+    }
+    out << "</g>\n";
+  }
+  const double lx = plot_right + 16;
+  out << "<g class=\"legend\"><text class=\"legend-title\" x=\"" << lx << "\" y=\"" << kTop + 10 << "\">subject</text>\n";
+  double ly = kTop + 30;
+  constexpr std::size_t kNamedSubjects = 10;
+  for (std::size_t k = 0; k < std::min(lines.size(), kNamedSubjects); ++k) {
+    legend_item(out, lx, ly, kGroupColours[k % kGroupColours.size()], lines[k]->subject, "legend-subject");
+    ly += 18;
+  }
+  if (lines.size() > kNamedSubjects) {
+    out << "<text x=\"" << lx << "\" y=\"" << ly << "\">and " << lines.size() - kNamedSubjects << " more</text>\n";
+    ly += 18;
+  }
+  out << "<text x=\"" << lx << "\" y=\"" << ly + 4 << "\">filled: high, open: low</text>\n";
+  legend_threshold(out, lx, ly + 24, "threshold");
+  if (!controls.empty()) {
+    out << "<rect x=\"" << lx << "\" y=\"" << ly + 36 << "\" width=\"24\" height=\"10\" fill=\"#dddddd\"/><text x=\""
+        << lx + 30 << "\" y=\"" << ly + 45 << "\">reference range</text>\n";
+  }
   out << "</g>\n</svg>\n";
   return out.str();
 }

@@ -1,9 +1,9 @@
-// Owns: the report's inline SVG figures (score strip/box plot, type I x type II scatter, panel-gene heatmap,
-//       QC bars), their colour-blind-safe palette (Okabe-Ito; blue-white-red for z-scores), the axis units
+// Owns: the report's inline SVG figures (score strip/box plot, type I x type II scatter, follow-up lines,
+//       panel-gene heatmap, QC bars), their colour-blind-safe palette (Okabe-Ito; blue-white-red for z-scores), the axis units
 //       of each method, and the escaping and number formatting they share with the HTML page.
 // Thread-safety: pure functions.
 // Invariant: output is well-formed SVG with stable ids/classes: #score-plot .threshold-line, #ifn-type-plot,
-//            #heatmap, #qc-plot; every figure has axis titles and a legend; nothing refers to external
+//            #followup-plot-<panel> .trajectory, #heatmap, #qc-plot; every figure has axis titles and a legend; nothing refers to external
 //            resources. Figures thin out large cohorts (a box with outliers instead of every point, binned
 //            heatmap columns) so that 1,000 samples stay legible and small.
 #pragma once
@@ -36,6 +36,9 @@ std::string method_unit(const std::string& method);
 
 std::string score_plot(const ReportData& data);
 std::string response_plot(const ReportData& data);  // empty unless data.response.present()
+// Each subject's score over time for data.panels[panel] (empty without trajectories for it): one line per
+// subject, the threshold and the control group's range.
+std::string trajectory_plot(const ReportData& data, std::size_t panel);
 std::string heatmap(const ReportData& data);
 std::string qc_plot(const ReportData& data);
 

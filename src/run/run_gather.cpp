@@ -9,6 +9,7 @@
 #include "ifnsig/core/version.hpp"
 #include "ifnsig/matrix/matrix_writer.hpp"
 #include "ifnsig/norm/normalize.hpp"
+#include "ifnsig/report/follow_up.hpp"
 #include "ifnsig/report/html_report.hpp"
 #include "ifnsig/report/multiqc.hpp"
 #include "ifnsig/report/sample_page.hpp"
@@ -198,12 +199,18 @@ std::filesystem::path gather_run(RunState& state) {
   start = std::chrono::steady_clock::now();
   std::vector<SampleRecord> records;
   for (const auto& record : state.records) records.push_back(*record);
-  ReportInputs inputs{&state.sheet, &records, &state.counted, &matrix, &scores, c.control, provenance(state, scores)};
+  ReportInputs inputs{&state.sheet, &records, &state.counted, &matrix,       &scores,
+                      c.control,     provenance(state, scores), c.time_unit, c.visit_order};
   report::ReportData data = build_report_data(inputs);
   data.sample_pages = true;
   for (const auto& warning : data.warnings) log_warning(warning);
   report::write_report_html(data, out / "report.html");
   report::write_sample_pages(data, out / "samples");
+  if (state.sheet.has_follow_up) {
+    AtomicFile trajectories(out / "trajectories.tsv");
+    report::write_trajectories(trajectories.stream(), data);
+    trajectories.commit();
+  }
   report::write_multiqc_file(data, out / report::kMultiqcFile);
   state.timings_seconds.emplace_back("report", seconds_since(start));
   std::vector<std::string> panel_names;

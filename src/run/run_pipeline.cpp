@@ -13,6 +13,7 @@
 #include "ifnsig/count/alignment_reader.hpp"
 #include "ifnsig/count/counter.hpp"
 #include "ifnsig/norm/frozen_reference.hpp"
+#include "ifnsig/report/follow_up.hpp"
 #include "ifnsig/run/gene_selection.hpp"
 #include "ifnsig/run/run_scoring.hpp"
 #include "ifnsig/score/panel_scores.hpp"
@@ -204,6 +205,11 @@ RunState prepare_run(const RunConfig& config) {
                    [&](const RunSample& s) { return s.id == config.only_sample; })) {
     problems.add("--sample " + quote_field(config.only_sample) + " is not in the sheet");
   }
+  std::vector<std::string> times;
+  for (const auto& sample : state.sheet.samples) {
+    if (!sample.subject.empty()) times.push_back(sample.time);
+  }
+  if (const auto problem = report::follow_up_time_problem(times, config.visit_order); !problem.empty()) problems.add(problem);
   problems.throw_if_any(config.sheet, "fix the sample sheet or the files it names; every problem is listed");
   state.panels = resolve_run_panels(config);
   state.reference = read_run_reference(config);

@@ -66,6 +66,7 @@ void write_run_json(const RunState& state, const std::vector<std::string>& panel
   doc["timings_seconds"] = timings;
   doc["outputs"] = {"counts.tsv",          "counts.tsv.summary", "normalized.tsv", "scores.tsv", "calls.tsv",
                     "signature_genes.tsv", "reference.json",     "report.html",    report::kMultiqcFile, "samples/"};
+  if (state.sheet.has_follow_up) doc["outputs"].push_back("trajectories.tsv");
   AtomicFile file(out / "run.json");
   file.stream() << json_text(doc, 2) << '\n';
   file.commit();

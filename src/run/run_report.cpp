@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "ifnsig/io/text.hpp"
+#include "ifnsig/report/follow_up.hpp"
 #include "ifnsig/score/ifn_response.hpp"
 
 namespace ifnsig::run {
@@ -204,6 +205,12 @@ ReportData build_report_data(const ReportInputs& in) {
   add_fold_changes(*in.normalized, in.scores->run, data);
   const bool has_controls = std::any_of(data.qc.begin(), data.qc.end(), [&](const QcRow& row) { return row.group == in.control; });
   if (has_controls) data.control_group = in.control;
+  std::vector<std::string> subject, time;
+  for (const auto& sample : in.sheet->samples) {
+    subject.push_back(sample.subject);
+    time.push_back(sample.time);
+  }
+  data.follow_up = report::build_follow_up(data, subject, time, in.time_unit, in.visit_order);
   return data;
 }
 

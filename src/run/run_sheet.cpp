@@ -40,8 +40,10 @@ void check_columns(const SheetRows& raw, const SheetRules& rules, Problems& prob
   for (const auto& column : raw.columns) {
     if (++seen[column] == 2) problems.add("column " + quote_field(column) + " appears twice");
     if (!is_known(column, rules)) {
-      problems.add("unknown column " + quote_field(column) +
-                   " (known: sample, bam, group, batch, paired, strand; allow it with --extra-column " + quote_field(column) + ")");
+      std::string known;
+      for (const auto name : kSheetColumns) known += (known.empty() ? "" : ", ") + std::string(name);
+      problems.add("unknown column " + quote_field(column) + " (known: " + known + "; allow it with --extra-column " +
+                   quote_field(column) + ")");
     }
   }
   for (const auto& extra : rules.extra_columns) {
@@ -62,6 +64,9 @@ RunSample parse_row(const SheetRows& raw, std::size_t r, const std::filesystem::
   s.bam = get("bam");
   s.group = get("group");
   s.batch = get("batch");
+  s.subject = get("subject");
+  s.time = get("time");
+  if (!s.subject.empty() && s.time.empty()) problems.add(where + "subject " + quote_field(s.subject) + " has no time");
   if (auto problem = sample_id_problem(s.id); !problem.empty()) {
     problems.add(where + problem);
   } else if (s.id.find_first_of(" \\") != std::string::npos) {
@@ -127,6 +132,9 @@ RunSheet read_run_sheet(const std::string& path, const SheetRules& rules, Proble
   sheet.path = path;
   sheet.extra_columns = rules.extra_columns;
   sheet.has_batch = column_of(raw, "batch").has_value();
+  sheet.has_follow_up = column_of(raw, "subject").has_value();
+  if (column_of(raw, "time") && !sheet.has_follow_up) problems.add("a 'time' column needs a 'subject' column");
+  std::map<std::pair<std::string, std::string>, std::uint64_t> visit_line;  // (subject, time) -> first line
   const auto base = std::filesystem::path(path).parent_path();
   std::unordered_map<std::string, std::uint64_t> first_line;
   std::size_t n_controls = 0;
@@ -138,6 +146,13 @@ RunSheet read_run_sheet(const std::string& path, const SheetRules& rules, Proble
                    at_line(it->second) + ")");
     }
     n_controls += sample.group == rules.control ? 1 : 0;
+    if (!sample.subject.empty()) {
+      const auto [visit, first] = visit_line.emplace(std::pair{sample.subject, sample.time}, raw.lines[r]);
+      if (!first) {
+        problems.add(at_line(raw.lines[r]) + ": subject " + quote_field(sample.subject) + " has two samples at time " +
+                     quote_field(sample.time) + " (the other on " + at_line(visit->second) + ")");
+      }
+    }
     sheet.samples.push_back(std::move(sample));
   }
   if (raw.rows.empty() && !raw.columns.empty()) problems.add("the sheet lists no samples");

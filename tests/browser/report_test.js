@@ -1,9 +1,11 @@
 // Opens an ifnsig report in headless Chromium and checks that it renders without console errors, with its
 // figures' axis titles and legends; screenshots the page (or its top for a long page) and each figure.
-// Usage: node report_test.js REPORT.html SCREENSHOT.png [--types] [--max-seconds S]
+// Usage: node report_test.js REPORT.html SCREENSHOT.png [--types] [--followup] [--max-seconds S]
 //   --types: the report must have the IFN-I x IFN-II plot (#ifn-type-plot) with both thresholds and a
 //            dominant response for every sample; --max-seconds: loading and laying out the page must take
-//            at most S seconds (printed as render_ms).
+//            at most S seconds (printed as render_ms); --followup: the report must have a follow-up plot per
+//            panel (#followup-plot-<k>) with a threshold line, axis titles, a legend and a line per subject
+//            (printed as trajectories, the lines of the first plot; screenshot SCREENSHOT-followup.png).
 //   NODE_MODULES: the directory holding playwright-core
 'use strict';
 const path = require('path');
@@ -13,6 +15,7 @@ const { chromium } = require(path.join(process.env.NODE_MODULES || 'node_modules
 async function main() {
   const [report, screenshot, ...options] = process.argv.slice(2);
   const types = options.includes('--types');
+  const followup = options.includes('--followup');
   const maxSeconds = options.includes('--max-seconds') ? Number(options[options.indexOf('--max-seconds') + 1]) : Infinity;
   const profile = fs.mkdtempSync(path.join(path.dirname(screenshot), 'chromium-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -80,6 +83,20 @@ async function main() {
       if (typePlot) await (await page.$('#ifn-type-plot')).screenshot({ path: screenshot.replace(/\.png$/, '') + '-types.png' });
       if (dominant !== typePoints) problems.push(`${typePoints} points in the type plot, ${dominant} dominant calls in the table`);
     }
+    let trajectories = 0;
+    if (followup) {
+      const first = await box('#followup-plot-0');
+      await box('#followup-plot-0 .threshold-line');
+      const found = await page.evaluate(() => ({
+        plots: document.querySelectorAll('svg.followup-plot').length,
+        titles: document.querySelectorAll('#followup-plot-0 .axis-title').length,
+        legend: document.querySelectorAll('#followup-plot-0 .legend').length,
+        lines: document.querySelectorAll('#followup-plot-0 .trajectory polyline').length,
+      }));
+      if (found.plots < 1 || found.titles < 2 || found.legend < 1) problems.push(`follow-up plot incomplete: ${JSON.stringify(found)}`);
+      trajectories = found.lines;
+      if (first) await (await page.$('#followup-plot-0')).screenshot({ path: screenshot.replace(/\.png$/, '') + '-followup.png' });
+    }
     const counts = await page.evaluate(() => ({
       points: document.querySelectorAll('#score-plot circle.point').length,
       cells: document.querySelectorAll('#heatmap .heatmap-row rect').length,
@@ -100,7 +117,7 @@ async function main() {
     const shotHeight = await page.evaluate(() => document.documentElement.getBoundingClientRect().height);
     await page.screenshot({ path: screenshot, fullPage: true,
                             clip: shotHeight <= 6000 ? undefined : { x: 0, y: 0, width: 1280, height: 6000 } });
-    console.log(JSON.stringify({ ...counts, typePoints, folded, render_ms: renderMs, page_height: Math.round(pageHeight) }));
+    console.log(JSON.stringify({ ...counts, typePoints, trajectories, folded, render_ms: renderMs, page_height: Math.round(pageHeight) }));
   } finally {
     await context.close();
     fs.rmSync(profile, { recursive: true, force: true });

@@ -1,7 +1,8 @@
 # The report opens in headless Chromium (playwright-core driving Debian's /usr/bin/chromium) without console
 # errors or network requests, and renders the score plot, threshold line, IFN-I x IFN-II plot, heatmap and
 # sample table, every figure with axis titles and a legend; each sample's page (OUTDIR/samples/<id>.html) opens
-# without errors and prints to one A4 and one Letter page (sample-<id>.png kept). Then a cohort of 1,000 samples: its report stays
+# without errors and prints to one A4 and one Letter page (sample-<id>.png kept); a follow-up cohort's report draws
+# one line per subject over time (report-followup-followup.png). Then a cohort of 1,000 samples: its report stays
 # under 5 MB and loads and lays out in under 5 s. Screenshots are kept as test artifacts: $WORK/report.png,
 # $WORK/report-types.png, $WORK/report_1000.png, $WORK/report_1000-types.png.
 source "$SRC/tests/lib.sh"
@@ -32,6 +33,16 @@ for page in "$WORK"/out/samples/*.html; do
 done
 [ "$(grep -c '"pdfPages":{"A4":1,"Letter":1}' "$WORK/sample_pages.log")" -eq 10 ] ||
   fail "expected 10 one-page sample pages: $(cat "$WORK/sample_pages.log")"
+
+# Follow-up: 6 subjects sampled 4 times (their interferon genes falling under treatment), one subject sampled once.
+python3 "$SRC/tests/report/make_cohort.py" "$WORK/f" --controls 5 --high 0 --low 0 --followup 6 4 --single-visit 1
+"$IFNSIG" run --samples "$WORK/f/samples.tsv" -a "$WORK/f/annotation.gtf" -o "$WORK/followup" --time-unit days -q \
+  >/dev/null || fail "ifnsig run (follow-up) failed"
+NODE_MODULES="$NODE_DIR/node_modules" timeout 120 node "$SRC/tests/browser/report_test.js" "$WORK/followup/report.html" \
+  "$WORK/report-followup.png" --followup >"$WORK/browser_followup.log" 2>&1 ||
+  fail "browser check (follow-up) failed: $(cat "$WORK/browser_followup.log")"
+grep -q '"trajectories":6,' "$WORK/browser_followup.log" || fail "expected 6 subject lines: $(cat "$WORK/browser_followup.log")"
+echo "screenshot: $WORK/report-followup-followup.png"
 
 # 1,000 samples: 300 controls, 350 type I, 150 type II, 200 low patients, about 500 fragments each.
 python3 "$SRC/tests/report/make_cohort.py" "$WORK/big" --controls 300 --high 350 --low 200 --type-genes --type2 150 \

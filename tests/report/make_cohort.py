@@ -3,10 +3,14 @@
 
 Usage: make_cohort.py OUTDIR [--controls N] [--high N] [--low N] [--single] [--strand reverse|forward|unstranded]
                               [--seed S] [--prefix P] [--depth D] [--type-genes] [--type2 N]
+                              [--followup SUBJECTS VISITS] [--single-visit N]
 Genes: the rice6/feng5/isg4_az interferon genes plus 30 housekeeping genes on one contig, two exons each;
 --type-genes adds the genes of the ifn1_specific and ifn2_specific panels (type I with the interferon genes).
 IFN-high samples get 10x the control expression of the interferon (and type I) genes; --type2 N adds N
-patients with 10x on the type II genes only. truth.tsv says which sample is which (high, low, type2).
+patients with 10x on the type II genes only. --followup adds SUBJECTS patients sampled at VISITS times (days 0,
+28, 56, ...) whose interferon genes fall from 10x at the first visit to 1x at the last (geometrically), as under
+treatment; --single-visit N adds N subjects sampled once (10x); the sheet then has `subject` and `time` columns.
+truth.tsv says which sample is which (high, low, type2, or the fold of a follow-up sample).
 """
 import argparse
 import math
@@ -81,6 +85,8 @@ def main():
     ap.add_argument("--depth", type=float, default=1.0)
     ap.add_argument("--type-genes", action="store_true")
     ap.add_argument("--type2", type=int, default=0)
+    ap.add_argument("--followup", type=int, nargs=2, default=[0, 0], metavar=("SUBJECTS", "VISITS"))
+    ap.add_argument("--single-visit", type=int, default=0)
     args = ap.parse_args()
     rng = random.Random(args.seed)
     if args.type2 and not args.type_genes:
@@ -93,18 +99,26 @@ def main():
                 gtf.write('chr1\tsim\texon\t%d\t%d\t.\t%s\t.\tgene_id "%s"; transcript_id "%s.1"; gene_name "%s"; '
                           'exon_number "%d";\n' % (s, e, strand, gid, gid, name, n + 1))
     base = {name: rng.lognormvariate(math.log(150), 0.5) for name, _, _, _ in model}
-    plan = [("control", "low")] * args.controls + [("patient", "high")] * args.high + [("patient", "low")] * args.low
-    plan += [("patient", "type2")] * args.type2
+    # (group, raised genes, their fold, subject, time)
+    plan = [("control", "low", 10, "", "")] * args.controls + [("patient", "high", 10, "", "")] * args.high
+    plan += [("patient", "low", 10, "", "")] * args.low + [("patient", "type2", 10, "", "")] * args.type2
+    subjects, visits = args.followup
+    for s in range(subjects):
+        for v in range(visits):
+            fold = 10 ** (1 - v / max(1, visits - 1))
+            plan.append(("patient", "high", fold, "P%d" % (s + 1), str(28 * v)))
+    plan += [("patient", "high", 10, "Q%d" % (s + 1), "0") for s in range(args.single_visit)]
+    follow_up = subjects > 0 or args.single_visit > 0
     raised = {"high": set(ISGS + TYPE1), "type2": set(TYPE2), "low": set()}
-    sheet = ["sample\tbam\tgroup"]
+    sheet = ["sample\tbam\tgroup" + ("\tsubject\ttime" if follow_up else "")]
     truth = ["sample\tifn"]
-    for i, (group, ifn) in enumerate(plan):
+    for i, (group, ifn, fold, subject, time) in enumerate(plan):
         sample = "%s%02d" % (args.prefix, i + 1)
         depth = args.depth * rng.uniform(0.7, 1.4)
         lines = ["@HD\tVN:1.6\tSO:unsorted", "@SQ\tSN:chr1\tLN:%d" % contig_len]
         n = 0
         for gene in model:
-            mean = base[gene[0]] * depth * (10 if gene[0] in raised[ifn] else 1)
+            mean = base[gene[0]] * depth * (fold if gene[0] in raised[ifn] else 1)
             for _ in range(negbin(rng, mean)):
                 n += 1
                 lines += fragment_records("r%d" % n, gene, rng, args, contig_len)
@@ -117,8 +131,8 @@ def main():
                 n, flag, pos, READ, "*" if args.single else "=", 0 if args.single else pos + 100, mate))
         with open(os.path.join(args.outdir, "bam", sample + ".sam"), "w") as sam:
             sam.write("\n".join(lines) + "\n")
-        sheet.append("%s\tbam/%s.sam\t%s" % (sample, sample, group))
-        truth.append("%s\t%s" % (sample, ifn))
+        sheet.append("%s\tbam/%s.sam\t%s" % (sample, sample, group) + ("\t%s\t%s" % (subject, time) if follow_up else ""))
+        truth.append("%s\t%s" % (sample, ifn if not subject else "fold %.3g" % fold))
     with open(os.path.join(args.outdir, "samples.tsv"), "w") as f:
         f.write("\n".join(sheet) + "\n")
     with open(os.path.join(args.outdir, "truth.tsv"), "w") as f:

@@ -1,6 +1,6 @@
 // Owns: the report's data model: everything the HTML report and the MultiQC custom content show of a
 //       finished run (provenance, per-sample QC, scores by panel, panel-gene z-scores, the type I vs type II
-//       comparison, warnings).
+//       comparison, the follow-up of subjects over time, warnings).
 //       run::build_report_data fills it from a run's results; the renderers only read it.
 // Thread-safety: plain value types.
 // Invariant: heatmap columns follow ReportData::order; every PanelScores lists each sample once, in sheet
@@ -76,6 +76,30 @@ struct ResponseComparison {
   bool present() const { return type_i >= 0 && type_ii >= 0; }
 };
 
+// Subjects sampled over time (the sheet's `subject` and `time` columns; report/follow_up.hpp builds it).
+struct TrajectoryPoint {
+  int sample = 0;   // index into ReportData::qc
+  double x = 0;     // the time, or the visit's position among FollowUp::visits
+  double score = 0;
+  std::string call;
+};
+
+struct Trajectory {
+  std::string subject;
+  std::size_t panel = 0;  // index into ReportData::panels
+  std::vector<TrajectoryPoint> points;  // in time order; the first is the baseline
+};
+
+struct FollowUp {
+  bool numeric_time = true;    // times are numbers (in time_unit); else ordered visit labels
+  std::string time_unit;       // e.g. "days"
+  std::vector<std::string> visits;      // the labels in order, when not numeric
+  std::vector<std::string> time;        // per sample (sheet order), as in the sheet; empty when none
+  std::vector<Trajectory> trajectories;  // per panel, every subject with at least two samples
+  std::vector<std::string> single_sample_subjects;  // listed, not drawn
+  bool present() const { return !trajectories.empty() || !single_sample_subjects.empty(); }
+};
+
 struct ReportData {
   std::string title = "ifnsig interferon signature report";
   std::vector<std::pair<std::string, std::string>> provenance;
@@ -87,6 +111,7 @@ struct ReportData {
   std::vector<int> order;           // sample indices by the first panel's score
   std::vector<HeatmapRow> heatmap;
   ResponseComparison response;
+  FollowUp follow_up;
   std::string control_group;  // the group whose scores are the reference distribution (empty: none in the run)
   bool sample_pages = false;  // OUTDIR/samples/<id>.html are written: the sample table links to them
   std::vector<std::string> warnings;

@@ -27,6 +27,8 @@ struct RunConfig {
   std::vector<std::string> panels;     // empty: score::kDefaultPanels
   std::vector<std::string> methods;    // empty: each panel's published method
   std::vector<std::string> extra_columns;
+  std::string time_unit;                 // follow-up: the unit of the sheet's numeric times, e.g. "days"
+  std::vector<std::string> visit_order;  // follow-up: the order of the sheet's visit labels (empty: natural)
   CountOptions count;                  // shared counting options (annotation format, -Q, ...)
   int threads = 1;
   std::string only_sample;             // scatter: count this sample (if stale) and stop

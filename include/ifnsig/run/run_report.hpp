@@ -25,6 +25,8 @@ struct ReportInputs {
   const score::ScoredPanels* scores = nullptr;
   std::string control;
   std::vector<std::pair<std::string, std::string>> provenance;
+  std::string time_unit;                 // follow-up (RunConfig's)
+  std::vector<std::string> visit_order;
 };
 
 report::ReportData build_report_data(const ReportInputs& inputs);

@@ -1,5 +1,5 @@
-// Owns: the sample sheet of `ifnsig run` (sample, bam, group, optional batch/paired/strand and named extra
-//       columns) and its checks, which collect every problem before one error is thrown.
+// Owns: the sample sheet of `ifnsig run` (sample, bam, group, optional batch/paired/strand, the follow-up's
+//       subject/time, and named extra columns) and its checks, which collect every problem before one error is thrown.
 // Thread-safety: value types and pure functions (reading the sheet and stat-ing the BAM files only).
 // Invariant: when read_run_sheet() added no problem, ids are unique and non-empty, alignment files exist
 //            and, unless a reference replaces them, at least one sample is a control.
@@ -24,6 +24,8 @@ struct RunSample {
   std::optional<bool> paired;          // from the sheet's `paired` column
   std::optional<Strandedness> strand;  // from the sheet's `strand` column (kAuto = detect)
   std::vector<std::string> extra;      // one value per RunSheet::extra_columns
+  std::string subject;                 // follow-up: the subject sampled (empty: not followed)
+  std::string time;                    // follow-up: when (a number, or a visit label)
 };
 
 struct RunSheet {
@@ -31,6 +33,7 @@ struct RunSheet {
   std::vector<std::string> extra_columns;
   std::vector<RunSample> samples;
   bool has_batch = false;
+  bool has_follow_up = false;  // the sheet has a `subject` column
 };
 
 struct SheetRules {
@@ -39,7 +42,8 @@ struct SheetRules {
   std::vector<std::string> extra_columns;    // further columns the user allows (shown in the report)
 };
 
-inline constexpr std::string_view kSheetColumns[] = {"sample", "bam", "group", "batch", "paired", "strand"};
+inline constexpr std::string_view kSheetColumns[] = {"sample", "bam",    "group",   "batch",
+                                                     "paired", "strand", "subject", "time"};
 
 // Collects problems so that one error can report all of them.
 class Problems {

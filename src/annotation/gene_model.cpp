@@ -143,4 +143,102 @@ GeneModel GeneModel::read(const std::string& path, const AnnotationOptions& opti
   return model;
 }
 
+namespace {
+
+constexpr char kBinaryMagic[8] = {'I', 'F', 'N', 'S', 'G', 'M', 'D', '1'};
+
+template <typename T>
+void put(std::ostream& out, T value) {
+  out.write(reinterpret_cast<const char*>(&value), sizeof value);
+}
+void put_string(std::ostream& out, const std::string& text) {
+  put(out, static_cast<std::uint32_t>(text.size()));
+  out.write(text.data(), static_cast<std::streamsize>(text.size()));
+}
+template <typename T>
+bool get(std::istream& in, T& value) {
+  return static_cast<bool>(in.read(reinterpret_cast<char*>(&value), sizeof value));
+}
+bool get_string(std::istream& in, std::string& text) {
+  std::uint32_t size = 0;
+  if (!get(in, size) || size > (1u << 30)) return false;
+  text.resize(size);
+  return static_cast<bool>(in.read(text.data(), size));
+}
+
+}  // namespace
+
+void GeneModel::write_binary(std::ostream& out) const {
+  out.write(kBinaryMagic, sizeof kBinaryMagic);
+  put(out, static_cast<std::uint64_t>(contigs_.size()));
+  for (const auto& contig : contigs_) put_string(out, contig);
+  put(out, static_cast<std::uint64_t>(genes_.size()));
+  for (const auto& gene : genes_) {
+    put_string(out, gene.id);
+    put_string(out, gene.name);
+    put_string(out, gene.type);
+  }
+  put(out, static_cast<std::uint64_t>(extra_attribute_names_.size()));
+  for (const auto& name : extra_attribute_names_) put_string(out, name);
+  put(out, static_cast<std::uint64_t>(exons_.size()));
+  for (std::size_t e = 0; e < exons_.size(); ++e) {
+    const Exon& exon = exons_[e];
+    put(out, exon.contig);
+    put(out, exon.gene);
+    put(out, exon.start);
+    put(out, exon.end);
+    put(out, static_cast<std::uint8_t>(exon.strand));
+    for (std::size_t a = 0; a < extra_attribute_names_.size(); ++a) put_string(out, extra_attribute(static_cast<std::uint32_t>(e), a));
+  }
+  out.write(kBinaryMagic, sizeof kBinaryMagic);  // the end: a file cut short is told apart
+}
+
+std::optional<GeneModel> GeneModel::read_binary(std::istream& in, const std::string& path,
+                                                const AnnotationOptions& options) {
+  char magic[sizeof kBinaryMagic];
+  const auto magic_read = [&] {
+    return in.read(magic, sizeof magic) && std::equal(magic, magic + sizeof magic, kBinaryMagic);
+  };
+  if (!magic_read()) return std::nullopt;
+  GeneModel model;
+  model.path_ = path;
+  std::uint64_t n = 0;
+  std::string text, name, type;
+  if (!get(in, n)) return std::nullopt;
+  for (std::uint64_t i = 0; i < n; ++i) {
+    if (!get_string(in, text)) return std::nullopt;
+    model.add_contig(text);
+  }
+  if (!get(in, n)) return std::nullopt;
+  for (std::uint64_t i = 0; i < n; ++i) {
+    if (!get_string(in, text) || !get_string(in, name) || !get_string(in, type)) return std::nullopt;
+    model.add_gene(text, name, type);
+  }
+  if (!get(in, n)) return std::nullopt;
+  model.extra_attribute_names_.resize(n);
+  for (auto& attribute : model.extra_attribute_names_) {
+    if (!get_string(in, attribute)) return std::nullopt;
+  }
+  if (!get(in, n)) return std::nullopt;
+  model.exons_.reserve(n);
+  std::vector<std::string> extra(model.extra_attribute_names_.size());
+  for (std::uint64_t i = 0; i < n; ++i) {
+    Exon exon;
+    std::uint8_t strand = 0;
+    if (!get(in, exon.contig) || !get(in, exon.gene) || !get(in, exon.start) || !get(in, exon.end) || !get(in, strand) ||
+        exon.contig >= model.contigs_.size() || exon.gene >= model.genes_.size() || strand > 2 || exon.start > exon.end) {
+      return std::nullopt;
+    }
+    exon.strand = static_cast<Strand>(strand);
+    for (auto& value : extra) {
+      if (!get_string(in, value)) return std::nullopt;
+    }
+    model.add_exon(exon, extra);
+  }
+  if (!magic_read() || model.exons_.empty()) return std::nullopt;
+  if (!options.alias_file.empty()) model.apply_aliases(options.alias_file);
+  return model;
+}
+
 }  // namespace ifnsig
+

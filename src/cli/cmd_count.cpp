@@ -4,6 +4,7 @@
 
 #include "commands.hpp"
 #include "shared_options.hpp"
+#include "ifnsig/annotation/annotation_cache.hpp"
 #include "ifnsig/core/atomic_file.hpp"
 #include "ifnsig/core/checksum.hpp"
 #include "ifnsig/core/error.hpp"
@@ -29,6 +30,7 @@ struct CountArguments {
   int read_to_position = 0;
   std::string max_memory;
   std::string genes;
+  std::filesystem::path annotation_cache;
   CountOptions options;
 };
 
@@ -90,12 +92,9 @@ void run_count(CountArguments& args) {
   const CommandClock clock;
   CountRun run;
   log_info("reading annotation " + args.annotation);
-  // The annotation's MD5 (for OUT.json) is computed by a second thread while the first parses the file, when
-  // the budget has two (at -T 1, inline): on a GENCODE-size GTF each takes about as long as the other.
-  auto annotation_md5 = std::async(options.threads > 1 ? std::launch::async : std::launch::deferred,
-                                   [&] { return md5_of_file(args.annotation); });
-  const GeneModel model = GeneModel::read(args.annotation, options.annotation);
-  run.annotation_md5 = annotation_md5.get();  // before the index and counting, which have the whole budget
+  const Annotation annotation = load_annotation(args.annotation, options.annotation, args.annotation_cache, options.threads);
+  const GeneModel& model = annotation.model;
+  run.annotation_md5 = annotation.md5;
   const FeatureIndex index(model, options.feature_level, options.threads);
   log_info("annotation: " + std::to_string(model.genes().size()) + " genes, " +
            std::to_string(model.exons().size()) + " features, " + std::to_string(model.contigs().size()) +
@@ -182,6 +181,7 @@ void register_count(CLI::App& app) {
       "Writes OUT (count table), OUT.summary (14 categories), OUT.genes.tsv (gene names and types)\n"
       "and OUT.json (provenance).");
   cmd->add_option("inputs", args->inputs, "Alignment files (SAM, BAM, CRAM; '-' for standard input)")->required();
+  add_annotation_cache_option(cmd, args->annotation_cache);
   cmd->add_option("-a,--annotation", args->annotation, "Annotation: GTF, GFF3 or SAF, optionally gzipped")
       ->required()
       ->check(CLI::ExistingFile);

@@ -46,6 +46,7 @@ void register_run(CLI::App& app) {
       ->required()
       ->check(CLI::ExistingFile);
   cmd->add_option("-a,--annotation", c.annotation, "Annotation: GTF, GFF3 or SAF, optionally gzipped")->required();
+  add_annotation_cache_option(cmd, c.annotation_cache);
   cmd->add_option("-o,--outdir", c.outdir, "Output directory (created if needed)")->required();
   add_threads_option(cmd, c.threads);
   add_memory_option(cmd, args->max_memory);

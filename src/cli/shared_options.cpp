@@ -54,6 +54,13 @@ std::filesystem::path builtin_panel_dir() {
   return score::find_panel_dir(error ? std::filesystem::path() : executable, IFNSIG_DATA_DIR);
 }
 
+void add_annotation_cache_option(CLI::App* cmd, std::filesystem::path& dir) {
+  cmd->add_option("--annotation-cache", dir,
+                  "Keep the parsed annotation (and its MD5) in DIR, keyed by the file and the options: the jobs\n"
+                  "of a cohort then parse a large GTF once (default: $IFNSIG_ANNOTATION_CACHE; none)")
+      ->envname("IFNSIG_ANNOTATION_CACHE");
+}
+
 void add_normalizer_genes_option(CLI::App* cmd, std::size_t& n) {
   cmd->add_option("--normalizer-genes", n,
                   "When a ratio reference is fitted: stable genes kept in it, over which a sample counted for\n"

@@ -21,6 +21,9 @@ void add_shared_count_rules(CLI::App* cmd, CountRules& rules);
 // --cram-reference FASTA. `count` also takes its old name, --reference, with a warning.
 void add_cram_reference_option(CLI::App* cmd, std::string& fasta);
 
+// --annotation-cache DIR (or $IFNSIG_ANNOTATION_CACHE): where the annotation's parsed copy is kept.
+void add_annotation_cache_option(CLI::App* cmd, std::filesystem::path& dir);
+
 // --max-memory SIZE, read into `max_memory` (parse it with memory_budget()).
 void add_memory_option(CLI::App* cmd, std::string& max_memory);
 

@@ -9,6 +9,7 @@
 #include "ifnsig/core/error.hpp"
 #include "ifnsig/core/log.hpp"
 #include "ifnsig/core/memory.hpp"
+#include "ifnsig/annotation/annotation_cache.hpp"
 #include "ifnsig/core/threads.hpp"
 #include "ifnsig/count/alignment_reader.hpp"
 #include "ifnsig/count/counter.hpp"
@@ -214,11 +215,18 @@ RunState prepare_run(const RunConfig& config) {
   state.panels = resolve_run_panels(config);
   state.reference = read_run_reference(config);
   if (config.targeted) check_targeted(config, *state.reference, state.panels);
-  state.model = std::async(config.threads > 1 ? std::launch::async : std::launch::deferred,
-                           [&config] { return GeneModel::read(config.annotation, config.count.annotation); });
   state.sheet_md5 = md5_of_file(config.sheet);
   state.settings.options = config.count;
-  state.settings.annotation_md5 = md5_of_file(config.annotation);
+  if (config.annotation_cache.empty()) {
+    state.model = std::async(config.threads > 1 ? std::launch::async : std::launch::deferred,
+                             [&config] { return GeneModel::read(config.annotation, config.count.annotation); });
+    state.settings.annotation_md5 = md5_of_file(config.annotation);
+  } else {  // the cached copy holds the MD5 too; a first read computes both at once
+    Annotation annotation =
+        load_annotation(config.annotation, config.count.annotation, config.annotation_cache, std::min(2, config.threads));
+    state.settings.annotation_md5 = annotation.md5;
+    state.model = std::async(std::launch::deferred, [model = std::move(annotation.model)] { return model; });
+  }
   if (config.targeted) state.settings.targets_reference_md5 = md5_of_file(config.reference);
   plan(state);
   state.timings_seconds.emplace_back("check", seconds_since(start));

@@ -7,7 +7,9 @@
 //            genes are numbered in order of first appearance, as featureCounts writes them.
 #pragma once
 #include <cstdint>
+#include <istream>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -54,6 +56,11 @@ struct ContigMatch {
 class GeneModel {
  public:
   static GeneModel read(const std::string& path, const AnnotationOptions& options);
+  // The binary form the annotation cache keeps (annotation/annotation_cache.hpp): contigs, genes, exons and
+  // extra attributes. The -A aliases are not in it: read_binary applies options.alias_file as read() does.
+  void write_binary(std::ostream& out) const;
+  // nullopt unless `in` holds a whole model in this binary form.
+  static std::optional<GeneModel> read_binary(std::istream& in, const std::string& path, const AnnotationOptions& options);
 
   const std::vector<std::string>& contigs() const { return contigs_; }
   // Contig name as the alignments spell it: the first -A alias line naming the contig, else its own name.

@@ -19,6 +19,7 @@ namespace ifnsig::run {
 struct RunConfig {
   std::string sheet;
   std::string annotation;
+  std::filesystem::path annotation_cache;  // --annotation-cache: empty for none
   std::filesystem::path outdir;
   std::string control = "control";     // `group` value of the control samples
   std::string reference;               // frozen reference JSON replacing the control group

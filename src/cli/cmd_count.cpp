@@ -152,9 +152,7 @@ constexpr UnsupportedOption kUnsupportedOptions[] = {
     {"--Rpath", true, false, "the directory of per-read assignment details"},
     {"-L", false, true, "long-read mode"},
     {"--byReadGroup", false, true, "counting by read group"},
-    {"--maxMOp", true, true, "the limit on 'M' operations per CIGAR"},
     {"--fracOverlapFeature", true, true, "the minimum overlap as a fraction of the feature"},
-    {"--nonOverlap", true, true, "the maximum non-overlapping bases of a read"},
     {"--nonOverlapFeature", true, true, "the maximum non-overlapping bases of a feature"},
 };
 
@@ -212,6 +210,11 @@ void register_count(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--fracOverlap", o.min_overlap_fraction, "Minimum fraction of the read's bases overlapping")
       ->capture_default_str();
+  cmd->add_option("--nonOverlap", o.max_read_nonoverlap_bp,
+                  "Maximum bases of a read (pairs: both mates) outside the target it is assigned to [default: no limit]");
+  cmd->add_option("--maxMOp", o.max_cigar_sections,
+                  "Aligned sections read from a CIGAR (each ends at an I, D or N); later ones are not counted")
+      ->capture_default_str();
   cmd->add_flag("--largestOverlap", o.largest_overlap, "Assign to the gene with the largest overlap");
   cmd->add_option("--read2pos", args->read_to_position, "Reduce reads to their 5' (5) or 3' (3) base");
   cmd->add_option("--readExtension5", o.extend_5prime_bp, "Extend reads upstream by N bases");
@@ -242,9 +245,15 @@ void register_count(CLI::App& app) {
   cmd->add_option("--tmp-dir,--tmpDir", o.temp_directory, "Directory for spilled mates (default: $TMPDIR, else /tmp)");
   cmd->add_flag("--donotsort")->description("Accepted for featureCounts command lines; no effect (mates are paired in any order)");
   for (const UnsupportedOption& option : kUnsupportedOptions) {
-    CLI::Option* added = option.takes_value ? cmd->add_option(option.name) : cmd->add_flag(option.name);
-    added->group("");  // hidden from --help; refused with a message when given
+    const std::string description = std::string("Refused: ") + option.what +
+                                    (option.changes_counts ? " (changes counts)" : " (counts unchanged without it)");
+    CLI::Option* added = option.takes_value ? cmd->add_option(option.name, description)
+                                            : cmd->add_flag(option.name, description);
+    added->group("featureCounts options not implemented");
   }
+  cmd->footer(
+      "featureCounts' --verbose is accepted: it is ifnsig's global -v (more log lines); featureCounts' -v (its\n"
+      "version) is ifnsig --version. Every featureCounts option and its status: docs/count.md.");
   cmd->callback([args, cmd] {
     refuse_unsupported_options(*cmd);
     run_count(*args);

@@ -4,6 +4,7 @@
 #include <array>
 #include <bit>
 #include <cstring>
+#include <limits>
 
 #include "ifnsig/count/alignment_reader.hpp"
 
@@ -14,27 +15,37 @@ struct Block {
   std::int64_t start;  // 0-based
   std::int64_t end;    // exclusive
 };
-// Reads with more aligned blocks than this have their tail merged into the last block.
-constexpr std::size_t kMaxBlocks = 64;
+// Reads with at most this many CIGAR sections (--maxMOp up to it, as by default) keep their blocks on the
+// stack; more use a buffer of the thread's own, sized once.
+constexpr int kStackBlocks = 64;
 
+// The aligned blocks of one record, in at most --maxMOp slots.
 struct Blocks {
-  std::array<Block, kMaxBlocks> items;
+  Block* items;
   std::size_t size = 0;
 };
 
 void add_block(Blocks& blocks, std::int64_t start, std::int64_t end) {
   if (blocks.size > 0 && blocks.items[blocks.size - 1].end == start) {
     blocks.items[blocks.size - 1].end = end;  // M after I or =/X runs: one block
-  } else if (blocks.size == kMaxBlocks) {
-    blocks.items[kMaxBlocks - 1].end = end;
   } else {
     blocks.items[blocks.size++] = {start, end};
   }
 }
 
-// Aligned blocks from the CIGAR: M, = and X cover the reference; D and N are gaps.
-void cigar_blocks(const bam1_t* record, Blocks& blocks, bool& split, std::int64_t& query_length) {
+// Aligned blocks from the CIGAR, as featureCounts reads it: M, = and X cover the reference; D and N are gaps.
+// The aligned bases form sections, each ended by an I, D or N (a section may be empty: "1I1D") and the last
+// by the CIGAR's end. Only the first max_sections sections are read (--maxMOp); later ones give no blocks
+// and no bases to the read's length. That length (for --fracOverlap and --nonOverlap) is the read's
+// M/=/X, I and S bases within those sections: an I counts with the section it ends, a leading S always, a
+// trailing S with a non-empty last section. A section holds at most one block, so `blocks` needs
+// max_sections slots.
+void cigar_blocks(const bam1_t* record, int max_sections, Blocks& blocks, bool& split, std::int64_t& query_length) {
   std::int64_t position = record->core.pos;
+  int sections = 0;             // sections ended so far
+  std::int64_t section_bp = 0;  // aligned bases of the open section
+  std::int64_t trailing_clip = 0;
+  bool read_started = false;    // an M or I came before: an S now is trailing
   for (std::uint32_t i = 0; i < record->core.n_cigar; ++i) {
     const std::uint32_t operation = cigar_operation(record, i);
     const int op = bam_cigar_op(operation);
@@ -43,25 +54,41 @@ void cigar_blocks(const bam1_t* record, Blocks& blocks, bool& split, std::int64_
       case BAM_CMATCH:
       case BAM_CEQUAL:
       case BAM_CDIFF:
-        add_block(blocks, position, position + length);
+        if (sections < max_sections) {
+          add_block(blocks, position, position + length);
+          query_length += length;
+        }
         position += length;
-        query_length += length;
-        break;
-      case BAM_CREF_SKIP:
-        split = true;
-        position += length;
-        break;
-      case BAM_CDEL:
-        position += length;
+        section_bp += length;
+        read_started = true;
         break;
       case BAM_CINS:
+      case BAM_CDEL:
+      case BAM_CREF_SKIP:
+        if (op == BAM_CREF_SKIP) split = true;
+        if (sections < max_sections) {
+          ++sections;
+          if (op == BAM_CINS) query_length += length;
+        }
+        if (op == BAM_CINS) {
+          read_started = true;
+        } else {
+          position += length;
+        }
+        section_bp = 0;
+        break;
       case BAM_CSOFT_CLIP:
-        query_length += length;
+        if (read_started) {
+          trailing_clip = length;
+        } else {
+          query_length += length;
+        }
         break;
       default:
         break;
     }
   }
+  if (section_bp > 0 && sections < max_sections) query_length += trailing_clip;
 }
 
 // --readExtension5/3 then --read2pos, relative to the read's own strand.
@@ -200,8 +227,16 @@ void RecordEvaluator::collect_hits(const bam1_t* record, StrandMask wanted, Mate
                                   : -1;
   out.on_known_contig = contig >= 0;
   if (core.flag & BAM_FUNMAP) return;
-  Blocks blocks;
-  cigar_blocks(record, blocks, out.split, out.length_bp);
+  std::array<Block, kStackBlocks> stack_blocks;
+  Blocks blocks{stack_blocks.data()};
+  if (options_.max_cigar_sections > kStackBlocks) {
+    thread_local std::vector<Block> many_blocks;
+    if (many_blocks.size() < static_cast<std::size_t>(options_.max_cigar_sections)) {
+      many_blocks.resize(static_cast<std::size_t>(options_.max_cigar_sections));
+    }
+    blocks.items = many_blocks.data();
+  }
+  cigar_blocks(record, options_.max_cigar_sections, blocks, out.split, out.length_bp);
   if (blocks.size == 0) return;
   if (contig < 0) return;
   manipulate(blocks, (core.flag & BAM_FREVERSE) != 0, options_);
@@ -274,8 +309,13 @@ ReadStatus FragmentResolver::choose_targets(std::vector<TargetHit>& targets, std
   // featureCounts keeps --fracOverlap as a float: 0.8 of 50 bases then needs slightly more than 40.
   const double min_by_fraction =
       static_cast<double>(static_cast<float>(options_.min_overlap_fraction)) * static_cast<double>(length_bp);
+  // --nonOverlap N: at most N of the read's (pair's) bases outside the target.
+  const std::int64_t min_by_nonoverlap = options_.max_read_nonoverlap_bp < 0
+                                             ? std::numeric_limits<std::int64_t>::min()
+                                             : length_bp - options_.max_read_nonoverlap_bp;
   std::erase_if(targets, [&](const TargetHit& hit) {
-    return hit.overlap_bp < options_.min_overlap_bp || static_cast<double>(hit.overlap_bp) < min_by_fraction;
+    return hit.overlap_bp < options_.min_overlap_bp || static_cast<double>(hit.overlap_bp) < min_by_fraction ||
+           hit.overlap_bp < min_by_nonoverlap;
   });
   if (targets.empty()) return ReadStatus::kOverlappingLength;
   if (targets.size() == 1 || options_.multi_overlap) return ReadStatus::kAssigned;

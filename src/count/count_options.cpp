@@ -32,6 +32,8 @@ void CountOptions::validate(std::size_t n_inputs) {
   if (split_only && non_split_only) throw UsageError("--splitOnly and --nonSplitOnly exclude each other");
   if (min_mapq < 0 || min_mapq > 255) throw UsageError("-Q must be between 0 and 255");
   if (min_overlap_fraction < 0 || min_overlap_fraction > 1) throw UsageError("--fracOverlap must be in [0, 1]");
+  if (max_read_nonoverlap_bp < -1) throw UsageError("--nonOverlap must not be negative");
+  if (max_cigar_sections < 1 || max_cigar_sections > 65555) throw UsageError("--maxMOp must be between 1 and 65555");
   if (extend_5prime_bp < 0 || extend_3prime_bp < 0) throw UsageError("read extensions must not be negative");
   if (count_fragments && !paired) throw UsageError("--countReadPairs needs -p", "add -p for paired-end input");
   if ((both_ends_mapped || exclude_chimeric || check_fragment_length) && !paired) {
@@ -67,7 +69,8 @@ NLOHMANN_JSON_SERIALIZE_ENUM(Strandedness, {{Strandedness::kUnstranded, "unstran
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(AnnotationOptions, format, feature_types, gene_attribute, alias_file,
                                    extra_attributes)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CountRules, annotation, feature_level, multi_overlap, largest_overlap,
-                                   min_overlap_bp, min_overlap_fraction, multi_mapping, fraction, primary_only,
+                                   min_overlap_bp, min_overlap_fraction, max_read_nonoverlap_bp,
+                                   max_cigar_sections, multi_mapping, fraction, primary_only,
                                    ignore_duplicates, min_mapq, split_only, non_split_only, read_to_position,
                                    extend_5prime_bp, extend_3prime_bp, paired, count_fragments, both_ends_mapped,
                                    exclude_chimeric, check_fragment_length, min_fragment_bp, max_fragment_bp,

@@ -29,6 +29,8 @@ struct CountRules {
   bool largest_overlap = false;      // --largestOverlap
   std::int64_t min_overlap_bp = 1;   // --minOverlap
   double min_overlap_fraction = 0;   // --fracOverlap
+  std::int64_t max_read_nonoverlap_bp = -1;  // --nonOverlap: bases of the read (pair) outside the target; -1: no limit
+  int max_cigar_sections = 10;       // --maxMOp: aligned sections read from a CIGAR; later ones are dropped
   bool multi_mapping = false;        // -M
   bool fraction = false;             // --fraction
   bool primary_only = false;         // --primary

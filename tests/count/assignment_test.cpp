@@ -3,9 +3,12 @@
 #include <gtest/gtest.h>
 #include <htslib/sam.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace {
@@ -132,3 +135,66 @@ TEST(TargetHits, KeepsOrderInsideAndBeyondTheInlineSlots) {
   small.begin()->target = 4;
   EXPECT_EQ(targets_of(small), (std::vector<std::uint32_t>{4}));
 }
+
+namespace {
+
+// One contig with gene 0 at 1001-1100; records built from CIGAR strings (bam_parse_cigar).
+class CigarSectionsTest : public testing::Test {
+ protected:
+  CigarSectionsTest() {
+    model_.add_contig("chr1");
+    model_.add_gene("A");
+    model_.add_exon({0, 0, 1001, 1100, ifnsig::Strand::kForward});
+  }
+
+  // Evaluates a record at 1-based `position` with `cigar` under --maxMOp `max_sections`.
+  ifnsig::MateHits evaluate(const char* cigar, std::int64_t position, int max_sections) {
+    std::uint32_t* operations = nullptr;
+    std::size_t allocated = 0;
+    const ssize_t n_operations = sam_parse_cigar(cigar, nullptr, &operations, &allocated);
+    EXPECT_GT(n_operations, 0);
+    std::unique_ptr<bam1_t, RecordDeleter> record(bam_init1());
+    EXPECT_GE(bam_set1(record.get(), 2, "r1", 0, 0, position - 1, 60, static_cast<std::size_t>(n_operations),
+                       operations, -1, -1, 0, 0, nullptr, nullptr, 0),
+              0);
+    std::free(operations);
+    ifnsig::CountOptions options;
+    options.max_cigar_sections = max_sections;
+    const ifnsig::FeatureIndex index(model_, false, 1);
+    const ifnsig::RecordEvaluator evaluator(index, options, {0}, ifnsig::Strandedness::kUnstranded);
+    ifnsig::MateHits hits;
+    evaluator.evaluate(record.get(), hits);
+    return hits;
+  }
+
+  ifnsig::GeneModel model_;
+};
+
+TEST_F(CigarSectionsTest, SectionsEndAtInsertionsDeletionsAndSkipsEvenWhenEmpty) {
+  // 4M|1I (section 1), empty|1D (section 2), 10M (section 3, on the gene).
+  EXPECT_TRUE(evaluate("4M1I1D10M", 997, 2).hits.empty());
+  const auto three = evaluate("4M1I1D10M", 997, 3);
+  ASSERT_EQ(three.hits.size(), 1U);
+  EXPECT_EQ(three.hits.front().overlap_bp, 10);
+  EXPECT_EQ(three.length_bp, 15);
+  // The read's length keeps the first sections' M and I bases, a leading S, and a trailing S only with a
+  // non-empty last section.
+  EXPECT_EQ(evaluate("5S10M1I10M5S", 1001, 1).length_bp, 5 + 10 + 1);
+  EXPECT_EQ(evaluate("5S10M1I10M5S", 1001, 2).length_bp, 5 + 10 + 1 + 10 + 5);
+  EXPECT_EQ(evaluate("10M1I5S", 1001, 10).length_bp, 11);
+  EXPECT_TRUE(evaluate("10M100N10M", 1001, 1).split);  // an N beyond the sections still makes a split read
+}
+
+TEST_F(CigarSectionsTest, MoreSectionsThanTheStackHolds) {
+  std::string cigar;
+  for (int i = 0; i < 70; ++i) cigar += "1M1D";
+  cigar += "1M";  // 71 sections of one base, 1001, 1003, ..., 1141
+  for (const int max_sections : {65, 71, 200}) {
+    const auto hits = evaluate(cigar.c_str(), 1001, max_sections);
+    ASSERT_EQ(hits.hits.size(), 1U);
+    EXPECT_EQ(hits.hits.front().overlap_bp, 50) << max_sections;  // 1001..1099 odd positions
+    EXPECT_EQ(hits.length_bp, std::min(max_sections, 71)) << max_sections;
+  }
+}
+
+}  // namespace

@@ -41,7 +41,7 @@ each_gene() {
 
 single_end_options=("" "-s 1" "-s 2" "-M" "-M --fraction" "-O" "-M -O --fraction" "--largestOverlap" "-Q 10"
   "--primary" "--ignoreDup" "-f -O" "--minOverlap 25" "--fracOverlap 0.8" "--read2pos 3" "--readExtension5 20"
-  "--readExtension3 300")
+  "--readExtension3 300" "--nonOverlap 10" "--maxMOp 1")
 overlaps=$(bam_of "$FIX/overlaps_se.sam")
 splice=$(bam_of "$FIX/splice_se.sam")
 for opts in "${single_end_options[@]}"; do
@@ -56,7 +56,8 @@ pairs=$(bam_of "$FIX/pairs.sam")
 pair_options=("" "-s 2" "-O" "--countReadPairs" "--countReadPairs -s 1" "--countReadPairs -s 2"
   "--countReadPairs -M --fraction" "--countReadPairs -O" "--countReadPairs --largestOverlap" "--countReadPairs -Q 10"
   "--countReadPairs --primary" "--countReadPairs --ignoreDup" "--countReadPairs -B" "--countReadPairs -C"
-  "--countReadPairs -B -C -P -d 80 -D 300" "--countReadPairs --splitOnly" "--countReadPairs --minOverlap 40")
+  "--countReadPairs -B -C -P -d 80 -D 300" "--countReadPairs --splitOnly" "--countReadPairs --minOverlap 40"
+  "--countReadPairs --nonOverlap 20" "--countReadPairs --maxMOp 1")
 for opts in "${pair_options[@]}"; do each_gene "$FIX/pairs.gtf" "-p $opts" "$pairs"; done
 
 # CRAM (.crai), against its whole-file count.

@@ -211,7 +211,10 @@ void register_count(CLI::App& app) {
   cmd->add_option("--fracOverlap", o.min_overlap_fraction, "Minimum fraction of the read's bases overlapping")
       ->capture_default_str();
   cmd->add_option("--nonOverlap", o.max_read_nonoverlap_bp,
-                  "Maximum bases of a read (pairs: both mates) outside the target it is assigned to [default: no limit]");
+                  "Maximum bases of a read (pairs: both mates) outside the target it is assigned to [default: no limit]")
+      ->check(CLI::Validator(
+          [](std::string& value) { return value.starts_with('-') ? std::string("must not be negative") : std::string(); },
+          "N >= 0"));
   cmd->add_option("--maxMOp", o.max_cigar_sections,
                   "Aligned sections read from a CIGAR (each ends at an I, D or N); later ones are not counted")
       ->capture_default_str();

@@ -21,6 +21,8 @@ samtools view -b -o "$WORK/pairs.bam" "$FIX/pairs.sam"
 
 fails 1 "missing.bam.*no such alignment file" "missing BAM" -a "$FIX/pairs.gtf" -o "$out" -p "$WORK/missing.bam"
 fails 2 "missing.gtf" "missing annotation" -a "$WORK/missing.gtf" -o "$out" "$WORK/pairs.bam"
+fails 2 "--nonOverlap: must not be negative" "negative --nonOverlap" -a "$FIX/pairs.gtf" -o "$out" --nonOverlap -1 "$WORK/pairs.bam"
+fails 2 "--maxMOp must be between 1 and 65555" "--maxMOp 0" -a "$FIX/pairs.gtf" -o "$out" --maxMOp 0 "$WORK/pairs.bam"
 
 size=$(stat -c %s "$WORK/pairs.bam")
 head -c $((size / 2)) "$WORK/pairs.bam" >"$WORK/truncated.bam"

@@ -42,13 +42,14 @@ writeLines(c("#ifnsig-gene-aliases\t1",
            out)
 close(out)
 
-# The genes each name stands for: the gene whose current symbol it is, else every gene that has it as an alias.
+# The genes each name stands for: the genes whose current symbol it is (Entrez Gene gives a few symbols, such as
+# HBD or TEC, to two genes), else every gene that has it as an alias.
+current <- split(symbol$gene_id, symbol$symbol)
 alias_genes <- split(alias$gene_id, alias$alias_symbol)
 genes_named <- function(name) {
-  if (name %in% names(current)) return(current[[name]])
+  if (!is.null(current[[name]])) return(current[[name]])
   unique(alias_genes[[name]])
 }
-current <- setNames(as.list(symbol$gene_id), symbol$symbol)
 
 source_line <- paste0("# aliases and ids\tfrom ", provenance)
 for (file in list.files(dir, pattern = "\\.tsv$", full.names = TRUE)) {

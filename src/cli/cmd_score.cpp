@@ -139,6 +139,7 @@ void run(const ScoreCliOptions& o) {
   setup.panels = panels;
   setup.methods = options.methods;
   setup.gene_map = gene_map;
+  setup.aliases = &shipped_gene_aliases();
   setup.options = options;
   setup.control_columns = control_columns(o, matrix);
   if (!o.save_reference.empty() && setup.control_columns.empty()) {

@@ -68,6 +68,16 @@ void add_normalizer_genes_option(CLI::App* cmd, std::size_t& n) {
       ->capture_default_str();
 }
 
+const score::GeneAliasTable& shipped_gene_aliases() {
+  static const score::GeneAliasTable table = [] {
+    const auto path = score::gene_alias_table_path(builtin_panel_dir());
+    auto read = score::GeneAliasTable::read(path);
+    log_info("gene aliases: " + std::to_string(read.size()) + " genes from " + read.source());
+    return read;
+  }();
+  return table;
+}
+
 void add_quant_options(CLI::App* cmd, QuantCliOptions& o) {
   cmd->add_option("--quant", o.inputs.files,
                   "Quantifier output per sample instead of -i: salmon quant.sf, kallisto abundance.tsv, RSEM "

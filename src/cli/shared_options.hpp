@@ -11,6 +11,7 @@
 
 #include "ifnsig/count/count_options.hpp"
 #include "ifnsig/quant/tximport.hpp"
+#include "ifnsig/score/gene_aliases.hpp"
 
 namespace ifnsig::cli {
 
@@ -29,6 +30,9 @@ void add_memory_option(CLI::App* cmd, std::string& max_memory);
 
 // The built-in panels' directory, found from this executable's place (score::find_panel_dir).
 std::filesystem::path builtin_panel_dir();
+
+// The gene alias table shipped beside the built-in panels, read once per process (score::GeneAliasTable).
+const score::GeneAliasTable& shipped_gene_aliases();
 
 // --panel and --method (repeatable); unset, the default panels, each scored with its published method.
 void add_panel_options(CLI::App* cmd, std::vector<std::string>& panels, std::vector<std::string>& methods);

@@ -48,7 +48,8 @@ std::unordered_map<std::string, std::string> read_gene_map(const std::string& pa
 }
 
 GeneMatcher::GeneMatcher(const std::vector<std::string>& gene_ids,
-                         const std::unordered_map<std::string, std::string>& gene_map) {
+                         const std::unordered_map<std::string, std::string>& gene_map, const GeneAliasTable* aliases)
+    : aliases_(aliases) {
   // Ids first, so that an id never loses to a symbol of another row.
   for (std::size_t row = 0; row < gene_ids.size(); ++row) {
     add_key(gene_ids[row], static_cast<int>(row));
@@ -74,18 +75,32 @@ MatchedSet GeneMatcher::match(const GeneSet& set) const {
   MatchedSet matched;
   matched.name = set.name;
   matched.n_members = set.members.size();
-  for (const auto& member : set.members) {
+  for (const auto& given : set.members) {
+    const GeneSetMember member = aliases_ != nullptr ? with_table_names(given, *aliases_) : given;
     std::optional<int> row = find(member.symbol);
-    for (std::size_t a = 0; !row && a < member.aliases.size(); ++a) row = find(member.aliases[a]);
+    for (std::size_t a = 0; !row && a < member.aliases.size(); ++a) {
+      row = find(member.aliases[a]);
+      if (row) matched.aliased.push_back({member.symbol, member.aliases[a]});
+    }
     for (std::size_t i = 0; !row && i < member.ids.size(); ++i) row = find(member.ids[i]);
     if (!row) {
       matched.missing.push_back(member.symbol);
     } else if (std::find(matched.rows.begin(), matched.rows.end(), *row) == matched.rows.end()) {
       matched.rows.push_back(*row);
       matched.symbols.push_back(member.symbol);
+    } else if (!matched.aliased.empty() && matched.aliased.back().symbol == member.symbol) {
+      matched.aliased.pop_back();  // the row is another member's: this one adds nothing
     }
   }
   return matched;
+}
+
+std::string describe_alias_matches(const MatchedSet& matched) {
+  if (matched.aliased.empty()) return "";
+  std::string pairs;
+  for (const auto& m : matched.aliased) pairs += (pairs.empty() ? "" : ", ") + m.symbol + " -> " + m.matrix_name;
+  return "panel " + matched.name + ": " + std::to_string(matched.aliased.size()) + " of " +
+         std::to_string(matched.n_members) + " genes matched through an alias: " + pairs;
 }
 
 }  // namespace ifnsig::score

@@ -32,7 +32,7 @@ void merge_into(ScoreRun& total, ScoreRun&& part) {
 // depend on every set of the run (ssGSEA's normalization by the range of all scores) see them together, as
 // GSVA sees a GMT file.
 ScoredPanels score_panels(const GeneMatrix& matrix, const ScoreSetup& setup) {
-  const GeneMatcher matcher(matrix.gene_ids, setup.gene_map);
+  const GeneMatcher matcher(matrix.gene_ids, setup.gene_map, setup.aliases);
   ScoredPanels result;
   for (std::size_t first = 0; first < setup.panels.size();) {
     const std::vector<Method> methods = methods_for(setup.panels[first], setup.methods);
@@ -49,7 +49,8 @@ ScoredPanels score_panels(const GeneMatrix& matrix, const ScoreSetup& setup) {
     input.reference = setup.reference;
     for (std::size_t k = first; k < end; ++k) {
       const MatchedSet& matched = input.panels[k - first];
-      result.matches.push_back({setup.panels[k].name, setup.panels[k].response, matched.missing, matched.n_members});
+      result.matches.push_back(
+          {setup.panels[k].name, setup.panels[k].response, matched.missing, matched.aliased, matched.n_members});
     }
     ScoreOptions options = setup.options;
     options.methods = methods;

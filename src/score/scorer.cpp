@@ -201,6 +201,7 @@ std::vector<MatchedSet> match_panels(const std::vector<GeneSet>& panels, const G
   std::vector<MatchedSet> matched;
   for (const auto& panel : panels) {
     MatchedSet m = matcher.match(panel);
+    if (!m.aliased.empty()) log_info(describe_alias_matches(m));
     if (!m.missing.empty()) {
       log_warning("panel " + panel.name + ": " + std::to_string(m.missing.size()) + " of " +
                   std::to_string(m.n_members) + " genes not in the matrix: " + join(m.missing));

@@ -19,7 +19,7 @@ ScoreRun run_example(std::vector<Method> methods, int min_genes = 2) {
   static const GeneMatrix matrix = example();
   ScoreInput input;
   input.matrix = &matrix;
-  input.panels = {MatchedSet{"abc", {0, 1, 2}, {"A", "B", "C"}, {}, 3}};
+  input.panels = {MatchedSet{"abc", {0, 1, 2}, {"A", "B", "C"}, {}, 3, {}}};
   input.control_columns = {0, 1, 2};
   input.control_group = "group=control";
   ScoreOptions options;
@@ -90,13 +90,13 @@ TEST(ControlMethods, NoControlsIsAUsageErrorForControlMethods) {
   const GeneMatrix matrix = example();
   ScoreInput input;
   input.matrix = &matrix;
-  input.panels = {MatchedSet{"abc", {0, 1, 2}, {"A", "B", "C"}, {}, 3}};
+  input.panels = {MatchedSet{"abc", {0, 1, 2}, {"A", "B", "C"}, {}, 3, {}}};
   ScoreOptions options;
   options.methods = {Method::kRice};
   EXPECT_THROW(run_scores(input, options), UsageError);
   options.methods = {Method::kSingscore};
   options.min_genes = 1;
-  input.panels = {MatchedSet{"ab", {0, 1}, {"A", "B"}, {}, 2}};
+  input.panels = {MatchedSet{"ab", {0, 1}, {"A", "B"}, {}, 2, {}}};
   const ScoreRun run = run_scores(input, options);
   EXPECT_EQ(run.rows[0].call, "NA");  // no controls, no reference: no threshold
 }
@@ -106,7 +106,7 @@ TEST(ControlMethods, NegativeValuesAreRefusedForRice) {
   matrix.values(0, 4) = -1.0;
   ScoreInput input;
   input.matrix = &matrix;
-  input.panels = {MatchedSet{"abc", {0, 1, 2}, {"A", "B", "C"}, {}, 3}};
+  input.panels = {MatchedSet{"abc", {0, 1, 2}, {"A", "B", "C"}, {}, 3, {}}};
   input.control_columns = {0, 1, 2};
   ScoreOptions options;
   EXPECT_THROW(run_scores(input, options), InputError);
@@ -116,7 +116,7 @@ TEST(ControlMethods, PublishedRiceThreshold) {
   const GeneMatrix matrix = example();
   ScoreInput input;
   input.matrix = &matrix;
-  input.panels = {MatchedSet{"abc", {0, 1, 2}, {"A", "B", "C"}, {}, 3}};
+  input.panels = {MatchedSet{"abc", {0, 1, 2}, {"A", "B", "C"}, {}, 3, {}}};
   input.control_columns = {0, 1, 2};
   ScoreOptions options;
   options.rice_published_threshold = true;

@@ -101,7 +101,7 @@ TEST(GeneMatcher, MatchesSymbolsEnsemblIdsAndAliases) {
   EXPECT_NO_THROW(match_panels({set}, matcher, 2));
 }
 
-// The built-in panels carry Entrez and Ensembl ids (data/panels/add_gene_ids.R): a matrix keyed by either
+// The built-in panels carry Entrez and Ensembl ids (data/panels/build_gene_aliases.R): a matrix keyed by either
 // finds the Rice genes without a --gene-map.
 TEST(GeneMatcher, BuiltinPanelsMatchEntrezAndEnsemblRowsWithoutAMap) {
   const GeneSet rice = read_panel_file(kPanels / "rice6.tsv");

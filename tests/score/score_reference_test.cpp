@@ -30,7 +30,7 @@ TEST(ScoreReference, SavePreservesOtherKeysAndScoresDoNotDependOnTheCohort) {
   const GeneMatrix matrix = cohort();
   ScoreInput input;
   input.matrix = &matrix;
-  input.panels = {MatchedSet{"abcd", {0, 1, 2, 3}, {"A", "B", "C", "D"}, {}, 4}};
+  input.panels = {MatchedSet{"abcd", {0, 1, 2, 3}, {"A", "B", "C", "D"}, {}, 4, {}}};
   input.control_columns = {0, 1, 2};
   input.control_group = "group=control";
   const ScoreRun full = run_scores(input, options());

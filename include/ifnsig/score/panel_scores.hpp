@@ -22,6 +22,7 @@ struct ScoreSetup {
   std::vector<GeneSet> panels;
   std::vector<Method> methods;  // empty: each panel's published method (rice when it names none)
   std::unordered_map<std::string, std::string> gene_map;  // gene_id -> gene_name
+  const GeneAliasTable* aliases = nullptr;  // the shipped gene alias table (GeneMatcher); null: panel aliases only
   std::vector<int> control_columns;
   std::string control_group;                        // "group=control"
   const ScoreReference* reference = nullptr;  // replaces the control group when set
@@ -32,6 +33,7 @@ struct PanelMatch {
   std::string panel;
   std::string response;  // the panel's GeneSet::response ("type I", "type II" or empty)
   std::vector<std::string> missing;  // panel symbols absent from the matrix
+  std::vector<AliasMatch> aliased;   // panel symbols found under an alias, with the matrix name used
   std::size_t n_members = 0;
 };
 

@@ -16,7 +16,7 @@ export TMPDIR="$work"
 
 # Seeds, made from the repository's own test inputs each time.
 seeds="$work/seeds"
-mkdir -p "$seeds"/{annotation,alias,count_table,sample_sheet,gene_sets,reference_json,alignments}
+mkdir -p "$seeds"/{annotation,alias,count_table,sample_sheet,gene_sets,reference_json,alignments,quant_files}
 i=0
 for f in "$src"/tests/fixtures/annotation/* "$src"/tests/fixtures/count/*.gtf; do
   for format in 0 1 2 3; do  # the harness's first byte: auto, GTF, GFF3, SAF
@@ -34,6 +34,22 @@ cp "$src"/data/panels/*.tsv "$seeds/gene_sets/"
 cp "$src/examples/data/gene_names.tsv" "$seeds/gene_sets/gene_map.tsv"
 awk -F'\t' '!/^#/ && $1 != "gene" {g = g "\t" $1} END {print "rice6\tRice\t" g}' "$src/data/panels/rice6.tsv" \
   >"$seeds/gene_sets/rice6.gmt"
+{ printf '#ifnsig-gene-aliases\t1\n'; zcat "$src/data/panels/gene_aliases.tsv.gz" | sed -n '2,4p;/^WARS1\t/p;/^RIGI\t/p'; } \
+  >"$seeds/gene_sets/gene_aliases.tsv"
+# Quantifier outputs as each tool writes them (the headers tests/quant/tximport_test.cpp reads), and tx2gene.
+printf 'Name\tLength\tEffectiveLength\tTPM\tNumReads\nt1\t1000\t850.5\t12.5\t100.25\nt2\t500\t350\t0\t0\n' \
+  >"$seeds/quant_files/quant.sf"
+printf 'target_id\tlength\teff_length\test_counts\ttpm\nt1\t1000\t851.2\t99\t11.9\nt2\t500\t351\t0\t0\n' \
+  >"$seeds/quant_files/abundance.tsv"
+printf 'gene_id\ttranscript_id(s)\tlength\teffective_length\texpected_count\tTPM\tFPKM\nG1\tt1,t2\t900\t750.3\t100.00\t12.50\t10.1\n' \
+  >"$seeds/quant_files/S1.genes.results"
+printf 'transcript_id\tgene_id\tlength\teffective_length\texpected_count\tTPM\tFPKM\tIsoPct\nt1\tG1\t1000\t850.5\t100.00\t12.50\t10.1\t100.00\n' \
+  >"$seeds/quant_files/S1.isoforms.results"
+printf 'N_unmapped\t10\t10\t10\nN_multimapping\t2\t2\t2\nN_noFeature\t5\t30\t7\nN_ambiguous\t1\t0\t0\nG1\t30\t2\t28\n' \
+  >"$seeds/quant_files/ReadsPerGene.out.tab"
+printf 'transcript_id\tgene_id\tgene_name\nt1\tG1\tONE\nt2\tG1\tONE\n' >"$seeds/quant_files/tx2gene.tsv"
+head -c 20000 "$src/examples/data/annotation.gtf" | sed 's/gene_id \("[^"]*"\)/transcript_id \1; gene_id \1/' \
+  >"$seeds/quant_files/annotation.gtf"
 for f in "$src"/tests/fixtures/count/*.sam; do
   cp "$f" "$seeds/alignments/"
   samtools view -b -o "$seeds/alignments/$(basename "$f" .sam).bam" "$f"

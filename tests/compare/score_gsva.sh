@@ -6,8 +6,12 @@ COUNTS="$SHARED_DATA/tb_hiv/TB_hiv_counts.tsv"
 [ -f "$COUNTS" ] || { echo "skip: $COUNTS missing"; exit 77; }
 HERE="$SRC/tests/compare"
 
+# Each set lists the matrix rows ifnsig matches its genes to (panels show -i: WARS for WARS1, FAM46A for
+# TENT5A, MARCH1 for MARCHF1 through the gene alias table), so that GSVA, which matches names exactly, is given
+# the same genes.
 for p in hallmark_ifna hallmark_ifng rice6; do
-  "$IFNSIG" panels show "$p" | awk -v n="$p" '!/^#/ && $1 != "gene" {g = g "\t" $1} END {print n "\tifnsig" g}'
+  "$IFNSIG" -q panels show "$p" -i "$COUNTS" |
+    awk -F'\t' -v n="$p" '!/^#/ && $1 != "gene" && $4 != "-" {sub(/ \(.*/, "", $4); g = g "\t" $4} END {print n "\tifnsig" g}'
 done >"$WORK/sets.gmt"
 reference_rscript "$HERE/score_gsva.R" "$COUNTS" "$WORK/sets.gmt" "$WORK" 2>"$WORK/r.log" || fail "R failed: $(tail "$WORK/r.log")"
 

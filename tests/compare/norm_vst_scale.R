@@ -1,15 +1,9 @@
 # DESeq2's VST on a realistic large cohort, with every stage of the dispersion fit written out, to compare
 # ifnsig's VST with DESeq2's at scale (hundreds to thousands of samples).
 #
-# Usage: Rscript norm_vst_scale.R N_SAMPLES OUTDIR TB_COUNTS [SEED]
-#
-# The cohort: the TB/HIV counts (genes x 31 samples) without all-zero genes; each of the N new samples takes
-# a random source column (scaled to the geometric mean library size), a log-normal library-size factor
-# (sd 0.35 on the log scale) and negative-binomial counts around that mean with dispersion
-# 0.02 + 0.5 / (mean + 0.5); 0.5% of the genes get an outlier (x 10-50) in one to three samples.
+# Usage: Rscript norm_vst_scale.R COUNTS OUTDIR (COUNTS as scale_cohort.R writes them)
 #
 # Writes to OUTDIR:
-#   counts.tsv            the cohort (input for ifnsig)
 #   size_factors.tsv      sample, factor
 #   genes.tsv             per non-zero gene: baseMean, baseVar, muhat (linearModelMu, the mean fitDisp sees
 #                         before the size factors), roughDisp, momentsDisp, alpha_init, initial_lp, last_lp,
@@ -22,8 +16,7 @@
 # Numbers are written with 17 significant digits.
 suppressPackageStartupMessages(library(DESeq2))
 args <- commandArgs(trailingOnly = TRUE)
-n <- as.integer(args[1]); out <- args[2]; source_path <- args[3]
-seed <- if (length(args) >= 4) as.integer(args[4]) else 1000L
+out <- args[2]
 dir.create(out, showWarnings = FALSE, recursive = TRUE)
 say <- function(...) {  # with the elapsed and CPU seconds so far
   t <- proc.time()
@@ -45,25 +38,7 @@ write_matrix <- function(m, name) {  # genes x samples, 17 digits, in chunks of 
   close(con)
 }
 
-# --- the cohort ---
-set.seed(seed + n)
-src <- as.matrix(read.delim(source_path, row.names = 1, check.names = FALSE))
-src <- src[rowSums(src) > 0, , drop = FALSE]
-lib <- colSums(src)
-scaled <- sweep(src, 2, lib / exp(mean(log(lib))), "/")
-pick <- sample(ncol(src), n, replace = TRUE)
-depth <- exp(rnorm(n, 0, 0.35))
-mu <- sweep(scaled[, pick, drop = FALSE], 2, depth, "*")
-counts <- matrix(rnbinom(length(mu), mu = mu, size = 1 / (0.02 + 0.5 / (mu + 0.5))), nrow = nrow(mu))
-outlier_genes <- sample(nrow(counts), round(0.005 * nrow(counts)))
-for (g in outlier_genes) {
-  cols <- sample(n, sample(3, 1))
-  counts[g, cols] <- round(counts[g, cols] * runif(length(cols), 10, 50) + runif(length(cols), 0, 20))
-}
-storage.mode(counts) <- "integer"
-dimnames(counts) <- list(rownames(src), sprintf("S%04d", seq_len(n)))
-counts <- counts[rowSums(counts) > 0, , drop = FALSE]
-write_matrix(counts, "counts.tsv")
+counts <- as.matrix(read.delim(args[1], row.names = 1, check.names = FALSE))
 say("cohort: ", nrow(counts), " genes x ", ncol(counts), " samples")
 
 # --- DESeq2, stage by stage (what varianceStabilizingTransformation(blind = TRUE) runs) ---

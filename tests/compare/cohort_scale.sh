@@ -7,8 +7,8 @@
 # ifnsig reproduced DESeq2's arithmetic of the dispersion fit they differed by 4e-9 at 1,000 samples,
 # docs/normalize.md "The VST at scale"), GSVA's gsva, ssgsea, zscore and plage to 1e-8.
 # GSVA runs on the first IFNSIG_SCALE_GSVA_N samples (default 300): its kernel estimate costs samples² per gene
-# (R takes ~N. s at 1,000). IFNSIG_SCALE_N sets another N.
-# R's side (~4.5 CPU minutes at 1,000) is kept under $DATA/cohort_scale/<checksum of its inputs>, so a CI run
+# (gsva() alone takes R over 2 minutes at 1,000 samples of 20,000 genes). IFNSIG_SCALE_N sets another N.
+# R's side (4.5 CPU minutes for DESeq2 beside 4 for edgeR, sva and GSVA, on 2 cores; 7 GB peak) is kept under $DATA/cohort_scale/<checksum of its inputs>, so a CI run
 # that runs this test again reuses it; delete that directory to remake it.
 source "$SRC/tests/lib.sh"
 need_packages r-base-core libblas3 liblapack3 r-bioc-deseq2 r-bioc-edger r-bioc-sva r-bioc-gsva python3

@@ -22,6 +22,7 @@ void run(RunArguments& args) {
   auto& c = args.config;
   c.command_line = command_line();
   c.panel_dir = builtin_panel_dir();
+  c.gene_aliases = &shipped_gene_aliases();
   const MemoryBudget memory = memory_budget(args.max_memory);
   c.count.max_memory_bytes = memory.bytes;
   log_info("memory budget " + format_memory(memory.bytes) + " (" + memory.source + ")");

@@ -79,6 +79,7 @@ score::ScoredPanels score(const RunState& state, const GeneMatrix& matrix, const
   score::ScoreSetup setup;
   setup.source = (c.outdir / "normalized.tsv").string();
   setup.panels = state.panels;
+  setup.aliases = c.gene_aliases;
   for (const auto& m : c.methods) setup.methods.push_back(score::parse_method(m));
   setup.gene_map = score::read_gene_map(sample_paths(c.outdir, state.sheet.samples.front().id).genes.string());
   for (std::size_t j = 0; j < state.sheet.samples.size(); ++j) {

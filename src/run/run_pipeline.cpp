@@ -149,14 +149,15 @@ std::vector<score::GeneSet> resolve_run_panels(const RunConfig& c) {
 }
 
 // Fails before counting when a panel has too few of its genes in the annotation (by id or gene_name).
-void check_panel_genes(const GeneModel& model, const std::vector<score::GeneSet>& panels) {
+void check_panel_genes(const GeneModel& model, const std::vector<score::GeneSet>& panels,
+                       const score::GeneAliasTable* aliases) {
   std::vector<std::string> ids;
   std::unordered_map<std::string, std::string> names;
   for (const auto& gene : model.genes()) {
     ids.push_back(gene.id);
     if (!gene.name.empty()) names.emplace(gene.id, gene.name);
   }
-  score::match_panels(panels, score::GeneMatcher(ids, names), score::ScoreOptions{}.min_genes);
+  score::match_panels(panels, score::GeneMatcher(ids, names, aliases), score::ScoreOptions{}.min_genes);
 }
 
 struct CountProgress {
@@ -250,7 +251,7 @@ void count_planned(RunState& state) {
   }
   log_info("run: counting " + std::to_string(todo.size()) + " sample(s) with annotation " + c.annotation);
   const GeneModel model = state.model.get();
-  check_panel_genes(model, state.panels);
+  check_panel_genes(model, state.panels, c.gene_aliases);
   create_outdir(c.outdir);  // after every check: a failed check leaves nothing behind
   const FeatureIndex index(model, false, c.threads);
   std::vector<std::uint32_t> targets;

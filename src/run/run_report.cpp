@@ -89,6 +89,12 @@ void add_panels(const score::ScoredPanels& scores, ReportData& data) {
     data.panels.back().points.push_back({row.sample, row.score, row.call});
   }
   for (const auto& match : scores.matches) {
+    if (!match.aliased.empty()) {
+      std::string pairs;
+      for (const auto& m : match.aliased) pairs += (pairs.empty() ? "" : ", ") + m.symbol + " as " + m.matrix_name;
+      data.warnings.push_back("panel " + match.panel + ": " + std::to_string(match.aliased.size()) + " of " +
+                              std::to_string(match.n_members) + " genes found under another name: " + pairs);
+    }
     if (match.missing.empty()) continue;
     data.warnings.push_back("panel " + match.panel + ": " + std::to_string(match.missing.size()) + " of " +
                             std::to_string(match.n_members) + " genes not found in the counts: " + join(match.missing, ", "));

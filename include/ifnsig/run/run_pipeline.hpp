@@ -13,6 +13,7 @@
 
 #include "ifnsig/count/count_options.hpp"
 #include "ifnsig/norm/normalizer_genes.hpp"
+#include "ifnsig/score/gene_aliases.hpp"
 
 namespace ifnsig::run {
 
@@ -35,6 +36,7 @@ struct RunConfig {
   std::string only_sample;             // scatter: count this sample (if stale) and stop
   bool gather = false;                 // gather: use OUTDIR/samples as they are; count nothing
   std::filesystem::path panel_dir;
+  const score::GeneAliasTable* gene_aliases = nullptr;  // the shipped alias table; null: panels' own aliases only
   std::string command_line;
 };
 

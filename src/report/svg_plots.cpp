@@ -111,6 +111,15 @@ void legend_threshold(std::ostringstream& out, double x, double y, const std::st
       << number(x + 30, 5) << "\" y=\"" << number(y, 5) << "\">" << escape(label) << "</text></g>\n";
 }
 
+// A threshold line across the plot at `value`, labelled "<label> <value>" at its right end.
+void horizontal_threshold(std::ostringstream& out, const Scale& y, double left, double right, double value,
+                          const std::string& rule, const char* extra_class, const std::string& label) {
+  out << "<line class=\"threshold-line" << extra_class << "\" x1=\"" << left << "\" x2=\"" << right << "\" y1=\""
+      << number(y(value), 5) << "\" y2=\"" << number(y(value), 5) << "\"><title>" << label << ' ' << number(value, 4)
+      << ": " << escape(rule) << "</title></line>\n<text class=\"threshold-label\" x=\"" << right - 4 << "\" y=\""
+      << number(y(value) - 4, 5) << "\" text-anchor=\"end\">" << label << ' ' << number(value) << "</text>\n";
+}
+
 void y_axis(std::ostringstream& out, const Scale& y, double left, double right, const std::string& title, double top,
             double bottom) {
   out << "<line class=\"axis\" x1=\"" << left << "\" y1=\"" << top << "\" x2=\"" << left << "\" y2=\"" << bottom
@@ -344,11 +353,7 @@ std::string response_plot(const ReportData& data) {
         << ") rotate(90)\">type I threshold " << number(a.threshold) << "</text>\n";
   }
   if (std::isfinite(b.threshold)) {
-    out << "<line class=\"threshold-line threshold-type-ii\" x1=\"" << kLeft << "\" x2=\"" << plot_right << "\" y1=\""
-        << number(y(b.threshold), 5) << "\" y2=\"" << number(y(b.threshold), 5) << "\"><title>type II threshold "
-        << number(b.threshold, 4) << ": " << escape(b.threshold_rule) << "</title></line>\n<text class=\"threshold-label\" "
-        << "x=\"" << plot_right - 4 << "\" y=\"" << number(y(b.threshold) - 4, 5)
-        << "\" text-anchor=\"end\">type II threshold " << number(b.threshold) << "</text>\n";
+    horizontal_threshold(out, y, kLeft, plot_right, b.threshold, b.threshold_rule, " threshold-type-ii", "type II threshold");
   }
   const double lx = plot_right + 16;
   out << "<g class=\"legend\"><text class=\"legend-title\" x=\"" << lx << "\" y=\"" << kTop + 10
@@ -427,11 +432,7 @@ std::string trajectory_plot(const ReportData& data, std::size_t panel_index) {
       << (f.numeric_time ? "time" + (f.time_unit.empty() ? std::string() : " (" + escape(f.time_unit) + ")") : "visit")
       << "</text>\n";
   if (std::isfinite(panel.threshold)) {
-    out << "<line class=\"threshold-line\" x1=\"" << kLeft << "\" x2=\"" << plot_right << "\" y1=\""
-        << number(y(panel.threshold), 5) << "\" y2=\"" << number(y(panel.threshold), 5) << "\"><title>threshold "
-        << number(panel.threshold, 4) << ": " << escape(panel.threshold_rule) << "</title></line>\n<text "
-        << "class=\"threshold-label\" x=\"" << plot_right - 4 << "\" y=\"" << number(y(panel.threshold) - 4, 5)
-        << "\" text-anchor=\"end\">threshold " << number(panel.threshold) << "</text>\n";
+    horizontal_threshold(out, y, kLeft, plot_right, panel.threshold, panel.threshold_rule, "", "threshold");
   }
   for (std::size_t k = 0; k < lines.size(); ++k) {
     const std::string colour = kGroupColours[k % kGroupColours.size()];

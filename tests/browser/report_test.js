@@ -9,32 +9,14 @@
 //   NODE_MODULES: the directory holding playwright-core
 'use strict';
 const path = require('path');
-const fs = require('fs');
-const { chromium } = require(path.join(process.env.NODE_MODULES || 'node_modules', 'playwright-core'));
+const { withPage } = require('./chromium');
 
 async function main() {
   const [report, screenshot, ...options] = process.argv.slice(2);
   const types = options.includes('--types');
   const followup = options.includes('--followup');
   const maxSeconds = options.includes('--max-seconds') ? Number(options[options.indexOf('--max-seconds') + 1]) : Infinity;
-  const profile = fs.mkdtempSync(path.join(path.dirname(screenshot), 'chromium-profile-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    viewport: { width: 1280, height: 900 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  const problems = [];
-  try {
-    const page = await context.newPage();
-    page.on('console', (message) => { if (message.type() === 'error') problems.push(`console error: ${message.text()}`); });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('request', (request) => {
-      if (!request.url().startsWith('file:') && !request.url().startsWith('data:')) {
-        problems.push(`network request: ${request.url()}`);
-      }
-    });
+  await withPage(screenshot, { width: 1280, height: 900 }, async (page, problems) => {
     const started = Date.now();
     await page.goto('file://' + path.resolve(report), { waitUntil: 'load' });
     // Layout of the whole page (every SVG element placed) before the clock stops.
@@ -118,14 +100,7 @@ async function main() {
     await page.screenshot({ path: screenshot, fullPage: true,
                             clip: shotHeight <= 6000 ? undefined : { x: 0, y: 0, width: 1280, height: 6000 } });
     console.log(JSON.stringify({ ...counts, typePoints, trajectories, folded, render_ms: renderMs, page_height: Math.round(pageHeight) }));
-  } finally {
-    await context.close();
-    fs.rmSync(profile, { recursive: true, force: true });
-  }
-  if (problems.length > 0) {
-    console.error(problems.join('\n'));
-    process.exit(1);
-  }
+  });
 }
 
 main().catch((error) => { console.error(error); process.exit(1); });

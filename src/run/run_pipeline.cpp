@@ -4,12 +4,12 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "ifnsig/annotation/annotation_cache.hpp"
 #include "ifnsig/core/atomic_file.hpp"
 #include "ifnsig/core/checksum.hpp"
 #include "ifnsig/core/error.hpp"
 #include "ifnsig/core/log.hpp"
 #include "ifnsig/core/memory.hpp"
-#include "ifnsig/annotation/annotation_cache.hpp"
 #include "ifnsig/core/threads.hpp"
 #include "ifnsig/count/alignment_reader.hpp"
 #include "ifnsig/count/counter.hpp"
@@ -226,7 +226,7 @@ RunState prepare_run(const RunConfig& config) {
     Annotation annotation =
         load_annotation(config.annotation, config.count.annotation, config.annotation_cache, std::min(2, config.threads));
     state.settings.annotation_md5 = annotation.md5;
-    state.model = std::async(std::launch::deferred, [model = std::move(annotation.model)] { return model; });
+    state.model = std::async(std::launch::deferred, [model = std::move(annotation.model)]() mutable { return std::move(model); });
   }
   if (config.targeted) state.settings.targets_reference_md5 = md5_of_file(config.reference);
   plan(state);

@@ -18,8 +18,11 @@ N=${IFNSIG_SCALE_N:-1000}
 GSVA_N=${IFNSIG_SCALE_GSVA_N:-300}
 HERE="$SRC/tests/compare"
 
+# Each set lists the matrix rows ifnsig matches its genes to (panels show -i; the cohort has TB/HIV's genes), some
+# through the gene alias table, so that GSVA, which matches names exactly, is given the same genes.
 for p in hallmark_ifna hallmark_ifng rice6; do
-  "$IFNSIG" panels show "$p" | awk -v n="$p" '!/^#/ && $1 != "gene" {g = g "\t" $1} END {print n "\tifnsig" g}'
+  "$IFNSIG" -q panels show "$p" -i "$TB/TB_hiv_counts.tsv" |
+    awk -F'\t' -v n="$p" '!/^#/ && $1 != "gene" && $4 != "-" {sub(/ \(.*/, "", $4); g = g "\t" $4} END {print n "\tifnsig" g}'
 done >"$WORK/sets.gmt"
 
 # R's side, once per distinct input (scripts, TB/HIV data, panels, N).

@@ -38,6 +38,14 @@ std::string_view trim(std::string_view text) {
   return text.substr(first, last - first + 1);
 }
 
+std::vector<std::string> comma_items(std::string_view field) {
+  std::vector<std::string> items;
+  for (auto item : split_fields(field, ',')) {
+    if (!trim(item).empty()) items.emplace_back(trim(item));
+  }
+  return items;
+}
+
 std::string join(const std::vector<std::string>& items, std::string_view separator) {
   std::string out;
   for (std::size_t i = 0; i < items.size(); ++i) {

@@ -7,18 +7,6 @@
 #include "ifnsig/io/text.hpp"
 
 namespace ifnsig::score {
-namespace {
-
-std::vector<std::string> comma_items(std::string_view field) {
-  std::vector<std::string> items;
-  for (auto item : split_fields(field, ',')) {
-    if (!trim(item).empty()) items.emplace_back(trim(item));
-  }
-  return items;
-}
-
-}  // namespace
-
 GeneAliasTable GeneAliasTable::read(const std::filesystem::path& path) {
   GeneAliasTable table;
   LineReader reader(path.string());

@@ -31,14 +31,6 @@ void set_field(GeneSet& set, std::string_view key, std::string value) {
   if (it != kFields.end()) set.*(it->second) = std::move(value);
 }
 
-std::vector<std::string> comma_list(std::string_view field) {
-  std::vector<std::string> items;
-  for (auto item : split_fields(field, ',')) {
-    if (!trim(item).empty()) items.emplace_back(trim(item));
-  }
-  return items;
-}
-
 }  // namespace
 
 GeneSet read_panel_file(const fs::path& path) {
@@ -57,8 +49,8 @@ GeneSet read_panel_file(const fs::path& path) {
       continue;
     }
     GeneSetMember member{std::string(trim(fields[1])), {}, {}};
-    if (fields.size() > 2) member.aliases = comma_list(fields[2]);
-    if (fields.size() > 3) member.ids = comma_list(fields[3]);
+    if (fields.size() > 2) member.aliases = comma_items(fields[2]);
+    if (fields.size() > 3) member.ids = comma_items(fields[3]);
     add_member(set, std::move(member), where);
   }
   if (!set.response.empty() && set.response != "type I" && set.response != "type II") {

@@ -15,6 +15,8 @@ void split_fields(std::string_view line, char delimiter, std::vector<std::string
 std::vector<std::string_view> split_fields(std::string_view line, char delimiter);
 
 std::string_view trim(std::string_view text);
+// The items of a comma list, trimmed, empty ones left out ("A, B,,C" -> A, B, C).
+std::vector<std::string> comma_items(std::string_view field);
 // The items with `separator` between them.
 std::string join(const std::vector<std::string>& items, std::string_view separator);
 

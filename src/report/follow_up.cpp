@@ -124,18 +124,22 @@ FollowUp build_follow_up(const ReportData& data, const std::vector<std::string>&
   return out;
 }
 
+double fold_change_from_baseline(const Trajectory& trajectory, const TrajectoryPoint& point) {
+  const double baseline = trajectory.points.front().score;
+  return point.score > 0 && baseline > 0 ? point.score / baseline : std::numeric_limits<double>::quiet_NaN();
+}
+
 void write_trajectories(std::ostream& out, const ReportData& data) {
   out << "subject\tpanel\tmethod\ttime\tsample\tscore\tcall\tbaseline_score\tfold_change\tdifference\tcall_changed\n";
   for (const auto& trajectory : data.follow_up.trajectories) {
     const PanelScores& panel = data.panels[trajectory.panel];
     const TrajectoryPoint& baseline = trajectory.points.front();
     for (const auto& point : trajectory.points) {
-      const bool ratio = point.score > 0 && baseline.score > 0;
       out << trajectory.subject << '\t' << panel.panel << '\t' << panel.method << '\t'
           << data.follow_up.time[static_cast<std::size_t>(point.sample)] << '\t'
           << data.qc[static_cast<std::size_t>(point.sample)].sample << '\t' << format_double(point.score) << '\t'
           << point.call << '\t' << format_double(baseline.score) << '\t'
-          << (ratio ? format_double(point.score / baseline.score) : std::string("NA")) << '\t'
+          << format_double(fold_change_from_baseline(trajectory, point)) << '\t'
           << format_double(point.score - baseline.score) << '\t' << (point.call == baseline.call ? "no" : "yes") << '\n';
     }
   }

@@ -5,6 +5,7 @@
 
 #include "ifnsig/core/atomic_file.hpp"
 #include "ifnsig/io/text.hpp"
+#include "ifnsig/report/follow_up.hpp"
 #include "ifnsig/report/report_data.hpp"
 #include "svg_plots.hpp"
 
@@ -166,10 +167,9 @@ void follow_up_section(std::ostringstream& out, const ReportData& data) {
       if (t.panel != p) continue;
       const TrajectoryPoint& base = t.points.front();
       for (const auto& point : t.points) {
-        const bool ratio = point.score > 0 && base.score > 0;
         out << "<tr><td>" << escape(t.subject) << "</td><td>" << escape(f.time[static_cast<std::size_t>(point.sample)])
             << "</td><td>" << escape(data.qc[static_cast<std::size_t>(point.sample)].sample) << "</td><td class=\"num\">"
-            << number(point.score, 4) << "</td><td class=\"num\">" << (ratio ? number(point.score / base.score) : "NA")
+            << number(point.score, 4) << "</td><td class=\"num\">" << number(fold_change_from_baseline(t, point))
             << "</td><td class=\"call-" << escape(point.call) << "\">" << escape(point.call)
             << (point.call != base.call ? " (changed)" : "") << "</td></tr>\n";
       }

@@ -22,8 +22,11 @@ FollowUp build_follow_up(const ReportData& data, const std::vector<std::string>&
                          const std::vector<std::string>& time, const std::string& time_unit,
                          const std::vector<std::string>& visit_order);
 
+// A point's score over its trajectory's baseline score; NaN unless both are positive.
+double fold_change_from_baseline(const Trajectory& trajectory, const TrajectoryPoint& point);
+
 // `subject panel method time sample score call baseline_score fold_change difference call_changed`: one row
-// per sample of every drawn trajectory; fold_change is score / baseline score (NA unless both are positive).
+// per sample of every drawn trajectory; fold_change as fold_change_from_baseline (NA for NaN).
 void write_trajectories(std::ostream& out, const ReportData& data);
 
 }  // namespace ifnsig::report

@@ -3,6 +3,10 @@
 #include <htslib/hts.h>
 #include <libdeflate.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -13,8 +17,6 @@
 namespace ifnsig {
 namespace {
 
-// Blocks per chunk: up to 512 KiB of records, about two thousand short reads.
-constexpr std::size_t kBlocksPerChunk = 8;
 constexpr std::size_t kBlockHeaderBytes = 18;  // gzip header with the BGZF extra field
 constexpr std::size_t kBlockFooterBytes = 8;   // CRC32, ISIZE
 constexpr std::uint32_t kMaxBlockData = 65536;
@@ -55,70 +57,138 @@ void cigar_lengths(const bam1_t* record, hts_pos_t& reference, hts_pos_t& query)
 
 }  // namespace
 
-BamChunkReader::BamChunkReader(const std::string& path, std::uint64_t first_record, int n_references, bool with_md5)
-    : path_(path), offset_(first_record >> 16), skip_(first_record & 0xFFFF), n_references_(n_references) {
-  file_.reset(std::fopen(path.c_str(), "rb"));
-  const auto cannot_read = [&] {
-    throw InputError(path, "", std::string("cannot read: ") + std::strerror(errno), "check that the file is readable");
-  };
-  if (!file_) cannot_read();
-  if (!with_md5) {
-    if (std::fseek(file_.get(), static_cast<long>(offset_), SEEK_SET) != 0) cannot_read();
-    return;
+BamChunkReader::BamChunkReader(const std::string& path, std::uint64_t first_record, int n_references, bool with_md5,
+                               std::uint64_t window_bytes)
+    : path_(path),
+      window_bytes_(std::max<std::uint64_t>(1, window_bytes)),
+      first_block_(first_record >> 16),
+      skip_(first_record & 0xFFFF),
+      next_window_(first_block_),
+      next_block_(first_block_),
+      n_references_(n_references) {
+  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  struct stat status {};
+  if (fd_ < 0 || ::fstat(fd_, &status) != 0) {
+    const std::string reason = std::strerror(errno);
+    if (fd_ >= 0) ::close(fd_);
+    throw InputError(path, "", "cannot read: " + reason, "check that the file is readable");
   }
-  // The blocks before the first record's (the header) are hashed here, the others as they are read.
+  file_size_ = static_cast<std::uint64_t>(status.st_size);
+  ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
+  if (!with_md5) return;
+  // The blocks before the first record's (the header) are hashed here, the others as they are linked.
   md5_ = std::make_unique<Md5>();
-  std::vector<std::uint8_t> header(offset_);
-  if (!header.empty() && std::fread(header.data(), 1, header.size(), file_.get()) != header.size()) cannot_read();
+  std::vector<std::uint8_t> header(first_block_);
+  read_bytes(header.data(), 0, header.size());
   md5_->update(header.data(), header.size());
 }
 
-bool BamChunkReader::read_blocks(BamChunk& chunk) {
-  chunk.file_offset = offset_;
-  chunk.compressed.clear();
+BamChunkReader::~BamChunkReader() { ::close(fd_); }
+
+// Reads n bytes at offset; the caller has checked that the file holds them.
+void BamChunkReader::read_bytes(std::uint8_t* out, std::uint64_t offset, std::size_t n) const {
+  while (n > 0) {
+    const ssize_t got = ::pread(fd_, out, n, static_cast<off_t>(offset));
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) {
+      throw InputError(path_, "byte " + std::to_string(offset),
+                       got < 0 ? std::string("read error: ") + std::strerror(errno) : "the file shrank while it was read",
+                       "check the file system, then count again");
+    }
+    out += got;
+    offset += static_cast<std::uint64_t>(got);
+    n -= static_cast<std::size_t>(got);
+  }
+}
+
+bool BamChunkReader::claim(BamChunk& chunk) {
+  if (next_window_ >= file_size_) return false;
+  chunk.window_start = next_window_;
+  chunk.window_end = next_window_ + window_bytes_;
+  next_window_ = chunk.window_end;
+  return true;
+}
+
+void BamChunkReader::load(BamChunk& chunk) const {
+  chunk.buffer_offset = chunk.window_start;
+  read_blocks(chunk, chunk.window_start == first_block_);
+  inflate(chunk);
+  cut(chunk);
+}
+
+// Reads the blocks that begin in [buffer_offset, window_end): from buffer_offset when it is known to be a
+// block's start, else from the first place there that looks like one. A bad block ends the chunk and is kept
+// in block_problem, for link() to report once it knows the chunk was read from the right place.
+void BamChunkReader::read_blocks(BamChunk& chunk, bool first_block_known) const {
   chunk.block_ends.clear();
   chunk.inflated_ends.clear();
+  chunk.block_problem.clear();
+  const std::uint64_t base = chunk.buffer_offset;
+  const std::uint64_t window_end = std::min(chunk.window_end, file_size_);
+  const std::size_t window_bytes = window_end > base ? static_cast<std::size_t>(window_end - base) : 0;
+  // The window and the header of a block that begins at its last byte.
+  std::size_t have = static_cast<std::size_t>(std::min<std::uint64_t>(window_bytes + kBlockHeaderBytes, file_size_ - std::min(base, file_size_)));
+  if (chunk.compressed.size() < have) chunk.compressed.resize(have);
+  read_bytes(chunk.compressed.data(), base, have);
+  const auto size_at = [&](std::size_t pos) { return std::size_t{little_endian_u16(chunk.compressed.data() + pos + 16)} + 1; };
+  std::size_t pos = 0;
+  if (!first_block_known) {
+    // A block header, whose stated size leads to another block header (or to the end of what was read).
+    const auto looks_like_block = [&](std::size_t at) {
+      if (at + kBlockHeaderBytes > have || !is_bgzf_header(chunk.compressed.data() + at)) return false;
+      const std::size_t next = at + size_at(at);
+      return size_at(at) >= kBlockHeaderBytes + kBlockFooterBytes &&
+             (next + kBlockHeaderBytes > have || is_bgzf_header(chunk.compressed.data() + next));
+    };
+    while (pos < window_bytes && !looks_like_block(pos)) ++pos;
+  }
+  chunk.first_block = base + std::min(pos, window_bytes);
   std::uint32_t inflated = 0;
-  while (chunk.block_ends.size() < kBlocksPerChunk) {
-    const std::size_t start = chunk.compressed.size();
-    chunk.compressed.resize(start + kBlockHeaderBytes);
-    const std::size_t got = std::fread(chunk.compressed.data() + start, 1, kBlockHeaderBytes, file_.get());
-    if (got == 0 && std::feof(file_.get())) {
-      chunk.compressed.resize(start);
+  for (; pos < window_bytes; pos = chunk.block_ends.back()) {
+    const auto bad_block = [&](const std::string& problem) {
+      chunk.block_problem = problem;
+      chunk.block_problem_offset = base + pos;
+    };
+    if (pos + kBlockHeaderBytes > have) {
+      bad_block("the file is truncated inside a block header");
       break;
     }
-    const auto bad_block = [&](const std::string& problem) {
-      const std::string where = "compressed block at byte " + std::to_string(offset_);
-      if (std::ferror(file_.get())) throw InputError(path_, where, std::string("read error: ") + std::strerror(errno));
-      throw InputError(path_, where, problem, kRecreateHint);
-    };
-    if (got < kBlockHeaderBytes) bad_block("the file is truncated inside a block header");
-    const std::uint8_t* header = chunk.compressed.data() + start;
-    if (!is_bgzf_header(header)) bad_block("not a BGZF block header: the file is corrupt");
-    const std::size_t block_bytes = std::size_t{little_endian_u16(header + 16)} + 1;
-    if (block_bytes < kBlockHeaderBytes + kBlockFooterBytes) bad_block("the block size in the header is impossible: the file is corrupt");
-    chunk.compressed.resize(start + block_bytes);
-    const std::size_t rest = block_bytes - kBlockHeaderBytes;
-    if (std::fread(chunk.compressed.data() + start + kBlockHeaderBytes, 1, rest, file_.get()) != rest) {
-      bad_block("the file is truncated inside this block");
+    if (!is_bgzf_header(chunk.compressed.data() + pos)) {
+      bad_block("not a BGZF block header: the file is corrupt");
+      break;
     }
-    if (md5_) md5_->update(chunk.compressed.data() + start, block_bytes);
-    const std::uint32_t block_data = little_endian_u32(chunk.compressed.data() + start + block_bytes - 4);
-    if (block_data > kMaxBlockData) bad_block("the block's data size is impossible: the file is corrupt");
+    const std::size_t block_bytes = size_at(pos);
+    if (block_bytes < kBlockHeaderBytes + kBlockFooterBytes) {
+      bad_block("the block size in the header is impossible: the file is corrupt");
+      break;
+    }
+    if (pos + block_bytes > have) {  // the last block ends after the window: read its rest
+      if (base + pos + block_bytes > file_size_) {
+        bad_block("the file is truncated inside this block");
+        break;
+      }
+      if (chunk.compressed.size() < pos + block_bytes) chunk.compressed.resize(pos + block_bytes);
+      read_bytes(chunk.compressed.data() + have, base + have, pos + block_bytes - have);
+      have = pos + block_bytes;
+    }
+    const std::uint32_t block_data = little_endian_u32(chunk.compressed.data() + pos + block_bytes - 4);
+    if (block_data > kMaxBlockData) {
+      bad_block("the block's data size is impossible: the file is corrupt");
+      break;
+    }
     inflated += block_data;
-    chunk.block_ends.push_back(static_cast<std::uint32_t>(chunk.compressed.size()));
+    chunk.block_ends.push_back(static_cast<std::uint32_t>(pos + block_bytes));
     chunk.inflated_ends.push_back(inflated);
-    offset_ += block_bytes;
   }
-  return !chunk.block_ends.empty();
+  chunk.end = chunk.block_ends.empty() ? chunk.first_block : base + chunk.block_ends.back();
 }
 
 void BamChunkReader::inflate(BamChunk& chunk) const {
   libdeflate_decompressor* decompressor = thread_decompressor();
-  chunk.inflated.resize(chunk.inflated_ends.empty() ? 0 : chunk.inflated_ends.back());
-  std::uint32_t in_start = 0;
+  const std::size_t total = chunk.inflated_ends.empty() ? 0 : chunk.inflated_ends.back();
+  if (chunk.inflated.size() < total) chunk.inflated.resize(total);
+  std::size_t in_start = static_cast<std::size_t>(chunk.first_block - chunk.buffer_offset);
   std::uint32_t out_start = 0;
-  std::uint64_t block_offset = chunk.file_offset;
   for (std::size_t b = 0; b < chunk.block_ends.size(); ++b) {
     const std::size_t in_bytes = chunk.block_ends[b] - in_start;
     const std::size_t out_bytes = chunk.inflated_ends[b] - out_start;
@@ -126,19 +196,69 @@ void BamChunkReader::inflate(BamChunk& chunk) const {
     const libdeflate_result result =
         libdeflate_gzip_decompress(decompressor, chunk.compressed.data() + in_start, in_bytes,
                                    chunk.inflated.data() + out_start, out_bytes, &produced);
-    if (result != LIBDEFLATE_SUCCESS || produced != out_bytes) {
-      throw InputError(path_, "compressed block at byte " + std::to_string(block_offset),
-                       "the block is corrupt: its data does not inflate or fails its CRC32 check", kRecreateHint);
+    if (result != LIBDEFLATE_SUCCESS || produced != out_bytes) {  // the chunk ends before this block
+      chunk.block_problem = "the block is corrupt: its data does not inflate or fails its CRC32 check";
+      chunk.block_problem_offset = chunk.buffer_offset + in_start;
+      chunk.block_ends.resize(b);
+      chunk.inflated_ends.resize(b);
+      chunk.end = chunk.block_problem_offset;
+      return;
     }
-    block_offset += in_bytes;
     in_start = chunk.block_ends[b];
     out_start = chunk.inflated_ends[b];
   }
 }
 
-std::size_t BamChunkReader::cut_records(BamChunk& chunk) {
+std::size_t BamChunk::inflated_size() const { return inflated_ends.empty() ? 0 : inflated_ends.back(); }
+
+// Cuts the chunk's data into records, from its first byte (or, in the first chunk, from the end of the header):
+// right when no record continues from the chunk before, which link() checks.
+void BamChunkReader::cut(BamChunk& chunk) const {
   chunk.spans.clear();
+  chunk.bad_record.clear();
+  std::uint8_t* data = chunk.inflated.data();
+  const std::size_t size = chunk.inflated_size();
+  std::size_t pos = chunk.first_block == first_block_ ? std::min<std::size_t>(skip_, size) : 0;
+  while (size - pos >= 4) {
+    const auto length = static_cast<std::int32_t>(little_endian_u32(data + pos));
+    if (length < static_cast<std::int32_t>(kRecordCoreBytes)) {
+      chunk.bad_record = "invalid alignment record (block size " + std::to_string(length) + ")";
+      break;
+    }
+    if (size - pos - 4 < static_cast<std::size_t>(length)) break;
+    chunk.spans.push_back({data + pos + 4, static_cast<std::uint32_t>(length)});
+    pos += 4 + static_cast<std::size_t>(length);
+  }
+  chunk.cut_end = pos;
+}
+
+std::size_t BamChunkReader::link(BamChunk& chunk) {
+  if (chunk.first_block != next_block_) {  // the block found was not where the chunk before ended: read again
+    chunk.buffer_offset = next_block_;
+    read_blocks(chunk, true);
+    inflate(chunk);
+    cut(chunk);
+  }
+  if (!chunk.block_problem.empty()) {
+    throw InputError(path_, "compressed block at byte " + std::to_string(chunk.block_problem_offset),
+                     chunk.block_problem, kRecreateHint);
+  }
+  if (md5_) md5_->update(chunk.compressed.data() + (chunk.first_block - chunk.buffer_offset), chunk.end - chunk.first_block);
+  next_block_ = chunk.end;
   chunk.first_record = records_read_ + 1;
+  if (carry_.empty()) {  // the cut began at a record: keep it
+    if (!chunk.bad_record.empty()) bad_record(records_read_ + chunk.spans.size() + 1, chunk.bad_record);
+    carry_.assign(chunk.inflated.data() + chunk.cut_end, chunk.inflated.data() + chunk.inflated_size());
+  } else {
+    cut_after_carry(chunk);
+  }
+  records_read_ += chunk.spans.size();
+  return chunk.spans.size();
+}
+
+// Completes the record begun in earlier chunks, then cuts the rest of the chunk from where it ends.
+void BamChunkReader::cut_after_carry(BamChunk& chunk) {
+  chunk.spans.clear();
   const auto checked_length = [&](const std::uint8_t* bytes) {
     const auto length = static_cast<std::int32_t>(little_endian_u32(bytes));
     if (length < static_cast<std::int32_t>(kRecordCoreBytes)) {
@@ -147,21 +267,18 @@ std::size_t BamChunkReader::cut_records(BamChunk& chunk) {
     return static_cast<std::uint32_t>(length);
   };
   std::uint8_t* data = chunk.inflated.data();
-  const std::size_t size = chunk.inflated.size();
-  std::size_t pos = std::min<std::size_t>(skip_, size);
-  skip_ = 0;
-  if (!carry_.empty()) {  // finish the record begun in an earlier chunk
-    while (carry_.size() < 4 && pos < size) carry_.push_back(data[pos++]);
-    if (carry_.size() < 4) return 0;
-    const std::size_t total = 4 + std::size_t{checked_length(carry_.data())};
-    const std::size_t take = std::min(total - carry_.size(), size - pos);
-    carry_.insert(carry_.end(), data + pos, data + pos + take);
-    pos += take;
-    if (carry_.size() < total) return 0;
-    chunk.straddling.swap(carry_);
-    carry_.clear();
-    chunk.spans.push_back({chunk.straddling.data() + 4, static_cast<std::uint32_t>(total - 4)});
-  }
+  const std::size_t size = chunk.inflated_size();
+  std::size_t pos = 0;
+  while (carry_.size() < 4 && pos < size) carry_.push_back(data[pos++]);
+  if (carry_.size() < 4) return;
+  const std::size_t total = 4 + std::size_t{checked_length(carry_.data())};
+  const std::size_t take = std::min(total - carry_.size(), size - pos);
+  carry_.insert(carry_.end(), data + pos, data + pos + take);
+  pos += take;
+  if (carry_.size() < total) return;
+  chunk.straddling.swap(carry_);
+  carry_.clear();
+  chunk.spans.push_back({chunk.straddling.data() + 4, static_cast<std::uint32_t>(total - 4)});
   while (size - pos >= 4) {
     const std::uint32_t length = checked_length(data + pos);
     if (size - pos - 4 < length) break;
@@ -169,8 +286,6 @@ std::size_t BamChunkReader::cut_records(BamChunk& chunk) {
     pos += 4 + std::size_t{length};
   }
   carry_.assign(data + pos, data + size);
-  records_read_ += chunk.spans.size();
-  return chunk.spans.size();
 }
 
 void BamChunkReader::finish() const {

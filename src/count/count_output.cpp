@@ -54,9 +54,9 @@ void append_extra(std::string& line, const GeneModel& model, std::span<const std
 
 nlohmann::json profile_json(const CountProfile& profile) {
   nlohmann::json stages = nlohmann::json::object();
-  const std::pair<const char*, const StageTime*> named[] = {{"read", &profile.read}, {"inflate", &profile.inflate},
-                                                            {"cut", &profile.cut}, {"assign", &profile.assign},
-                                                            {"pairing", &profile.pairing}};
+  const std::pair<const char*, const StageTime*> named[] = {
+      {"read", &profile.read},     {"inflate", &profile.inflate}, {"link", &profile.link},
+      {"assign", &profile.assign}, {"queue", &profile.queue},     {"pairing", &profile.pairing}};
   for (const auto& [name, time] : named) stages[name] = {{"cpu_seconds", time->cpu_seconds}, {"wall_seconds", time->wall_seconds}};
   return {{"stages", stages}, {"serial_share", profile.serial_share()}};
 }

@@ -8,79 +8,32 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <cstring>
 #include <mutex>
-#include <optional>
 #include <string_view>
 
-#include "ifnsig/core/checksum.hpp"
 #include "ifnsig/core/error.hpp"
 #include "ifnsig/core/log.hpp"
 #include "ifnsig/core/threads.hpp"
 #include "ifnsig/count/alignment_reader.hpp"
 #include "ifnsig/count/assignment.hpp"
-#include "ifnsig/count/bam_chunk_reader.hpp"
-#include "ifnsig/count/mate_spill.hpp"
-#include "ifnsig/count/mate_table.hpp"
 #include "ifnsig/count/strand_detection.hpp"
+#include "mate_pairer.hpp"
+#include "record_source.hpp"
 #include "tally.hpp"
 
 namespace ifnsig {
 namespace {
 
-// Records per batch read through HTSlib; BAM files on disk are cut into batches at chunks of BGZF blocks.
-// Either way batch boundaries depend on the file alone, never on the thread count.
-constexpr std::size_t kBatchRecords = 4096;
-
 struct Batch {
-  BamChunk chunk;  // BAM files on disk: the blocks the records are cut from, and the records
-  std::vector<RecordPtr> records;  // other inputs: records read through HTSlib
-  std::vector<MateHits> hits;
-  // Pairing keys of paired records, back to back in one buffer: record i's is key_bytes[key_starts[i],
-  // key_starts[i] + key_lengths[i]). Writing them in sequence keeps them in cache for the pairing stage.
-  // The buffer only grows (a string's resize would zero every key's bytes before they are written).
-  std::string key_bytes;
-  std::size_t key_bytes_used = 0;
-  std::vector<std::uint32_t> key_starts;
-  std::vector<std::uint32_t> key_lengths;
-  std::vector<std::uint64_t> key_hashes;
-  std::size_t size = 0;
-  // Slots of mates not paired inside the batch, handed to the serial pairing stage.
-  std::vector<std::size_t> leftovers;
-
-  const bam1_t* record(std::size_t i) const { return chunk.records.empty() ? records[i].get() : &chunk.records[i]; }
+  RecordBatch input;
+  std::vector<MateHits> hits;  // per record
+  MateBatch mates;             // --countReadPairs
 
   // Grows the per-record storage to n records; storage is kept for the next batches.
   void ensure_capacity(std::size_t n) {
-    if (hits.size() < n) {
-      hits.resize(n);
-      key_starts.resize(n);
-      key_lengths.resize(n);
-      key_hashes.resize(n);
-    }
+    if (hits.size() < n) hits.resize(n);
   }
-
-  std::string_view key(std::size_t i) const { return {key_bytes.data() + key_starts[i], key_lengths[i]}; }
 };
-
-// Appends the pairing key of `record` to the batch's key buffer.
-void add_pairing_key(const bam1_t* record, const MateHits& hits, std::size_t i, Batch& batch) {
-  const std::size_t name_length = std::strlen(bam_get_qname(record));
-  const std::size_t start = batch.key_bytes_used;
-  batch.key_bytes_used += pairing_key_size(name_length);
-  std::string& bytes = batch.key_bytes;
-  if (bytes.size() < batch.key_bytes_used) bytes.resize(std::max(2 * bytes.size(), batch.key_bytes_used));
-  write_pairing_key(record, hits.hi, name_length, bytes.data() + start);
-  batch.key_starts[i] = static_cast<std::uint32_t>(start);
-  batch.key_lengths[i] = static_cast<std::uint32_t>(pairing_key_size(name_length));
-}
-
-// Whether two neighbouring records with equal pairing keys are mates. The positions are part of the key;
-// comparing them first rejects neighbours of coordinate-sorted input without comparing their keys.
-bool are_mates(const bam1_t* a, const bam1_t* b) {
-  return complementary_reads(a->core.flag, b->core.flag) && a->core.pos == b->core.mpos &&
-         a->core.mpos == b->core.pos && a->core.tid == b->core.mtid && a->core.mtid == b->core.tid;
-}
 
 // Accumulates a stage's CPU and wall time over its invocations, from any thread.
 class StageClock {
@@ -119,16 +72,12 @@ class FileCounter {
       : options_(options),
         split_(split_threads(options.threads, true)),
         reader_(path, options.reference_fasta, split_.htslib_threads),
-        chunks_(reader_.first_record_offset()
-                    ? std::make_optional<BamChunkReader>(path, *reader_.first_record_offset(), sam_hdr_nref(reader_.header()),
-                                                      options.input_md5)
-                    : std::nullopt),
+        source_(open_record_source(reader_, options.input_md5)),
         evaluator_(index, options, match_contigs(model, reader_.header(), path), strandedness),
         resolver_(options),
-        waiting_mate_limit_(options.waiting_mate_limit()),
+        pairer_(options.waiting_mate_limit(), options.temp_directory, reader_.path()),
         n_targets_(index.n_targets()),
-        tallies_([this] { return Tally(n_targets_); }),
-        pairing_tally_(n_targets_) {}
+        tallies_([this] { return Tally(n_targets_); }) {}
 
   FileCounts run() {
     const auto start = std::chrono::steady_clock::now();
@@ -137,67 +86,68 @@ class FileCounter {
     // within its share of the budget (split_threads gives TBB the whole budget for every input).
     tbb::task_arena arena(split_.total);
     arena.execute([&] { run_pipeline(progress); });
-    if (chunks_) chunks_->finish();
+    source_->finish();
     FileCounts result = finish();
-    if (options_.input_md5) {  // BAM files on disk were hashed as they were read
-      result.input_md5 = chunks_ ? chunks_->md5() : reader_.path() == "-" ? std::string() : md5_of_file(reader_.path());
-    }
+    if (options_.input_md5) result.input_md5 = source_->md5();
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    result.profile = {clocks_.read.seconds(), clocks_.inflate.seconds(), clocks_.cut.seconds(),
-                      clocks_.assign.seconds(), clocks_.pairing.seconds()};
+    result.profile = {clocks_.read.seconds(), clocks_.inflate.seconds(), clocks_.link.seconds(),
+                      clocks_.assign.seconds(), clocks_.queue.seconds(), clocks_.pairing.seconds()};
     progress.finish(result.records);
     return result;
   }
 
  private:
-  // Batches in flight bound memory: one per thread plus 4, allocated once and recycled (plus 2 measured about
-  // 4% more CPU outside inflating, threads idling behind the serial stages). BAM files on disk go
-  // through two more stages: blocks are read serially, inflated in parallel, then cut into records serially
-  // (finding where each starts), and parsed at the start of the parallel assignment; other inputs are read
-  // record by record through HTSlib in the first stage.
+  // Batches in flight bound memory: one per thread plus 4, allocated once and recycled. Serial stages, in
+  // batch order, do only what depends on the batch before: claiming the next piece of the input (for BAM
+  // files on disk, a window of bytes; through HTSlib, decoding the records), linking a batch to the one
+  // before (a record split between them) and queueing its waiting mates on their shards. Reading,
+  // inflating, cutting, assigning and pairing run on any thread.
   void run_pipeline(Progress& progress) {
     const std::size_t n_batches = static_cast<std::size_t>(std::max(1, split_.total) + 4);
     for (std::size_t i = 0; i < n_batches; ++i) {
       batches_.push_back(std::make_unique<Batch>());
       free_batches_.push_back(batches_.back().get());
     }
+    const bool pairing = options_.count_fragments;
     const auto read_stage = [&](tbb::flow_control& control) -> Batch* {
       Batch* batch = take_batch();
-      batch->leftovers.clear();
-      if (clocks_.read.time([&] { return chunks_ ? chunks_->read_blocks(batch->chunk) : fill(*batch); })) return batch;
+      if (clocks_.read.time([&] { return source_->claim(batch->input); })) return batch;
       recycle(batch);
       control.stop();
       return nullptr;
     };
-    const auto inflate_stage = [&](Batch* batch) {
-      if (chunks_) clocks_.inflate.time([&] { chunks_->inflate(batch->chunk); });
+    const auto load_stage = [&](Batch* batch) {
+      clocks_.inflate.time([&] { source_->load(batch->input); });
       return batch;
     };
-    const auto cut_stage = [&](Batch* batch) {
-      if (chunks_) batch->size = clocks_.cut.time([&] { return chunks_->cut_records(batch->chunk); });
-      progress.update(records_read());
+    const auto link_stage = [&](Batch* batch) {
+      clocks_.link.time([&] { source_->link(batch->input); });
+      progress.update(source_->records_read());
       return batch;
     };
     const auto assign_stage = [&](Batch* batch) {
       clocks_.assign.time([&] {
-        if (chunks_) {
-          chunks_->parse_records(batch->chunk);
-          batch->ensure_capacity(batch->size);
-        }
+        source_->parse(batch->input);
+        batch->ensure_capacity(batch->input.size);
         assign(*batch, tallies_.local());
       });
       return batch;
     };
+    const auto queue_stage = [&](Batch* batch) {
+      if (pairing) clocks_.queue.time([&] { pairer_.queue(batch->mates); });
+      return batch;
+    };
     const auto pairing_stage = [&](Batch* batch) {
-      clocks_.pairing.time([&] { pair_leftovers(*batch); });
+      if (pairing) clocks_.pairing.time([&] { pairer_.pair(batch->mates, resolver_, tallies_.local()); });
       recycle(batch);
     };
     tbb::parallel_pipeline(n_batches,
                            tbb::make_filter<void, Batch*>(tbb::filter_mode::serial_in_order, read_stage) &
-                               tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel, inflate_stage) &
-                               tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::serial_in_order, cut_stage) &
+                               tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel, load_stage) &
+                               tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::serial_in_order, link_stage) &
                                tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel, assign_stage) &
-                               tbb::make_filter<Batch*, void>(tbb::filter_mode::serial_in_order, pairing_stage));
+                               tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::serial_in_order, queue_stage) &
+                               tbb::make_filter<Batch*, void>(tbb::filter_mode::parallel, pairing_stage));
   }
 
   Batch* take_batch() {
@@ -212,110 +162,43 @@ class FileCounter {
     free_batches_.push_back(batch);
   }
 
-  std::uint64_t records_read() const { return chunks_ ? chunks_->records_read() : reader_.records_read(); }
-
-  // Reads up to kBatchRecords records through HTSlib; false at the end of the file.
-  bool fill(Batch& batch) {
-    batch.ensure_capacity(kBatchRecords);
-    while (batch.records.size() < kBatchRecords) batch.records.push_back(new_record());
-    batch.size = 0;
-    while (batch.size < kBatchRecords && reader_.read(batch.records[batch.size].get())) ++batch.size;
-    return batch.size > 0;
-  }
-
   void assign(Batch& batch, Tally& tally) const {
+    const RecordBatch& input = batch.input;
     if (!options_.count_fragments) {
-      for (std::size_t i = 0; i < batch.size; ++i) {
-        const bam1_t* record = batch.record(i);
+      for (std::size_t i = 0; i < input.size; ++i) {
+        const bam1_t* record = input.record(i);
         if (!options_.paired && (record->core.flag & BAM_FPAIRED)) reject_paired(reader_.path(), record);
         evaluator_.evaluate(record, batch.hits[i]);
         tally.record(resolver_, batch.hits[i], nullptr);
       }
       return;
     }
-    constexpr std::size_t kNone = static_cast<std::size_t>(-1);
-    std::size_t pending = kNone;
-    batch.key_bytes_used = 0;
-    for (std::size_t i = 0; i < batch.size; ++i) {
-      const bam1_t* record = batch.record(i);
+    batch.mates.reset(input.size, batch.hits.data());
+    for (std::size_t i = 0; i < input.size; ++i) {
+      const bam1_t* record = input.record(i);
       evaluator_.evaluate(record, batch.hits[i]);
       if ((record->core.flag & BAM_FPAIRED) == 0) {
         tally.record(resolver_, batch.hits[i], nullptr);
         continue;
       }
-      add_pairing_key(record, batch.hits[i], i, batch);
-      if (pending != kNone && are_mates(batch.record(pending), record) && batch.key(i) == batch.key(pending)) {
-        tally.record(resolver_, batch.hits[pending], &batch.hits[i]);
-        pending = kNone;
-        continue;
-      }
-      if (pending != kNone) leave_for_pairing(batch, pending);
-      pending = i;
+      const std::size_t mate = batch.mates.offer(record, i);
+      if (mate != MateBatch::kNoMate) tally.record(resolver_, batch.hits[mate], &batch.hits[i]);
     }
-    if (pending != kNone) leave_for_pairing(batch, pending);
-  }
-
-  static void leave_for_pairing(Batch& batch, std::size_t slot) {
-    batch.key_hashes[slot] = MateTable::hash(batch.key(slot));
-    batch.leftovers.push_back(slot);
-  }
-
-  // A mate either completes the pair waiting under its key or waits itself (copied into the table's
-  // recycled storage, so steady-state pairing does not allocate).
-  void pair_leftovers(Batch& batch) {
-    // Lookups miss the cache (the table outgrows it with the mates that wait long), so the slots of the
-    // mates a few places ahead are requested early.
-    constexpr std::size_t kPrefetchAhead = 8;
-    const std::vector<std::size_t>& leftovers = batch.leftovers;
-    for (std::size_t i = 0; i < std::min(kPrefetchAhead, leftovers.size()); ++i) {
-      waiting_mates_.prefetch(batch.key_hashes[leftovers[i]]);
-    }
-    for (std::size_t i = 0; i < leftovers.size(); ++i) {
-      if (i + kPrefetchAhead < leftovers.size()) waiting_mates_.prefetch(batch.key_hashes[leftovers[i + kPrefetchAhead]]);
-      if (i + kPrefetchAhead / 2 < leftovers.size()) {
-        waiting_mates_.prefetch_entry(batch.key_hashes[leftovers[i + kPrefetchAhead / 2]]);
-      }
-      const std::size_t slot = leftovers[i];
-      const std::uint32_t waiting = waiting_mates_.find(batch.key_hashes[slot], batch.key(slot));
-      if (waiting == MateTable::kNotFound) {
-        waiting_mates_.insert(batch.key_hashes[slot], batch.key(slot), batch.hits[slot]);
-        if (waiting_mates_.size() >= waiting_mate_limit_) spill_waiting_mates();
-        continue;
-      }
-      pairing_tally_.record(resolver_, waiting_mates_.entry(waiting).mate, &batch.hits[slot]);
-      waiting_mates_.erase(waiting);
-    }
-  }
-
-  void spill_waiting_mates() {
-    if (!spill_) spill_ = std::make_unique<MateSpill>(options_.temp_directory);
-    log_info(reader_.path() + ": " + std::to_string(waiting_mates_.size()) +
-             " mates wait for their partner; writing them to " + options_.temp_directory.string());
-    spill_->spill(waiting_mates_);
+    batch.mates.close();
   }
 
   FileCounts finish() {
-    LoneMates lone;
-    const auto on_lone = [&](std::string_view key, const MateHits& mate) {
-      pairing_tally_.record(resolver_, mate, nullptr);
-      lone.add(key, mate);
-    };
-    if (spill_) {
-      spill_->merge(
-          waiting_mates_, [&](const MateHits& a, const MateHits& b) { pairing_tally_.record(resolver_, a, &b); },
-          on_lone);
-    } else {
-      for (const auto* entry : waiting_mates_.waiting()) on_lone(entry->key(), entry->mate);
-    }
+    Tally alone(n_targets_);
+    const LoneMates lone = pairer_.finish(resolver_, alone);
     lone.report(reader_.path(), options_.strict_pairs);
     FileCounts result;
     result.path = reader_.path();
     result.format = reader_.format_name();
-    result.records = records_read();
+    result.records = source_->records_read();
     result.lone_mates = lone.count();
     result.lone_supplementary = lone.supplementary();
-    result.target_units = std::move(pairing_tally_.units);
-    result.status = pairing_tally_.status;
+    result.target_units = std::move(alone.units);
+    result.status = alone.status;
     for (const Tally& tally : tallies_) {
       for (std::size_t t = 0; t < n_targets_; ++t) result.target_units[t] += tally.units[t];
       result.status += tally.status;
@@ -326,18 +209,15 @@ class FileCounter {
   const CountOptions& options_;
   ThreadSplit split_;
   AlignmentReader reader_;
-  std::optional<BamChunkReader> chunks_;  // BAM files on disk: blocks read and inflated by the pipeline
+  std::unique_ptr<RecordSource> source_;
   struct {
-    StageClock read, inflate, cut, assign, pairing;
+    StageClock read, inflate, link, assign, queue, pairing;
   } clocks_;
   RecordEvaluator evaluator_;
   FragmentResolver resolver_;
-  std::size_t waiting_mate_limit_;
+  MatePairer pairer_;
   std::size_t n_targets_;
   tbb::enumerable_thread_specific<Tally> tallies_;
-  Tally pairing_tally_;
-  MateTable waiting_mates_;
-  std::unique_ptr<MateSpill> spill_;               // created when the waiting mates exceed the bound
   std::vector<std::unique_ptr<Batch>> batches_;
   std::vector<Batch*> free_batches_;
   std::mutex free_mutex_;
@@ -378,8 +258,8 @@ void LoneMates::report(const std::string& path, bool strict_pairs) const {
 }
 
 double CountProfile::serial_share() const {
-  const double serial = read.cpu_seconds + cut.cpu_seconds + pairing.cpu_seconds;
-  const double total = serial + inflate.cpu_seconds + assign.cpu_seconds;
+  const double serial = read.cpu_seconds + link.cpu_seconds + queue.cpu_seconds;
+  const double total = serial + inflate.cpu_seconds + assign.cpu_seconds + pairing.cpu_seconds;
   return total > 0 ? serial / total : 0.0;
 }
 

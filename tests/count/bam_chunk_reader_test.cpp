@@ -87,16 +87,19 @@ void write_bam(const fs::path& path) {
   ASSERT_EQ(bgzf_close(out), 0);
 }
 
-// Reads all records with the chunk reader, as the counting pipeline does.
-std::vector<ifnsig::RecordPtr> read_in_chunks(const fs::path& path) {
+// Reads all records with the chunk reader, as the counting pipeline does (claim, load, link, parse), in
+// windows of window_bytes.
+std::vector<ifnsig::RecordPtr> read_in_chunks(const fs::path& path,
+                                              std::uint64_t window_bytes = ifnsig::BamChunkReader::kWindowBytes) {
   ifnsig::AlignmentReader header_reader(path.string(), "", 0);
   EXPECT_TRUE(header_reader.first_record_offset().has_value());
-  ifnsig::BamChunkReader reader(path.string(), *header_reader.first_record_offset(), sam_hdr_nref(header_reader.header()));
+  ifnsig::BamChunkReader reader(path.string(), *header_reader.first_record_offset(), sam_hdr_nref(header_reader.header()),
+                                false, window_bytes);
   std::vector<ifnsig::RecordPtr> all;
   ifnsig::BamChunk chunk;
-  while (reader.read_blocks(chunk)) {
-    reader.inflate(chunk);
-    const std::size_t n = reader.cut_records(chunk);
+  while (reader.claim(chunk)) {
+    reader.load(chunk);
+    const std::size_t n = reader.link(chunk);
     reader.parse_records(chunk);
     for (std::size_t i = 0; i < n; ++i) all.emplace_back(bam_dup1(&chunk.records[i]));
   }
@@ -131,8 +134,9 @@ class BamChunkReaderTest : public testing::Test {
 };
 
 // Compares every record read in chunks with HTSlib's; returns how many, and whether one has a CG-tag CIGAR.
-std::size_t expect_records_equal_htslibs(const fs::path& path, bool& saw_cg_cigar) {
-  const auto chunked = read_in_chunks(path);
+std::size_t expect_records_equal_htslibs(const fs::path& path, bool& saw_cg_cigar,
+                                         std::uint64_t window_bytes = ifnsig::BamChunkReader::kWindowBytes) {
+  const auto chunked = read_in_chunks(path, window_bytes);
   ifnsig::AlignmentReader reader(path.string(), "", 0);
   auto record = ifnsig::new_record();
   std::size_t i = 0;
@@ -166,6 +170,17 @@ TEST_F(BamChunkReaderTest, RecordsEqualHtslibsWithoutTheNamePadding) {
   EXPECT_TRUE(saw_cg_cigar);
 }
 
+// Windows smaller than a block (most hold no block's start), about one block, a few blocks: the chunks found
+// by guessing where a window's first block begins, and records split between blocks and chunks, give the
+// same records.
+TEST_F(BamChunkReaderTest, RecordsDoNotDependOnTheWindowSize) {
+  for (const std::uint64_t window_bytes : {100U, 999U, 5000U, 70000U}) {
+    bool saw_cg_cigar = false;
+    EXPECT_EQ(expect_records_equal_htslibs(bam_path(), saw_cg_cigar, window_bytes), 20002U) << window_bytes;
+    EXPECT_TRUE(saw_cg_cigar);
+  }
+}
+
 // With with_md5, the bytes read (the header's blocks before the first chunk) give the file's MD5.
 TEST_F(BamChunkReaderTest, Md5OfTheBytesReadIsTheFiles) {
   ifnsig::AlignmentReader header_reader(bam_path().string(), "", 0);
@@ -173,7 +188,11 @@ TEST_F(BamChunkReaderTest, Md5OfTheBytesReadIsTheFiles) {
                                 sam_hdr_nref(header_reader.header()), true);
   ifnsig::BamChunk chunk;
   std::size_t chunks = 0;
-  while (reader.read_blocks(chunk)) ++chunks;
+  while (reader.claim(chunk)) {
+    reader.load(chunk);
+    reader.link(chunk);
+    ++chunks;
+  }
   EXPECT_GT(chunks, 1u);
   EXPECT_EQ(reader.md5(), ifnsig::md5_of_file(bam_path()));
 }

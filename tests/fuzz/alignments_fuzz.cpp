@@ -17,9 +17,9 @@ void read_all(const std::string& path) {
   }
   ifnsig::BamChunkReader chunks(path, *first_record, sam_hdr_nref(reader.header()));
   ifnsig::BamChunk chunk;
-  while (chunks.read_blocks(chunk)) {
-    chunks.inflate(chunk);
-    chunks.cut_records(chunk);
+  while (chunks.claim(chunk)) {
+    chunks.load(chunk);
+    chunks.link(chunk);
     chunks.parse_records(chunk);
   }
   chunks.finish();

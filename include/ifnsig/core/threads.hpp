@@ -24,8 +24,8 @@ struct ThreadSplit {
 ThreadSplit split_threads(int total, bool compressed_input);
 
 // Runs job(index, threads) for every index in [0, n), several at once when the budget allows: counting one
-// file scales sublinearly with threads (its reading and pairing stages are serial), so files at two threads
-// each beat one file at a time. After a job throws, no new job starts; the first exception is rethrown once
+// file scales sublinearly with threads (through HTSlib, SAM, CRAM and standard input decode serially; every
+// file has per-file set-up and merging), so files at two threads each beat one file at a time. After a job throws, no new job starts; the first exception is rethrown once
 // the running ones have finished.
 void run_jobs(std::size_t n, int budget, const std::function<void(std::size_t index, int threads)>& job);
 

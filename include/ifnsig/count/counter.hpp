@@ -1,5 +1,6 @@
-// Owns: counting one alignment file against a feature index on a TBB pipeline
-//       (serial reader -> parallel assignment -> serial cross-batch mate pairing).
+// Owns: counting one alignment file against a feature index on a TBB pipeline whose serial stages only
+//       claim, link and queue batches (see CountProfile); reading, inflating, assigning and pairing mates run
+//       on any thread.
 // Thread-safety: count_file() runs its own pipeline in its own task arena sized by options.threads; several
 //                calls may run at once from different threads (inputs are read-only).
 // Invariant: results are integers (fractions in featureCounts' fixed point), independent of the thread count.
@@ -30,16 +31,18 @@ struct StrandEvidence {
 };
 
 // Where a count's time went, per pipeline stage: CPU seconds (summed over the threads that ran it) and
-// wall seconds spent inside it (summed likewise; for a serial stage, its busy time). read: blocks read (BAM on
-// disk) or records decoded through HTSlib (other inputs, HTSlib's inflating threads not included); inflate:
-// BGZF blocks inflated; cut: records found in the inflated blocks; assign: records parsed and assigned;
-// pairing: mates paired across batches. read, cut and pairing are serial.
+// wall seconds spent inside it (summed likewise; for a serial stage, its busy time). Serial, one batch at a
+// time in file order: read (claiming the next window of a BAM file on disk; through HTSlib, decoding records,
+// its own inflating threads not included), link (joining a batch to the one before: a record split between
+// them) and queue (handing a batch's waiting mates to their shards). Any thread: inflate (a BAM window's
+// blocks read, inflated and cut into records), assign (records parsed and assigned, mates paired within a
+// batch) and pairing (mates paired across batches).
 struct StageTime {
   double cpu_seconds = 0;
   double wall_seconds = 0;
 };
 struct CountProfile {
-  StageTime read, inflate, cut, assign, pairing;
+  StageTime read, inflate, link, assign, queue, pairing;
   // The serial stages' share of the pipeline's CPU: what bounds the speed-up on more cores (Amdahl).
   double serial_share() const;
 };

@@ -1,6 +1,6 @@
 // Owns: bounding the memory of mates waiting for their partner: sorted runs of waiting mates spilled to
 //       temporary files, and the final merge that pairs equal keys across runs.
-// Thread-safety: used by the serial pairing stage only; several objects may share a directory (run files
+// Thread-safety: one thread at a time (a MatePairer shard's, under its lock); several objects may share a directory (run files
 //                get unique names).
 // Invariant: every spilled mate is resolved exactly once by merge(), as a pair (equal keys) or alone, or
 //            merge() throws: a run file that cannot be created, written, reopened or read is an InputError

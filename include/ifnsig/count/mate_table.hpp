@@ -2,7 +2,7 @@
 //       an open-addressing hash table from pairing key to a copy of the waiting mate and its key (inline up
 //       to 124 bytes), whose storage is recycled (most recently freed first, so it is likely in cache), so
 //       steady-state pairing allocates nothing.
-// Thread-safety: used by the serial pairing stage only.
+// Thread-safety: one thread at a time (MatePairer holds a shard's lock while using its table).
 // Invariant: at most one waiting entry per key; hashes are computed by the caller (in the parallel stage).
 #pragma once
 #include <htslib/sam.h>

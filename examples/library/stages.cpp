@@ -4,18 +4,18 @@
 #include <cstdlib>
 #include <iostream>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "ifnsig/annotation/feature_index.hpp"
 #include "ifnsig/count/count_matrix.hpp"
 #include "ifnsig/norm/normalize.hpp"
-#include "ifnsig/score/scorer.hpp"
+#include "ifnsig/score/panel_scores.hpp"
 
 int main(int argc, char** argv) try {
   using namespace ifnsig;
   if (argc < 5) return std::cerr << "usage: stages ANNOTATION PANEL_DIR CONTROLS BAM...\n", 2;
-  // Count: featureCounts' rules (-p --countReadPairs, reverse-stranded) on two threads.
+  // Count: featureCounts' rules (-p --countReadPairs, reverse-stranded) on two threads; `options` is also
+  // the Execution (two cores) the other stages run on.
   CountOptions options;
   options.paired = options.count_fragments = true;
   options.strandedness = {Strandedness::kReverse};
@@ -28,17 +28,15 @@ int main(int argc, char** argv) try {
   // Normalize: DESeq2's median-of-ratios normalized counts (the default rules), fitted on these samples.
   NormalizeInput input;
   input.counts = to_count_table(model, files, options.fraction);
-  const Normalized normalized = normalize_counts(std::move(input), NormalizeRules{}, "stages example");
-  // Score: the rice6 panel against the control group, matched by gene id or gene_name.
-  std::unordered_map<std::string, std::string> names;
-  for (const auto& gene : model.genes()) names.emplace(gene.id, gene.name);
-  score::ScoreInput scoring;
-  scoring.matrix = &normalized.values;
-  scoring.panels = score::match_panels(score::resolve_panels({"rice6"}, argv[2]),
-                                       score::GeneMatcher(normalized.values.gene_ids, names), 3);
+  const Normalized normalized = normalize_counts(std::move(input), NormalizeRules{}, options, "stages example");
+  // Score: the rice6 panel (its published method) against the control group, matched by gene id or gene_name.
+  score::ScoreSetup scoring;
+  scoring.panels = score::resolve_panels({"rice6"}, argv[2]);
+  for (const auto& gene : model.genes()) scoring.gene_map.emplace(gene.id, gene.name);
   for (int c = 0; c < std::atoi(argv[3]); ++c) scoring.control_columns.push_back(c);
   scoring.control_group = "the first " + std::string(argv[3]) + " samples";
-  score::write_scores(std::cout, normalized.values, score::run_scores(scoring, score::ScoreOptions{}));
+  const score::ScoredPanels scores = score::score_panels(normalized.values, scoring, options);
+  score::write_scores(std::cout, normalized.values, scores.run);
   return 0;
 } catch (const std::exception& error) {
   std::cerr << "stages: " << error.what() << '\n';

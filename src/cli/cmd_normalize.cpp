@@ -49,6 +49,7 @@ void run(NormalizeArguments& args) {
                      "a gene x sample matrix of estimated counts (e.g. nf-core's salmon.merged.gene_counts.tsv) goes to -i");
   }
   const ThreadScope scope(args.threads);
+  config.execution.threads = args.threads;
   const CommandClock clock;
   if (!args.quant.inputs.empty()) {
     const auto gene_quant = quant::import_quant_inputs(args.quant.inputs);

@@ -153,7 +153,7 @@ void run(const ScoreCliOptions& o) {
     log_info("score: control statistics and thresholds from " + o.reference + " (" + reference.control_group + ", " +
              std::to_string(reference.control_samples.size()) + " samples)");
   }
-  const score::ScoreRun result = score::score_panels(matrix, setup).run;
+  const score::ScoreRun result = score::score_panels(matrix, setup, Execution::on_cores(o.threads)).run;
   AtomicFile out(o.output);
   score::write_scores(out.stream(), matrix, result);
   out.commit();

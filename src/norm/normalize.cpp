@@ -258,7 +258,9 @@ FrozenReference normalize_recipe(const NormalizeRules& r, const FrozenReference*
   return ref;
 }
 
-Normalized normalize_counts(NormalizeInput input, const NormalizeRules& rules, const std::string& command_line) {
+namespace {
+
+Normalized normalize_in_arena(NormalizeInput input, const NormalizeRules& rules, const std::string& command_line) {
   const bool fitting = input.reference == nullptr;
   FrozenReference targeted;
   if (input.targeted) {
@@ -329,6 +331,13 @@ Normalized normalize_counts(NormalizeInput input, const NormalizeRules& rules, c
   return result;
 }
 
+}  // namespace
+
+Normalized normalize_counts(NormalizeInput input, const NormalizeRules& rules, const Execution& execution,
+                            const std::string& command_line) {
+  return execution.run([&] { return normalize_in_arena(std::move(input), rules, command_line); });
+}
+
 void run_normalize(const NormalizeConfig& config) {
   check_options(config);
   std::optional<FrozenReference> reference;
@@ -372,7 +381,7 @@ void run_normalize(const NormalizeConfig& config) {
   if (!config.control_genes.empty()) {
     input.control_genes = read_control_genes(config.control_genes, input.counts.counts.gene_ids);
   }
-  const Normalized result = normalize_counts(std::move(input), config.rules, config.command_line);
+  const Normalized result = normalize_counts(std::move(input), config.rules, config.execution, config.command_line);
   log_info("writing " + config.output);
   write_outputs(config, result);
   log_info("wrote " + config.output + " (" + std::to_string(result.values.gene_ids.size()) + " genes x " +

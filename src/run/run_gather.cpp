@@ -61,7 +61,7 @@ Normalized normalize(const RunState& state, CountTable counts, const std::filesy
         input.counts.counts.gene_ids,
         score::read_gene_map(sample_paths(c.outdir, state.sheet.samples.front().id).genes.string()), c.panel_dir);
   }
-  Normalized normalized = normalize_counts(std::move(input), rules, kReferenceCommand);
+  Normalized normalized = normalize_counts(std::move(input), rules, Execution::on_cores(state.config->threads), kReferenceCommand);
   AtomicFile file(out / "normalized.tsv");
   write_matrix_tsv(file.stream(), normalized.values);
   file.commit();
@@ -87,7 +87,7 @@ score::ScoredPanels score(const RunState& state, const GeneMatrix& matrix, const
   }
   setup.control_group = "group=" + c.control;
   setup.reference = reference;
-  return score::score_panels(matrix, setup);
+  return score::score_panels(matrix, setup, Execution::on_cores(c.threads));
 }
 
 void write_score_tables(const RunState& state, const std::filesystem::path& out, const GeneMatrix& matrix,

@@ -37,7 +37,7 @@ TEST(TximportCounts, RoundedHalvesToEvenOnceAndRecorded) {
   input.counts = table(estimates());
   NormalizeRules rules;
   rules.transform_kind = TransformKind::kNone;  // the rounded counts themselves
-  const Normalized n = normalize_counts(input, rules, "test");
+  const Normalized n = normalize_counts(input, rules, ifnsig::Execution{}, "test");
   EXPECT_EQ(n.values.values(0, 0), 10);   // 10.5 -> 10
   EXPECT_EQ(n.values.values(0, 2), 32);   // 31.5 -> 32
   EXPECT_EQ(n.values.values(1, 1), 11);
@@ -45,7 +45,7 @@ TEST(TximportCounts, RoundedHalvesToEvenOnceAndRecorded) {
   EXPECT_EQ(n.values.values(3, 2), 21);
   EXPECT_NE(n.reference.inputs.find("5 non-integer counts rounded"), std::string::npos);
   rules.strict_counts = true;
-  EXPECT_THROW(normalize_counts(input, rules, "test"), InputError);
+  EXPECT_THROW(normalize_counts(input, rules, ifnsig::Execution{}, "test"), InputError);
 }
 
 TEST(TximportCounts, EqualLengthsGiveTheRatioNormalizedCounts) {
@@ -54,8 +54,8 @@ TEST(TximportCounts, EqualLengthsGiveTheRatioNormalizedCounts) {
   plain.counts = table(counts);
   NormalizeInput offset = plain;
   offset.avg_tx_length = Eigen::MatrixXd::Constant(4, 3, 1500);
-  const Normalized a = normalize_counts(plain, NormalizeRules{}, "test");
-  const Normalized b = normalize_counts(offset, NormalizeRules{}, "test");
+  const Normalized a = normalize_counts(plain, NormalizeRules{}, ifnsig::Execution{}, "test");
+  const Normalized b = normalize_counts(offset, NormalizeRules{}, ifnsig::Execution{}, "test");
   // nf = nm x sf / its geometric mean over samples: with nm = 1 a constant multiple of the size factors.
   const double scale = b.values.values(0, 0) / a.values.values(0, 0);
   for (Eigen::Index g = 0; g < 4; ++g) {
@@ -81,12 +81,12 @@ TEST(TximportCounts, LengthOffsetsRefusedWhereDeseqHasNoEquivalent) {
   input.avg_tx_length = Eigen::MatrixXd::Constant(4, 3, 1000);
   NormalizeRules rules;
   rules.transform_kind = TransformKind::kCpm;
-  EXPECT_THROW(normalize_counts(input, rules, "test"), UsageError);
+  EXPECT_THROW(normalize_counts(input, rules, ifnsig::Execution{}, "test"), UsageError);
   input.freeze = true;
-  EXPECT_THROW(normalize_counts(input, NormalizeRules{}, "test"), UsageError);
+  EXPECT_THROW(normalize_counts(input, NormalizeRules{}, ifnsig::Execution{}, "test"), UsageError);
   input.freeze = false;
   input.avg_tx_length(2, 1) = 0;
-  EXPECT_THROW(normalize_counts(input, NormalizeRules{}, "test"), InputError);
+  EXPECT_THROW(normalize_counts(input, NormalizeRules{}, ifnsig::Execution{}, "test"), InputError);
 }
 
 TEST(TximportCounts, TpmRefusedWhereCountsAreNeeded) {

@@ -11,6 +11,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "ifnsig/annotation/gene_model.hpp"
+#include "ifnsig/core/execution.hpp"
 
 namespace ifnsig {
 
@@ -52,12 +53,10 @@ struct CountRules {
   std::size_t strand_detection_reads = 200000;  // reads examined by --strand auto
 };
 
-// How a count runs; none of it changes a count.
-struct CountExecution {
-  int threads = 1;                          // -T
-  std::filesystem::path temp_directory;     // --tmp-dir (default $TMPDIR, else /tmp)
+// How a count runs (the threads, temporary directory and memory bound every stage has, and count's own);
+// none of it changes a count.
+struct CountExecution : Execution {
   std::size_t max_waiting_mates = 4000000;  // --max-waiting-mates: more are spilled to temp_directory
-  std::uint64_t max_memory_bytes = 0;       // this count's share of --max-memory (0: no bound)
   bool strict_pairs = false;                // --strict-pairs: a mate that never appears is an error
   bool input_md5 = false;        // FileCounts::input_md5 wanted (ifnsig run's records)
   std::string reference_fasta;   // the FASTA a CRAM's sequences refer to

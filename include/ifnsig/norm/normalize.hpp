@@ -1,7 +1,7 @@
 // Owns: the normalize stage: from a count table (in memory) to normalized values, sample factors and the
 //       frozen reference fitted or applied (normalize_counts), and `ifnsig normalize` around it: read the
 //       count tables and the sample sheet, run the stage, write every output atomically (run_normalize).
-// Thread-safety: single-entry; TBB inside (the caller sets the thread budget).
+// Thread-safety: single-entry; TBB inside, on the Execution's cores.
 // Invariant: the result holds no NaN/Inf cell; run_normalize writes every requested file completely or none.
 #pragma once
 #include <functional>
@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "ifnsig/core/execution.hpp"
 #include "ifnsig/matrix/count_table.hpp"
 #include "ifnsig/norm/frozen_reference.hpp"
 #include "ifnsig/norm/normalizer_genes.hpp"
@@ -69,8 +70,10 @@ struct Normalized {
 // the reference or each other; needs no data, so callers check a command before reading anything.
 FrozenReference normalize_recipe(const NormalizeRules& rules, const FrozenReference* reference,
                                  bool has_control_genes);
-// Throws UsageError as normalize_recipe does, InputError for bad data (naming counts.sources' files).
-Normalized normalize_counts(NormalizeInput input, const NormalizeRules& rules, const std::string& command_line);
+// Throws UsageError as normalize_recipe does, InputError for bad data (naming counts.sources' files). Runs on
+// execution.threads cores.
+Normalized normalize_counts(NormalizeInput input, const NormalizeRules& rules, const Execution& execution,
+                            const std::string& command_line);
 
 // Counts the caller made from other inputs (quantifier files summed to genes: quant/tximport.hpp).
 struct ImportedCounts {
@@ -82,6 +85,7 @@ struct ImportedCounts {
 // `ifnsig normalize`: the rules and where the inputs and outputs are.
 struct NormalizeConfig {
   NormalizeRules rules;
+  Execution execution;
   std::vector<std::string> inputs;
   std::optional<ImportedCounts> imported;  // instead of `inputs`
   std::string sample_sheet;   // optional unless batch correction is asked for

@@ -1,12 +1,13 @@
 // Owns: scoring panels as every command does it: each panel with its published method (or the methods asked
 //       for), merged into one ScoreRun, with what each panel matched.
-// Thread-safety: score_panels() uses TBB inside the caller's ThreadScope; results do not depend on -T.
+// Thread-safety: score_panels() uses TBB on the Execution's cores; results do not depend on -T.
 // Invariant: the merged run lists rows by panel, then method, then sample (matrix column order).
 #pragma once
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "ifnsig/core/execution.hpp"
 #include "ifnsig/matrix/gene_matrix.hpp"
 #include "ifnsig/score/gene_set.hpp"
 #include "ifnsig/score/scorer.hpp"
@@ -42,6 +43,7 @@ struct ScoredPanels {
   std::vector<PanelMatch> matches;
 };
 
-ScoredPanels score_panels(const GeneMatrix& matrix, const ScoreSetup& setup);
+// Runs on execution.threads cores.
+ScoredPanels score_panels(const GeneMatrix& matrix, const ScoreSetup& setup, const Execution& execution);
 
 }  // namespace ifnsig::score

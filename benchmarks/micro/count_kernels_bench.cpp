@@ -13,7 +13,7 @@
 #include "ifnsig/annotation/feature_index.hpp"
 #include "ifnsig/count/alignment_reader.hpp"
 #include "ifnsig/count/assignment.hpp"
-#include "ifnsig/count/mate_table.hpp"
+#include "count/mate_table.hpp"
 
 namespace {
 

@@ -8,7 +8,7 @@
 #include <random>
 #include <vector>
 
-#include "ifnsig/score/gaussian_kernel.hpp"
+#include "score/gaussian_kernel.hpp"
 
 namespace {
 

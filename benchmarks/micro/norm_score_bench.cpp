@@ -11,7 +11,7 @@
 #include "ifnsig/norm/dispersion.hpp"
 #include "ifnsig/norm/size_factors.hpp"
 #include "ifnsig/score/rank_methods.hpp"
-#include "ifnsig/score/stats.hpp"
+#include "score/stats.hpp"
 
 namespace {
 

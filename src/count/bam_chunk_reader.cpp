@@ -1,4 +1,4 @@
-#include "ifnsig/count/bam_chunk_reader.hpp"
+#include "bam_chunk_reader.hpp"
 
 #include <htslib/hts.h>
 #include <libdeflate.h>

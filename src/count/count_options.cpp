@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ifnsig/core/error.hpp"
-#include "ifnsig/count/mate_table.hpp"
+#include "mate_table.hpp"
 
 namespace ifnsig {
 

@@ -18,8 +18,8 @@
 #include <string_view>
 #include <vector>
 
-#include "ifnsig/count/mate_spill.hpp"
-#include "ifnsig/count/mate_table.hpp"
+#include "mate_spill.hpp"
+#include "mate_table.hpp"
 #include "tally.hpp"
 
 namespace ifnsig {

@@ -1,4 +1,4 @@
-#include "ifnsig/count/mate_spill.hpp"
+#include "mate_spill.hpp"
 
 #include <sys/resource.h>
 #include <unistd.h>

@@ -1,4 +1,4 @@
-#include "ifnsig/count/mate_table.hpp"
+#include "mate_table.hpp"
 
 #include <cstring>
 #include <utility>

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "ifnsig/count/alignment_reader.hpp"
-#include "ifnsig/count/bam_chunk_reader.hpp"
+#include "bam_chunk_reader.hpp"
 #include "ifnsig/io/hts.hpp"
 
 namespace ifnsig {

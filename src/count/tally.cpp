@@ -2,7 +2,7 @@
 
 #include "ifnsig/core/error.hpp"
 #include "ifnsig/core/log.hpp"
-#include "ifnsig/count/mate_table.hpp"
+#include "mate_table.hpp"
 
 namespace ifnsig {
 

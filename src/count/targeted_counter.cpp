@@ -19,7 +19,7 @@
 #include "ifnsig/count/alignment_reader.hpp"
 #include "ifnsig/count/assignment.hpp"
 #include "ifnsig/count/counter.hpp"
-#include "ifnsig/count/mate_table.hpp"
+#include "mate_table.hpp"
 #include "ifnsig/count/strand_detection.hpp"
 #include "tally.hpp"
 

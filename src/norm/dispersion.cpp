@@ -9,7 +9,7 @@
 #include <optional>
 #include <utility>
 
-#include "ifnsig/norm/r_math.hpp"
+#include "r_math.hpp"
 #include "ifnsig/matrix/r_stats.hpp"
 
 namespace ifnsig {

@@ -2,7 +2,7 @@
 // coefficients (W. Fullerton's SLATEC routines dgamma/d9lgmc/dcsevl and D. E. Amos' dpsifn, as R has them) and
 // the order of every operation follow R's C code, so that the results are R's bits: DESeq2's dispersion fit is
 // sensitive to them (see r_math.hpp). Only the branches reachable for x > 0 are kept.
-#include "ifnsig/norm/r_math.hpp"
+#include "r_math.hpp"
 
 #include <algorithm>
 #include <bit>

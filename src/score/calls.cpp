@@ -3,7 +3,7 @@
 #include <cmath>
 
 #include "ifnsig/io/text.hpp"
-#include "ifnsig/score/stats.hpp"
+#include "stats.hpp"
 
 namespace ifnsig::score {
 

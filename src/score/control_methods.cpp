@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "ifnsig/score/stats.hpp"
+#include "stats.hpp"
 
 namespace ifnsig::score {
 namespace {

@@ -1,4 +1,4 @@
-#include "ifnsig/score/gaussian_kernel.hpp"
+#include "gaussian_kernel.hpp"
 
 #include <array>
 #include <cassert>

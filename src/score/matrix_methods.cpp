@@ -1,11 +1,11 @@
-#include "ifnsig/score/matrix_methods.hpp"
+#include "matrix_methods.hpp"
 
 #include <tbb/parallel_for.h>
 
 #include <cmath>
 #include <limits>
 
-#include "ifnsig/score/stats.hpp"
+#include "stats.hpp"
 
 namespace ifnsig::score {
 namespace {

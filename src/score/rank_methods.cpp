@@ -8,8 +8,8 @@
 #include <limits>
 #include <span>
 
-#include "ifnsig/score/gaussian_kernel.hpp"
-#include "ifnsig/score/stats.hpp"
+#include "gaussian_kernel.hpp"
+#include "stats.hpp"
 
 namespace ifnsig::score {
 namespace {

@@ -7,7 +7,7 @@
 #include "ifnsig/core/error.hpp"
 #include "ifnsig/core/log.hpp"
 #include "ifnsig/io/text.hpp"
-#include "ifnsig/score/matrix_methods.hpp"
+#include "matrix_methods.hpp"
 
 namespace ifnsig::score {
 namespace {

@@ -1,4 +1,4 @@
-#include "ifnsig/score/stats.hpp"
+#include "stats.hpp"
 
 #include <algorithm>
 #include <array>

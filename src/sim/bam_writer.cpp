@@ -15,7 +15,7 @@
 #include "ifnsig/core/log.hpp"
 #include "ifnsig/core/version.hpp"
 #include "ifnsig/io/hts.hpp"
-#include "ifnsig/sim/record_builder.hpp"
+#include "record_builder.hpp"
 #include "ifnsig/sim/simulator.hpp"
 
 namespace ifnsig::sim {

@@ -1,4 +1,4 @@
-#include "ifnsig/sim/record_builder.hpp"
+#include "record_builder.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,6 +1,6 @@
 #include "ifnsig/sim/sample_plan.hpp"
 
-#include "ifnsig/sim/record_builder.hpp"
+#include "record_builder.hpp"
 
 #include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>

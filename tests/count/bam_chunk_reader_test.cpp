@@ -1,4 +1,4 @@
-#include "ifnsig/count/bam_chunk_reader.hpp"
+#include "count/bam_chunk_reader.hpp"
 
 #include <gtest/gtest.h>
 #include <htslib/bgzf.h>

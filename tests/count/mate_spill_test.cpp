@@ -1,4 +1,4 @@
-#include "ifnsig/count/mate_spill.hpp"
+#include "count/mate_spill.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/resource.h>

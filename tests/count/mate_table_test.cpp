@@ -1,4 +1,4 @@
-#include "ifnsig/count/mate_table.hpp"
+#include "count/mate_table.hpp"
 
 #include <gtest/gtest.h>
 

@@ -2,7 +2,7 @@
 // BamChunkReader (BGZF blocks inflated and records cut and checked by ifnsig), SAM text through HTSlib.
 #include "fuzz_input.hpp"
 #include "ifnsig/count/alignment_reader.hpp"
-#include "ifnsig/count/bam_chunk_reader.hpp"
+#include "count/bam_chunk_reader.hpp"
 
 namespace {
 

@@ -1,4 +1,4 @@
-#include "ifnsig/norm/r_math.hpp"
+#include "norm/r_math.hpp"
 
 #include <gtest/gtest.h>
 

@@ -12,7 +12,7 @@
 #include "ifnsig/norm/transforms.hpp"
 #include "ifnsig/score/gene_set.hpp"
 #include "ifnsig/score/scorer.hpp"
-#include "ifnsig/score/stats.hpp"
+#include "score/stats.hpp"
 #include "score_test_util.hpp"
 
 namespace ifnsig::score {

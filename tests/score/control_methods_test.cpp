@@ -3,7 +3,7 @@
 
 #include "ifnsig/core/error.hpp"
 #include "ifnsig/score/scorer.hpp"
-#include "ifnsig/score/stats.hpp"
+#include "score/stats.hpp"
 #include "score_test_util.hpp"
 
 namespace ifnsig::score {

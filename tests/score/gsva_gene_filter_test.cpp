@@ -4,9 +4,9 @@
 // expected scores are GSVA 1.46's on this matrix (R, gsva(x, sets, method = ...), printed with %.17g).
 #include <cmath>
 
-#include "ifnsig/score/matrix_methods.hpp"
+#include "score/matrix_methods.hpp"
 #include "ifnsig/score/rank_methods.hpp"
-#include "ifnsig/score/stats.hpp"
+#include "score/stats.hpp"
 #include "score_test_util.hpp"
 
 namespace ifnsig::score {

@@ -3,7 +3,7 @@
 
 #include "ifnsig/score/gene_matcher.hpp"
 #include "ifnsig/score/gene_set.hpp"
-#include "ifnsig/score/matrix_methods.hpp"
+#include "score/matrix_methods.hpp"
 #include "ifnsig/score/rank_methods.hpp"
 #include "score_test_util.hpp"
 

@@ -1,5 +1,5 @@
 // R's order() and rank() conventions of the score statistics on ties, signs and zeros.
-#include "ifnsig/score/stats.hpp"
+#include "score/stats.hpp"
 
 #include <gtest/gtest.h>
 

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "ifnsig/count/assignment.hpp"
-#include "ifnsig/count/mate_table.hpp"
+#include "mate_table.hpp"
 
 namespace ifnsig {
 

@@ -103,7 +103,7 @@ void register_normalize(CLI::App& app) {
   command->add_flag("--strict-counts", c.rules.strict_counts,
                     "Refuse non-integer counts instead of rounding them as DESeqDataSetFromTximport does (ratio, "
                     "poscounts, vst)");
-  add_quant_options(command, args->quant);
+  add_quant_options(command, args->quant, "no", true);
   add_threads_option(command, args->threads);
   command->callback([args] { run(*args); });
 }

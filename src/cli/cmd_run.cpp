@@ -16,10 +16,14 @@ namespace {
 struct RunArguments {
   run::RunConfig config;
   std::string max_memory;
+  QuantCliOptions quant;
 };
 
 void run(RunArguments& args) {
   auto& c = args.config;
+  finish_quant_options(args.quant);
+  c.quant = args.quant.inputs;
+  if (!args.quant.counts_from_abundance.empty()) c.counts_from_abundance = c.quant.options.counts_from_abundance;
   c.command_line = command_line();
   c.panel_dir = builtin_panel_dir();
   c.gene_aliases = &shipped_gene_aliases();
@@ -27,8 +31,10 @@ void run(RunArguments& args) {
   c.count.max_memory_bytes = memory.bytes;
   log_info("memory budget " + format_memory(memory.bytes) + " (" + memory.source + ")");
   const run::RunResult result = run::run_pipeline(c);
-  log_info("run: " + std::to_string(result.counted.size()) + " sample(s) counted, " +
-           std::to_string(result.reused.size()) + " reused");
+  if (c.counts_matrix.empty() && c.quant.empty()) {  // a run from alignments: what it counted
+    log_info("run: " + std::to_string(result.counted.size()) + " sample(s) counted, " +
+             std::to_string(result.reused.size()) + " reused");
+  }
   if (!result.report.empty()) std::printf("Report: %s\n", result.report.string().c_str());
 }
 
@@ -41,12 +47,22 @@ void register_run(CLI::App& app) {
       "run",
       "From a sample sheet to IFN calls: count every sample, normalize, score the panels against the control\n"
       "group (or a frozen reference) and write tables, report.html, MultiQC content and run.json to OUTDIR.\n"
-      "Restartable: samples whose counts in OUTDIR/samples match their input and options are not counted again.");
+      "Restartable: samples whose counts in OUTDIR/samples match their input and options are not counted again.\n"
+      "Or start from counts made elsewhere: --counts MATRIX (nf-core/rnaseq's merged gene matrix, a featureCounts\n"
+      "or plain gene x sample table) or --quant-dir DIR (salmon, kallisto, RSEM or STAR outputs per sample).");
   cmd->add_option("--samples", c.sheet,
-                  "Sample sheet TSV: sample, bam (relative to the sheet), group; optional batch, paired, strand")
+                  "Sample sheet TSV: sample, bam (relative to the sheet), group; optional batch, paired, strand "
+                  "(with --counts or --quant-dir: sample and group; bam, paired, strand are not read)")
       ->required()
       ->check(CLI::ExistingFile);
-  cmd->add_option("-a,--annotation", c.annotation, "Annotation: GTF, GFF3 or SAF, optionally gzipped")->required();
+  cmd->add_option("-a,--annotation", c.annotation,
+                  "Annotation: GTF, GFF3 or SAF, optionally gzipped (needed to count; with --counts or --quant-dir "
+                  "it gives gene names and, for --quant files of transcripts, transcript to gene)");
+  cmd->add_option("--counts", c.counts_matrix,
+                  "Start from this gene x sample count matrix instead of alignments (nf-core's "
+                  "salmon.merged.gene_counts.tsv, featureCounts or plain TSV; columns named by the sheet's samples)");
+  add_quant_options(cmd, args->quant, "lengthScaledTPM for transcript-level files, no for RSEM genes and STAR",
+                    false);
   add_annotation_cache_option(cmd, c.annotation_cache);
   cmd->add_option("-o,--outdir", c.outdir, "Output directory (created if needed)")->required();
   add_threads_option(cmd, c.threads);

@@ -1,4 +1,5 @@
-// ifnsig score: per-sample interferon scores, calls and per-gene signatures for gene panels.
+// ifnsig score: per-sample interferon scores, calls and per-gene signatures for gene panels, from an expression
+// matrix or from quantifier outputs' TPM summed to genes (--quant, --quant-dir).
 #include <algorithm>
 #include <filesystem>
 #include <string_view>
@@ -43,6 +44,7 @@ struct ScoreCliOptions {
   double module_fc = 1.5;
   double module_diff = 10.0;
   int threads = 1;
+  QuantCliOptions quant;  // instead of -i: tximport's gene TPM of quantifier files
 };
 
 score::ScoreOptions validate(const ScoreCliOptions& o) {
@@ -113,7 +115,31 @@ void check_panel_names(const std::string& path, const GeneMatrix& matrix, const 
   }
 }
 
-void run(const ScoreCliOptions& o) {
+// --quant/--quant-dir: the files' TPM summed to genes (tximport's txi$abundance; nf-core's
+// salmon.merged.gene_tpm.tsv), with the tx2gene's gene names.
+GeneMatrix quant_tpm(const QuantCliOptions& quant, std::vector<std::string>& gene_names) {
+  quant::GeneQuant imported = quant::import_quant_inputs(quant.inputs);
+  if (imported.abundance.size() == 0) {
+    throw UsageError(to_string(imported.quantifier) + " files hold counts, no TPM, for score --quant to use",
+                     "normalize them first (ifnsig normalize --quant-dir DIR -o normalized.tsv) and score that with -i");
+  }
+  const auto& table = imported.counts;
+  const auto name = std::find(table.annotation_columns.begin(), table.annotation_columns.end(), "gene_name");
+  if (name != table.annotation_columns.end()) gene_names = table.annotation[static_cast<std::size_t>(name - table.annotation_columns.begin())];
+  GeneMatrix matrix;
+  matrix.gene_ids = table.counts.gene_ids;
+  matrix.sample_ids = table.counts.sample_ids;
+  matrix.values = std::move(imported.abundance);
+  return matrix;
+}
+
+void run(ScoreCliOptions& o) {
+  finish_quant_options(o.quant);
+  if (o.input.empty() == o.quant.inputs.empty()) {
+    throw UsageError(o.input.empty() ? "give an expression matrix (-i) or quantifier outputs (--quant, --quant-dir)"
+                                     : "give an expression matrix (-i) or quantifier outputs (--quant, --quant-dir), not both");
+  }
+  if (o.input.empty()) o.input = o.quant.inputs.directory.empty() ? o.quant.inputs.files.front() : o.quant.inputs.directory;
   const CommandClock clock;
   const score::ScoreOptions options = validate(o);
   if (!o.save_reference.empty()) score::check_score_reference_target(o.save_reference);
@@ -121,7 +147,8 @@ void run(const ScoreCliOptions& o) {
   const auto panel_dir = builtin_panel_dir();
   const auto panels = score::resolve_panels(o.panels, panel_dir);
   std::vector<std::string> gene_names;
-  const GeneMatrix matrix = GeneMatrix::read_plain(o.input, &gene_names);
+  const GeneMatrix matrix = o.quant.inputs.empty() ? GeneMatrix::read_plain(o.input, &gene_names)
+                                                   : quant_tpm(o.quant, gene_names);
   log_info("score: read " + o.input + ": " + std::to_string(matrix.gene_ids.size()) + " genes x " +
            std::to_string(matrix.sample_ids.size()) + " samples");
   auto gene_map = o.gene_map.empty() ? std::unordered_map<std::string, std::string>{}
@@ -173,8 +200,9 @@ void register_score(CLI::App& app) {
   auto* c = app.add_subcommand("score", "Per-sample IFN scores and IFN-high/low calls for gene panels");
   c->add_option("-i,--input", options->input,
                 "Expression matrix TSV (gene_id, then one column per sample; nf-core's gene_name column is read as "
-                "gene names for the panels)")
-      ->required()->check(CLI::ExistingFile);
+                "gene names for the panels); or --quant/--quant-dir: the files' TPM summed to genes (tximport's "
+                "abundance)")
+      ->check(CLI::ExistingFile);
   c->add_option("-o,--output", options->output, "Scores TSV (sample panel method score call threshold ...)")
       ->required();
   c->add_option("--samples", options->samples, "Sample sheet TSV (column `sample` plus the group column)")
@@ -206,6 +234,7 @@ void register_score(CLI::App& app) {
   c->add_option("--module-fc", options->module_fc, "module: fold change a gene must exceed")->capture_default_str();
   c->add_option("--module-diff", options->module_diff, "module: difference from the control mean a gene must exceed")
       ->capture_default_str();
+  add_quant_options(c, options->quant, "", false);  // TPM are scored: no countsFromAbundance
   add_threads_option(c, options->threads);
   c->callback([options] { run(*options); });
 }

@@ -78,28 +78,32 @@ const score::GeneAliasTable& shipped_gene_aliases() {
   return table;
 }
 
-void add_quant_options(CLI::App* cmd, QuantCliOptions& o) {
+void add_quant_options(CLI::App* cmd, QuantCliOptions& o, const std::string& counts_from_abundance_default,
+                       bool txi_out) {
   cmd->add_option("--quant", o.inputs.files,
-                  "Quantifier output per sample instead of -i: salmon quant.sf, kallisto abundance.tsv, RSEM "
-                  "*.genes.results/*.isoforms.results, STAR ReadsPerGene.out.tab (sample id: the file's directory "
-                  "or name prefix)");
+                  "Quantifier output per sample instead of count tables: salmon quant.sf, kallisto abundance.tsv, "
+                  "RSEM *.genes.results/*.isoforms.results, STAR ReadsPerGene.out.tab (sample id: the file's "
+                  "directory or name prefix)");
   cmd->add_option("--quant-dir", o.inputs.directory,
                   "Directory of quantifier outputs (nf-core: results/salmon, one subdirectory per sample)");
   cmd->add_option("--tx2gene", o.inputs.tx2gene,
                   "Transcript to gene table for transcript-level files: TSV (transcript_id, gene_id[, gene_name]) "
                   "or a GTF");
   cmd->add_option("--gtf", o.gtf, "GTF whose exon lines map transcript_id to gene_id (same as --tx2gene GTF)");
-  cmd->add_option("--counts-from-abundance", o.counts_from_abundance,
-                  "tximport's countsFromAbundance: no (estimated counts; average transcript lengths become DESeq2 "
-                  "normalization factors), scaledTPM, lengthScaledTPM")
-      ->capture_default_str();
+  if (!counts_from_abundance_default.empty()) {
+    cmd->add_option("--counts-from-abundance", o.counts_from_abundance,
+                    "tximport's countsFromAbundance: no (estimated counts; average transcript lengths become DESeq2 "
+                    "normalization factors), scaledTPM, lengthScaledTPM [default: " + counts_from_abundance_default + "]");
+  }
   cmd->add_option("--strand", o.strand,
                   "STAR ReadsPerGene column: 0 unstranded, 1 forward, 2 reverse (featureCounts -s), or auto "
                   "(inferred per sample)")
       ->capture_default_str();
-  cmd->add_option("--txi-out", o.txi_out,
-                  "Also write the gene-level tables made from --quant (counts.tsv, abundance.tsv, length.tsv: "
-                  "tximport's txi) to this directory");
+  if (txi_out) {
+    cmd->add_option("--txi-out", o.txi_out,
+                    "Also write the gene-level tables made from --quant (counts.tsv, abundance.tsv, length.tsv: "
+                    "tximport's txi) to this directory");
+  }
 }
 
 void finish_quant_options(QuantCliOptions& o) {
@@ -107,14 +111,15 @@ void finish_quant_options(QuantCliOptions& o) {
     if (!o.inputs.tx2gene.empty()) throw UsageError("give --tx2gene or --gtf, not both");
     o.inputs.tx2gene = o.gtf;
   }
-  o.inputs.options.counts_from_abundance = quant::parse_counts_from_abundance(o.counts_from_abundance);
+  o.inputs.options.counts_from_abundance =
+      quant::parse_counts_from_abundance(o.counts_from_abundance.empty() ? "no" : o.counts_from_abundance);
   if (o.strand == "0" || o.strand == "1" || o.strand == "2") {
     o.inputs.options.star_strand = o.strand[0] - '0';
   } else if (o.strand != "auto") {
     throw UsageError("--strand must be 0, 1, 2 or auto, not " + quote_field(o.strand));
   }
   if (o.inputs.empty()) {
-    if (!o.inputs.tx2gene.empty() || !o.txi_out.empty() || o.counts_from_abundance != "no" || o.strand != "auto") {
+    if (!o.inputs.tx2gene.empty() || !o.txi_out.empty() || !o.counts_from_abundance.empty() || o.strand != "auto") {
       throw UsageError("--tx2gene, --gtf, --counts-from-abundance, --strand and --txi-out apply to --quant/--quant-dir inputs");
     }
   }

@@ -41,15 +41,17 @@ void add_panel_options(CLI::App* cmd, std::vector<std::string>& panels, std::vec
 void add_normalizer_genes_option(CLI::App* cmd, std::size_t& n);
 
 // Quantifier outputs instead of count tables: --quant FILE..., --quant-dir DIR, --tx2gene/--gtf,
-// --counts-from-abundance, --strand (STAR), --txi-out DIR. finish_quant_options() checks and converts them.
+// --counts-from-abundance (unless its default text is empty), --strand (STAR), and with `txi_out` --txi-out DIR.
+// finish_quant_options() checks and converts them (countsFromAbundance "no" when not given).
 struct QuantCliOptions {
   quant::QuantInputs inputs;
   std::string gtf;
-  std::string counts_from_abundance = "no";
+  std::string counts_from_abundance;  // empty: not given
   std::string strand = "auto";
   std::string txi_out;
 };
-void add_quant_options(CLI::App* cmd, QuantCliOptions& options);
+void add_quant_options(CLI::App* cmd, QuantCliOptions& options, const std::string& counts_from_abundance_default,
+                       bool txi_out);
 void finish_quant_options(QuantCliOptions& options);
 
 }  // namespace ifnsig::cli

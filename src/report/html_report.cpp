@@ -71,8 +71,12 @@ void warnings(std::ostringstream& out, const ReportData& data) {
 
 void qc_section(std::ostringstream& out, const ReportData& data) {
   const bool targeted = std::any_of(data.qc.begin(), data.qc.end(), [](const QcRow& row) { return row.targeted; });
-  out << "<section id=\"qc\"><h2>Read assignment</h2>\n<p class=\"meta\">Fraction of reads (pairs) per featureCounts "
-         "category. Strandedness and paired-endness are taken from the sheet or detected from the reads."
+  const bool given = std::any_of(data.qc.begin(), data.qc.end(), [](const QcRow& row) { return !row.counts_from.empty(); });
+  out << "<section id=\"qc\"><h2>Read assignment</h2>\n<p class=\"meta\">"
+      << (given ? "The counts were given (run --counts or --quant-dir), not counted from reads: read assignment "
+                  "categories, paired-endness and strandedness are not known."
+                : "Fraction of reads (pairs) per featureCounts category. Strandedness and paired-endness are taken "
+                  "from the sheet or detected from the reads.")
       << (targeted ? " A sample counted for chosen genes only (run --targeted) has no categories: only the reads "
                      "of those genes were read."
                    : "")
@@ -84,8 +88,14 @@ void qc_section(std::ostringstream& out, const ReportData& data) {
   for (const auto& row : data.qc) {
     const double total = static_cast<double>(std::max<std::uint64_t>(1, row.status.total()));
     const auto pct = [&](ReadStatus s) {
-      return row.targeted ? std::string("n/a") : number(100 * static_cast<double>(row.status[s]) / total) + "%";
+      return !row.status_known() ? std::string("n/a") : number(100 * static_cast<double>(row.status[s]) / total) + "%";
     };
+    if (!row.counts_from.empty()) {
+      out << "<tr><td>" << escape(row.sample) << "</td><td>not counted</td><td class=\"num\">n/a</td><td class=\"num\">"
+          << "n/a</td><td class=\"num\">n/a</td><td class=\"num\">n/a</td><td class=\"num\">n/a</td><td>not known"
+          << "</td><td>not known</td><td>given: " << escape(row.counts_from) << "</td></tr>\n";
+      continue;
+    }
     out << "<tr><td>" << escape(row.sample) << "</td><td class=\"num\">"
         << (row.targeted ? std::string("chosen genes only") : std::to_string(row.status.total()))
         << "</td><td class=\"num\">" << pct(ReadStatus::kAssigned) << "</td><td class=\"num\">"
@@ -221,7 +231,7 @@ void sample_table(std::ostringstream& out, const ReportData& data) {
           << "</td><td class=\"num\">" << number(data.response.excess_i[i]) << "</td><td class=\"num\">"
           << number(data.response.excess_ii[i]) << "</td>";
     }
-    out << "<td class=\"num\">" << (row.targeted ? std::string("n/a") : number(100 * row.assigned_fraction()) + "%")
+    out << "<td class=\"num\">" << (!row.status_known() ? std::string("n/a") : number(100 * row.assigned_fraction()) + "%")
         << "</td></tr>\n";
   }
   out << "</tbody></table>" << close_large(data) << "</section>\n";

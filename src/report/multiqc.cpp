@@ -52,7 +52,7 @@ void write_multiqc_table(std::ostream& out, const ReportData& data) {
     }
     if (data.response.present()) out << '\t' << data.response.call[i];
     out << '\t';  // empty (missing to MultiQC) when the categories are not known
-    if (!data.qc[i].targeted) out << format_double(std::round(1e4 * data.qc[i].assigned_fraction()) / 100);
+    if (data.qc[i].status_known()) out << format_double(std::round(1e4 * data.qc[i].assigned_fraction()) / 100);
     out << '\n';
   }
 }

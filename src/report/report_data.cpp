@@ -5,7 +5,7 @@
 namespace ifnsig::report {
 
 double QcRow::assigned_fraction() const {
-  if (targeted) return std::numeric_limits<double>::quiet_NaN();
+  if (!status_known()) return std::numeric_limits<double>::quiet_NaN();
   const auto total = status.total();
   return total == 0 ? 0.0 : static_cast<double>(status[ReadStatus::kAssigned]) / static_cast<double>(total);
 }

@@ -228,12 +228,17 @@ std::string render_sample_page(const ReportData& data, std::size_t sample) {
     for (const auto& flag : flags) out << "<li>" << escape(flag) << "</li>\n";
     out << "</ul>\n";
   }
-  out << "<p class=\"meta\">"
-      << (row.targeted ? std::string("Counted for chosen genes only (the reads of other genes were not read)")
-                       : std::to_string(row.status.total()) + " reads (pairs) counted, " +
-                             number(100 * row.assigned_fraction()) + "% assigned")
-      << "; " << (row.paired ? "paired" : "single") << "-end (" << escape(row.paired_source) << "), "
-      << escape(row.strandedness) << " (" << escape(row.strand_source) << ").</p></section>\n";
+  if (!row.counts_from.empty()) {
+    out << "<p class=\"meta\">Not counted: the counts were read from " << escape(row.counts_from)
+        << "; read assignment categories, paired-endness and strandedness are not known.</p></section>\n";
+  } else {
+    out << "<p class=\"meta\">"
+        << (row.targeted ? std::string("Counted for chosen genes only (the reads of other genes were not read)")
+                         : std::to_string(row.status.total()) + " reads (pairs) counted, " +
+                               number(100 * row.assigned_fraction()) + "% assigned")
+        << "; " << (row.paired ? "paired" : "single") << "-end (" << escape(row.paired_source) << "), "
+        << escape(row.strandedness) << " (" << escape(row.strand_source) << ").</p></section>\n";
+  }
 
   out << "<section id=\"sample-provenance\"><h2>Reference and software</h2>\n<table>\n";
   for (const auto& [key, value] : data.provenance) {

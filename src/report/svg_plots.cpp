@@ -615,8 +615,11 @@ std::string qc_plot(const ReportData& data) {
       out << "<text class=\"tick\" x=\"" << kLabel - 6 << "\" y=\"" << y + 11 << "\" text-anchor=\"end\">"
           << escape(row.sample) << "</text>\n";
     }
-    if (row.targeted) {  // its categories are not known
-      if (labelled) out << "<text class=\"tick\" x=\"" << kLabel + 4 << "\" y=\"" << y + 11 << "\">chosen genes only</text>";
+    if (!row.status_known()) {  // its categories are not known
+      if (labelled) {
+        out << "<text class=\"tick\" x=\"" << kLabel + 4 << "\" y=\"" << y + 11 << "\">"
+            << (row.targeted ? "chosen genes only" : "counts given: not known") << "</text>";
+      }
       out << "</g>\n";
       continue;
     }

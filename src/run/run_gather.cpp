@@ -26,8 +26,19 @@ namespace {
 // The command recorded inside reference.json: fixed, so that `ifnsig run` and the workflow write the same file.
 constexpr const char* kReferenceCommand = "ifnsig run";
 
-CountTable merge_counts(const RunState& state, const std::filesystem::path& out) {
+// Gene id -> gene_name, by which panel genes are matched: the counted samples' (the first sample's
+// .genes.tsv), or those of the counts given.
+std::unordered_map<std::string, std::string> gene_names(const RunState& state) {
+  if (state.imported) return state.gene_names;
+  return score::read_gene_map(sample_paths(state.config->outdir, state.sheet.samples.front().id).genes.string());
+}
+
+CountTable merge_counts(RunState& state, const std::filesystem::path& out) {
   const auto& c = *state.config;
+  if (state.imported) {  // counts given: counts.tsv holds them (estimated counts before any rounding)
+    write_merged_counts(state.imported->table, out / "counts.tsv");
+    return std::move(state.imported->table);
+  }
   std::vector<std::filesystem::path> tables, summaries;
   std::vector<std::string> ids;
   for (const auto& sample : state.sheet.samples) {
@@ -46,6 +57,10 @@ CountTable merge_counts(const RunState& state, const std::filesystem::path& out)
 Normalized normalize(const RunState& state, CountTable counts, const std::filesystem::path& out) {
   NormalizeInput input;
   input.counts = std::move(counts);
+  if (state.imported) {
+    input.avg_tx_length = state.imported->avg_tx_length;
+    input.inputs_note = state.imported->note;
+  }
   NormalizeRules rules;
   if (state.reference) {
     input.reference = &state.reference->normalization;
@@ -57,9 +72,7 @@ Normalized normalize(const RunState& state, CountTable counts, const std::filesy
     rules.normalizer_genes = state.config->normalizer_genes;
     input.freeze = true;
     const auto& c = *state.config;
-    input.not_normalizers = builtin_panel_genes(
-        input.counts.counts.gene_ids,
-        score::read_gene_map(sample_paths(c.outdir, state.sheet.samples.front().id).genes.string()), c.panel_dir);
+    input.not_normalizers = builtin_panel_genes(input.counts.counts.gene_ids, gene_names(state), c.panel_dir);
   }
   Normalized normalized = normalize_counts(std::move(input), rules, Execution::on_cores(state.config->threads), kReferenceCommand);
   AtomicFile file(out / "normalized.tsv");
@@ -81,7 +94,7 @@ score::ScoredPanels score(const RunState& state, const GeneMatrix& matrix, const
   setup.panels = state.panels;
   setup.aliases = c.gene_aliases;
   for (const auto& m : c.methods) setup.methods.push_back(score::parse_method(m));
-  setup.gene_map = score::read_gene_map(sample_paths(c.outdir, state.sheet.samples.front().id).genes.string());
+  setup.gene_map = gene_names(state);
   for (std::size_t j = 0; j < state.sheet.samples.size(); ++j) {
     if (state.sheet.samples[j].group == c.control) setup.control_columns.push_back(static_cast<int>(j));
   }
@@ -118,16 +131,24 @@ std::vector<std::pair<std::string, std::string>> provenance(const RunState& stat
   const auto n_counted = static_cast<std::size_t>(std::count(state.counted.begin(), state.counted.end(), true));
   std::string panels;
   for (const auto& m : scores.matches) panels += (panels.empty() ? "" : ", ") + m.panel;
+  std::string annotation = c.annotation + " (md5 " + state.settings.annotation_md5 + ")";
+  std::string samples = std::to_string(state.sheet.samples.size()) + " (" + std::to_string(n_counted) +
+                        " counted by this run, " + std::to_string(state.sheet.samples.size() - n_counted) + " reused)";
+  std::string counting = std::string("featureCounts rules, gene level (exons by gene_id), read pairs counted as fragments") +
+                         (c.targeted ? "; the reference's normalizer and panel genes only, read through the index" : "");
+  if (state.imported) {  // nothing counted: where the counts came from and what is not known of them
+    if (c.annotation.empty()) annotation = "none (gene names from the counts)";
+    samples = std::to_string(state.sheet.samples.size()) + " (none counted: counts given)";
+    counting = "none: counts read from " + state.imported->note +
+               "; read assignment categories, paired-endness and strandedness are not known";
+  }
   return {{"ifnsig", version_banner()},
           {"started", utc_time(state.started)},
           {"command", c.command_line},
           {"sample sheet", c.sheet + " (md5 " + state.sheet_md5 + ")"},
-          {"annotation", c.annotation + " (md5 " + state.settings.annotation_md5 + ")"},
-          {"samples", std::to_string(state.sheet.samples.size()) + " (" + std::to_string(n_counted) +
-                          " counted by this run, " + std::to_string(state.sheet.samples.size() - n_counted) +
-                          " reused)"},
-          {"counting", std::string("featureCounts rules, gene level (exons by gene_id), read pairs counted as fragments") +
-                           (c.targeted ? "; the reference's normalizer and panel genes only, read through the index" : "")},
+          {"annotation", annotation},
+          {"samples", samples},
+          {"counting", counting},
           {"normalization", c.reference.empty() ? "DESeq2 median-of-ratios size factors; normalized counts"
                             : c.targeted        ? "frozen reference " + c.reference + ", size factors over its normalizer genes"
                                                 : "frozen reference " + c.reference},

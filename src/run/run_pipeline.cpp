@@ -13,7 +13,10 @@
 #include "ifnsig/core/threads.hpp"
 #include "ifnsig/count/alignment_reader.hpp"
 #include "ifnsig/count/counter.hpp"
+#include "ifnsig/matrix/count_table.hpp"
+#include "ifnsig/norm/count_checks.hpp"
 #include "ifnsig/norm/frozen_reference.hpp"
+#include "ifnsig/quant/tximport.hpp"
 #include "ifnsig/report/follow_up.hpp"
 #include "ifnsig/run/gene_selection.hpp"
 #include "ifnsig/run/run_scoring.hpp"
@@ -25,11 +28,28 @@
 namespace ifnsig::run {
 namespace {
 
+bool counts_given(const RunConfig& c) { return !c.counts_matrix.empty() || !c.quant.empty(); }
+
 void check_config(const RunConfig& c) {
   if (c.threads < 1) throw UsageError("--threads must be at least 1");
   if (c.gather && !c.only_sample.empty()) throw UsageError("--gather and --sample exclude each other");
-  if (!std::filesystem::is_regular_file(c.annotation)) {
+  if (!c.counts_matrix.empty() && !c.quant.empty()) {
+    throw UsageError("--counts and --quant-dir exclude each other", "give the gene matrix or the quantifier outputs");
+  }
+  if (counts_given(c) && (c.gather || !c.only_sample.empty() || c.targeted)) {
+    throw UsageError(std::string(c.targeted ? "--targeted" : c.gather ? "--gather" : "--sample") +
+                         " reads alignment files; with --counts or --quant-dir nothing is counted",
+                     "run ifnsig run --counts/--quant-dir as one step");
+  }
+  if (!counts_given(c) && c.annotation.empty()) {
+    throw UsageError("-a ANNOTATION is needed to count the alignments",
+                     "give the GTF, GFF3 or SAF file, or start from counts with --counts MATRIX or --quant-dir DIR");
+  }
+  if (!c.annotation.empty() && !std::filesystem::is_regular_file(c.annotation)) {
     throw InputError(c.annotation, "", "no such annotation file", "give a GTF, GFF3 or SAF file with -a");
+  }
+  if (!c.counts_matrix.empty() && !std::filesystem::is_regular_file(c.counts_matrix)) {
+    throw InputError(c.counts_matrix, "", "no such count matrix", "give the gene x sample matrix with --counts");
   }
   if (c.targeted && c.reference.empty()) {
     throw UsageError("--targeted scores against a frozen reference: its normalizer genes give the size factors",
@@ -160,6 +180,127 @@ void check_panel_genes(const GeneModel& model, const std::vector<score::GeneSet>
   score::match_panels(panels, score::GeneMatcher(ids, names, aliases), score::ScoreOptions{}.min_genes);
 }
 
+// The source of the counts given (--counts or --quant-dir), for messages.
+std::string counts_source(const RunConfig& c) {
+  if (!c.counts_matrix.empty()) return c.counts_matrix;
+  return c.quant.directory.empty() ? c.quant.files.front() : c.quant.directory;
+}
+
+// The columns of the sheet's samples, in sheet order; a sheet sample the counts lack is an error naming the file.
+std::vector<Eigen::Index> sheet_columns(const RunConfig& c, const RunSheet& sheet, const std::vector<std::string>& ids) {
+  std::vector<Eigen::Index> columns;
+  std::vector<std::string> missing;
+  for (const auto& sample : sheet.samples) {
+    const auto it = std::find(ids.begin(), ids.end(), sample.id);
+    if (it == ids.end()) {
+      missing.push_back(sample.id);
+    } else {
+      columns.push_back(it - ids.begin());
+    }
+  }
+  if (!missing.empty()) {
+    const auto some = [](const std::vector<std::string>& names) {
+      std::string out;
+      for (std::size_t i = 0; i < names.size() && i < 10; ++i) out += (i ? ", " : "") + quote_field(names[i]);
+      return out + (names.size() > 10 ? ", ..." : "");
+    };
+    throw InputError(counts_source(c), "",
+                     std::to_string(missing.size()) + " sample(s) of the sheet " + c.sheet + " are not in it: " +
+                         some(missing) + " (its samples: " + some(ids) + ")",
+                     "the sheet's `sample` column must name the matrix's columns (or, for quantifier files, their "
+                     "sample directories or name prefixes)");
+  }
+  if (columns.size() < ids.size()) {
+    log_info("run: " + std::to_string(ids.size() - columns.size()) + " sample(s) of " + counts_source(c) +
+             " are not in the sheet and are left out");
+  }
+  return columns;
+}
+
+// Keeps `columns` of the counts (and of the average transcript lengths travelling with them), in that order.
+void select_columns(ImportedCounts& imported, const std::vector<Eigen::Index>& columns) {
+  CountTable& table = imported.table;
+  const auto n = static_cast<Eigen::Index>(columns.size());
+  Eigen::MatrixXd values(table.counts.values.rows(), n), lengths(imported.avg_tx_length.rows(), n);
+  std::vector<std::string> ids, sources;
+  for (Eigen::Index j = 0; j < n; ++j) {
+    const Eigen::Index k = columns[static_cast<std::size_t>(j)];
+    values.col(j) = table.counts.values.col(k);
+    if (imported.avg_tx_length.size() != 0) lengths.col(j) = imported.avg_tx_length.col(k);
+    ids.push_back(table.counts.sample_ids[static_cast<std::size_t>(k)]);
+    sources.push_back(table.sources.at(static_cast<std::size_t>(k)));
+  }
+  table.counts.values = std::move(values);
+  table.counts.sample_ids = std::move(ids);
+  table.sources = std::move(sources);
+  if (imported.avg_tx_length.size() != 0) imported.avg_tx_length = std::move(lengths);
+}
+
+// run --counts / --quant-dir: reads the counts, keeps the sheet's samples, takes the gene names panels are
+// matched by (the matrix's gene_name column, else -a's gene_name), and checks the panels' genes.
+void import_counts(RunState& state) {
+  const RunConfig& c = *state.config;
+  ImportedCounts imported;
+  if (!c.counts_matrix.empty()) {
+    imported.table = read_count_table(c.counts_matrix);
+    imported.note = "counts matrix " + c.counts_matrix;
+    log_info("run: read " + c.counts_matrix + ": " + std::to_string(imported.table.counts.gene_ids.size()) +
+             " genes x " + std::to_string(imported.table.counts.sample_ids.size()) + " samples");
+  } else {
+    quant::QuantInputs inputs = c.quant;
+    if (inputs.tx2gene.empty()) inputs.tx2gene = c.annotation;  // -a's GTF maps transcripts to genes
+    if (c.counts_from_abundance) {
+      inputs.options.counts_from_abundance = *c.counts_from_abundance;
+    } else {
+      const auto files = inputs.directory.empty() ? inputs.files : quant::find_quant_files(inputs.directory);
+      const bool transcripts = !files.empty() && quant::is_transcript_level(quant::detect_quantifier(files.front()));
+      inputs.options.counts_from_abundance =
+          transcripts ? quant::CountsFromAbundance::kLengthScaledTpm : quant::CountsFromAbundance::kNo;
+    }
+    const quant::GeneQuant gene_quant = quant::import_quant_inputs(inputs);
+    imported.table = gene_quant.counts;
+    imported.avg_tx_length = quant::length_offsets(gene_quant);
+    imported.note = quant::describe(gene_quant);
+    if (imported.avg_tx_length.size() != 0 && c.reference.empty()) {
+      throw UsageError("a run fits a frozen reference (reference.json), which holds per-sample size factors, not "
+                       "DESeq2's per-gene normalization factors from tximport's average transcript lengths "
+                       "(countsFromAbundance no, " + counts_source(c) + ")",
+                       "use --counts-from-abundance lengthScaledTPM (the default for transcript-level files), or "
+                       "normalize with ifnsig normalize --quant-dir");
+    }
+  }
+  select_columns(imported, sheet_columns(c, state.sheet, imported.table.counts.sample_ids));
+  const auto& table = imported.table;
+  check_not_tpm(table.counts, table.sources);  // before OUTDIR is created
+  const auto name_column = std::find(table.annotation_columns.begin(), table.annotation_columns.end(), "gene_name");
+  if (name_column != table.annotation_columns.end()) {
+    const auto& names = table.annotation[static_cast<std::size_t>(name_column - table.annotation_columns.begin())];
+    for (std::size_t g = 0; g < names.size(); ++g) {
+      if (!names[g].empty()) state.gene_names.emplace(table.counts.gene_ids[g], names[g]);
+    }
+  } else if (!c.annotation.empty()) {
+    const GeneModel model = GeneModel::read(c.annotation, c.count.annotation);
+    for (const auto& gene : model.genes()) {
+      if (!gene.name.empty()) state.gene_names.emplace(gene.id, gene.name);
+    }
+  }
+  score::match_panels(state.panels, score::GeneMatcher(table.counts.gene_ids, state.gene_names, c.gene_aliases),
+                      score::ScoreOptions{}.min_genes);
+  const std::size_t n = state.sheet.samples.size();
+  state.layouts.assign(n, SampleLayout{});
+  state.count_reasons.assign(n, {});
+  state.counted.assign(n, false);
+  state.records.assign(n, std::nullopt);
+  for (std::size_t j = 0; j < n; ++j) {
+    SampleRecord record;
+    record.sample = state.sheet.samples[j].id;
+    record.counts_from = table.sources.at(j);
+    record.bam = record.counts_from;
+    state.records[j] = std::move(record);
+  }
+  state.imported = std::move(imported);
+}
+
 struct CountProgress {
   std::mutex mutex;
   std::size_t done = 0;
@@ -199,9 +340,9 @@ RunState prepare_run(const RunConfig& config) {
   RunState state;
   state.config = &config;
   Problems problems;
-  const SheetRules rules{config.control, config.reference.empty(), config.extra_columns};
+  const SheetRules rules{config.control, config.reference.empty(), config.extra_columns, !counts_given(config)};
   state.sheet = read_run_sheet(config.sheet, rules, problems);
-  decide_layouts(state, problems);
+  if (!counts_given(config)) decide_layouts(state, problems);
   if (!config.only_sample.empty() &&
       std::none_of(state.sheet.samples.begin(), state.sheet.samples.end(),
                    [&](const RunSample& s) { return s.id == config.only_sample; })) {
@@ -218,6 +359,12 @@ RunState prepare_run(const RunConfig& config) {
   if (config.targeted) check_targeted(config, *state.reference, state.panels);
   state.sheet_md5 = md5_of_file(config.sheet);
   state.settings.options = config.count;
+  if (counts_given(config)) {  // nothing to count: the annotation, if given, only names the genes
+    if (!config.annotation.empty()) state.settings.annotation_md5 = md5_of_file(config.annotation);
+    import_counts(state);
+    state.timings_seconds.emplace_back("check", seconds_since(start));
+    return state;
+  }
   if (config.annotation_cache.empty()) {
     state.model = std::async(config.threads > 1 ? std::launch::async : std::launch::deferred,
                              [&config] { return GeneModel::read(config.annotation, config.count.annotation); });
@@ -237,6 +384,10 @@ RunState prepare_run(const RunConfig& config) {
 void count_planned(RunState& state) {
   const auto start = std::chrono::steady_clock::now();
   const RunConfig& c = *state.config;
+  if (state.imported) {  // counts given: nothing to count
+    create_outdir(c.outdir);  // after every check, as when counting
+    return;
+  }
   std::vector<std::size_t> todo;
   CountProgress progress;
   for (std::size_t i = 0; i < state.sheet.samples.size(); ++i) {

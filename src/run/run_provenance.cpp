@@ -15,6 +15,11 @@ using nlohmann::json;
 json sample_json(const RunState& state, std::size_t i) {
   const RunSample& sample = state.sheet.samples[i];
   const SampleRecord& record = *state.records[i];
+  if (!record.counts_from.empty()) {  // counts given (run --counts/--quant-dir): nothing of alignments is known
+    json item = {{"sample", sample.id}, {"group", sample.group}, {"counts_from", record.counts_from}, {"counted", false}};
+    if (!sample.batch.empty()) item["batch"] = sample.batch;
+    return item;
+  }
   json item = {{"sample", sample.id},
                {"group", sample.group},
                {"bam", sample.bam},
@@ -48,16 +53,26 @@ void write_run_json(const RunState& state, const std::vector<std::string>& panel
   doc["inputs"] = {{"sample_sheet", {{"path", c.sheet}, {"md5", state.sheet_md5}}},
                    {"annotation", {{"path", c.annotation}, {"md5", state.settings.annotation_md5}}},
                    {"samples", samples}};
+  if (state.imported) {  // the description names the quantifier, its files and tximport's mode
+    const json source = !c.counts_matrix.empty()    ? json(c.counts_matrix)
+                        : !c.quant.directory.empty() ? json(c.quant.directory)
+                                                     : json(c.quant.files);
+    doc["inputs"]["counts"] = {{"source", source},
+                               {"description", state.imported->note}};
+    if (c.annotation.empty()) doc["inputs"]["annotation"] = nullptr;
+  }
   if (!c.reference.empty()) doc["inputs"]["reference"] = c.reference;
   doc["options"] = {{"control", c.control},
                     {"panels", panel_names},
                     {"methods", c.methods},
                     {"threads", c.threads},
-                    {"counting", rules_json(state.settings.options)},
+                    {"counting", state.imported ? json() : rules_json(state.settings.options)},
                     {"normalization", c.reference.empty() ? "ratio/counts" : "reference"}};
   if (c.targeted) doc["options"]["targeted"] = true;  // the reference's normalizer and panel genes only
   // Each sample's layout is in its input entry.
-  for (const char* per_sample : {"paired", "count_fragments", "strandedness"}) doc["options"]["counting"].erase(per_sample);
+  if (!state.imported) {
+    for (const char* per_sample : {"paired", "count_fragments", "strandedness"}) doc["options"]["counting"].erase(per_sample);
+  }
   doc["samples_counted"] = counted;
   doc["samples_reused"] = reused;
   json timings = json::object();
@@ -66,6 +81,7 @@ void write_run_json(const RunState& state, const std::vector<std::string>& panel
   doc["timings_seconds"] = timings;
   doc["outputs"] = {"counts.tsv",          "counts.tsv.summary", "normalized.tsv", "scores.tsv", "calls.tsv",
                     "signature_genes.tsv", "reference.json",     "report.html",    report::kMultiqcFile, "samples/"};
+  if (state.imported) doc["outputs"].erase(1);  // no read categories: no counts.tsv.summary
   if (state.sheet.has_follow_up) doc["outputs"].push_back("trajectories.tsv");
   AtomicFile file(out / "run.json");
   file.stream() << json_text(doc, 2) << '\n';

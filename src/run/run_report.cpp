@@ -37,6 +37,7 @@ QcRow qc_row(const RunSample& sample, const SampleRecord& record, bool counted) 
   row.detected_strandedness = record.detected_strandedness;
   row.status = record.status;
   row.targeted = record.targeted;
+  row.counts_from = record.counts_from;
   row.counted = counted;
   return row;
 }

@@ -30,10 +30,12 @@ std::optional<std::size_t> column_of(const SheetRows& raw, std::string_view name
 
 void check_columns(const SheetRows& raw, const SheetRules& rules, Problems& problems) {
   if (raw.columns.empty()) {
-    problems.add("the sheet is empty: it needs a header naming sample, bam and group");
+    problems.add(rules.alignments ? "the sheet is empty: it needs a header naming sample, bam and group"
+                                  : "the sheet is empty: it needs a header naming sample and group");
     return;
   }
   for (const char* required : {"sample", "bam", "group"}) {
+    if (!rules.alignments && std::string_view(required) == "bam") continue;
     if (!column_of(raw, required)) problems.add(std::string("no '") + required + "' column");
   }
   std::map<std::string, int> seen;
@@ -72,7 +74,9 @@ RunSample parse_row(const SheetRows& raw, std::size_t r, const std::filesystem::
   } else if (s.id.find_first_of(" \\") != std::string::npos) {
     problems.add(where + "sample id " + quote_field(s.id) + " has a space or backslash");
   }
-  if (s.bam.empty()) {
+  if (!rules.alignments) {
+    s.bam.clear();  // the counts are given: alignment files, layouts and strandedness are not read
+  } else if (s.bam.empty()) {
     problems.add(where + "sample " + quote_field(s.id) + " has no bam");
   } else {
     s.bam_path = std::filesystem::path(s.bam).is_absolute() ? std::filesystem::path(s.bam) : base / s.bam;
@@ -80,11 +84,11 @@ RunSample parse_row(const SheetRows& raw, std::size_t r, const std::filesystem::
       problems.add(where + "sample " + quote_field(s.id) + ": alignment file " + s.bam_path.string() + " does not exist");
     }
   }
-  if (column_of(raw, "paired") && !get("paired").empty()) {
+  if (rules.alignments && column_of(raw, "paired") && !get("paired").empty()) {
     s.paired = parse_paired(get("paired"));
     if (!s.paired) problems.add(where + "paired " + quote_field(get("paired")) + " is not yes/no (true/false, 1/0, paired/single)");
   }
-  if (column_of(raw, "strand") && !get("strand").empty()) {
+  if (rules.alignments && column_of(raw, "strand") && !get("strand").empty()) {
     s.strand = parse_strand(get("strand"));
     if (!s.strand) problems.add(where + "strand " + quote_field(get("strand")) + " is not unstranded/forward/reverse/auto (0/1/2)");
   }

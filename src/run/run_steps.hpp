@@ -1,16 +1,19 @@
 // Owns: the state `ifnsig run` carries from one step to the next (checked sheet, layouts, per-sample
 //       records, timings) and the steps themselves: prepare (checks and plan), count, gather, provenance.
 // Thread-safety: the steps run one after another on the calling thread (counting starts its own threads).
-// Invariant: after prepare_run(), every sample has a layout and either a reusable record or a reason to count.
+// Invariant: after prepare_run(), every sample has a layout and either a reusable record or a reason to count
+//            (or, with counts given, a record naming the file its counts came from).
 #pragma once
 #include <chrono>
 #include <future>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "ifnsig/norm/frozen_reference.hpp"
+#include "ifnsig/norm/normalize.hpp"
 #include "ifnsig/run/run_pipeline.hpp"
 #include "ifnsig/run/run_sheet.hpp"
 #include "ifnsig/run/sample_counts.hpp"
@@ -36,6 +39,10 @@ struct RunState {
   std::vector<std::optional<SampleRecord>> records;  // sheet order; filled for reused and counted samples
   std::vector<std::string> count_reasons;            // sheet order; empty when the record is reused
   std::vector<bool> counted;                         // counted by this invocation
+  // run --counts / --quant-dir: the cohort's counts (the sheet's samples, in sheet order), read and checked
+  // before anything is created, and the gene names panels are matched by (gene_id -> gene_name).
+  std::optional<ImportedCounts> imported;
+  std::unordered_map<std::string, std::string> gene_names;
   // The annotation, read by a second thread (when the budget has two) while the checksums are computed and
   // the samples planned; taken by count_planned, left unread when nothing is to be counted.
   std::future<GeneModel> model;

@@ -102,6 +102,25 @@ TEST_F(RunSheetTest, MissingRequiredColumns) {
   EXPECT_THROW(problems.throw_if_any(path, ""), InputError);
 }
 
+TEST_F(RunSheetTest, CountsGivenNeedNoAlignments) {
+  SheetRules rules;
+  rules.alignments = false;  // run --counts / --quant-dir
+  Problems problems;
+  const RunSheet sheet = read_run_sheet(write("sample\tgroup\nA\tcontrol\nB\tpatient\n"), rules, problems);
+  EXPECT_TRUE(problems.empty());
+  ASSERT_EQ(sheet.samples.size(), 2u);
+  EXPECT_TRUE(sheet.samples[0].bam.empty());
+  // A bam column may stay; its files, and the paired and strand values, are not read.
+  Problems with_bam;
+  const RunSheet kept =
+      read_run_sheet(write("sample\tbam\tgroup\tpaired\nA\tnone.bam\tcontrol\tmaybe\n"), rules, with_bam);
+  EXPECT_TRUE(with_bam.empty());
+  EXPECT_FALSE(kept.samples[0].paired.has_value());
+  Problems counted;  // counting from alignments needs the column
+  read_run_sheet(write("sample\tgroup\nA\tcontrol\n"), SheetRules{}, counted);
+  EXPECT_FALSE(counted.empty());
+}
+
 TEST(RunSheetValues, PairedAndStrandSpellings) {
   EXPECT_EQ(parse_paired("TRUE"), std::optional<bool>(true));
   EXPECT_EQ(parse_paired("single"), std::optional<bool>(false));

@@ -31,8 +31,11 @@ struct QcRow {
   std::string detected_strandedness;
   StatusCounts status;
   bool targeted = false;  // counted for chosen genes only (run --targeted): no status counts, they are not known
+  std::string counts_from;  // not counted: counts read from this file (run --counts/--quant-dir); no status,
+                            // layout or strandedness is known
   bool counted = false;  // false: reused from an earlier run
-  double assigned_fraction() const;  // NaN when targeted
+  double assigned_fraction() const;  // NaN when targeted or not counted
+  bool status_known() const { return !targeted && counts_from.empty(); }
 };
 
 struct ScorePoint {

@@ -1,4 +1,4 @@
-// Owns: the sample sheet of `ifnsig run` (sample, bam, group, optional batch/paired/strand, the follow-up's
+// Owns: the sample sheet of `ifnsig run` (sample, bam (unless the counts are given), group, optional batch/paired/strand, the follow-up's
 //       subject/time, and named extra columns) and its checks, which collect every problem before one error is thrown.
 // Thread-safety: value types and pure functions (reading the sheet and stat-ing the BAM files only).
 // Invariant: when read_run_sheet() added no problem, ids are unique and non-empty, alignment files exist
@@ -40,6 +40,9 @@ struct SheetRules {
   std::string control = "control";          // value of `group` marking the controls
   bool need_controls = true;                 // false when a frozen reference replaces the control group
   std::vector<std::string> extra_columns;    // further columns the user allows (shown in the report)
+  // false when the counts come from a matrix or quantifier files (run --counts, --quant-dir): no `bam`
+  // column is needed, and one given is not read (nor are `paired` and `strand`).
+  bool alignments = true;
 };
 
 inline constexpr std::string_view kSheetColumns[] = {"sample", "bam",    "group",   "batch",

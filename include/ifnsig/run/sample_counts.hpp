@@ -56,6 +56,9 @@ struct SampleRecord {
   double same_strand_fraction = -1;   // from the strand check; < 0 when not measured
   StatusCounts status;   // zero when targeted: only the records that can count for the chosen genes were read
   bool targeted = false;  // counted for the genes of CountSettings::targets_reference_md5 only
+  // Not counted: the counts were read from this file (run --counts/--quant-dir); no status, layout or
+  // strandedness is known.
+  std::string counts_from;
   std::uint64_t records = 0;
   double seconds = 0;
   double assigned_fraction() const;

@@ -69,3 +69,16 @@ names(rsem) <- samples
 txi <- tximport(rsem, type = "rsem", txIn = TRUE, txOut = FALSE, tx2gene = tx2gene)
 dir.create(file.path(out, "rsem"), showWarnings = FALSE)
 for (table in c("counts", "abundance", "length")) write_matrix(txi[[table]], file.path(out, "rsem", paste0(table, ".tsv")))
+# RSEM genes.results of the same estimates (txIn = FALSE: gene-level, countsFromAbundance "no"), then
+# DESeqDataSetFromTximport: normalization factors from the effective lengths, and the normalized counts.
+rsem_genes <- file.path(dirname(dir), "rsem_genes", paste0(samples, ".genes.results"))
+names(rsem_genes) <- samples
+txi <- tximport(rsem_genes, type = "rsem", txIn = FALSE, txOut = FALSE)
+dest <- file.path(out, "rsem_genes")
+dir.create(dest, showWarnings = FALSE)
+for (table in c("counts", "abundance", "length")) write_matrix(txi[[table]], file.path(dest, paste0(table, ".tsv")))
+dds <- estimateSizeFactors(DESeqDataSetFromTximport(txi, col_data, ~1))
+nm <- assays(dds)[["avgTxLength"]]
+nm <- nm / exp(rowMeans(log(nm)))
+write_factors(estimateSizeFactorsForMatrix(counts(dds) / nm), file.path(dest, "factors.tsv"))
+write_matrix(counts(dds, normalized = TRUE), file.path(dest, "normalized.tsv"))

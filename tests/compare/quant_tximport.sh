@@ -6,7 +6,9 @@
 # 1e-12 relative; after DESeqDataSetFromTximport, the size factors and normalized counts (for "no": DESeq2's
 # normalization factors from avgTxLength, also with poscounts) to 1e-12, and varianceStabilizingTransformation
 # (blind) to 1e-8 (scaledTPM's parametric trend fails, in DESeq2 as in ifnsig, so its local fallback is compared).
-# The same estimates written as kallisto abundance.tsv and RSEM isoforms.results give tximport's tables too.
+# The same estimates written as kallisto abundance.tsv and RSEM isoforms.results give tximport's tables too, and
+# summed to genes as RSEM genes.results (tximport's type = "rsem", txIn = FALSE) its tables, DESeq2's normalization
+# factors from their effective lengths and the normalized counts.
 source "$SRC/tests/lib.sh"
 need_packages r-base-core libblas3 liblapack3 r-bioc-deseq2 r-bioc-tximport
 compare() { python3 "$SRC/tests/compare/norm_compare.py" "$@" || fail "disagreement: $*"; }
@@ -20,6 +22,17 @@ while read -r s; do
   awk -F'\t' 'BEGIN { OFS = "\t" } NR == FNR { gene[$1] = $2; next }
     FNR == 1 { print "transcript_id", "gene_id", "length", "effective_length", "expected_count", "TPM", "FPKM", "IsoPct"; next }
     { print $1, gene[$1], $2, $3, $5, $4, "0.00", "0.00" }' "$D/tx2gene.tsv" "$D/$s/quant.sf" >"$WORK/rsem/$s.isoforms.results"
+  # RSEM genes.results: each gene's sums, its effective length the abundance-weighted mean of its transcripts'
+  # (the plain mean where it has no abundance), as RSEM writes it.
+  mkdir -p "$WORK/rsem_genes"
+  awk -F'\t' 'BEGIN { OFS = "\t" } NR == FNR { gene[$1] = $2; next } FNR == 1 { next }
+    { g = gene[$1]; if (g in n) tx[g] = tx[g] "," $1; else { order[++k] = g; tx[g] = $1 }; n[g]++
+      len[g] += $2; eff[g] += $3; weff[g] += $3 * $4; tpm[g] += $4; count[g] += $5 }
+    END { print "gene_id", "transcript_id(s)", "length", "effective_length", "expected_count", "TPM", "FPKM"
+      for (i = 1; i <= k; i++) { g = order[i]
+        e = tpm[g] > 0 ? weff[g] / tpm[g] : eff[g] / n[g]
+        printf "%s\t%s\t%.2f\t%.2f\t%.2f\t%.2f\t0.00\n", g, tx[g], len[g] / n[g], e, count[g], tpm[g] } }' \
+    "$D/tx2gene.tsv" "$D/$s/quant.sf" >"$WORK/rsem_genes/$s.genes.results"
 done <"$D/samples.txt"
 reference_rscript "$SRC/tests/compare/quant_tximport.R" "$D" "$WORK/r" >"$WORK/r.log" 2>&1 ||
   fail "R failed (see $WORK/r.log)"
@@ -47,7 +60,11 @@ compare "$WORK/ours/no/poscounts.tsv" "$WORK/r/no/normalized_poscounts.tsv" 1e-1
   --txi-out "$WORK/ours/kallisto" -o "$WORK/ours/kallisto/normalized.tsv"
 "$IFNSIG" -q normalize --quant-dir "$WORK/rsem" --tx2gene "$D/tx2gene.tsv" --txi-out "$WORK/ours/rsem" \
   -o "$WORK/ours/rsem/normalized.tsv"
-for tool in kallisto rsem; do
+"$IFNSIG" -q normalize --quant-dir "$WORK/rsem_genes" --txi-out "$WORK/ours/rsem_genes" \
+  -o "$WORK/ours/rsem_genes/normalized.tsv" --factors "$WORK/ours/rsem_genes/factors.tsv"
+compare "$WORK/ours/rsem_genes/factors.tsv" "$WORK/r/rsem_genes/factors.tsv" 1e-12 1e-300 factor
+compare "$WORK/ours/rsem_genes/normalized.tsv" "$WORK/r/rsem_genes/normalized.tsv" 1e-12
+for tool in kallisto rsem rsem_genes; do
   for table in counts abundance length; do compare "$WORK/ours/$tool/$table.tsv" "$WORK/r/$tool/$table.tsv" 1e-12; done
 done
 

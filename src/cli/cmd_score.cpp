@@ -125,7 +125,9 @@ GeneMatrix quant_tpm(const QuantCliOptions& quant, std::vector<std::string>& gen
   }
   const auto& table = imported.counts;
   const auto name = std::find(table.annotation_columns.begin(), table.annotation_columns.end(), "gene_name");
-  if (name != table.annotation_columns.end()) gene_names = table.annotation[static_cast<std::size_t>(name - table.annotation_columns.begin())];
+  if (name != table.annotation_columns.end()) {
+    gene_names = table.annotation[static_cast<std::size_t>(name - table.annotation_columns.begin())];
+  }
   GeneMatrix matrix;
   matrix.gene_ids = table.counts.gene_ids;
   matrix.sample_ids = table.counts.sample_ids;

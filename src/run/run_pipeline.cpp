@@ -295,7 +295,6 @@ void import_counts(RunState& state) {
     SampleRecord record;
     record.sample = state.sheet.samples[j].id;
     record.counts_from = table.sources.at(j);
-    record.bam = record.counts_from;
     state.records[j] = std::move(record);
   }
   state.imported = std::move(imported);

@@ -1,5 +1,6 @@
-// Owns: the sample sheet of `ifnsig run` (sample, bam (unless the counts are given), group, optional batch/paired/strand, the follow-up's
-//       subject/time, and named extra columns) and its checks, which collect every problem before one error is thrown.
+// Owns: the sample sheet of `ifnsig run` (sample, bam (unless the counts are given), group, optional
+//       batch/paired/strand, the follow-up's subject/time, and named extra columns) and its checks, which collect
+//       every problem before one error is thrown.
 // Thread-safety: value types and pure functions (reading the sheet and stat-ing the BAM files only).
 // Invariant: when read_run_sheet() added no problem, ids are unique and non-empty, alignment files exist
 //            and, unless a reference replaces them, at least one sample is a control.

@@ -27,10 +27,17 @@ struct Boundary {
 
 }  // namespace
 
-FeatureIndex::FeatureIndex(const GeneModel& model, bool feature_level, int threads)
+FeatureIndex::FeatureIndex(const GeneModel& model, bool feature_level, int threads, bool with_features)
     : contigs_(model.contigs().size()),
       n_targets_(feature_level ? model.exons().size() : model.genes().size()) {
   const auto& exons = model.exons();
+  if (with_features) {
+    features_.reserve(exons.size());
+    for (std::uint32_t e = 0; e < exons.size(); ++e) {
+      features_.push_back({feature_level ? e : exons[e].gene, exons[e].start, exons[e].end});
+    }
+    if (!feature_level) exon_index_ = std::make_unique<FeatureIndex>(model, true, threads);
+  }
   std::vector<std::vector<std::uint32_t>> contig_exons(model.contigs().size());
   for (std::uint32_t e = 0; e < exons.size(); ++e) contig_exons[exons[e].contig].push_back(e);
   // Contigs are indexed independently, several at once within the thread budget (an arena of its own: TBB's

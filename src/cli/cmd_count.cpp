@@ -95,7 +95,7 @@ void run_count(CountArguments& args) {
   const Annotation annotation = load_annotation(args.annotation, options.annotation, args.annotation_cache, options.threads);
   const GeneModel& model = annotation.model;
   run.annotation_md5 = annotation.md5;
-  const FeatureIndex index(model, options.feature_level, options.threads);
+  const FeatureIndex index(model, options.feature_level, options.threads, judges_features(options));
   log_info("annotation: " + std::to_string(model.genes().size()) + " genes, " +
            std::to_string(model.exons().size()) + " features, " + std::to_string(model.contigs().size()) +
            " contigs");
@@ -152,8 +152,6 @@ constexpr UnsupportedOption kUnsupportedOptions[] = {
     {"--Rpath", true, false, "the directory of per-read assignment details"},
     {"-L", false, true, "long-read mode"},
     {"--byReadGroup", false, true, "counting by read group"},
-    {"--fracOverlapFeature", true, true, "the minimum overlap as a fraction of the feature"},
-    {"--nonOverlapFeature", true, true, "the maximum non-overlapping bases of a feature"},
 };
 
 void refuse_unsupported_options(const CLI::App& cmd) {
@@ -212,6 +210,16 @@ void register_count(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--nonOverlap", o.max_read_nonoverlap_bp,
                   "Maximum bases of a read (pairs: both mates) outside the target it is assigned to [default: no limit]")
+      ->check(CLI::Validator(
+          [](std::string& value) { return value.starts_with('-') ? std::string("must not be negative") : std::string(); },
+          "N >= 0"));
+  cmd->add_option("--fracOverlapFeature", o.min_feature_overlap_fraction,
+                  "Minimum fraction of each feature's (exon's) bases that the read (pairs: both mates) overlaps;\n"
+                  "a feature covered less is not overlapped")
+      ->capture_default_str();
+  cmd->add_option("--nonOverlapFeature", o.max_feature_nonoverlap_bp,
+                  "Maximum bases of each feature (exon) outside the read (pairs: both mates); a feature with more\n"
+                  "is not overlapped [default: no limit]")
       ->check(CLI::Validator(
           [](std::string& value) { return value.starts_with('-') ? std::string("must not be negative") : std::string(); },
           "N >= 0"));

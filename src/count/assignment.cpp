@@ -5,6 +5,7 @@
 #include <bit>
 #include <cstring>
 #include <limits>
+#include <stdexcept>
 
 #include "ifnsig/count/alignment_reader.hpp"
 
@@ -184,14 +185,53 @@ void add_hit(Hits& hits, std::uint32_t target, std::int64_t overlap, std::uint8_
       return;
     }
   }
-  hits.push_back({target, overlap, mates, strands});
+  TargetHit hit;
+  hit.target = target;
+  hit.overlap_bp = overlap;
+  hit.mates = mates;
+  hit.strands = strands;
+  hits.push_back(hit);
+}
+
+// The bases of a feature of `length` bases that a read or fragment must cover, by --fracOverlapFeature and
+// --nonOverlapFeature. featureCounts compares in units of 1/10000 base: the fraction (a float) times the
+// length, rounded up from 0.0001 below, or the length less the bases allowed outside.
+std::int32_t feature_min_bp(const CountRules& rules, std::int64_t length) {
+  const auto by_fraction = static_cast<std::int64_t>(
+      static_cast<double>(length) * 10000.0 * static_cast<double>(static_cast<float>(rules.min_feature_overlap_fraction)) +
+      0.9999);
+  const std::int64_t by_nonoverlap = rules.max_feature_nonoverlap_bp >= 0 && length > rules.max_feature_nonoverlap_bp
+                                         ? 10000 * (length - rules.max_feature_nonoverlap_bp)
+                                         : 0;
+  // A feature fails when the threshold exceeds 10000 x its covered bases: it needs the threshold rounded up.
+  return static_cast<std::int32_t>((std::max(by_fraction, by_nonoverlap) + 9999) / 10000);
+}
+
+// Bases covered by pieces[begin, end), sorted by first base.
+std::int64_t covered_bases(const std::vector<TargetHit>& pieces, std::size_t begin, std::size_t end) {
+  std::int64_t covered = 0;
+  std::int64_t reached = std::numeric_limits<std::int64_t>::min();
+  for (std::size_t i = begin; i < end; ++i) {
+    const std::int64_t last = pieces[i].first_base + pieces[i].overlap_bp;
+    covered += std::max<std::int64_t>(0, last - std::max(pieces[i].first_base, reached));
+    reached = std::max(reached, last);
+  }
+  return covered;
 }
 
 }  // namespace
 
 RecordEvaluator::RecordEvaluator(const FeatureIndex& index, const CountOptions& options,
                                  std::vector<std::int32_t> tid_to_contig, Strandedness strandedness)
-    : index_(index), options_(options), tid_to_contig_(std::move(tid_to_contig)), strandedness_(strandedness) {}
+    : index_(index),
+      options_(options),
+      tid_to_contig_(std::move(tid_to_contig)),
+      strandedness_(strandedness),
+      pieces_(judges_features(options)) {
+  if (pieces_ && !index.has_features()) {
+    throw std::logic_error("--fracOverlapFeature/--nonOverlapFeature need a feature index built with its features");
+  }
+}
 
 void RecordEvaluator::evaluate(const bam1_t* record, MateHits& out) const {
   StrandMask wanted = kAnyStrand;
@@ -204,14 +244,14 @@ void RecordEvaluator::evaluate(const bam1_t* record, MateHits& out) const {
     // Features without a strand: never under -s 1, always under -s 2 (featureCounts 2.0.3).
     if (strandedness_ == Strandedness::kReverse) wanted |= kUnstrandedBit;
   }
-  collect_hits(record, wanted, out);
+  collect_hits(record, wanted, pieces_, out);
 }
 
 void RecordEvaluator::evaluate_any_strand(const bam1_t* record, MateHits& out) const {
-  collect_hits(record, kAnyStrand, out);
+  collect_hits(record, kAnyStrand, false, out);
 }
 
-void RecordEvaluator::collect_hits(const bam1_t* record, StrandMask wanted, MateHits& out) const {
+void RecordEvaluator::collect_hits(const bam1_t* record, StrandMask wanted, bool pieces, MateHits& out) const {
   const bam1_core_t& core = record->core;
   out.flag = core.flag;
   out.mapq = core.qual;
@@ -240,6 +280,26 @@ void RecordEvaluator::collect_hits(const bam1_t* record, StrandMask wanted, Mate
   if (blocks.size == 0) return;
   if (contig < 0) return;
   manipulate(blocks, (core.flag & BAM_FREVERSE) != 0, options_);
+  if (pieces) {
+    const std::int64_t contig_base = static_cast<std::int64_t>(contig) << 32;
+    for (std::size_t b = 0; b < blocks.size; ++b) {
+      index_.for_each_feature(static_cast<std::uint32_t>(contig), blocks.items[b].start + 1, blocks.items[b].end,
+                              [&](std::uint32_t target, std::uint32_t feature, StrandMask strands, std::int64_t first,
+                                  std::int64_t last, std::int64_t feature_length) {
+                                if ((strands & wanted) == 0) return;
+                                TargetHit piece;
+                                piece.target = target;
+                                piece.feature = feature;
+                                piece.overlap_bp = last - first + 1;
+                                piece.first_base = contig_base | first;
+                                piece.feature_min_bp = feature_min_bp(options_, feature_length);
+                                piece.mates = 1;
+                                piece.strands = strands;
+                                out.hits.push_back(piece);
+                              });
+    }
+    return;
+  }
   for (std::size_t b = 0; b < blocks.size; ++b) {
     index_.for_each_overlap(static_cast<std::uint32_t>(contig), blocks.items[b].start + 1, blocks.items[b].end,
                             [&](std::uint32_t target, StrandMask strands, std::int64_t overlap) {
@@ -304,7 +364,8 @@ ReadStatus FragmentResolver::filter_fragment(const MateHits& first, const MateHi
   return ReadStatus::kAssigned;
 }
 
-ReadStatus FragmentResolver::choose_targets(std::vector<TargetHit>& targets, std::int64_t length_bp) const {
+ReadStatus FragmentResolver::choose_targets(std::vector<TargetHit>& targets, std::int64_t length_bp,
+                                           std::size_t& n_overlapping) const {
   if (targets.empty()) return ReadStatus::kNoFeatures;
   // featureCounts keeps --fracOverlap as a float: 0.8 of 50 bases then needs slightly more than 40.
   const double min_by_fraction =
@@ -318,7 +379,18 @@ ReadStatus FragmentResolver::choose_targets(std::vector<TargetHit>& targets, std
            hit.overlap_bp < min_by_nonoverlap;
   });
   if (targets.empty()) return ReadStatus::kOverlappingLength;
-  if (targets.size() == 1 || options_.multi_overlap) return ReadStatus::kAssigned;
+  n_overlapping = targets.size();
+  if (targets.size() == 1) return ReadStatus::kAssigned;
+  if (options_.multi_overlap) {
+    // -O --largestOverlap: every target of the largest overlap (featureCounts 2.0.3; --fraction still
+    // divides by all the targets overlapped enough).
+    if (options_.largest_overlap) {
+      std::int64_t largest = 0;
+      for (const auto& hit : targets) largest = std::max(largest, hit.overlap_bp);
+      std::erase_if(targets, [&](const TargetHit& hit) { return hit.overlap_bp < largest; });
+    }
+    return ReadStatus::kAssigned;
+  }
   // One winner: the largest overlap (--largestOverlap) or the target hit by most mates.
   const auto score = [&](const TargetHit& hit) {
     return options_.largest_overlap ? hit.overlap_bp : static_cast<std::int64_t>(std::popcount(hit.mates));
@@ -334,6 +406,36 @@ ReadStatus FragmentResolver::choose_targets(std::vector<TargetHit>& targets, std
   return ReadStatus::kAssigned;
 }
 
+void FragmentResolver::join_pieces(std::vector<TargetHit>& pieces) {
+  // A feature whose pieces cover fewer bases than it needs is dropped, with all its pieces (featureCounts:
+  // a read left with none is Unassigned_NoFeatures).
+  std::sort(pieces.begin(), pieces.end(), [](const TargetHit& a, const TargetHit& b) {
+    return a.feature != b.feature ? a.feature < b.feature : a.first_base < b.first_base;
+  });
+  std::size_t kept = 0;
+  for (std::size_t begin = 0, end = 0; begin < pieces.size(); begin = end) {
+    while (end < pieces.size() && pieces[end].feature == pieces[begin].feature) ++end;
+    if (covered_bases(pieces, begin, end) < pieces[begin].feature_min_bp) continue;
+    for (std::size_t i = begin; i < end; ++i) pieces[kept++] = pieces[i];
+  }
+  pieces.resize(kept);
+  // A target overlaps the bases its pieces cover, each once, from either mate.
+  std::sort(pieces.begin(), pieces.end(), [](const TargetHit& a, const TargetHit& b) {
+    return a.target != b.target ? a.target < b.target : a.first_base < b.first_base;
+  });
+  std::size_t joined = 0;
+  for (std::size_t begin = 0, end = 0; begin < pieces.size(); begin = end) {
+    TargetHit target = pieces[begin];
+    for (end = begin; end < pieces.size() && pieces[end].target == target.target; ++end) {
+      target.mates |= pieces[end].mates;
+      target.strands |= pieces[end].strands;
+    }
+    target.overlap_bp = covered_bases(pieces, begin, end);
+    pieces[joined++] = target;
+  }
+  pieces.resize(joined);
+}
+
 ReadStatus FragmentResolver::resolve(const MateHits& first, const MateHits* second, std::vector<TargetHit>& targets,
                                      std::int64_t share_scale, std::int64_t& share) const {
   const bool as_fragment = options_.count_fragments;
@@ -345,16 +447,25 @@ ReadStatus FragmentResolver::resolve(const MateHits& first, const MateHits* seco
   for (const MateHits* mate : {&first, second}) {
     if (mate == nullptr || !mate->mapped()) continue;
     const std::uint8_t mate_bit = mate == &first ? 1 : 2;
-    for (const auto& hit : mate->hits) add_hit(targets, hit.target, hit.overlap_bp, mate_bit, hit.strands);
+    if (pieces_) {
+      for (TargetHit piece : mate->hits) {
+        piece.mates = mate_bit;
+        targets.push_back(piece);
+      }
+    } else {
+      for (const auto& hit : mate->hits) add_hit(targets, hit.target, hit.overlap_bp, mate_bit, hit.strands);
+    }
     length_bp += mate->length_bp;
     nh = std::max(nh, mate->nh);
   }
-  const ReadStatus chosen = choose_targets(targets, length_bp);
+  if (pieces_) join_pieces(targets);
+  std::size_t n_overlapping = 0;
+  const ReadStatus chosen = choose_targets(targets, length_bp, n_overlapping);
   if (chosen != ReadStatus::kAssigned) return chosen;
   share = share_scale;
   if (options_.fraction) {
     if (options_.multi_mapping && nh > 1) share /= nh;
-    if (options_.multi_overlap) share /= static_cast<std::int64_t>(targets.size());
+    if (options_.multi_overlap) share /= static_cast<std::int64_t>(n_overlapping);
   }
   return ReadStatus::kAssigned;
 }

@@ -33,6 +33,10 @@ void CountOptions::validate(std::size_t n_inputs) {
   if (min_mapq < 0 || min_mapq > 255) throw UsageError("-Q must be between 0 and 255");
   if (min_overlap_fraction < 0 || min_overlap_fraction > 1) throw UsageError("--fracOverlap must be in [0, 1]");
   if (max_read_nonoverlap_bp < -1) throw UsageError("--nonOverlap must not be negative");
+  if (min_feature_overlap_fraction < 0 || min_feature_overlap_fraction > 1) {
+    throw UsageError("--fracOverlapFeature must be in [0, 1]");
+  }
+  if (max_feature_nonoverlap_bp < -1) throw UsageError("--nonOverlapFeature must not be negative");
   if (max_cigar_sections < 1 || max_cigar_sections > 65555) throw UsageError("--maxMOp must be between 1 and 65555");
   if (extend_5prime_bp < 0 || extend_3prime_bp < 0) throw UsageError("read extensions must not be negative");
   if (count_fragments && !paired) throw UsageError("--countReadPairs needs -p", "add -p for paired-end input");
@@ -70,13 +74,19 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(AnnotationOptions, format, feature_types, gen
                                    extra_attributes)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CountRules, annotation, feature_level, multi_overlap, largest_overlap,
                                    min_overlap_bp, min_overlap_fraction, max_read_nonoverlap_bp,
-                                   max_cigar_sections, multi_mapping, fraction, primary_only,
+                                   max_cigar_sections, min_feature_overlap_fraction, max_feature_nonoverlap_bp,
+                                   multi_mapping, fraction, primary_only,
                                    ignore_duplicates, min_mapq, split_only, non_split_only, read_to_position,
                                    extend_5prime_bp, extend_3prime_bp, paired, count_fragments, both_ends_mapped,
                                    exclude_chimeric, check_fragment_length, min_fragment_bp, max_fragment_bp,
                                    strandedness, strand_detection_reads)
 
 nlohmann::json rules_json(const CountRules& rules) { return rules; }
+
+// featureCounts tests the fraction against 1e-10.
+bool judges_features(const CountRules& rules) {
+  return rules.min_feature_overlap_fraction > 1e-10 || rules.max_feature_nonoverlap_bp >= 0;
+}
 
 std::size_t CountOptions::waiting_mate_limit() const {
   if (max_memory_bytes == 0) return max_waiting_mates;

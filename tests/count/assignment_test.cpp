@@ -103,7 +103,7 @@ std::vector<std::uint32_t> targets_of(const ifnsig::TargetHits& hits) {
   return targets;
 }
 
-ifnsig::TargetHit hit(std::uint32_t target) { return {target, 10, 1, ifnsig::kForwardBit}; }
+ifnsig::TargetHit hit(std::uint32_t target) { return {.target = target, .overlap_bp = 10, .mates = 1, .strands = ifnsig::kForwardBit}; }
 
 }  // namespace
 

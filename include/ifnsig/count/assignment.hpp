@@ -16,11 +16,17 @@
 
 namespace ifnsig {
 
+// A target a read overlaps. When features are judged (judges_features), a record's hits are pieces instead:
+// one per aligned block and feature (exon) it overlaps, [first_base, first_base + overlap_bp) on the
+// feature's contig, as featureCounts keeps them; the resolver joins them into targets.
 struct TargetHit {
-  std::uint32_t target;
-  std::int64_t overlap_bp;  // summed over the read's (or fragment's) aligned blocks
-  std::uint8_t mates;       // which mates overlap the target: bit 1 the first, bit 2 the second
-  StrandMask strands;       // the strands the target is annotated on where the read overlaps it
+  std::uint32_t target = 0;
+  std::uint32_t feature = 0;      // pieces: the exon
+  std::int64_t overlap_bp = 0;    // summed over the read's (or fragment's) aligned blocks
+  std::int64_t first_base = 0;    // pieces: contig << 32 | first base, so pieces on two contigs never touch
+  std::int32_t feature_min_bp = 0;  // pieces: the bases of the feature a read or fragment must cover
+  std::uint8_t mates = 0;         // which mates overlap the target: bit 1 the first, bit 2 the second
+  StrandMask strands = 0;         // the strands the target is annotated on where the read overlaps it
 };
 
 // The targets of one record: nearly always at most two, kept inside the object, so that they travel with
@@ -91,16 +97,17 @@ class RecordEvaluator {
   void evaluate_any_strand(const bam1_t* record, MateHits& out) const;
 
  private:
-  void collect_hits(const bam1_t* record, StrandMask wanted, MateHits& out) const;
+  void collect_hits(const bam1_t* record, StrandMask wanted, bool pieces, MateHits& out) const;
   const FeatureIndex& index_;
   const CountOptions& options_;
   std::vector<std::int32_t> tid_to_contig_;
   Strandedness strandedness_;
+  bool pieces_;  // judges_features: hits are pieces
 };
 
 class FragmentResolver {
  public:
-  explicit FragmentResolver(const CountOptions& options) : options_(options) {}
+  explicit FragmentResolver(const CountOptions& options) : options_(options), pieces_(judges_features(options)) {}
   // A single-end read, one read of a pair counted as a read (-p without --countReadPairs),
   // a pair (second != nullptr) or a lone mate (--countReadPairs, second == nullptr).
   // On kAssigned, `targets` holds the targets and `share` what each of them gets, in units of
@@ -111,8 +118,13 @@ class FragmentResolver {
  private:
   ReadStatus filter_read(const MateHits& read) const;
   ReadStatus filter_fragment(const MateHits& first, const MateHits* second) const;
-  ReadStatus choose_targets(std::vector<TargetHit>& targets, std::int64_t length_bp) const;
+  // n_overlapping: the targets overlapped enough, before -O --largestOverlap keeps the largest.
+  ReadStatus choose_targets(std::vector<TargetHit>& targets, std::int64_t length_bp, std::size_t& n_overlapping) const;
+  // Pieces to targets: drops the features whose bases the read or fragment covers too little of, then joins
+  // each target's pieces (the union of their bases, as featureCounts counts overlapping mates once).
+  static void join_pieces(std::vector<TargetHit>& pieces);
   const CountOptions& options_;
+  bool pieces_;  // judges_features: the mates' hits are pieces
 };
 
 }  // namespace ifnsig

@@ -32,6 +32,8 @@ struct CountRules {
   double min_overlap_fraction = 0;   // --fracOverlap
   std::int64_t max_read_nonoverlap_bp = -1;  // --nonOverlap: bases of the read (pair) outside the target; -1: no limit
   int max_cigar_sections = 10;       // --maxMOp: aligned sections read from a CIGAR; later ones are dropped
+  double min_feature_overlap_fraction = 0;     // --fracOverlapFeature: of each feature (exon) overlapped
+  std::int64_t max_feature_nonoverlap_bp = -1;  // --nonOverlapFeature: bases of a feature outside the read; -1: no limit
   bool multi_mapping = false;        // -M
   bool fraction = false;             // --fraction
   bool primary_only = false;         // --primary
@@ -70,6 +72,10 @@ struct CountOptions : CountRules, CountExecution {
   // outgrow half of max_memory_bytes.
   std::size_t waiting_mate_limit() const;
 };
+
+// Whether a rule is judged on each feature's (exon's) own bases (--fracOverlapFeature, --nonOverlapFeature):
+// the feature index must then be built with its features, and reads are counted from their pieces.
+bool judges_features(const CountRules& rules);
 
 // Every rule, by name; the options of a count's provenance and of ifnsig run's restart key.
 nlohmann::json rules_json(const CountRules& rules);

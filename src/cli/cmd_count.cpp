@@ -150,7 +150,6 @@ constexpr UnsupportedOption kUnsupportedOptions[] = {
     {"-G", true, false, "the genome FASTA for junction counts"},
     {"-R", true, false, "per-read assignment details"},
     {"--Rpath", true, false, "the directory of per-read assignment details"},
-    {"-L", false, true, "long-read mode"},
     {"--byReadGroup", false, true, "counting by read group"},
 };
 
@@ -226,6 +225,8 @@ void register_count(CLI::App& app) {
   cmd->add_option("--maxMOp", o.max_cigar_sections,
                   "Aligned sections read from a CIGAR (each ends at an I, D or N); later ones are not counted")
       ->capture_default_str();
+  cmd->add_flag("-L", o.long_reads,
+                "Long reads: every section of a CIGAR is read (--maxMOp 65536); reads only, not --countReadPairs");
   cmd->add_flag("--largestOverlap", o.largest_overlap, "Assign to the gene with the largest overlap");
   cmd->add_option("--read2pos", args->read_to_position, "Reduce reads to their 5' (5) or 3' (3) base");
   cmd->add_option("--readExtension5", o.extend_5prime_bp, "Extend reads upstream by N bases");

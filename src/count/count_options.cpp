@@ -38,6 +38,11 @@ void CountOptions::validate(std::size_t n_inputs) {
   }
   if (max_feature_nonoverlap_bp < -1) throw UsageError("--nonOverlapFeature must not be negative");
   if (max_cigar_sections < 1 || max_cigar_sections > 65555) throw UsageError("--maxMOp must be between 1 and 65555");
+  if (long_reads && count_fragments) {
+    throw UsageError("-L (long reads) counts reads, not fragments", "drop --countReadPairs, as featureCounts requires");
+  }
+  // featureCounts' long-read mode reads up to 65536 sections of a CIGAR, whatever --maxMOp says.
+  if (long_reads) max_cigar_sections = std::max(max_cigar_sections, kLongReadSections);
   if (extend_5prime_bp < 0 || extend_3prime_bp < 0) throw UsageError("read extensions must not be negative");
   if (count_fragments && !paired) throw UsageError("--countReadPairs needs -p", "add -p for paired-end input");
   if ((both_ends_mapped || exclude_chimeric || check_fragment_length) && !paired) {
@@ -74,7 +79,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(AnnotationOptions, format, feature_types, gen
                                    extra_attributes)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CountRules, annotation, feature_level, multi_overlap, largest_overlap,
                                    min_overlap_bp, min_overlap_fraction, max_read_nonoverlap_bp,
-                                   max_cigar_sections, min_feature_overlap_fraction, max_feature_nonoverlap_bp,
+                                   max_cigar_sections, long_reads, min_feature_overlap_fraction, max_feature_nonoverlap_bp,
                                    multi_mapping, fraction, primary_only,
                                    ignore_duplicates, min_mapq, split_only, non_split_only, read_to_position,
                                    extend_5prime_bp, extend_3prime_bp, paired, count_fragments, both_ends_mapped,

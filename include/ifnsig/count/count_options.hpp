@@ -20,6 +20,9 @@ const char* strandedness_name(Strandedness strandedness);  // "unstranded", "for
 
 enum class ReadEnd : std::uint8_t { kWhole = 0, kFivePrime = 5, kThreePrime = 3 };
 
+// The CIGAR sections featureCounts reads from a long read (-L).
+inline constexpr int kLongReadSections = 65536;
+
 // featureCounts' rules: everything that decides a count. rules_json() serialises every field, and ifnsig
 // run's restart key is that JSON, so a new rule forces a recount by itself (a unit test checks that
 // rules_json() has one key per field).
@@ -32,6 +35,7 @@ struct CountRules {
   double min_overlap_fraction = 0;   // --fracOverlap
   std::int64_t max_read_nonoverlap_bp = -1;  // --nonOverlap: bases of the read (pair) outside the target; -1: no limit
   int max_cigar_sections = 10;       // --maxMOp: aligned sections read from a CIGAR; later ones are dropped
+  bool long_reads = false;           // -L: every CIGAR section is read (--maxMOp at least 65536); reads only
   double min_feature_overlap_fraction = 0;     // --fracOverlapFeature: of each feature (exon) overlapped
   std::int64_t max_feature_nonoverlap_bp = -1;  // --nonOverlapFeature: bases of a feature outside the read; -1: no limit
   bool multi_mapping = false;        // -M

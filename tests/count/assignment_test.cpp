@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -194,6 +195,73 @@ TEST_F(CigarSectionsTest, MoreSectionsThanTheStackHolds) {
     ASSERT_EQ(hits.hits.size(), 1U);
     EXPECT_EQ(hits.hits.front().overlap_bp, 50) << max_sections;  // 1001..1099 odd positions
     EXPECT_EQ(hits.length_bp, std::min(max_sections, 71)) << max_sections;
+  }
+}
+
+// Gene A: exons 1001-1100 and 1051-1150 (overlapping), gene B: 1201-1240. --fracOverlapFeature 0.5 judges
+// each exon on its own bases, both mates together, shared bases once.
+class FeatureRulesTest : public testing::Test {
+ protected:
+  FeatureRulesTest() {
+    model_.add_contig("chr1");
+    model_.add_gene("A");
+    model_.add_gene("B");
+    model_.add_exon({0, 0, 1001, 1100, ifnsig::Strand::kForward});
+    model_.add_exon({0, 0, 1051, 1150, ifnsig::Strand::kForward});
+    model_.add_exon({0, 1, 1201, 1240, ifnsig::Strand::kForward});
+    options_.min_feature_overlap_fraction = 0.5;
+  }
+
+  ifnsig::MateHits evaluate(const ifnsig::RecordEvaluator& evaluator, std::int64_t position, std::uint32_t bases) {
+    const std::uint32_t operation = bam_cigar_gen(bases, BAM_CMATCH);
+    std::unique_ptr<bam1_t, RecordDeleter> record(bam_init1());
+    EXPECT_GE(bam_set1(record.get(), 2, "r1", 0, 0, position - 1, 60, 1, &operation, -1, -1, 0, 0, nullptr,
+                       nullptr, 0),
+              0);
+    ifnsig::MateHits hits;
+    evaluator.evaluate(record.get(), hits);
+    return hits;
+  }
+
+  ifnsig::GeneModel model_;
+  ifnsig::CountOptions options_;
+};
+
+TEST_F(FeatureRulesTest, NeedsAnIndexWithItsFeatures) {
+  const ifnsig::FeatureIndex index(model_, false, 1);
+  EXPECT_THROW(ifnsig::RecordEvaluator(index, options_, {0}, ifnsig::Strandedness::kUnstranded), std::logic_error);
+}
+
+TEST_F(FeatureRulesTest, EachExonJudgedOnItsOwnBasesThenJoinedPerGene) {
+  const ifnsig::FeatureIndex index(model_, false, 1, true);
+  const ifnsig::RecordEvaluator evaluator(index, options_, {0}, ifnsig::Strandedness::kUnstranded);
+  const ifnsig::FragmentResolver resolver(options_);
+  std::vector<ifnsig::TargetHit> targets;
+  std::int64_t share = 0;
+  // 1041-1100: 60 of the first exon's 100 (kept), 50 of the second's (kept): gene A overlapped by 60, not 110.
+  const auto read = evaluate(evaluator, 1041, 60);
+  EXPECT_EQ(read.hits.size(), 2U);  // one piece per exon
+  EXPECT_EQ(resolver.resolve(read, nullptr, targets, 1, share), ifnsig::ReadStatus::kAssigned);
+  ASSERT_EQ(targets.size(), 1U);
+  EXPECT_EQ(targets.front().target, 0U);
+  EXPECT_EQ(targets.front().overlap_bp, 60);
+  // 1121-1220: 30 of the second exon (dropped), 20 of B's 40 (kept).
+  EXPECT_EQ(resolver.resolve(evaluate(evaluator, 1121, 100), nullptr, targets, 1, share), ifnsig::ReadStatus::kAssigned);
+  ASSERT_EQ(targets.size(), 1U);
+  EXPECT_EQ(targets.front().target, 1U);
+  // 1001-1030 and 1021-1060 as mates: 60 bases of the first exon together (30 + 40 summed would be 70).
+  ifnsig::CountOptions pairs = options_;
+  pairs.paired = pairs.count_fragments = true;
+  for (const double fraction : {0.59, 0.65}) {
+    pairs.min_feature_overlap_fraction = fraction;
+    const ifnsig::RecordEvaluator pair_evaluator(index, pairs, {0}, ifnsig::Strandedness::kUnstranded);
+    auto first = evaluate(pair_evaluator, 1001, 30);
+    auto second = evaluate(pair_evaluator, 1021, 40);
+    const ifnsig::FragmentResolver pair_resolver(pairs);
+    // 0.65: no exon left (summed, 70 bases would pass), which featureCounts calls Unassigned_NoFeatures.
+    EXPECT_EQ(pair_resolver.resolve(first, &second, targets, 1, share),
+              fraction < 0.6 ? ifnsig::ReadStatus::kAssigned : ifnsig::ReadStatus::kNoFeatures)
+        << fraction;
   }
 }
 

@@ -1,4 +1,4 @@
-#include "count_checks.hpp"
+#include "ifnsig/norm/count_checks.hpp"
 
 #include <tbb/parallel_for.h>
 

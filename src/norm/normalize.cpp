@@ -13,7 +13,7 @@
 #include "ifnsig/io/line_reader.hpp"
 #include "ifnsig/io/sample_sheet.hpp"
 #include "ifnsig/io/text.hpp"
-#include "count_checks.hpp"
+#include "ifnsig/norm/count_checks.hpp"
 #include "ifnsig/matrix/count_table.hpp"
 #include "ifnsig/matrix/matrix_writer.hpp"
 #include "ifnsig/norm/vst.hpp"

@@ -1,4 +1,4 @@
-#include "norm/count_checks.hpp"
+#include "ifnsig/norm/count_checks.hpp"
 
 #include <gtest/gtest.h>
 

@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "ifnsig/core/error.hpp"
-#include "norm/count_checks.hpp"
+#include "ifnsig/norm/count_checks.hpp"
 #include "ifnsig/norm/normalize.hpp"
 
 namespace ifnsig {

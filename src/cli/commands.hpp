@@ -10,6 +10,7 @@ void register_normalize(CLI::App& app);
 void register_score(CLI::App& app);
 void register_panels(CLI::App& app);
 void register_run(CLI::App& app);
+void register_report(CLI::App& app);
 void register_simulate(CLI::App& app);
 
 // The command line as typed, for provenance ("ifnsig count -a x.gtf ..."), and its arguments.

@@ -47,6 +47,7 @@ int main(int argc, char** argv) {
   cli::register_score(app);
   cli::register_panels(app);
   cli::register_run(app);
+  cli::register_report(app);
   cli::register_simulate(app);
   try {
     app.parse(argc, argv);

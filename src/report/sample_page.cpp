@@ -36,15 +36,6 @@ svg .threshold-line { stroke: #333; stroke-width: 1.2; stroke-dasharray: 4 3; }
 }
 )";
 
-std::vector<double> reference_scores(const ReportData& data, const PanelScores& panel) {
-  std::vector<double> scores;
-  if (data.control_group.empty()) return scores;
-  for (const auto& p : panel.points) {
-    if (data.qc[static_cast<std::size_t>(p.sample)].group == data.control_group) scores.push_back(p.score);
-  }
-  return scores;
-}
-
 // A 160 x 22 strip: the reference samples' scores as ticks, the threshold dashed, this sample as a dot.
 std::string strip(const std::vector<double>& reference, double threshold, double score, const std::string& call) {
   constexpr double kWidth = 160, kHeight = 22, kPad = 6;
@@ -135,8 +126,8 @@ const ScorePoint* point_of(const PanelScores& panel, std::size_t sample) {
 
 }  // namespace
 
-double reference_percentile(const ReportData& data, const PanelScores& panel, double score) {
-  const auto reference = reference_scores(data, panel);
+double reference_percentile(const PanelScores& panel, double score) {
+  const auto& reference = panel.reference_scores;
   if (reference.empty()) return std::nan("");
   const auto below = std::count_if(reference.begin(), reference.end(), [&](double v) { return v <= score; });
   return 100.0 * static_cast<double>(below) / static_cast<double>(reference.size());
@@ -176,15 +167,15 @@ std::string render_sample_page(const ReportData& data, std::size_t sample) {
   for (const auto& panel : data.panels) {
     const ScorePoint* p = point_of(panel, sample);
     if (p == nullptr) continue;
-    const auto reference = reference_scores(data, panel);
+    const auto& reference = panel.reference_scores;
     out << "<tr><td>" << escape(panel.panel) << " (" << escape(panel.method) << ")</td><td class=\"num\">"
         << number(p->score, 4) << "</td><td class=\"num\" title=\"" << escape(panel.threshold_rule) << "\">"
         << number(panel.threshold, 4) << "</td><td class=\"call-" << escape(p->call) << "\">" << escape(p->call)
         << "</td><td class=\"num\">";
     if (reference.empty()) {
-      out << "no reference samples in this run";
+      out << "no reference scores";
     } else {
-      out << number(reference_percentile(data, panel, p->score), 3) << " (n=" << reference.size() << ")";
+      out << number(reference_percentile(panel, p->score), 3) << " (n=" << reference.size() << ")";
     }
     out << "</td><td>" << strip(reference, panel.threshold, p->score, p->call) << "</td></tr>\n";
   }
@@ -198,9 +189,7 @@ std::string render_sample_page(const ReportData& data, std::size_t sample) {
         << escape(data.panels[static_cast<std::size_t>(data.response.type_ii)].panel) << " excess "
         << number(data.response.excess_ii[sample]) << " SD over their thresholds; rule in docs/score.md).</p>\n";
   }
-  out << "<p class=\"meta\">Reference: " << (data.control_group.empty() ? std::string("a frozen reference (no reference "
-                                                                                      "samples in this run)")
-                                                                       : "the samples of group " + escape(data.control_group))
+  out << "<p class=\"meta\">Reference: " << escape(data.reference_samples)
       << ". A call is high when the score is above the threshold.</p></section>\n";
 
   out << "<section id=\"sample-genes\"><h2>Panel genes against the reference</h2>\n<div class=\"genes\">\n";
@@ -250,13 +239,16 @@ std::string render_sample_page(const ReportData& data, std::size_t sample) {
   return out.str();
 }
 
-void write_sample_pages(const ReportData& data, const std::filesystem::path& dir) {
+std::filesystem::path write_sample_page(const ReportData& data, std::size_t sample, const std::filesystem::path& dir) {
   std::filesystem::create_directories(dir);
-  for (std::size_t i = 0; i < data.qc.size(); ++i) {
-    AtomicFile file(dir / (data.qc[i].sample + ".html"));
-    file.stream() << render_sample_page(data, i);
-    file.commit();
-  }
+  AtomicFile file(dir / (data.qc.at(sample).sample + ".html"));
+  file.stream() << render_sample_page(data, sample);
+  file.commit();
+  return file.path();
+}
+
+void write_sample_pages(const ReportData& data, const std::filesystem::path& dir) {
+  for (std::size_t i = 0; i < data.qc.size(); ++i) write_sample_page(data, i, dir);
 }
 
 }  // namespace ifnsig::report

@@ -221,10 +221,20 @@ std::filesystem::path gather_run(RunState& state) {
   start = std::chrono::steady_clock::now();
   std::vector<SampleRecord> records;
   for (const auto& record : state.records) records.push_back(*record);
-  ReportInputs inputs{&state.sheet, &records, &state.counted, &matrix,       &scores,
-                      c.control,     provenance(state, scores), c.time_unit, c.visit_order};
+  const ReportInputs inputs{&state.sheet,
+                            &records,
+                            &state.counted,
+                            &matrix,
+                            &scores,
+                            c.control,
+                            provenance(state, scores),
+                            c.time_unit,
+                            c.visit_order,
+                            state.reference ? &state.reference->score : nullptr,
+                            c.reference};
   report::ReportData data = build_report_data(inputs);
   data.sample_pages = true;
+  report::write_report_data(data, out / report::kReportDataFile);
   for (const auto& warning : data.warnings) log_warning(warning);
   report::write_report_html(data, out / "report.html");
   report::write_sample_pages(data, out / "samples");

@@ -2,9 +2,12 @@
 #include <nlohmann/json.hpp>
 
 #include "ifnsig/core/atomic_file.hpp"
+#include "ifnsig/core/checksum.hpp"
 #include "ifnsig/core/json_io.hpp"
 #include "ifnsig/core/version.hpp"
 #include "ifnsig/report/multiqc.hpp"
+#include "ifnsig/report/report_data.hpp"
+#include "ifnsig/run/run_report.hpp"
 #include "run_steps.hpp"
 
 namespace ifnsig::run {
@@ -80,9 +83,11 @@ void write_run_json(const RunState& state, const std::vector<std::string>& panel
   timings["total"] = seconds_since(state.clock_start);
   doc["timings_seconds"] = timings;
   doc["outputs"] = {"counts.tsv",          "counts.tsv.summary", "normalized.tsv", "scores.tsv", "calls.tsv",
-                    "signature_genes.tsv", "reference.json",     "report.html",    report::kMultiqcFile, "samples/"};
+                    "signature_genes.tsv", "reference.json",     "report.html",    report::kMultiqcFile, "samples/",
+                    report::kReportDataFile};
   if (state.imported) doc["outputs"].erase(1);  // no read categories: no counts.tsv.summary
   if (state.sheet.has_follow_up) doc["outputs"].push_back("trajectories.tsv");
+  doc[kReportDataMd5Key] = md5_of_file(out / report::kReportDataFile);  // `ifnsig report` renders from that file
   AtomicFile file(out / "run.json");
   file.stream() << json_text(doc, 2) << '\n';
   file.commit();

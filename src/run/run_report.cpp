@@ -4,9 +4,15 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <nlohmann/json.hpp>
 
+#include "ifnsig/core/checksum.hpp"
+#include "ifnsig/core/error.hpp"
+#include "ifnsig/core/json_io.hpp"
 #include "ifnsig/io/text.hpp"
 #include "ifnsig/report/follow_up.hpp"
+#include "ifnsig/report/html_report.hpp"
+#include "ifnsig/report/sample_page.hpp"
 #include "ifnsig/score/ifn_response.hpp"
 
 namespace ifnsig::run {
@@ -194,6 +200,36 @@ void add_response(ReportData& data) {
   }
 }
 
+// The distribution each sample is placed in on its page: the frozen reference's controls (--reference), else
+// the run's control group.
+void add_reference_scores(const ReportInputs& in, ReportData& data) {
+  if (in.reference != nullptr) {
+    bool kept = false;
+    for (auto& panel : data.panels) {
+      for (const auto& t : in.reference->thresholds) {
+        if (t.panel == panel.panel && t.method == panel.method) panel.reference_scores = t.control_scores;
+      }
+      kept = kept || !panel.reference_scores.empty();
+    }
+    data.reference_samples =
+        kept ? "the " + std::to_string(in.reference->control_samples.size()) + " control samples (" +
+                   in.reference->control_group + ") of the frozen reference " + in.reference_path
+             : "the frozen reference " + in.reference_path +
+                   ", which keeps no control scores (written before ifnsig kept them: re-create it to show percentiles)";
+    return;
+  }
+  if (data.control_group.empty()) {
+    data.reference_samples = "none (no control samples in this run)";
+    return;
+  }
+  data.reference_samples = "the samples of group " + data.control_group;
+  for (auto& panel : data.panels) {
+    for (const auto& p : panel.points) {
+      if (data.qc[static_cast<std::size_t>(p.sample)].group == data.control_group) panel.reference_scores.push_back(p.score);
+    }
+  }
+}
+
 }  // namespace
 
 ReportData build_report_data(const ReportInputs& in) {
@@ -212,6 +248,7 @@ ReportData build_report_data(const ReportInputs& in) {
   add_fold_changes(*in.normalized, in.scores->run, data);
   const bool has_controls = std::any_of(data.qc.begin(), data.qc.end(), [&](const QcRow& row) { return row.group == in.control; });
   if (has_controls) data.control_group = in.control;
+  add_reference_scores(in, data);
   std::vector<std::string> subject, time;
   for (const auto& sample : in.sheet->samples) {
     subject.push_back(sample.subject);
@@ -219,6 +256,54 @@ ReportData build_report_data(const ReportInputs& in) {
   }
   data.follow_up = report::build_follow_up(data, subject, time, in.time_unit, in.visit_order);
   return data;
+}
+
+std::vector<std::filesystem::path> rewrite_report(const std::filesystem::path& outdir, const std::string& sample) {
+  const std::string rerun = "rerun `ifnsig run` with the same arguments and -o " + outdir.string() +
+                            ": it reuses the counted samples and writes the report's data again";
+  if (!std::filesystem::is_directory(outdir)) {
+    throw InputError(outdir.string(), "", "no such directory", "give the output directory (-o) of a finished `ifnsig run`");
+  }
+  const auto run_json = outdir / "run.json";
+  if (!std::filesystem::exists(run_json)) {
+    throw InputError(run_json.string(), "", "not found: the directory holds no finished run (run.json is written last)",
+                     "let `ifnsig run ... -o " + outdir.string() + "` finish first");
+  }
+  const auto data_path = outdir / report::kReportDataFile;
+  if (!std::filesystem::exists(data_path)) {
+    throw InputError(data_path.string(), "", "not found: the run was made by an ifnsig that did not keep the report's data",
+                     rerun);
+  }
+  const nlohmann::json run = read_json_file(run_json.string());
+  const std::string recorded = run.is_object() && run.contains(kReportDataMd5Key) && run[kReportDataMd5Key].is_string()
+                                   ? run[kReportDataMd5Key].get<std::string>()
+                                   : std::string();
+  if (const std::string md5 = md5_of_file(data_path); md5 != recorded) {
+    throw InputError(data_path.string(), "",
+                     "stale: not the report data of the run recorded in " + run_json.string() + " (its MD5 is " + md5 +
+                         ", run.json records " + (recorded.empty() ? std::string("none") : recorded) + ")",
+                     rerun);
+  }
+  const ReportData data = report::read_report_data(data_path);
+  const auto samples_dir = outdir / "samples";
+  if (sample.empty()) {
+    report::write_report_html(data, outdir / "report.html");
+    std::vector<std::filesystem::path> written{outdir / "report.html"};
+    for (std::size_t i = 0; i < data.qc.size(); ++i) written.push_back(report::write_sample_page(data, i, samples_dir));
+    return written;
+  }
+  std::vector<std::string> ids;
+  for (std::size_t i = 0; i < data.qc.size(); ++i) {
+    if (data.qc[i].sample == sample) return {report::write_sample_page(data, i, samples_dir)};
+    ids.push_back(data.qc[i].sample);
+  }
+  constexpr std::size_t kListed = 10;
+  const std::size_t more = ids.size() > kListed ? ids.size() - kListed : 0;
+  ids.resize(ids.size() - more);
+  throw InputError(data_path.string(), "",
+                   "no sample " + quote_field(sample) + " in this run; its samples: " + join(ids, ", ") +
+                       (more > 0 ? " and " + std::to_string(more) + " more" : std::string()),
+                   "give one of the run's sample ids (the sample sheet's first column)");
 }
 
 }  // namespace ifnsig::run

@@ -30,8 +30,10 @@ json to_json(const ScoreReference& reference, const std::string& created_by) {
   }
   json thresholds = json::array();
   for (const auto& t : reference.thresholds) {
+    json scores = json::array();
+    for (double v : t.control_scores) scores.push_back(number(v));
     thresholds.push_back({{"panel", t.panel}, {"method", t.method}, {"value", number(t.threshold.value)},
-                          {"rule", t.threshold.rule}});
+                          {"rule", t.threshold.rule}, {"control_scores", scores}});
   }
   return {{"score_reference_version", kScoreReferenceVersion},
           {"created_by", created_by},
@@ -93,8 +95,12 @@ ScoreReference load_score_reference(const std::string& path) {
     reference.genes[id] = GeneStats{number_of(s.at("median")), number_of(s.at("mean")), number_of(s.at("sd")), true};
   }
   for (const auto& t : score.at("thresholds").elements()) {
-    reference.thresholds.push_back(ReferenceThreshold{t.at("panel").string(), t.at("method").string(),
-                                                      Threshold{number_of(t.at("value")), t.at("rule").string()}});
+    ReferenceThreshold threshold{t.at("panel").string(), t.at("method").string(),
+                                 Threshold{number_of(t.at("value")), t.at("rule").string()}, {}};
+    if (t.contains("control_scores")) {
+      for (const auto& v : t.at("control_scores").elements()) threshold.control_scores.push_back(number_of(v));
+    }
+    reference.thresholds.push_back(std::move(threshold));
   }
   return reference;
 }

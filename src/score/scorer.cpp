@@ -254,7 +254,7 @@ ScoreRun run_scores(const ScoreInput& input, const ScoreOptions& options) {
         for (int column : input.control_columns) control_scores.push_back(set_scores(column));
         Threshold saved = controls_threshold(control_scores, options.threshold_sd);
         if (!single_sample) saved.rule += "; cohort-dependent method";
-        run.reference_out.thresholds.push_back(ReferenceThreshold{panel.name, info.name, saved});
+        run.reference_out.thresholds.push_back(ReferenceThreshold{panel.name, info.name, saved, control_scores});
       }
       for (Eigen::Index j = 0; j < set_scores.size(); ++j) {
         ScoreRow row{static_cast<int>(j), panel.name, info.name, set_scores(j), call(set_scores(j), threshold),

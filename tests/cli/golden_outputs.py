@@ -11,15 +11,18 @@ import sys
 
 VOLATILE_KEYS = {"command", "threads", "seconds", "wall_seconds", "cpu_seconds", "records_per_second",
                  "timings_seconds", "version", "htslib_version", "tbb_version", "profile",
-                 "mtime_ns", "ctime_ns", "inode"}  # the inputs' file status: another checkout, other values
-VOLATILE_ROWS = re.compile(r"<tr><th>(command|started|ifnsig|threads|output)</th>.*?</tr>")
+                 "mtime_ns", "ctime_ns", "inode",  # the inputs' file status: another checkout, other values
+                 "report_data_md5"}  # report_data.json holds the report's provenance rows below
+VOLATILE_PROVENANCE = ("command", "started", "ifnsig", "threads", "output")
+VOLATILE_ROWS = re.compile(r"<tr><th>(%s)</th>.*?</tr>" % "|".join(VOLATILE_PROVENANCE))
 
 
 def stable_json(value, outdir):
     if isinstance(value, dict):
         return {k: stable_json(v, outdir) for k, v in value.items() if k not in VOLATILE_KEYS}
-    if isinstance(value, list):
-        return [stable_json(v, outdir) for v in value]
+    if isinstance(value, list):  # report_data.json's provenance is a list of [row, value] pairs
+        return [stable_json(v, outdir) for v in value
+                if not (isinstance(v, list) and len(v) == 2 and v[0] in VOLATILE_PROVENANCE)]
     if isinstance(value, str):
         return value.replace(outdir, "OUTDIR")
     return value

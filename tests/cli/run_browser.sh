@@ -1,7 +1,8 @@
 # The report opens in headless Chromium (playwright-core driving Debian's /usr/bin/chromium) without console
 # errors or network requests, and renders the score plot, threshold line, IFN-I x IFN-II plot, heatmap and
 # sample table, every figure with axis titles and a legend; each sample's page (OUTDIR/samples/<id>.html) opens
-# without errors and prints to one A4 and one Letter page (sample-<id>.png kept); a follow-up cohort's report draws
+# without errors and prints to one A4 and one Letter page (sample-<id>.png kept), as does a page of a --reference
+# run (sample-reference-S06.png); a follow-up cohort's report draws
 # one line per subject over time (report-followup-followup.png). Then a cohort of 1,000 samples: its report stays
 # under 5 MB and loads and lays out in under 5 s. Screenshots are kept as test artifacts: $WORK/report.png,
 # $WORK/report-types.png, $WORK/report_1000.png, $WORK/report_1000-types.png.
@@ -34,6 +35,17 @@ done
 [ "$(grep -c '"pdfPages":{"A4":1,"Letter":1}' "$WORK/sample_pages.log")" -eq 10 ] ||
   fail "expected 10 one-page sample pages: $(cat "$WORK/sample_pages.log")"
 
+# A --reference run's page (percentiles and a strip of the reference's control scores) is also one page.
+awk -F'\t' 'NR == 1 || $3 != "control"' "$WORK/c/samples.tsv" >"$WORK/c/patients.tsv"
+"$IFNSIG" run --samples "$WORK/c/patients.tsv" -a "$WORK/c/annotation.gtf" -o "$WORK/ref_run" "${PANELS[@]}" -q \
+  --reference "$WORK/out/reference.json" >/dev/null || fail "ifnsig run --reference failed"
+grep -q '(n=5)</td>' "$WORK/ref_run/samples/S06.html" || fail "no percentile among the reference's 5 controls"
+NODE_MODULES="$NODE_DIR/node_modules" timeout 120 node "$SRC/tests/browser/sample_page_test.js" \
+  "$WORK/ref_run/samples/S06.html" "$WORK/sample-reference-S06.png" >"$WORK/reference_page.log" 2>&1 ||
+  fail "per-sample page check (--reference run) failed: $(cat "$WORK/reference_page.log")"
+grep -q '"pdfPages":{"A4":1,"Letter":1}' "$WORK/reference_page.log" ||
+  fail "the --reference run's page is not one page: $(cat "$WORK/reference_page.log")"
+
 # Follow-up: 6 subjects sampled 4 times (their interferon genes falling under treatment), one subject sampled once.
 python3 "$SRC/tests/report/make_cohort.py" "$WORK/f" --controls 5 --high 0 --low 0 --followup 6 4 --single-visit 1
 "$IFNSIG" run --samples "$WORK/f/samples.tsv" -a "$WORK/f/annotation.gtf" -o "$WORK/followup" --time-unit days -q \
@@ -50,7 +62,7 @@ python3 "$SRC/tests/report/make_cohort.py" "$WORK/big" --controls 300 --high 350
 "$IFNSIG" run --samples "$WORK/big/samples.tsv" -a "$WORK/big/annotation.gtf" -o "$WORK/big_out" "${PANELS[@]}" -q \
   -T 2 >/dev/null 2>"$WORK/big_run.log" || fail "ifnsig run (1,000 samples) failed: $(tail "$WORK/big_run.log")"
 size=$(stat -c %s "$WORK/big_out/report.html")
-echo "report of 1000 samples: $size bytes"
+echo "report of 1000 samples: $size bytes; report_data.json $(stat -c %s "$WORK/big_out/report_data.json") bytes"
 [ "$size" -lt $((5 * 1024 * 1024)) ] || fail "the report of 1,000 samples has $size bytes (limit 5 MB)"
 NODE_MODULES="$NODE_DIR/node_modules" timeout 300 node "$SRC/tests/browser/report_test.js" "$WORK/big_out/report.html" \
   "$WORK/report_1000.png" --types --max-seconds 5 >"$WORK/browser_1000.log" 2>&1 ||

@@ -25,6 +25,7 @@ ReportData cohort() {
   data.provenance = {{"ifnsig", "0.1.0 (test)"}, {"command", "ifnsig run --long"}, {"normalization", "DESeq2"}};
   data.groups = {"control", "patient"};
   data.control_group = "control";
+  data.reference_samples = "the samples of group control";
   data.extra_columns = {"age"};
   const double scores[] = {1, 2, 3, 4, 2.5, 9};
   PanelScores panel{"rice6", "rice", 4.5, "controls mean+2sd (n=4)", 30, 30, {}, {}, "", std::nan(""), {}, {}};
@@ -42,6 +43,7 @@ ReportData cohort() {
     data.order.push_back(i);
     panel.points.push_back({i, scores[i], scores[i] > 4.5 ? "high" : "low"});
   }
+  panel.reference_scores = {1, 2, 3, 4};
   for (int g = 0; g < 30; ++g) panel.genes.push_back("G" + std::to_string(g));
   for (int i = 0; i < 6; ++i) {
     std::vector<double> fc;
@@ -54,12 +56,12 @@ ReportData cohort() {
 
 TEST(SamplePage, PercentileAmongTheReferenceSamples) {
   const ReportData data = cohort();
-  EXPECT_DOUBLE_EQ(reference_percentile(data, data.panels[0], 2.5), 50.0);  // 1 and 2 of 1, 2, 3, 4
-  EXPECT_DOUBLE_EQ(reference_percentile(data, data.panels[0], 9), 100.0);
-  EXPECT_DOUBLE_EQ(reference_percentile(data, data.panels[0], 0.5), 0.0);
-  ReportData no_reference = data;
-  no_reference.control_group.clear();
-  EXPECT_TRUE(std::isnan(reference_percentile(no_reference, data.panels[0], 2.5)));
+  EXPECT_DOUBLE_EQ(reference_percentile(data.panels[0], 2.5), 50.0);  // 1 and 2 of 1, 2, 3, 4
+  EXPECT_DOUBLE_EQ(reference_percentile(data.panels[0], 9), 100.0);
+  EXPECT_DOUBLE_EQ(reference_percentile(data.panels[0], 0.5), 0.0);
+  PanelScores no_reference = data.panels[0];
+  no_reference.reference_scores.clear();
+  EXPECT_TRUE(std::isnan(reference_percentile(no_reference, 2.5)));
 }
 
 TEST(SamplePage, OnePrintablePageWithoutScripts) {

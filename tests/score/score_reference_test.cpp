@@ -66,6 +66,41 @@ TEST(ScoreReference, SavePreservesOtherKeysAndScoresDoNotDependOnTheCohort) {
   std::filesystem::remove(path);
 }
 
+// The controls' scores are kept per panel and method, for placing a new sample among them. Rice by hand: control
+// medians A 2, B 12, C 6, D 2; c1's fold changes 0.5, 5/6, 5/6, 1.5 (median 5/6), c2's 1, 1, 1, 0.5 (median 1),
+// c3's 2, 2.5, 7/6, 1 (median (7/6 + 2) / 2 = 19/12).
+TEST(ScoreReference, KeepsTheControlScoresAndReadsReferencesWithout) {
+  const auto path = std::filesystem::temp_directory_path() / "ifnsig_score_reference_control_scores.json";
+  std::filesystem::remove(path);
+  const GeneMatrix matrix = cohort();
+  ScoreInput input;
+  input.matrix = &matrix;
+  input.panels = {MatchedSet{"abcd", {0, 1, 2, 3}, {"A", "B", "C", "D"}, {}, 4, {}}};
+  input.control_columns = {0, 1, 2};
+  input.control_group = "group=control";
+  save_score_reference(path.string(), run_scores(input, options()).reference_out, "test");
+  const ScoreReference reference = load_score_reference(path.string());
+  ASSERT_EQ(reference.thresholds.size(), 3u);
+  EXPECT_EQ(reference.thresholds[0].method, "rice");
+  const auto& rice = reference.thresholds[0].control_scores;
+  ASSERT_EQ(rice.size(), 3u);
+  EXPECT_DOUBLE_EQ(rice[0], 5.0 / 6.0);
+  EXPECT_DOUBLE_EQ(rice[1], 1.0);
+  EXPECT_DOUBLE_EQ(rice[2], 19.0 / 12.0);
+  for (const auto& t : reference.thresholds) EXPECT_EQ(t.control_scores.size(), 3u) << t.method;
+
+  // A reference written before the scores were kept has no "control_scores": read, with none.
+  nlohmann::json root;
+  std::ifstream(path) >> root;
+  for (auto& t : root["score"]["thresholds"]) t.erase("control_scores");
+  write_reference_file(path.string(), root);
+  const ScoreReference older = load_score_reference(path.string());
+  ASSERT_EQ(older.thresholds.size(), 3u);
+  EXPECT_DOUBLE_EQ(older.thresholds[0].threshold.value, reference.thresholds[0].threshold.value);
+  for (const auto& t : older.thresholds) EXPECT_TRUE(t.control_scores.empty()) << t.method;
+  std::filesystem::remove(path);
+}
+
 TEST(ScoreReference, RefusesFilesThatAreNotReferences) {
   const auto path = std::filesystem::temp_directory_path() / "ifnsig_score_not_reference.json";
   std::ofstream(path) << R"({"format": "something-else"})";

@@ -1,12 +1,14 @@
 // Owns: the report's data model: everything the HTML report and the MultiQC custom content show of a
 //       finished run (provenance, per-sample QC, scores by panel, panel-gene z-scores, the type I vs type II
 //       comparison, the follow-up of subjects over time, warnings).
-//       run::build_report_data fills it from a run's results; the renderers only read it.
-// Thread-safety: plain value types.
+//       run::build_report_data fills it from a run's results; the renderers only read it. Kept beside a
+//       run's outputs as report_data.json (versioned JSON), from which `ifnsig report` renders the same pages.
+// Thread-safety: plain value types; the file functions touch only the given file.
 // Invariant: heatmap columns follow ReportData::order; every PanelScores lists each sample once, in sheet
 //            order (run::build_report_data keeps both).
 #pragma once
 #include <cstdint>
+#include <filesystem>
 #include <limits>
 #include <string>
 #include <utility>
@@ -59,6 +61,10 @@ struct PanelScores {
   // the control (or reference) median, [sample][gene] in sheet order; NaN where the median is 0 or unknown.
   std::vector<std::string> genes;
   std::vector<std::vector<double>> fold_change;
+  // The reference distribution a sample is placed in (percentile, strip): the control group's scores in the
+  // run (sheet order), or the control scores a frozen reference keeps for this panel and method; empty when
+  // there are neither (a reference made before it kept them).
+  std::vector<double> reference_scores;
 };
 
 struct HeatmapRow {
@@ -115,9 +121,21 @@ struct ReportData {
   std::vector<HeatmapRow> heatmap;
   ResponseComparison response;
   FollowUp follow_up;
-  std::string control_group;  // the group whose scores are the reference distribution (empty: none in the run)
+  std::string control_group;  // the run's control group when it has samples in the run (empty: none)
+  std::string reference_samples;  // what PanelScores::reference_scores are, in words, for the sample pages
   bool sample_pages = false;  // OUTDIR/samples/<id>.html are written: the sample table links to them
   std::vector<std::string> warnings;
 };
+
+// report_data.json: the file `ifnsig run` writes beside report.html. Its "report_data_version" changes whenever
+// the model does; a file of another version is refused (rerunning `ifnsig run` rewrites it).
+inline constexpr const char* kReportDataFile = "report_data.json";
+inline constexpr int kReportDataVersion = 1;
+
+// Written atomically, on one line; numbers as the shortest text that reads back to the same double, NaN as
+// null, infinities as "inf" and "-inf", so that read_report_data returns an equal model.
+void write_report_data(const ReportData& data, const std::filesystem::path& path);
+// InputError naming the file and key when it is not such a file, or of another version.
+ReportData read_report_data(const std::filesystem::path& path);
 
 }  // namespace ifnsig::report

@@ -1,9 +1,11 @@
 // Owns: turning a finished run (sheet, per-sample records, normalized matrix, scores) into the report's
-//       data model (report::ReportData).
-// Thread-safety: build_report_data() is a pure function.
+//       data model (report::ReportData), and rendering the report again from the model a finished run kept in
+//       OUTDIR (`ifnsig report`).
+// Thread-safety: build_report_data() is a pure function; rewrite_report() writes only into OUTDIR.
 // Invariant: heatmap columns follow ReportData::order (samples by the first panel's score, ascending);
 //            every PanelScores lists each sample once, in sheet order.
 #pragma once
+#include <filesystem>
 #include <string>
 #include <utility>
 #include <vector>
@@ -27,8 +29,20 @@ struct ReportInputs {
   std::vector<std::pair<std::string, std::string>> provenance;
   std::string time_unit;                 // follow-up (RunConfig's)
   std::vector<std::string> visit_order;
+  const score::ScoreReference* reference = nullptr;  // --reference: its controls' scores place each sample
+  std::string reference_path;
 };
 
 report::ReportData build_report_data(const ReportInputs& inputs);
+
+// run.json's key holding the MD5 of the report_data.json written with it: a report data file whose MD5
+// differs is not that run's (OUTDIR holds parts of two runs, or the file was edited).
+inline constexpr const char* kReportDataMd5Key = "report_data_md5";
+
+// Renders OUTDIR/report.html and every OUTDIR/samples/<id>.html again (only samples/<sample>.html when
+// `sample` is not empty) from OUTDIR/report_data.json, checked against OUTDIR/run.json; returns the files
+// written. Byte-identical to what the run wrote with the same ifnsig. InputError naming the file and the fix
+// for a missing OUTDIR or run.json, a missing, stale or other-version report_data.json, an unknown sample.
+std::vector<std::filesystem::path> rewrite_report(const std::filesystem::path& outdir, const std::string& sample);
 
 }  // namespace ifnsig::run

@@ -1,5 +1,6 @@
-// Owns: the "score" object of a frozen-reference JSON (control statistics per gene and thresholds per
-//       panel and method), so that a new sample is scored exactly as inside the reference cohort.
+// Owns: the "score" object of a frozen-reference JSON (control statistics per gene, and per panel and method
+//       the threshold and the control samples' scores), so that a new sample is scored exactly as inside the
+//       reference cohort and placed in the controls' score distribution (the sample pages' percentiles).
 // Thread-safety: value type; load/save touch only the given file.
 // Invariant: save() rewrites only the top-level "score" key (and the checksum) and preserves every other key
 //            of the file (normalize owns "format", "version" and its own objects); the file is read and
@@ -20,6 +21,9 @@ struct ReferenceThreshold {
   std::string panel;
   std::string method;
   Threshold threshold;
+  // The control samples' scores, in control_samples order ("control_scores"; empty in references written
+  // before they were kept, which are read as before).
+  std::vector<double> control_scores;
 };
 
 struct ScoreReference {

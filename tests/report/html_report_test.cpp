@@ -27,7 +27,7 @@ ReportData cohort(int n) {
     data.order.push_back(i);
   }
   for (const char* name : {"rice6", "feng5"}) {
-    PanelScores panel{name, "rice", 2.5, "controls mean+2sd", 6, 6, {}, {}, "", std::nan(""), {}, {}};
+    PanelScores panel{name, "rice", 2.5, "controls mean+2sd", 6, 6, {}, {}, "", std::nan(""), {}, {}, {}};
     for (int i = 0; i < n; ++i) {
       const double score = 1 + (i % 3 == 0 ? 0.1 : 5.0) * std::sin(i) * std::sin(i);
       panel.points.push_back({i, score, score > 2.5 ? "high" : "low"});
@@ -71,7 +71,7 @@ ReportData with_types(int n) {
   const char* kCalls[] = {"I", "II", "I+II", "none"};
   for (const char* response : {"type I", "type II"}) {
     PanelScores panel{response[5] == 'I' && response[6] == 'I' ? "ifn2_specific" : "ifn1_specific", "rice", 2.0,
-                      "controls mean+2sd", 7, 7, {}, {}, "", std::nan(""), {}, {}};
+                      "controls mean+2sd", 7, 7, {}, {}, "", std::nan(""), {}, {}, {}};
     panel.response = response;
     panel.control_sd = 0.5;
     data.panels.push_back(panel);

@@ -28,7 +28,7 @@ ReportData cohort() {
   data.reference_samples = "the samples of group control";
   data.extra_columns = {"age"};
   const double scores[] = {1, 2, 3, 4, 2.5, 9};
-  PanelScores panel{"rice6", "rice", 4.5, "controls mean+2sd (n=4)", 30, 30, {}, {}, "", std::nan(""), {}, {}};
+  PanelScores panel{"rice6", "rice", 4.5, "controls mean+2sd (n=4)", 30, 30, {}, {}, "", std::nan(""), {}, {}, {}};
   for (int i = 0; i < 6; ++i) {
     QcRow row;
     row.sample = i < 4 ? "C" + std::to_string(i) : "P" + std::to_string(i);

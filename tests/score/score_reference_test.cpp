@@ -117,7 +117,7 @@ TEST(ScoreReference, AnEditedReferenceIsNeitherReadNorSealedAgain) {
   ScoreReference saved;
   saved.control_group = "group=control";
   saved.genes["IFI27"] = GeneStats{2.0, 2.5, 0.5, true};
-  saved.thresholds.push_back(ReferenceThreshold{"rice6", "rice", Threshold{3.25, "mean + 2 SD"}});
+  saved.thresholds.push_back(ReferenceThreshold{"rice6", "rice", Threshold{3.25, "mean + 2 SD"}, {}});
   save_score_reference(path.string(), saved, "test");
   EXPECT_DOUBLE_EQ(load_score_reference(path.string()).thresholds.at(0).threshold.value, 3.25);
 

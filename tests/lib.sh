@@ -78,3 +78,38 @@ write_reads_sam() {
     done
   } >"$out"
 }
+
+# Counts and summary of `ifnsig count`, at -T 1 and -T 2, equal featureCounts' (Debian package subread) on the
+# same annotation (SAF by its .saf suffix), options and inputs: Geneid, Length and every count column (Chr,
+# Start and End list a gene's exons, which featureCounts orders arbitrarily when starts are equal) and the
+# whole .summary. Counts the cases in `checked`. Usage: same_as_featurecounts ANNOTATION "OPTIONS" INPUT...
+same_as_featurecounts() {
+  local annotation=$1 opts=$2; shift 2
+  local format=()
+  [[ $annotation == *.saf ]] && format=(-F SAF)
+  featureCounts "${format[@]}" -a "$annotation" -o "$WORK/fc.txt" $opts "$@" >"$WORK/fc.log" 2>&1 ||
+    fail "featureCounts $opts failed: $(tail -5 "$WORK/fc.log")"
+  for threads in 1 2; do
+    "$IFNSIG" count -q "${format[@]}" -a "$annotation" -o "$WORK/if.txt" -T $threads $opts "$@" 2>"$WORK/if.log" ||
+      fail "ifnsig count $opts failed: $(cat "$WORK/if.log")"
+    diff <(tail -n +2 "$WORK/fc.txt" | cut -f1,6-) <(tail -n +2 "$WORK/if.txt" | cut -f1,6-) >"$WORK/diff.txt" ||
+      fail "counts differ from featureCounts with '$opts' (-T $threads) on $*: $(head -8 "$WORK/diff.txt")"
+    diff "$WORK/fc.txt.summary" "$WORK/if.txt.summary" >"$WORK/diff.txt" ||
+      fail "summary differs from featureCounts with '$opts' (-T $threads) on $*: $(head -8 "$WORK/diff.txt")"
+  done
+  checked=$((checked + 1))
+}
+
+# One SAM record on chr1 whose sequence is as long as the CIGAR's query (M, I, S, =, X).
+# Usage: sam_record NAME FLAG POS CIGAR [MATE_POS TLEN]
+sam_record() {
+  local name=$1 flag=$2 pos=$3 cigar=$4 mate_pos=${5:-0} tlen=${6:-0} length=0 rest=$4 number op
+  while [[ $rest =~ ^([0-9]+)([MIDNSHP=X])(.*)$ ]]; do
+    number=${BASH_REMATCH[1]} op=${BASH_REMATCH[2]} rest=${BASH_REMATCH[3]}
+    [[ $op == [MIS=X] ]] && length=$((length + number))
+  done
+  local mate_contig='*'
+  ((mate_pos > 0)) && mate_contig='='
+  printf '%s\t%s\tchr1\t%s\t60\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$flag" "$pos" "$cigar" "$mate_contig" "$mate_pos" \
+    "$tlen" "$(printf 'A%.0s' $(seq "$length"))" "$(printf 'I%.0s' $(seq "$length"))"
+}

@@ -9,37 +9,6 @@ need_packages subread samtools
 checked=0
 cd "$WORK"
 
-# Counts and summary equal featureCounts' (the first line, featureCounts' command, aside); also at -T 2.
-same_as_featurecounts() {
-  local annotation=$1 opts=$2; shift 2
-  local format=()
-  [[ $annotation == *.saf ]] && format=(-F SAF)
-  featureCounts "${format[@]}" -a "$annotation" -o fc.txt $opts "$@" >fc.log 2>&1 || fail "featureCounts $opts failed: $(tail -5 fc.log)"
-  for threads in 1 2; do
-    "$IFNSIG" count -q "${format[@]}" -a "$annotation" -o if.txt -T $threads $opts "$@" 2>if.log ||
-      fail "ifnsig count $opts failed: $(cat if.log)"
-    diff <(tail -n +2 fc.txt | cut -f1,6-) <(tail -n +2 if.txt | cut -f1,6-) >diff.txt ||
-      fail "counts differ from featureCounts with '$opts' (-T $threads) on $*: $(head -8 diff.txt)"
-    diff fc.txt.summary if.txt.summary >diff.txt ||
-      fail "summary differs from featureCounts with '$opts' (-T $threads) on $*: $(head -8 diff.txt)"
-  done
-  checked=$((checked + 1))
-}
-
-# A SAM record on chr1; the sequence is as long as the CIGAR's query (M, I, S, =, X).
-# Usage: sam_record NAME FLAG POS CIGAR [MATE_POS TLEN]
-sam_record() {
-  local name=$1 flag=$2 pos=$3 cigar=$4 mate_pos=${5:-0} tlen=${6:-0} length=0 rest=$4 number op
-  while [[ $rest =~ ^([0-9]+)([MIDNSHP=X])(.*)$ ]]; do
-    number=${BASH_REMATCH[1]} op=${BASH_REMATCH[2]} rest=${BASH_REMATCH[3]}
-    [[ $op == [MIS=X] ]] && length=$((length + number))
-  done
-  local mate_contig='*'
-  ((mate_pos > 0)) && mate_contig='='
-  printf '%s\t%s\tchr1\t%s\t60\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$flag" "$pos" "$cigar" "$mate_contig" "$mate_pos" \
-    "$tlen" "$(printf 'A%.0s' $(seq "$length"))" "$(printf 'I%.0s' $(seq "$length"))"
-}
-
 # A: 101-200 (100 bases). B: exons 301-340 and 361-460. C: 1001-1010 inside D: 901-1200. E: exons 2001-2100
 # and 2051-2150 (overlapping: both judged, each on its own bases). F (-) on 3001-3100 overlaps G (+) 3051-3200.
 {

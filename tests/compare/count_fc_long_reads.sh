@@ -7,23 +7,6 @@ need_packages subread samtools
 checked=0
 cd "$WORK"
 
-# Counts and summary equal featureCounts' (the first line, featureCounts' command, aside); also at -T 2.
-same_as_featurecounts() {
-  local annotation=$1 opts=$2; shift 2
-  local format=()
-  [[ $annotation == *.saf ]] && format=(-F SAF)
-  featureCounts "${format[@]}" -a "$annotation" -o fc.txt $opts "$@" >fc.log 2>&1 || fail "featureCounts $opts failed: $(tail -5 fc.log)"
-  for threads in 1 2; do
-    "$IFNSIG" count -q "${format[@]}" -a "$annotation" -o if.txt -T $threads $opts "$@" 2>if.log ||
-      fail "ifnsig count $opts failed: $(cat if.log)"
-    diff <(tail -n +2 fc.txt | cut -f1,6-) <(tail -n +2 if.txt | cut -f1,6-) >diff.txt ||
-      fail "counts differ from featureCounts with '$opts' (-T $threads) on $*: $(head -8 diff.txt)"
-    diff fc.txt.summary if.txt.summary >diff.txt ||
-      fail "summary differs from featureCounts with '$opts' (-T $threads) on $*: $(head -8 diff.txt)"
-  done
-  checked=$((checked + 1))
-}
-
 # Genes G1..G8, each of 15 exons of 100 bases 200 apart (G1 at 1001, G2 5501, ...), and T covering G8's last
 # exons. Reads start at an exon of G1..G8 and splice across 5 to 120 exon-sized blocks with an insertion or a
 # deletion in some, so they reach 1 to 8 genes; later sections reach genes featureCounts drops without -L.

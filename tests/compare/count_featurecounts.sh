@@ -6,19 +6,6 @@ need_packages subread
 FIX="$SRC/tests/fixtures/count"
 checked=0
 
-# Compares Geneid, Length and every count column, and the whole .summary.
-# (Chr/Start/End list exons of a gene; featureCounts orders exons with equal starts arbitrarily.)
-same_as_featurecounts() {
-  local annotation=$1 opts=$2; shift 2
-  featureCounts -a "$annotation" -o "$WORK/fc.txt" $opts "$@" >"$WORK/fc.log" 2>&1 || fail "featureCounts $opts failed"
-  "$IFNSIG" count -q -a "$annotation" -o "$WORK/if.txt" $opts "$@" || fail "ifnsig count $opts failed"
-  diff <(tail -n +2 "$WORK/fc.txt" | cut -f1,6-) <(tail -n +2 "$WORK/if.txt" | cut -f1,6-) >"$WORK/diff.txt" ||
-    fail "counts differ from featureCounts with '$opts' on $*: $(head -5 "$WORK/diff.txt")"
-  diff "$WORK/fc.txt.summary" "$WORK/if.txt.summary" >"$WORK/diff.txt" ||
-    fail "summary differs from featureCounts with '$opts' on $*: $(head -8 "$WORK/diff.txt")"
-  checked=$((checked + 1))
-}
-
 single_end_options=("" "-s 1" "-s 2" "-M" "-M --fraction" "-O" "-M -O --fraction" "--largestOverlap" "-Q 10"
   "--primary" "-M --primary" "--ignoreDup" "-f" "-f -O" "--minOverlap 25" "--fracOverlap 0.8" "--splitOnly"
   "--nonSplitOnly" "--read2pos 5" "--read2pos 3" "--readExtension5 20" "--readExtension3 30")

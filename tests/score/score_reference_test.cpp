@@ -17,6 +17,16 @@ GeneMatrix cohort() {
                             {{1, 2, 4, 8, 6}, {10, 12, 30, 50, 20}, {5, 6, 7, 25, 5}, {3, 1, 2, 9, 4}, {7, 7, 7, 7, 7}});
 }
 
+// Panel A-D scored against c1-c3.
+ScoreInput abcd_against_controls(const GeneMatrix& matrix) {
+  ScoreInput input;
+  input.matrix = &matrix;
+  input.panels = {MatchedSet{"abcd", {0, 1, 2, 3}, {"A", "B", "C", "D"}, {}, 4, {}}};
+  input.control_columns = {0, 1, 2};
+  input.control_group = "group=control";
+  return input;
+}
+
 ScoreOptions options() {
   ScoreOptions o;
   o.methods = {Method::kRice, Method::kZscoreControls, Method::kSingscore};
@@ -28,11 +38,7 @@ TEST(ScoreReference, SavePreservesOtherKeysAndScoresDoNotDependOnTheCohort) {
   const auto path = std::filesystem::temp_directory_path() / "ifnsig_score_reference_test.json";
   std::ofstream(path) << R"({"format": "ifnsig-reference", "version": 7, "norm": {"size_factors": [1, 2]}})";
   const GeneMatrix matrix = cohort();
-  ScoreInput input;
-  input.matrix = &matrix;
-  input.panels = {MatchedSet{"abcd", {0, 1, 2, 3}, {"A", "B", "C", "D"}, {}, 4, {}}};
-  input.control_columns = {0, 1, 2};
-  input.control_group = "group=control";
+  const ScoreInput input = abcd_against_controls(matrix);
   const ScoreRun full = run_scores(input, options());
   save_score_reference(path.string(), full.reference_out, "test");
 
@@ -73,11 +79,7 @@ TEST(ScoreReference, KeepsTheControlScoresAndReadsReferencesWithout) {
   const auto path = std::filesystem::temp_directory_path() / "ifnsig_score_reference_control_scores.json";
   std::filesystem::remove(path);
   const GeneMatrix matrix = cohort();
-  ScoreInput input;
-  input.matrix = &matrix;
-  input.panels = {MatchedSet{"abcd", {0, 1, 2, 3}, {"A", "B", "C", "D"}, {}, 4, {}}};
-  input.control_columns = {0, 1, 2};
-  input.control_group = "group=control";
+  const ScoreInput input = abcd_against_controls(matrix);
   save_score_reference(path.string(), run_scores(input, options()).reference_out, "test");
   const ScoreReference reference = load_score_reference(path.string());
   ASSERT_EQ(reference.thresholds.size(), 3u);

@@ -58,12 +58,11 @@ void cigar_lengths(const bam1_t* record, hts_pos_t& reference, hts_pos_t& query)
 }  // namespace
 
 BamChunkReader::BamChunkReader(const std::string& path, std::uint64_t first_record, int n_references, bool with_md5,
-                               std::uint64_t window_bytes)
+                               std::size_t blocks_per_chunk)
     : path_(path),
-      window_bytes_(std::max<std::uint64_t>(1, window_bytes)),
+      blocks_per_chunk_(std::max<std::size_t>(1, blocks_per_chunk)),
       first_block_(first_record >> 16),
       skip_(first_record & 0xFFFF),
-      next_window_(first_block_),
       next_block_(first_block_),
       n_references_(n_references) {
   fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -101,93 +100,75 @@ void BamChunkReader::read_bytes(std::uint8_t* out, std::uint64_t offset, std::si
   }
 }
 
+// Walks the next blocks' headers (18 bytes read for each). A bad header ends the chunk and the file: it is
+// kept in block_problem, for link() to report in file order.
 bool BamChunkReader::claim(BamChunk& chunk) {
-  if (next_window_ >= file_size_) return false;
-  chunk.window_start = next_window_;
-  chunk.window_end = next_window_ + window_bytes_;
-  next_window_ = chunk.window_end;
-  return true;
-}
-
-void BamChunkReader::load(BamChunk& chunk) const {
-  chunk.buffer_offset = chunk.window_start;
-  read_blocks(chunk, chunk.window_start == first_block_);
-  inflate(chunk);
-  cut(chunk);
-}
-
-// Reads the blocks that begin in [buffer_offset, window_end): from buffer_offset when it is known to be a
-// block's start, else from the first place there that looks like one. A bad block ends the chunk and is kept
-// in block_problem, for link() to report once it knows the chunk was read from the right place.
-void BamChunkReader::read_blocks(BamChunk& chunk, bool first_block_known) const {
+  if (next_block_ >= file_size_ || stopped_) return false;
+  chunk.first_block = next_block_;
   chunk.block_ends.clear();
-  chunk.inflated_ends.clear();
   chunk.block_problem.clear();
-  const std::uint64_t base = chunk.buffer_offset;
-  const std::uint64_t window_end = std::min(chunk.window_end, file_size_);
-  const std::size_t window_bytes = window_end > base ? static_cast<std::size_t>(window_end - base) : 0;
-  // The window and the header of a block that begins at its last byte.
-  std::size_t have = static_cast<std::size_t>(std::min<std::uint64_t>(window_bytes + kBlockHeaderBytes, file_size_ - std::min(base, file_size_)));
-  if (chunk.compressed.size() < have) chunk.compressed.resize(have);
-  read_bytes(chunk.compressed.data(), base, have);
-  const auto size_at = [&](std::size_t pos) { return std::size_t{little_endian_u16(chunk.compressed.data() + pos + 16)} + 1; };
-  std::size_t pos = 0;
-  if (!first_block_known) {
-    // A block header, whose stated size leads to another block header (or to the end of what was read).
-    const auto looks_like_block = [&](std::size_t at) {
-      if (at + kBlockHeaderBytes > have || !is_bgzf_header(chunk.compressed.data() + at)) return false;
-      const std::size_t next = at + size_at(at);
-      return size_at(at) >= kBlockHeaderBytes + kBlockFooterBytes &&
-             (next + kBlockHeaderBytes > have || is_bgzf_header(chunk.compressed.data() + next));
-    };
-    while (pos < window_bytes && !looks_like_block(pos)) ++pos;
-  }
-  chunk.first_block = base + std::min(pos, window_bytes);
-  std::uint32_t inflated = 0;
-  for (; pos < window_bytes; pos = chunk.block_ends.back()) {
-    const auto bad_block = [&](const std::string& problem) {
+  std::uint64_t offset = next_block_;
+  std::uint8_t header[kBlockHeaderBytes];
+  while (chunk.block_ends.size() < blocks_per_chunk_ && offset < file_size_) {
+    const auto bad_block = [&](const char* problem) {
       chunk.block_problem = problem;
-      chunk.block_problem_offset = base + pos;
+      chunk.block_problem_offset = offset;
+      stopped_ = true;
     };
-    if (pos + kBlockHeaderBytes > have) {
+    if (file_size_ - offset < kBlockHeaderBytes) {
       bad_block("the file is truncated inside a block header");
       break;
     }
-    if (!is_bgzf_header(chunk.compressed.data() + pos)) {
+    read_bytes(header, offset, kBlockHeaderBytes);
+    if (!is_bgzf_header(header)) {
       bad_block("not a BGZF block header: the file is corrupt");
       break;
     }
-    const std::size_t block_bytes = size_at(pos);
+    const std::size_t block_bytes = std::size_t{little_endian_u16(header + 16)} + 1;
     if (block_bytes < kBlockHeaderBytes + kBlockFooterBytes) {
       bad_block("the block size in the header is impossible: the file is corrupt");
       break;
     }
-    if (pos + block_bytes > have) {  // the last block ends after the window: read its rest
-      if (base + pos + block_bytes > file_size_) {
-        bad_block("the file is truncated inside this block");
-        break;
-      }
-      if (chunk.compressed.size() < pos + block_bytes) chunk.compressed.resize(pos + block_bytes);
-      read_bytes(chunk.compressed.data() + have, base + have, pos + block_bytes - have);
-      have = pos + block_bytes;
-    }
-    const std::uint32_t block_data = little_endian_u32(chunk.compressed.data() + pos + block_bytes - 4);
-    if (block_data > kMaxBlockData) {
-      bad_block("the block's data size is impossible: the file is corrupt");
+    if (file_size_ - offset < block_bytes) {
+      bad_block("the file is truncated inside this block");
       break;
     }
-    inflated += block_data;
-    chunk.block_ends.push_back(static_cast<std::uint32_t>(pos + block_bytes));
-    chunk.inflated_ends.push_back(inflated);
+    offset += block_bytes;
+    chunk.block_ends.push_back(static_cast<std::uint32_t>(offset - chunk.first_block));
   }
-  chunk.end = chunk.block_ends.empty() ? chunk.first_block : base + chunk.block_ends.back();
+  chunk.end = offset;
+  next_block_ = offset;
+  return true;
 }
 
+// Reads the claimed blocks in one piece, inflates them and cuts their data into records.
+void BamChunkReader::load(BamChunk& chunk) const {
+  const std::size_t bytes = static_cast<std::size_t>(chunk.end - chunk.first_block);
+  if (chunk.compressed.size() < bytes) chunk.compressed.resize(bytes);
+  read_bytes(chunk.compressed.data(), chunk.first_block, bytes);
+  inflate(chunk);
+  cut(chunk);
+}
+
+// Inflates the blocks (the sizes of their data from their footers); a bad block ends the chunk and is kept in
+// block_problem, for link() to report in file order.
 void BamChunkReader::inflate(BamChunk& chunk) const {
-  libdeflate_decompressor* decompressor = thread_decompressor();
-  const std::size_t total = chunk.inflated_ends.empty() ? 0 : chunk.inflated_ends.back();
+  chunk.inflated_ends.clear();
+  std::uint32_t total = 0;
+  for (std::size_t b = 0; b < chunk.block_ends.size(); ++b) {
+    const std::uint32_t block_data = little_endian_u32(chunk.compressed.data() + chunk.block_ends[b] - 4);
+    if (block_data > kMaxBlockData) {
+      chunk.block_problem = "the block's data size is impossible: the file is corrupt";
+      chunk.block_problem_offset = chunk.first_block + (b == 0 ? 0 : chunk.block_ends[b - 1]);
+      chunk.block_ends.resize(b);
+      break;
+    }
+    total += block_data;
+    chunk.inflated_ends.push_back(total);
+  }
   if (chunk.inflated.size() < total) chunk.inflated.resize(total);
-  std::size_t in_start = static_cast<std::size_t>(chunk.first_block - chunk.buffer_offset);
+  libdeflate_decompressor* decompressor = thread_decompressor();
+  std::uint32_t in_start = 0;
   std::uint32_t out_start = 0;
   for (std::size_t b = 0; b < chunk.block_ends.size(); ++b) {
     const std::size_t in_bytes = chunk.block_ends[b] - in_start;
@@ -198,10 +179,9 @@ void BamChunkReader::inflate(BamChunk& chunk) const {
                                    chunk.inflated.data() + out_start, out_bytes, &produced);
     if (result != LIBDEFLATE_SUCCESS || produced != out_bytes) {  // the chunk ends before this block
       chunk.block_problem = "the block is corrupt: its data does not inflate or fails its CRC32 check";
-      chunk.block_problem_offset = chunk.buffer_offset + in_start;
+      chunk.block_problem_offset = chunk.first_block + in_start;
       chunk.block_ends.resize(b);
       chunk.inflated_ends.resize(b);
-      chunk.end = chunk.block_problem_offset;
       return;
     }
     in_start = chunk.block_ends[b];
@@ -233,18 +213,11 @@ void BamChunkReader::cut(BamChunk& chunk) const {
 }
 
 std::size_t BamChunkReader::link(BamChunk& chunk) {
-  if (chunk.first_block != next_block_) {  // the block found was not where the chunk before ended: read again
-    chunk.buffer_offset = next_block_;
-    read_blocks(chunk, true);
-    inflate(chunk);
-    cut(chunk);
-  }
   if (!chunk.block_problem.empty()) {
     throw InputError(path_, "compressed block at byte " + std::to_string(chunk.block_problem_offset),
                      chunk.block_problem, kRecreateHint);
   }
-  if (md5_) md5_->update(chunk.compressed.data() + (chunk.first_block - chunk.buffer_offset), chunk.end - chunk.first_block);
-  next_block_ = chunk.end;
+  if (md5_) md5_->update(chunk.compressed.data(), chunk.end - chunk.first_block);
   chunk.first_record = records_read_ + 1;
   if (carry_.empty()) {  // the cut began at a record: keep it
     if (!chunk.bad_record.empty()) bad_record(records_read_ + chunk.spans.size() + 1, chunk.bad_record);

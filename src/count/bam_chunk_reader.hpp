@@ -1,13 +1,12 @@
-// Owns: reading the records of a BAM file on disk in chunks, in four steps that the counting pipeline runs
-//       in different stages, so that only two O(1) steps are serial:
-//       claim (serial, in file order): the next window of the file's bytes; a chunk is the BGZF blocks that
-//         begin in its window, so chunk boundaries depend on the file alone;
-//       load (any thread): reads the window's bytes, finds its first block (by its header: a guess that link
-//         checks), reads and inflates its blocks and cuts their data into records, guessing that the first
-//         block starts with a record (true of files HTSlib writes);
-//       link (serial, in file order): checks both guesses against the chunk before (the end of its last block,
-//         the record it left unfinished) and redoes what was guessed wrong; reports a problem load found, in
-//         file order; hashes the bytes for md5();
+// Owns: reading the records of a BAM file on disk in chunks of BGZF blocks, in four steps that the counting
+//       pipeline runs in different stages, so that little of the work is serial:
+//       claim (serial, in file order): the next blocks, found by reading their 18-byte headers (a fixed
+//         number of blocks, so chunk boundaries depend on the file alone and a chunk's memory is bounded);
+//       load (any thread): reads the chunk's blocks in one piece, inflates them and cuts their data into
+//         records, guessing that the first block starts with a record (true of files HTSlib writes);
+//       link (serial, in file order): checks the guess against the chunk before (did it leave a record
+//         unfinished?) and cuts again after the carried-over record when it was wrong; reports a problem claim
+//         or load found, in file order; hashes the bytes for md5();
 //       parse_records (any thread): checks each record and fills a bam1_t whose data points at the inflated
 //         bytes, never copied.
 //       It replaces HTSlib's BGZF layer for BAM files on disk, whose own thread pool costs more CPU in
@@ -18,7 +17,7 @@
 //            CIGAR against the sequence length, reference ids against the header, CG-tag CIGARs), except
 //            that the read name is not padded with NULs (l_extranul 0), so the CIGAR need not be 4-byte
 //            aligned: read it with cigar_operation(); every error names the file and the record number or
-//            the byte offset of the bad block, and is raised in file order whatever thread found it.
+//            the byte offset of the bad block.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -35,12 +34,9 @@ struct BamChunk {
     std::uint8_t* bytes;  // after the record's length field
     std::uint32_t length;
   };
-  std::uint64_t window_start = 0;  // claimed bytes of the file: the chunk holds the blocks that begin in them
-  std::uint64_t window_end = 0;
-  std::uint64_t first_block = 0;   // file offset of the first block (window_end when none begins in the window)
-  std::uint64_t end = 0;           // file offset just after the last block
-  std::uint64_t buffer_offset = 0;          // file offset of compressed[0]
-  std::vector<std::uint8_t> compressed;     // the file's bytes from buffer_offset; grows, never shrinks
+  std::uint64_t first_block = 0;  // file offset of the first block
+  std::uint64_t end = 0;          // file offset just after the last block
+  std::vector<std::uint8_t> compressed;     // the blocks, from first_block; grows, never shrinks
   std::vector<std::uint32_t> block_ends;    // end of each block in `compressed`
   std::vector<std::uint32_t> inflated_ends;  // end of each block's data in `inflated` (from ISIZE)
   std::vector<std::uint8_t> inflated;       // grows, never shrinks
@@ -60,20 +56,20 @@ struct BamChunk {
 
 class BamChunkReader {
  public:
-  // Bytes claimed per chunk: about ten blocks, a few thousand short reads.
-  static constexpr std::uint64_t kWindowBytes = 256 * 1024;
+  // Blocks per chunk: up to 512 KiB of records, about two thousand short reads.
+  static constexpr std::size_t kBlocksPerChunk = 8;
 
   // first_record: HTSlib's virtual offset just after the header (see AlignmentReader::first_record_offset).
-  // with_md5: the file's MD5 is computed from the bytes as they are linked (md5()). window_bytes: for tests.
+  // with_md5: the file's MD5 is computed from the bytes as they are linked (md5()). blocks_per_chunk: for tests.
   BamChunkReader(const std::string& path, std::uint64_t first_record, int n_references, bool with_md5 = false,
-                 std::uint64_t window_bytes = kWindowBytes);
+                 std::size_t blocks_per_chunk = kBlocksPerChunk);
   ~BamChunkReader();
   BamChunkReader(const BamChunkReader&) = delete;
   BamChunkReader& operator=(const BamChunkReader&) = delete;
 
-  // Claims the next window of the file. False at the end.
+  // Claims the next blocks of the file. False at the end (or after a bad block, which link() reports).
   bool claim(BamChunk& chunk);
-  // Reads, inflates and cuts the claimed window's blocks (see above).
+  // Reads, inflates and cuts the claimed blocks (see above).
   void load(BamChunk& chunk) const;
   // Completes the chunk in file order; returns the number of records that end in it.
   std::size_t link(BamChunk& chunk);
@@ -86,7 +82,6 @@ class BamChunkReader {
   std::string md5() { return md5_ ? md5_->hex() : std::string(); }
 
  private:
-  void read_blocks(BamChunk& chunk, bool first_block_known) const;
   void inflate(BamChunk& chunk) const;
   void cut(BamChunk& chunk) const;
   void cut_after_carry(BamChunk& chunk);
@@ -98,11 +93,11 @@ class BamChunkReader {
   std::string path_;
   int fd_ = -1;
   std::uint64_t file_size_ = 0;
-  std::uint64_t window_bytes_;
+  std::size_t blocks_per_chunk_;
   std::uint64_t first_block_;      // of the first record
   std::uint32_t skip_ = 0;         // header bytes at the start of that block's data
-  std::uint64_t next_window_ = 0;  // claim's position
-  std::uint64_t next_block_ = 0;   // link's position: where the next chunk's first block must begin
+  std::uint64_t next_block_ = 0;   // claim's position
+  bool stopped_ = false;           // claim found a bad block
   int n_references_ = 0;
   std::vector<std::uint8_t> carry_;  // the start of a record continued in the next chunk
   std::uint64_t records_read_ = 0;

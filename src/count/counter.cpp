@@ -98,7 +98,7 @@ class FileCounter {
  private:
   // Batches in flight bound memory: one per thread plus 4, allocated once and recycled. Serial stages, in
   // batch order, do only what depends on the batch before: claiming the next piece of the input (for BAM
-  // files on disk, a window of bytes; through HTSlib, decoding the records), linking a batch to the one
+  // files on disk, the next blocks by their headers; through HTSlib, decoding the records), linking a batch to the one
   // before (a record split between them) and queueing its waiting mates on their shards. Reading,
   // inflating, cutting, assigning and pairing run on any thread.
   void run_pipeline(Progress& progress) {

@@ -1,6 +1,7 @@
 // Owns (inside count): where whole-file counting's records come from, in batches whose boundaries depend on
 //       the file alone: BAM files on disk through BamChunkReader (blocks read, inflated and cut into records
-//       on any thread; only claiming a window and linking it to the batch before are serial), any other input
+//       on any thread; only claiming the next blocks by their headers and linking a chunk to the one before
+//       are serial), any other input
 //       (SAM, CRAM, standard input) through HTSlib, record by record, in the serial claim.
 // Thread-safety: claim() and link() in batch order, from one thread at a time; load() and parse() from any
 //                thread on distinct batches.

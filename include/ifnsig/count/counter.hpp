@@ -32,9 +32,9 @@ struct StrandEvidence {
 
 // Where a count's time went, per pipeline stage: CPU seconds (summed over the threads that ran it) and
 // wall seconds spent inside it (summed likewise; for a serial stage, its busy time). Serial, one batch at a
-// time in file order: read (claiming the next window of a BAM file on disk; through HTSlib, decoding records,
+// time in file order: read (claiming the next blocks of a BAM file on disk by their headers; through HTSlib, decoding records,
 // its own inflating threads not included), link (joining a batch to the one before: a record split between
-// them) and queue (handing a batch's waiting mates to their shards). Any thread: inflate (a BAM window's
+// them) and queue (handing a batch's waiting mates to their shards). Any thread: inflate (a BAM chunk's
 // blocks read, inflated and cut into records), assign (records parsed and assigned, mates paired within a
 // batch) and pairing (mates paired across batches).
 struct StageTime {

@@ -42,10 +42,9 @@ struct BamChunk {
   std::vector<std::uint8_t> inflated;       // grows, never shrinks
   std::vector<std::uint8_t> straddling;  // a record begun in an earlier chunk and completed in this one
   std::vector<Span> spans;               // the records that end in this chunk, in file order
-  std::size_t cut_from = 0;              // where load() began cutting `inflated`
   std::size_t cut_end = 0;               // where the cut stopped: the start of an unfinished record
   std::string bad_record;                // what is wrong with record spans.size() of the cut, if anything
-  std::string block_problem;             // a bad block load() found: its message and where
+  std::string block_problem;             // a bad block claim() or load() found: its message and where
   std::uint64_t block_problem_offset = 0;
   std::uint64_t first_record = 0;        // number (from 1) of spans[0] in the file, set by link()
   // The parsed records, [0, spans.size()); their data points into `inflated` or `straddling`.

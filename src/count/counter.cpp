@@ -2,7 +2,6 @@
 
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_pipeline.h>
-#include <tbb/task_arena.h>
 #include <time.h>
 
 #include <algorithm>
@@ -81,10 +80,9 @@ class FileCounter {
   FileCounts run() {
     const auto start = std::chrono::steady_clock::now();
     Progress progress("counting " + reader_.path(), "records");
-    // An arena of its own, so that several files can be counted at once from different threads, each
-    // within its share of the budget (split_threads gives TBB the whole budget for every input).
-    tbb::task_arena arena(split_.total);
-    arena.execute([&] { run_pipeline(progress); });
+    // An arena of its own (Execution::run), so that several files can be counted at once from different
+    // threads, each within its share of the budget.
+    options_.run([&] { run_pipeline(progress); });
     source_->finish();
     FileCounts result = finish();
     if (options_.input_md5) result.input_md5 = source_->md5();

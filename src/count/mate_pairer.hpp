@@ -38,8 +38,6 @@ class MateBatch {
   // After the batch's last record: the records still waiting are grouped by shard for MatePairer.
   void close();
 
-  std::size_t waiting() const { return leftovers_.size(); }
-
  private:
   friend class MatePairer;
   std::string_view key(std::size_t i) const { return {key_bytes_.data() + key_starts_[i], key_lengths_[i]}; }

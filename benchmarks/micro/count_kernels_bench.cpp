@@ -27,16 +27,16 @@ std::string annotation_path() {
 }
 
 struct Fixture {
-  GeneModel model = GeneModel::read(annotation_path(), AnnotationOptions{});
-  FeatureIndex index{model, false, 1};
-  CountOptions options;
-  std::vector<RecordPtr> records;
+  annotation::GeneModel model = annotation::GeneModel::read(annotation_path(), annotation::AnnotationOptions{});
+  annotation::FeatureIndex index{model, false, 1};
+  count::CountOptions options;
+  std::vector<io::RecordPtr> records;
   std::vector<std::int32_t> tid_to_contig;
 
   Fixture() {
     options.paired = true;
     options.count_fragments = true;
-    AlignmentReader reader(kExampleBam, "", 0);
+    count::AlignmentReader reader(kExampleBam, "", 0);
     const sam_hdr_t* header = reader.header();
     for (int tid = 0; tid < sam_hdr_nref(header); ++tid) {
       std::int32_t found = -1;
@@ -45,7 +45,8 @@ struct Fixture {
       }
       tid_to_contig.push_back(found);
     }
-    for (RecordPtr record(bam_init1()); reader.read(record.get()); record.reset(bam_init1())) records.push_back(std::move(record));
+    for (io::RecordPtr record(bam_init1()); reader.read(record.get()); record.reset(bam_init1()))
+      records.push_back(std::move(record));
   }
 };
 
@@ -58,18 +59,19 @@ void BM_FeatureIndexLookup(benchmark::State& state) {
   const Fixture& f = fixture();
   // 100-bp queries placed on annotated exons (half shifted off their start), as reads mostly land.
   std::mt19937_64 random(1);
-  std::vector<const Exon*> exons;
-  for (const Exon& exon : f.model.exons()) exons.push_back(&exon);
+  std::vector<const annotation::Exon*> exons;
+  for (const annotation::Exon& exon : f.model.exons()) exons.push_back(&exon);
   std::vector<std::pair<std::uint32_t, std::int64_t>> queries(1 << 16);
   for (auto& [contig, start] : queries) {
-    const Exon& exon = *exons[random() % exons.size()];
+    const annotation::Exon& exon = *exons[random() % exons.size()];
     contig = exon.contig;
     start = exon.start + static_cast<std::int64_t>(random() % 200) - 100;
   }
   std::int64_t total = 0;
   for (auto _ : state) {
     for (const auto& [contig, start] : queries) {
-      f.index.for_each_overlap(contig, start, start + 99, [&](std::uint32_t, StrandMask, std::int64_t bp) { total += bp; });
+      f.index.for_each_overlap(contig, start, start + 99,
+                               [&](std::uint32_t, annotation::StrandMask, std::int64_t bp) { total += bp; });
     }
   }
   benchmark::DoNotOptimize(total);
@@ -79,8 +81,8 @@ BENCHMARK(BM_FeatureIndexLookup);
 
 void BM_RecordEvaluate(benchmark::State& state) {
   const Fixture& f = fixture();
-  const RecordEvaluator evaluator(f.index, f.options, f.tid_to_contig, Strandedness::kReverse);
-  MateHits hits;
+  const count::RecordEvaluator evaluator(f.index, f.options, f.tid_to_contig, count::Strandedness::kReverse);
+  count::MateHits hits;
   for (auto _ : state) {
     for (const auto& record : f.records) {
       evaluator.evaluate(record.get(), hits);
@@ -93,11 +95,11 @@ BENCHMARK(BM_RecordEvaluate);
 
 void BM_FragmentResolve(benchmark::State& state) {
   const Fixture& f = fixture();
-  const RecordEvaluator evaluator(f.index, f.options, f.tid_to_contig, Strandedness::kReverse);
-  std::vector<MateHits> hits(f.records.size());
+  const count::RecordEvaluator evaluator(f.index, f.options, f.tid_to_contig, count::Strandedness::kReverse);
+  std::vector<count::MateHits> hits(f.records.size());
   for (std::size_t i = 0; i < f.records.size(); ++i) evaluator.evaluate(f.records[i].get(), hits[i]);
-  const FragmentResolver resolver(f.options);
-  std::vector<TargetHit> targets;
+  const count::FragmentResolver resolver(f.options);
+  std::vector<count::TargetHit> targets;
   std::int64_t share = 0;
   for (auto _ : state) {
     // Neighbouring records as the two mates: the same work as a real pair.
@@ -126,10 +128,10 @@ void BM_MatePairing(benchmark::State& state) {
   const auto n = static_cast<std::size_t>(state.range(0));
   const std::vector<std::string> keys = pairing_keys(n);
   std::vector<std::uint64_t> hashes;
-  for (const auto& key : keys) hashes.push_back(MateTable::hash(key));
-  MateTable waiting;
+  for (const auto& key : keys) hashes.push_back(count::MateTable::hash(key));
+  count::MateTable waiting;
   std::string key;
-  MateHits mate;
+  count::MateHits mate;
   for (auto _ : state) {
     for (std::size_t i = 0; i < n; ++i) {
       key = keys[i];

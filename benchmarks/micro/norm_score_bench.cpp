@@ -47,22 +47,24 @@ const Cohort& cohort() {
 
 void BM_SizeFactors(benchmark::State& state) {
   const Cohort& c = cohort();
-  FactorOptions options;
-  options.method = static_cast<FactorMethod>(state.range(0));
-  for (auto _ : state) benchmark::DoNotOptimize(fit_factors(c.counts, options, c.gene_ids, c.sample_ids));
+  norm::FactorOptions options;
+  options.method = static_cast<norm::FactorMethod>(state.range(0));
+  for (auto _ : state) benchmark::DoNotOptimize(norm::fit_factors(c.counts, options, c.gene_ids, c.sample_ids));
   state.SetItemsProcessed(state.iterations() * kSamples);
   state.SetLabel(to_string(options.method));
 }
-BENCHMARK(BM_SizeFactors)->Arg(static_cast<int>(FactorMethod::kRatio))->Arg(static_cast<int>(FactorMethod::kTmm))
+BENCHMARK(BM_SizeFactors)
+    ->Arg(static_cast<int>(norm::FactorMethod::kRatio))
+    ->Arg(static_cast<int>(norm::FactorMethod::kTmm))
     ->Unit(benchmark::kMillisecond);
 
 void BM_GeneDispersions(benchmark::State& state) {
   constexpr int kDispersionGenes = 2000;
   const Cohort& c = cohort();
   const Eigen::MatrixXd counts = c.counts.topRows(kDispersionGenes);
-  SampleFactors factors;
-  fit_factors(c.counts, {FactorMethod::kPoscounts, {}}, c.gene_ids, c.sample_ids, &factors);
-  for (auto _ : state) benchmark::DoNotOptimize(estimate_gene_dispersions(counts, factors.size_factor));
+  norm::SampleFactors factors;
+  norm::fit_factors(c.counts, {norm::FactorMethod::kPoscounts, {}}, c.gene_ids, c.sample_ids, &factors);
+  for (auto _ : state) benchmark::DoNotOptimize(norm::estimate_gene_dispersions(counts, factors.size_factor));
   state.SetItemsProcessed(state.iterations() * kDispersionGenes);
 }
 BENCHMARK(BM_GeneDispersions)->Unit(benchmark::kMillisecond);

@@ -16,19 +16,22 @@ int main(int argc, char** argv) try {
   if (argc < 5) return std::cerr << "usage: stages ANNOTATION PANEL_DIR CONTROLS BAM...\n", 2;
   // Count: featureCounts' rules (-p --countReadPairs, reverse-stranded) on two threads; `options` is also
   // the Execution (two cores) the other stages run on.
-  CountOptions options;
+  count::CountOptions options;
   options.paired = options.count_fragments = true;
-  options.strandedness = {Strandedness::kReverse};
+  options.strandedness = {count::Strandedness::kReverse};
   options.threads = 2;
   options.validate(1);
-  const GeneModel model = GeneModel::read(argv[1], options.annotation);
-  const FeatureIndex index(model, options.feature_level, options.threads);
-  std::vector<FileCounts> files;
-  for (int i = 4; i < argc; ++i) files.push_back(count_file(argv[i], model, index, options, Strandedness::kReverse));
+  const annotation::GeneModel model = annotation::GeneModel::read(argv[1], options.annotation);
+  const annotation::FeatureIndex index(model, options.feature_level, options.threads);
+  std::vector<count::FileCounts> files;
+  for (int i = 4; i < argc; ++i) {
+    files.push_back(count::count_file(argv[i], model, index, options, count::Strandedness::kReverse));
+  }
   // Normalize: DESeq2's median-of-ratios normalized counts (the default rules), fitted on these samples.
-  NormalizeInput input;
-  input.counts = to_count_table(model, files, options.fraction);
-  const Normalized normalized = normalize_counts(std::move(input), NormalizeRules{}, options, "stages example");
+  norm::NormalizeInput input;
+  input.counts = count::to_count_table(model, files, options.fraction);
+  const norm::Normalized normalized =
+      norm::normalize_counts(std::move(input), norm::NormalizeRules{}, options, "stages example");
   // Score: the rice6 panel (its published method) against the control group, matched by gene id or gene_name.
   score::ScoreSetup scoring;
   scoring.panels = score::resolve_panels({"rice6"}, argv[2]);

@@ -11,7 +11,7 @@
 #include "ifnsig/core/log.hpp"
 #include "ifnsig/io/text.hpp"
 
-namespace ifnsig {
+namespace ifnsig::annotation {
 namespace {
 
 constexpr const char* kCacheFormat = "ifnsig-annotation-cache 1";
@@ -27,8 +27,8 @@ std::optional<std::filesystem::path> cache_file(const std::string& path, const A
                     std::to_string(status.st_size) + ' ' + std::to_string(status.st_mtim.tv_sec) + '.' +
                     std::to_string(status.st_mtim.tv_nsec) + ' ' + std::to_string(status.st_ctim.tv_sec) + '.' +
                     std::to_string(status.st_ctim.tv_nsec) + ' ' + std::to_string(status.st_ino) + '\n' +
-                    std::to_string(static_cast<int>(options.format)) + '\n' + join(options.feature_types, ",") + '\n' +
-                    options.gene_attribute + '\n' + join(options.extra_attributes, ",");
+                    std::to_string(static_cast<int>(options.format)) + '\n' + io::join(options.feature_types, ",") +
+                    '\n' + options.gene_attribute + '\n' + io::join(options.extra_attributes, ",");
   return cache_dir / (md5_of_text(key) + ".annotation");
 }
 
@@ -78,4 +78,4 @@ Annotation load_annotation(const std::string& path, const AnnotationOptions& opt
   return annotation;
 }
 
-}  // namespace ifnsig
+}  // namespace ifnsig::annotation

@@ -12,7 +12,7 @@
 #include "ifnsig/io/line_reader.hpp"
 #include "ifnsig/io/text.hpp"
 
-namespace ifnsig {
+namespace ifnsig::annotation {
 namespace {
 
 bool ends_with(std::string_view text, std::string_view suffix) {
@@ -62,7 +62,7 @@ std::string scan_attributes(std::string_view column, OnAttribute&& on_attribute)
       if (close == std::string_view::npos) {
         return "the value of " + quote_field(key) + " has no closing quote";
       }
-      value = trim(column.substr(p + 1, close - p - 1));
+      value = io::trim(column.substr(p + 1, close - p - 1));
       p = close + 1;
       skip_spaces();
       if (p < column.size() && column[p] != ';') {
@@ -72,7 +72,7 @@ std::string scan_attributes(std::string_view column, OnAttribute&& on_attribute)
       }
     } else {
       const std::size_t end = std::min(column.find(';', p), column.size());
-      value = trim(column.substr(p, end - p));
+      value = io::trim(column.substr(p, end - p));
       if (!equals && value.find(' ') != std::string_view::npos) {
         return "the value of " + quote_field(key) + " is " + quote_field(value) +
                ", unquoted and with spaces (is a ';' missing?)";
@@ -112,10 +112,10 @@ bool is_plain_strand(std::string_view text) {
 // Start and end as whole numbers. featureCounts reads the digits a field starts with ("300abc" is 300); ifnsig
 // stops at such a field instead.
 std::pair<std::int64_t, std::int64_t> parse_span(std::string_view start_text, std::string_view end_text,
-                                                 const LineReader& reader, std::string_view hint) {
+                                                 const io::LineReader& reader, std::string_view hint) {
   std::int64_t start = 0;
   std::int64_t end = 0;
-  if (!parse_int64(start_text, start) || !parse_int64(end_text, end) || start < 0 || end < 0) {
+  if (!io::parse_int64(start_text, start) || !io::parse_int64(end_text, end) || start < 0 || end < 0) {
     throw InputError(reader.path(), at_line(reader.line_number()),
                      "start/end are not whole numbers: " + quote_field(start_text) + ", " + quote_field(end_text),
                      std::string(hint));
@@ -175,8 +175,8 @@ class ModelBuilder {
       last_gene_name_.assign(id);
       const auto [it, inserted] = genes_.try_emplace(last_gene_name_, 0);
       if (inserted) {
-        if (auto problem = utf8_problem("gene id", id); !problem.empty()) {
-          throw InputError(path_, at_line(line), problem, kUtf8Hint);
+        if (auto problem = io::utf8_problem("gene id", id); !problem.empty()) {
+          throw InputError(path_, at_line(line), problem, io::kUtf8Hint);
         }
         auto [name, type] = labels();
         it->second = model_.add_gene(it->first, std::move(name), std::move(type));
@@ -258,11 +258,11 @@ AnnotationFormat detect_annotation_format(const std::string& path) {
   // featureCounts takes every annotation unless -F says otherwise.
   std::error_code error;
   if (!std::filesystem::is_regular_file(path, error)) return AnnotationFormat::kGtf;
-  LineReader reader(path);
+  io::LineReader reader(path);
   std::string_view line;
   while (reader.next(line)) {
     if (line.empty() || line.front() == '#') continue;
-    const auto fields = split_fields(line, '\t');
+    const auto fields = io::split_fields(line, '\t');
     if (fields.size() == 5 || is_saf_header(line)) return AnnotationFormat::kSaf;
     if (fields.size() == 9 && fields[8].find('=') != std::string_view::npos &&
         fields[8].find('"') == std::string_view::npos) {
@@ -277,7 +277,7 @@ namespace {
 
 // SAF as featureCounts reads it: '#' lines, header lines (is_saf_header) and lines with fewer than 4 tabs are
 // skipped; empty columns are dropped (featureCounts splits on runs of tabs); columns after the fifth are ignored.
-void parse_saf(LineReader& reader, GeneModel& model) {
+void parse_saf(io::LineReader& reader, GeneModel& model) {
   const std::string& path = reader.path();
   ModelBuilder builder(model, path);
   LooseLines short_lines;
@@ -288,10 +288,10 @@ void parse_saf(LineReader& reader, GeneModel& model) {
   while (reader.next(line)) {
     if (line.starts_with('#') || is_saf_header(line)) continue;
     if (std::count(line.begin(), line.end(), '\t') < 4) {
-      if (!trim(line).empty()) short_lines.add(reader.line_number());
+      if (!io::trim(line).empty()) short_lines.add(reader.line_number());
       continue;
     }
-    split_fields(line, '\t', fields);
+    io::split_fields(line, '\t', fields);
     const std::size_t columns = fields.size();
     // With the empty columns dropped, a line that ends in a tab has an empty strand (unstranded); one that ends
     // with its fourth column has none, which featureCounts reads as '+'.
@@ -325,14 +325,15 @@ void parse_saf(LineReader& reader, GeneModel& model) {
 }
 
 // A line whose attribute column featureCounts can not read (it reads no attribute at all from it).
-[[noreturn]] void broken_attributes(const LineReader& reader, std::string_view attributes, const std::string& problem) {
+[[noreturn]] void broken_attributes(const io::LineReader& reader, std::string_view attributes,
+                                    const std::string& problem) {
   throw InputError(reader.path(), at_line(reader.line_number()),
                    "cannot read the attribute column (" + problem + "): " + quote_field(attributes),
                    "write attributes as key \"value\"; (GTF) or key=value; (GFF3), separated by ';' "
                    "(featureCounts stops at this line too)");
 }
 
-void parse_gtf_or_gff3(LineReader& reader, AnnotationFormat format, const AnnotationOptions& options,
+void parse_gtf_or_gff3(io::LineReader& reader, AnnotationFormat format, const AnnotationOptions& options,
                        GeneModel& model) {
   const std::string& path = reader.path();
   ModelBuilder builder(model, path);
@@ -346,7 +347,7 @@ void parse_gtf_or_gff3(LineReader& reader, AnnotationFormat format, const Annota
       if (line.starts_with("##FASTA")) break;
       continue;
     }
-    split_fields(line, '\t', fields);
+    io::split_fields(line, '\t', fields);
     // featureCounts skips lines with fewer than 8 tabs and ignores columns after the ninth; ifnsig stops: in a
     // GTF such a line is damage (a gzip block corrupted, a tab lost), not a comment.
     if (fields.size() != 9) {
@@ -423,14 +424,14 @@ void parse_gtf_or_gff3(LineReader& reader, AnnotationFormat format, const Annota
 }  // namespace
 
 void read_saf(const std::string& path, GeneModel& model) {
-  LineReader reader(path);
-  parse_checked(path, reader.source(), [&] { parse_saf(reader, model); });
+  io::LineReader reader(path);
+  io::parse_checked(path, reader.source(), [&] { parse_saf(reader, model); });
 }
 
 void read_gtf_or_gff3(const std::string& path, AnnotationFormat format, const AnnotationOptions& options,
                       GeneModel& model) {
-  LineReader reader(path);
-  parse_checked(path, reader.source(), [&] { parse_gtf_or_gff3(reader, format, options, model); });
+  io::LineReader reader(path);
+  io::parse_checked(path, reader.source(), [&] { parse_gtf_or_gff3(reader, format, options, model); });
 }
 
-}  // namespace ifnsig
+}  // namespace ifnsig::annotation

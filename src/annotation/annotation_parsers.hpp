@@ -8,7 +8,7 @@
 
 #include "ifnsig/annotation/gene_model.hpp"
 
-namespace ifnsig {
+namespace ifnsig::annotation {
 
 AnnotationFormat detect_annotation_format(const std::string& path);
 // SAF: GeneID Chr Start End Strand.
@@ -18,4 +18,4 @@ void read_saf(const std::string& path, GeneModel& model);
 void read_gtf_or_gff3(const std::string& path, AnnotationFormat format, const AnnotationOptions& options,
                       GeneModel& model);
 
-}  // namespace ifnsig
+}  // namespace ifnsig::annotation

@@ -7,7 +7,7 @@
 
 #include <map>
 
-namespace ifnsig {
+namespace ifnsig::annotation {
 namespace {
 
 StrandMask mask_of(Strand strand) {
@@ -102,4 +102,4 @@ void FeatureIndex::index_buckets(ContigSegments& contig) {
   contig.bucket_first[n_buckets] = static_cast<std::uint32_t>(segments.size());
 }
 
-}  // namespace ifnsig
+}  // namespace ifnsig::annotation

@@ -9,7 +9,7 @@
 #include "ifnsig/io/line_reader.hpp"
 #include "ifnsig/io/text.hpp"
 
-namespace ifnsig {
+namespace ifnsig::annotation {
 
 char strand_char(Strand strand) {
   switch (strand) {
@@ -61,13 +61,13 @@ std::int64_t GeneModel::union_length(std::uint32_t gene) const {
 // featureCounts reads into names that match nothing (spaces around a name, a second comma, an empty name) are
 // errors.
 void GeneModel::apply_aliases(const std::string& alias_file) {
-  LineReader reader(alias_file);
+  io::LineReader reader(alias_file);
   std::string_view line;
   std::uint64_t skipped = 0;
   std::uint64_t first_skipped = 0;
   std::vector<bool> named(contigs_.size(), false);  // alignment_contigs_[c] comes from the first line naming c
   while (reader.next(line)) {
-    if (trim(line).empty() || line.front() == '#') continue;
+    if (io::trim(line).empty() || line.front() == '#') continue;
     const std::size_t comma = line.find(',');
     if (comma == std::string_view::npos) {
       if (skipped++ == 0) first_skipped = reader.line_number();
@@ -82,7 +82,7 @@ void GeneModel::apply_aliases(const std::string& alias_file) {
     };
     if (annotation_name.empty() || alignment_name.empty()) throw bad_line("a name is empty");
     if (alignment_name.find(',') != std::string_view::npos) throw bad_line("more than one comma");
-    if (trim(annotation_name) != annotation_name || trim(alignment_name) != alignment_name) {
+    if (io::trim(annotation_name) != annotation_name || io::trim(alignment_name) != alignment_name) {
       throw bad_line("spaces around a name");
     }
     aliases_.insert_or_assign(std::string(alignment_name), std::string(annotation_name));
@@ -240,5 +240,5 @@ std::optional<GeneModel> GeneModel::read_binary(std::istream& in, const std::str
   return model;
 }
 
-}  // namespace ifnsig
+}  // namespace ifnsig::annotation
 

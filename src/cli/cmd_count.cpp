@@ -31,38 +31,40 @@ struct CountArguments {
   std::string max_memory;
   std::string genes;
   std::filesystem::path annotation_cache;
-  CountOptions options;
+  count::CountOptions options;
 };
 
-Strandedness parse_strandedness(std::string_view text) {
-  if (text == "0" || text == "unstranded" || text == "no" || text == "none") return Strandedness::kUnstranded;
-  if (text == "1" || text == "forward" || text == "yes") return Strandedness::kForward;
-  if (text == "2" || text == "reverse") return Strandedness::kReverse;
-  if (text == "auto") return Strandedness::kAuto;
+count::Strandedness parse_strandedness(std::string_view text) {
+  if (text == "0" || text == "unstranded" || text == "no" || text == "none") return count::Strandedness::kUnstranded;
+  if (text == "1" || text == "forward" || text == "yes") return count::Strandedness::kForward;
+  if (text == "2" || text == "reverse") return count::Strandedness::kReverse;
+  if (text == "auto") return count::Strandedness::kAuto;
   throw UsageError("-s " + quote_field(text) + " is not a strandedness",
                    "use 0/unstranded, 1/forward, 2/reverse or auto (one value, or a comma list with one per file)");
 }
 
-AnnotationFormat parse_format(const std::string& text) {
-  if (text == "auto") return AnnotationFormat::kAuto;
-  if (text == "GTF" || text == "gtf") return AnnotationFormat::kGtf;
-  if (text == "GFF3" || text == "gff3" || text == "GFF" || text == "gff") return AnnotationFormat::kGff3;
-  if (text == "SAF" || text == "saf") return AnnotationFormat::kSaf;
+annotation::AnnotationFormat parse_format(const std::string& text) {
+  if (text == "auto") return annotation::AnnotationFormat::kAuto;
+  if (text == "GTF" || text == "gtf") return annotation::AnnotationFormat::kGtf;
+  if (text == "GFF3" || text == "gff3" || text == "GFF" || text == "gff") return annotation::AnnotationFormat::kGff3;
+  if (text == "SAF" || text == "saf") return annotation::AnnotationFormat::kSaf;
   throw UsageError("-F " + quote_field(text) + " is not an annotation format", "use GTF, GFF3 or SAF");
 }
 
 void run_count(CountArguments& args) {
-  CountOptions& options = args.options;
+  count::CountOptions& options = args.options;
   options.annotation.format = parse_format(args.format);
   if (!args.extra_attributes.empty()) {
-    for (auto name : split_fields(args.extra_attributes, ',')) options.annotation.extra_attributes.emplace_back(trim(name));
+    for (auto name : io::split_fields(args.extra_attributes, ','))
+      options.annotation.extra_attributes.emplace_back(io::trim(name));
   }
   options.strandedness.clear();
-  for (auto value : split_fields(args.strand, ',')) options.strandedness.push_back(parse_strandedness(trim(value)));
+  for (auto value : io::split_fields(args.strand, ','))
+    options.strandedness.push_back(parse_strandedness(io::trim(value)));
   if (args.read_to_position != 0 && args.read_to_position != 5 && args.read_to_position != 3) {
     throw UsageError("--read2pos must be 5 or 3");
   }
-  options.read_to_position = static_cast<ReadEnd>(args.read_to_position);
+  options.read_to_position = static_cast<count::ReadEnd>(args.read_to_position);
   const MemoryBudget memory = memory_budget(args.max_memory);
   options.max_memory_bytes = memory.bytes;
   options.validate(args.inputs.size());
@@ -70,7 +72,7 @@ void run_count(CountArguments& args) {
            std::to_string(options.waiting_mate_limit()) + " waiting mates in memory per file counted alone");
   std::vector<std::filesystem::path> inputs = {args.annotation};
   for (const auto& input : args.inputs) {
-    if (input == "-" || is_remote_path(input)) continue;
+    if (input == "-" || io::is_remote_path(input)) continue;
     if (!std::filesystem::exists(input)) {
       throw InputError(input, "", "no such alignment file", "check the path; nothing was counted");
     }
@@ -79,23 +81,24 @@ void run_count(CountArguments& args) {
   for (const auto& path : {options.annotation.alias_file, options.reference_fasta}) {
     if (!path.empty()) inputs.emplace_back(path);
   }
-  check_outputs(count_output_paths(args.output), inputs);
+  check_outputs(count::count_output_paths(args.output), inputs);
   if (!args.genes.empty()) {  // each input can be read by region: refused now rather than after the annotation
     for (const auto& input : args.inputs) {
       if (input == "-") {
         throw UsageError("--genes reads by region, which standard input cannot do", "give the path of an indexed BAM or CRAM");
       }
       // A remote file's index is fetched once, when the file is counted.
-      if (!is_remote_path(input)) AlignmentReader(input, options.reference_fasta, 0).load_index();
+      if (!io::is_remote_path(input)) count::AlignmentReader(input, options.reference_fasta, 0).load_index();
     }
   }
   const CommandClock clock;
-  CountRun run;
+  count::CountRun run;
   log_info("reading annotation " + args.annotation);
-  const Annotation annotation = load_annotation(args.annotation, options.annotation, args.annotation_cache, options.threads);
-  const GeneModel& model = annotation.model;
+  const annotation::Annotation annotation =
+      annotation::load_annotation(args.annotation, options.annotation, args.annotation_cache, options.threads);
+  const annotation::GeneModel& model = annotation.model;
   run.annotation_md5 = annotation.md5;
-  const FeatureIndex index(model, options.feature_level, options.threads, judges_features(options));
+  const annotation::FeatureIndex index(model, options.feature_level, options.threads, count::judges_features(options));
   log_info("annotation: " + std::to_string(model.genes().size()) + " genes, " +
            std::to_string(model.exons().size()) + " features, " + std::to_string(model.contigs().size()) +
            " contigs");
@@ -105,35 +108,36 @@ void run_count(CountArguments& args) {
       throw UsageError("--genes " + quote_field(args.genes) + ": none of its genes is in the annotation",
                        "check that the panel or ids match the annotation's gene ids or names");
     }
-    run.targets = targets_of_genes(model, options.feature_level, genes);
+    run.targets = count::targets_of_genes(model, options.feature_level, genes);
     log_info("--genes: " + std::to_string(genes.size()) + " genes; only the reads that can count for them are read");
   }
-  std::vector<FileCounts> files(args.inputs.size());
+  std::vector<count::FileCounts> files(args.inputs.size());
   run_jobs(args.inputs.size(), options.threads, [&](std::size_t i, int threads) {
-    CountOptions job_options = options;
+    count::CountOptions job_options = options;
     job_options.threads = threads;
     job_options.max_memory_bytes = memory_share(options.max_memory_bytes, threads, options.threads);
-    const Strandedness strandedness = options.strandedness_of(i);
+    const count::Strandedness strandedness = options.strandedness_of(i);
     files[i] = run.targets.empty()
-                   ? count_file(args.inputs[i], model, index, job_options, strandedness)
-                   : count_file_targets(args.inputs[i], model, index, job_options, strandedness, run.targets);
-    const FileCounts& file = files[i];
+                   ? count::count_file(args.inputs[i], model, index, job_options, strandedness)
+                   : count::count_file_targets(args.inputs[i], model, index, job_options, strandedness, run.targets);
+    const count::FileCounts& file = files[i];
     if (file.targeted) {
       log_info(file.path + ": " + std::to_string(file.records) + " records read for the chosen genes, strandedness " +
-               strandedness_name(file.strandedness));
+               count::strandedness_name(file.strandedness));
       return;
     }
     const double total = static_cast<double>(std::max<std::uint64_t>(1, file.status.total()));
-    log_info(file.path + ": " + std::to_string(file.status[ReadStatus::kAssigned]) + " of " +
-             std::to_string(file.status.total()) + " assigned (" +
-             std::to_string(100.0 * static_cast<double>(file.status[ReadStatus::kAssigned]) / total).substr(0, 4) +
-             "%), strandedness " + strandedness_name(file.strandedness));
+    log_info(
+        file.path + ": " + std::to_string(file.status[count::ReadStatus::kAssigned]) + " of " +
+        std::to_string(file.status.total()) + " assigned (" +
+        std::to_string(100.0 * static_cast<double>(file.status[count::ReadStatus::kAssigned]) / total).substr(0, 4) +
+        "%), strandedness " + count::strandedness_name(file.strandedness));
   });
   run.command_line = command_line();
   run.arguments = command_arguments();
   run.wall_seconds = clock.wall_seconds();
   run.cpu_seconds = clock.cpu_seconds();
-  write_count_outputs(args.output, model, files, options, run);
+  count::write_count_outputs(args.output, model, files, options, run);
   log_info("wrote " + args.output + " (+ .summary, .genes.tsv, .json) in " + clock.summary());
 }
 
@@ -168,7 +172,7 @@ void refuse_unsupported_options(const CLI::App& cmd) {
 
 void register_count(CLI::App& app) {
   auto args = std::make_shared<CountArguments>();
-  CountOptions& o = args->options;
+  count::CountOptions& o = args->options;
   auto* cmd = app.add_subcommand(
       "count",
       "Count reads per gene from BAM/CRAM/SAM files, exactly as featureCounts 2.0.3 does.\n"

@@ -15,12 +15,12 @@ namespace ifnsig::cli {
 namespace {
 
 struct NormalizeArguments {
-  NormalizeConfig config;
+  norm::NormalizeConfig config;
   std::string method;
   std::string transform;
   std::string vst_genes = "all";
   std::string vst_fit = "parametric";
-  std::size_t vst_nsub = kVstSubsample;
+  std::size_t vst_nsub = norm::kVstSubsample;
   bool nonparametric = false;
   int threads = 1;
   QuantCliOptions quant;
@@ -28,14 +28,14 @@ struct NormalizeArguments {
 
 void run(NormalizeArguments& args) {
   auto& config = args.config;
-  if (!args.method.empty()) config.rules.method = parse_factor_method(args.method);
-  if (!args.transform.empty()) config.rules.transform_kind = parse_transform(args.transform);
+  if (!args.method.empty()) config.rules.method = norm::parse_factor_method(args.method);
+  if (!args.transform.empty()) config.rules.transform_kind = norm::parse_transform(args.transform);
   if (args.vst_genes != "all" && args.vst_genes != "subsample") {
     throw UsageError("--vst-genes must be 'all' or 'subsample'");
   }
   if (args.vst_genes == "subsample" && args.vst_nsub < 2) throw UsageError("--vst-nsub must be at least 2");
   config.rules.transform.vst_subsample = args.vst_genes == "all" ? 0 : args.vst_nsub;
-  config.rules.vst_fit = parse_vst_fit(args.vst_fit);
+  config.rules.vst_fit = norm::parse_vst_fit(args.vst_fit);
   config.rules.combat.parametric = !args.nonparametric;
   config.command_line = command_line();
   config.not_normalizers = [](const std::vector<std::string>& gene_ids) {
@@ -54,9 +54,10 @@ void run(NormalizeArguments& args) {
   if (!args.quant.inputs.empty()) {
     const auto gene_quant = quant::import_quant_inputs(args.quant.inputs);
     if (!args.quant.txi_out.empty()) quant::write_gene_quant(gene_quant, args.quant.txi_out);
-    config.imported = ImportedCounts{gene_quant.counts, quant::length_offsets(gene_quant), quant::describe(gene_quant)};
+    config.imported =
+        norm::ImportedCounts{gene_quant.counts, quant::length_offsets(gene_quant), quant::describe(gene_quant)};
   }
-  run_normalize(config);
+  norm::run_normalize(config);
   log_info("normalize finished in " + clock.summary());
 }
 

@@ -40,7 +40,7 @@ void list_panels() {
 // The matrix name each member was found under ("-" when missing), in member order.
 std::vector<std::string> matched_names(const score::GeneSet& set, const std::string& input) {
   std::vector<std::string> names;
-  const GeneMatrix matrix = GeneMatrix::read_plain(input, &names);
+  const matrix::GeneMatrix matrix = matrix::GeneMatrix::read_plain(input, &names);
   std::unordered_map<std::string, std::string> gene_map;
   for (std::size_t g = 0; g < names.size(); ++g) {
     if (!names[g].empty()) gene_map.emplace(matrix.gene_ids[g], names[g]);
@@ -50,7 +50,7 @@ std::vector<std::string> matched_names(const score::GeneSet& set, const std::str
   if (!matched.aliased.empty()) log_info(score::describe_alias_matches(matched));
   if (!matched.missing.empty()) {
     log_warning("panel " + set.name + ": " + std::to_string(matched.missing.size()) + " of " +
-                std::to_string(matched.n_members) + " genes not in the matrix: " + join(matched.missing, ", "));
+                std::to_string(matched.n_members) + " genes not in the matrix: " + io::join(matched.missing, ", "));
   }
   std::vector<std::string> found;
   for (const auto& member : set.members) {
@@ -80,7 +80,8 @@ void show_panel(const ShowOptions& o) {
     std::printf(o.input.empty() ? "gene\taliases\tids\n" : "gene\taliases\tids\tmatrix_row\n");
     for (std::size_t m = 0; m < p.members.size(); ++m) {
       const auto named = score::with_table_names(p.members[m], aliases);
-      std::printf("%s\t%s\t%s", named.symbol.c_str(), join(named.aliases, ",").c_str(), join(named.ids, ",").c_str());
+      std::printf("%s\t%s\t%s", named.symbol.c_str(), io::join(named.aliases, ",").c_str(),
+                  io::join(named.ids, ",").c_str());
       std::printf(found.empty() ? "\n" : "\t%s\n", found.empty() ? "" : found[m].c_str());
     }
   }

@@ -79,10 +79,10 @@ score::ScoreOptions validate(const ScoreCliOptions& o) {
   return options;
 }
 
-std::vector<int> control_columns(const ScoreCliOptions& o, const GeneMatrix& matrix) {
+std::vector<int> control_columns(const ScoreCliOptions& o, const matrix::GeneMatrix& matrix) {
   std::vector<int> columns;
   if (o.samples.empty()) return columns;
-  const auto sheet = SampleSheet::read(o.samples);
+  const auto sheet = io::SampleSheet::read(o.samples);
   const auto rows = sheet.match(matrix.sample_ids, o.input);
   for (std::size_t j = 0; j < rows.size(); ++j) {
     if (sheet.value(rows[j], o.group_column) == o.control) columns.push_back(static_cast<int>(j));
@@ -94,7 +94,7 @@ std::vector<int> control_columns(const ScoreCliOptions& o, const GeneMatrix& mat
 
 // A panel symbol that the matrix's gene_name column gives to several rows (nf-core matrices repeat names
 // such as Y_RNA) would be matched to the first of them only: refuse it, naming the rows.
-void check_panel_names(const std::string& path, const GeneMatrix& matrix, const std::vector<std::string>& names,
+void check_panel_names(const std::string& path, const matrix::GeneMatrix& matrix, const std::vector<std::string>& names,
                        const std::vector<score::GeneSet>& panels) {
   std::unordered_map<std::string_view, std::vector<std::size_t>> rows;
   for (std::size_t g = 0; g < names.size(); ++g) {
@@ -117,7 +117,7 @@ void check_panel_names(const std::string& path, const GeneMatrix& matrix, const 
 
 // --quant/--quant-dir: the files' TPM summed to genes (tximport's txi$abundance; nf-core's
 // salmon.merged.gene_tpm.tsv), with the tx2gene's gene names.
-GeneMatrix quant_tpm(const QuantCliOptions& quant, std::vector<std::string>& gene_names) {
+matrix::GeneMatrix quant_tpm(const QuantCliOptions& quant, std::vector<std::string>& gene_names) {
   quant::GeneQuant imported = quant::import_quant_inputs(quant.inputs);
   if (imported.abundance.size() == 0) {
     throw UsageError(to_string(imported.quantifier) + " files hold counts, no TPM, for score --quant to use",
@@ -128,7 +128,7 @@ GeneMatrix quant_tpm(const QuantCliOptions& quant, std::vector<std::string>& gen
   if (name != table.annotation_columns.end()) {
     gene_names = table.annotation[static_cast<std::size_t>(name - table.annotation_columns.begin())];
   }
-  GeneMatrix matrix;
+  matrix::GeneMatrix matrix;
   matrix.gene_ids = table.counts.gene_ids;
   matrix.sample_ids = table.counts.sample_ids;
   matrix.values = std::move(imported.abundance);
@@ -149,7 +149,7 @@ void run(ScoreCliOptions& o) {
   const auto panel_dir = builtin_panel_dir();
   const auto panels = score::resolve_panels(o.panels, panel_dir);
   std::vector<std::string> gene_names;
-  const GeneMatrix matrix = o.quant.inputs.empty() ? GeneMatrix::read_plain(o.input, &gene_names)
+  const matrix::GeneMatrix matrix = o.quant.inputs.empty() ? matrix::GeneMatrix::read_plain(o.input, &gene_names)
                                                    : quant_tpm(o.quant, gene_names);
   log_info("score: read " + o.input + ": " + std::to_string(matrix.gene_ids.size()) + " genes x " +
            std::to_string(matrix.sample_ids.size()) + " samples");

@@ -20,11 +20,11 @@ struct SimulateArguments {
   bool single_end = false;
 };
 
-AnnotationFormat parse_format(const std::string& text) {
-  if (text == "auto") return AnnotationFormat::kAuto;
-  if (text == "GTF" || text == "gtf") return AnnotationFormat::kGtf;
-  if (text == "GFF3" || text == "gff3") return AnnotationFormat::kGff3;
-  if (text == "SAF" || text == "saf") return AnnotationFormat::kSaf;
+annotation::AnnotationFormat parse_format(const std::string& text) {
+  if (text == "auto") return annotation::AnnotationFormat::kAuto;
+  if (text == "GTF" || text == "gtf") return annotation::AnnotationFormat::kGtf;
+  if (text == "GFF3" || text == "gff3") return annotation::AnnotationFormat::kGff3;
+  if (text == "SAF" || text == "saf") return annotation::AnnotationFormat::kSaf;
   throw UsageError("-F " + quote_field(text) + " is not an annotation format", "use GTF, GFF3 or SAF");
 }
 

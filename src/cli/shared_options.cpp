@@ -13,12 +13,12 @@ void add_threads_option(CLI::App* cmd, int& threads) {
       ->capture_default_str();
 }
 
-void add_shared_count_rules(CLI::App* cmd, CountRules& rules) {
+void add_shared_count_rules(CLI::App* cmd, count::CountRules& rules) {
   cmd->add_option_function<std::string>(
          "-t",
          [&rules](const std::string& list) {
            rules.annotation.feature_types.clear();
-           for (auto type : split_fields(list, ',')) rules.annotation.feature_types.emplace_back(trim(type));
+           for (auto type : io::split_fields(list, ',')) rules.annotation.feature_types.emplace_back(io::trim(type));
          },
          "Feature types to count, comma-separated (GTF/GFF3)")
       ->default_str("exon");

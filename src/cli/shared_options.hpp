@@ -18,7 +18,7 @@ namespace ifnsig::cli {
 // -T/--threads: the cores the command may use, for all of its work.
 void add_threads_option(CLI::App* cmd, int& threads);
 // -t, -g, -Q, --primary, --ignoreDup, as featureCounts reads them.
-void add_shared_count_rules(CLI::App* cmd, CountRules& rules);
+void add_shared_count_rules(CLI::App* cmd, count::CountRules& rules);
 // --cram-reference FASTA. `count` also takes its old name, --reference, with a warning.
 void add_cram_reference_option(CLI::App* cmd, std::string& fasta);
 

@@ -11,12 +11,12 @@
 
 #include "ifnsig/core/error.hpp"
 
-namespace ifnsig {
+namespace ifnsig::count {
 
 AlignmentReader::AlignmentReader(const std::string& path, const std::string& reference_fasta,
                                  int decompression_threads)
     : path_(path) {
-  if (path != "-" && !is_remote_path(path) && !std::filesystem::exists(path)) {
+  if (path != "-" && !io::is_remote_path(path) && !std::filesystem::exists(path)) {
     throw InputError(path, "", "no such file", "check the path of the alignment file");
   }
   file_.reset(hts_open(path.c_str(), "r"));
@@ -151,7 +151,7 @@ void AlignmentReader::load_index() {
   } else {
     std::free(sort_order.s);
   }
-  if (is_remote_path(path_)) {
+  if (io::is_remote_path(path_)) {
     // HTSlib could not read the file's last bytes, so the server does not serve parts of it: reading by region
     // would see no records at all rather than fail.
     if (!seekable_) {
@@ -181,7 +181,7 @@ void AlignmentReader::load_index() {
   if (!index_) throw InputError(index_file->string(), "", "cannot read the index", "remake it with: " + reindex);
 }
 
-IteratorPtr AlignmentReader::query(const std::vector<ContigRegions>& regions) {
+io::IteratorPtr AlignmentReader::query(const std::vector<ContigRegions>& regions) {
   std::vector<const ContigRegions*> used;
   for (const auto& contig : regions) {
     if (!contig.intervals.empty()) used.push_back(&contig);
@@ -207,13 +207,13 @@ IteratorPtr AlignmentReader::query(const std::vector<ContigRegions>& regions) {
     entry.min_beg = contig.intervals.front().first;
     entry.max_end = contig.intervals.back().second;
   }
-  IteratorPtr iterator(sam_itr_regions(index_.get(), header_.get(), list, static_cast<unsigned>(used.size())));
+  io::IteratorPtr iterator(sam_itr_regions(index_.get(), header_.get(), list, static_cast<unsigned>(used.size())));
   if (!iterator) throw InputError(path_, "", "cannot query the index for the regions", "remake it with: samtools index " + path_);
   return iterator;
 }
 
-IteratorPtr AlignmentReader::query_unplaced() {
-  IteratorPtr iterator(sam_itr_queryi(index_.get(), HTS_IDX_NOCOOR, 0, 0));
+io::IteratorPtr AlignmentReader::query_unplaced() {
+  io::IteratorPtr iterator(sam_itr_queryi(index_.get(), HTS_IDX_NOCOOR, 0, 0));
   if (!iterator) throw InputError(path_, "", "cannot query the index for unplaced reads", "remake it with: samtools index " + path_);
   return iterator;
 }
@@ -226,7 +226,7 @@ bool AlignmentReader::read(hts_itr_t* iterator, bam1_t* record) {
   }
   if (status == -1) return false;
   const std::string where = "record " + std::to_string(records_read_ + 1) + " read by region";
-  if (is_remote_path(path_)) {
+  if (io::is_remote_path(path_)) {
     throw InputError(path_, where, "reading a part of the file failed: the server may not serve byte ranges "
                                    "(HTTP Range requests), or the connection failed",
                      "use a server that answers Range requests (any object store does), or download the file");
@@ -247,4 +247,4 @@ void AlignmentReader::fail_read(int status) const {
                             : "re-create the file (samtools quickcheck finds damaged files)");
 }
 
-}  // namespace ifnsig
+}  // namespace ifnsig::count

@@ -9,7 +9,7 @@
 
 #include "ifnsig/count/alignment_reader.hpp"
 
-namespace ifnsig {
+namespace ifnsig::count {
 namespace {
 
 struct Block {
@@ -176,7 +176,7 @@ void read_nh_hi(const bam1_t* record, std::int32_t& nh, std::int64_t& hi) {
 
 template <typename Hits>  // TargetHits or std::vector<TargetHit>
 void add_hit(Hits& hits, std::uint32_t target, std::int64_t overlap, std::uint8_t mates,
-             StrandMask strands) {
+             annotation::StrandMask strands) {
   for (auto& hit : hits) {
     if (hit.target == target) {
       hit.overlap_bp += overlap;
@@ -221,7 +221,7 @@ std::int64_t covered_bases(const std::vector<TargetHit>& pieces, std::size_t beg
 
 }  // namespace
 
-RecordEvaluator::RecordEvaluator(const FeatureIndex& index, const CountOptions& options,
+RecordEvaluator::RecordEvaluator(const annotation::FeatureIndex& index, const CountOptions& options,
                                  std::vector<std::int32_t> tid_to_contig, Strandedness strandedness)
     : index_(index),
       options_(options),
@@ -234,24 +234,25 @@ RecordEvaluator::RecordEvaluator(const FeatureIndex& index, const CountOptions& 
 }
 
 void RecordEvaluator::evaluate(const bam1_t* record, MateHits& out) const {
-  StrandMask wanted = kAnyStrand;
+  annotation::StrandMask wanted = annotation::kAnyStrand;
   if (strandedness_ == Strandedness::kForward || strandedness_ == Strandedness::kReverse) {
     bool reverse = (record->core.flag & BAM_FREVERSE) != 0;
     // The strand of a pair is read 1's: read 2 counts as if it were on the opposite strand.
     if (options_.paired && (record->core.flag & BAM_FREAD2)) reverse = !reverse;
     if (strandedness_ == Strandedness::kReverse) reverse = !reverse;
-    wanted = reverse ? kReverseBit : kForwardBit;
+    wanted = reverse ? annotation::kReverseBit : annotation::kForwardBit;
     // Features without a strand: never under -s 1, always under -s 2 (featureCounts 2.0.3).
-    if (strandedness_ == Strandedness::kReverse) wanted |= kUnstrandedBit;
+    if (strandedness_ == Strandedness::kReverse) wanted |= annotation::kUnstrandedBit;
   }
   collect_hits(record, wanted, pieces_, out);
 }
 
 void RecordEvaluator::evaluate_any_strand(const bam1_t* record, MateHits& out) const {
-  collect_hits(record, kAnyStrand, false, out);
+  collect_hits(record, annotation::kAnyStrand, false, out);
 }
 
-void RecordEvaluator::collect_hits(const bam1_t* record, StrandMask wanted, bool pieces, MateHits& out) const {
+void RecordEvaluator::collect_hits(const bam1_t* record, annotation::StrandMask wanted, bool pieces,
+                                   MateHits& out) const {
   const bam1_core_t& core = record->core;
   out.flag = core.flag;
   out.mapq = core.qual;
@@ -284,8 +285,8 @@ void RecordEvaluator::collect_hits(const bam1_t* record, StrandMask wanted, bool
     const std::int64_t contig_base = static_cast<std::int64_t>(contig) << 32;
     for (std::size_t b = 0; b < blocks.size; ++b) {
       index_.for_each_feature(static_cast<std::uint32_t>(contig), blocks.items[b].start + 1, blocks.items[b].end,
-                              [&](std::uint32_t target, std::uint32_t feature, StrandMask strands, std::int64_t first,
-                                  std::int64_t last, std::int64_t feature_length) {
+                              [&](std::uint32_t target, std::uint32_t feature, annotation::StrandMask strands,
+                                  std::int64_t first, std::int64_t last, std::int64_t feature_length) {
                                 if ((strands & wanted) == 0) return;
                                 TargetHit piece;
                                 piece.target = target;
@@ -302,7 +303,7 @@ void RecordEvaluator::collect_hits(const bam1_t* record, StrandMask wanted, bool
   }
   for (std::size_t b = 0; b < blocks.size; ++b) {
     index_.for_each_overlap(static_cast<std::uint32_t>(contig), blocks.items[b].start + 1, blocks.items[b].end,
-                            [&](std::uint32_t target, StrandMask strands, std::int64_t overlap) {
+                            [&](std::uint32_t target, annotation::StrandMask strands, std::int64_t overlap) {
                               if (strands & wanted) add_hit(out.hits, target, overlap, 1, strands);
                             });
   }
@@ -470,4 +471,4 @@ ReadStatus FragmentResolver::resolve(const MateHits& first, const MateHits* seco
   return ReadStatus::kAssigned;
 }
 
-}  // namespace ifnsig
+}  // namespace ifnsig::count

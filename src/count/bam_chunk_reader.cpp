@@ -14,7 +14,7 @@
 #include "ifnsig/core/error.hpp"
 #include "ifnsig/io/text_source.hpp"
 
-namespace ifnsig {
+namespace ifnsig::count {
 namespace {
 
 constexpr std::size_t kBlockHeaderBytes = 18;  // gzip header with the BGZF extra field
@@ -120,7 +120,7 @@ bool BamChunkReader::claim(BamChunk& chunk) {
       break;
     }
     read_bytes(header, offset, kBlockHeaderBytes);
-    if (!is_bgzf_header(header)) {
+    if (!io::is_bgzf_header(header)) {
       bad_block("not a BGZF block header: the file is corrupt");
       break;
     }
@@ -365,4 +365,4 @@ void BamChunkReader::bad_record(std::uint64_t number, const std::string& problem
   throw InputError(path_, "record " + std::to_string(number), problem, kRecreateHint);
 }
 
-}  // namespace ifnsig
+}  // namespace ifnsig::count

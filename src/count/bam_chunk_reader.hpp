@@ -27,7 +27,7 @@
 #include "ifnsig/core/checksum.hpp"
 #include "ifnsig/count/alignment_reader.hpp"
 
-namespace ifnsig {
+namespace ifnsig::count {
 
 struct BamChunk {
   struct Span {
@@ -103,4 +103,4 @@ class BamChunkReader {
   std::unique_ptr<Md5> md5_;
 };
 
-}  // namespace ifnsig
+}  // namespace ifnsig::count

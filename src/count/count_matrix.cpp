@@ -4,10 +4,11 @@
 
 #include "ifnsig/count/count_output.hpp"
 
-namespace ifnsig {
+namespace ifnsig::count {
 
-CountTable to_count_table(const GeneModel& model, const std::vector<FileCounts>& files, bool fractional) {
-  CountTable table;
+matrix::CountTable to_count_table(const annotation::GeneModel& model, const std::vector<FileCounts>& files,
+                                  bool fractional) {
+  matrix::CountTable table;
   const auto n_genes = model.genes().size();
   for (std::uint32_t g = 0; g < n_genes; ++g) {
     table.counts.gene_ids.push_back(model.genes()[g].id);
@@ -27,4 +28,4 @@ CountTable to_count_table(const GeneModel& model, const std::vector<FileCounts>&
   return table;
 }
 
-}  // namespace ifnsig
+}  // namespace ifnsig::count

@@ -8,7 +8,7 @@
 #include "ifnsig/core/error.hpp"
 #include "mate_table.hpp"
 
-namespace ifnsig {
+namespace ifnsig::count {
 
 const char* strandedness_name(Strandedness strandedness) {
   switch (strandedness) {
@@ -63,11 +63,21 @@ void CountOptions::validate(std::size_t n_inputs) {
   }
 }
 
-// Field by field, as nlohmann::json's macros spell them; CountRulesTest checks that no field is left out.
+}  // namespace ifnsig::count
+
+// Field by field, as nlohmann::json's macros spell them; CountRulesTest checks that no field is left out. Each
+// type's functions sit in its own namespace, where nlohmann::json finds them.
+namespace ifnsig::annotation {
 NLOHMANN_JSON_SERIALIZE_ENUM(AnnotationFormat, {{AnnotationFormat::kAuto, "auto"},
-                                                {AnnotationFormat::kGtf, "GTF"},
-                                                {AnnotationFormat::kGff3, "GFF3"},
-                                                {AnnotationFormat::kSaf, "SAF"}})
+                                               {AnnotationFormat::kGtf, "GTF"},
+                                               {AnnotationFormat::kGff3, "GFF3"},
+                                               {AnnotationFormat::kSaf, "SAF"}})
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(AnnotationOptions, format, feature_types, gene_attribute, alias_file,
+                                   extra_attributes)
+}  // namespace ifnsig::annotation
+
+namespace ifnsig::count {
+
 NLOHMANN_JSON_SERIALIZE_ENUM(ReadEnd, {{ReadEnd::kWhole, "whole"},
                                        {ReadEnd::kFivePrime, "5"},
                                        {ReadEnd::kThreePrime, "3"}})
@@ -75,8 +85,6 @@ NLOHMANN_JSON_SERIALIZE_ENUM(Strandedness, {{Strandedness::kUnstranded, "unstran
                                             {Strandedness::kForward, "forward"},
                                             {Strandedness::kReverse, "reverse"},
                                             {Strandedness::kAuto, "auto"}})
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(AnnotationOptions, format, feature_types, gene_attribute, alias_file,
-                                   extra_attributes)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CountRules, annotation, feature_level, multi_overlap, largest_overlap,
                                    min_overlap_bp, min_overlap_fraction, max_read_nonoverlap_bp,
                                    max_cigar_sections, long_reads, min_feature_overlap_fraction, max_feature_nonoverlap_bp,
@@ -103,4 +111,4 @@ Strandedness CountOptions::strandedness_of(std::size_t input) const {
   return strandedness.size() == 1 ? strandedness.front() : strandedness.at(input);
 }
 
-}  // namespace ifnsig
+}  // namespace ifnsig::count

@@ -10,15 +10,15 @@
 #include "ifnsig/core/json_io.hpp"
 #include "ifnsig/core/version.hpp"
 
-namespace ifnsig {
+namespace ifnsig::count {
 namespace {
 
 // featureCounts lists a gene's exons by contig (in order of first appearance) and start.
-std::vector<std::uint32_t> sorted_exons(const GeneModel& model, const GeneInfo& gene) {
+std::vector<std::uint32_t> sorted_exons(const annotation::GeneModel& model, const annotation::GeneInfo& gene) {
   std::vector<std::uint32_t> order = gene.exons;
   std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-    const Exon& x = model.exons()[a];
-    const Exon& y = model.exons()[b];
+    const annotation::Exon& x = model.exons()[a];
+    const annotation::Exon& y = model.exons()[b];
     return std::tie(x.contig, x.start) < std::tie(y.contig, y.start);
   });
   return order;
@@ -40,7 +40,7 @@ void append_joined(std::string& line, std::span<const std::uint32_t> exons, Fiel
 }
 
 // --extraAttributes of a gene: one value when all its exons agree, else each exon's, joined by ';'.
-void append_extra(std::string& line, const GeneModel& model, std::span<const std::uint32_t> exons,
+void append_extra(std::string& line, const annotation::GeneModel& model, std::span<const std::uint32_t> exons,
                   std::size_t attribute) {
   const std::string& first = model.extra_attribute(exons.front(), attribute);
   const bool same = std::all_of(exons.begin(), exons.end(),
@@ -94,7 +94,7 @@ std::string format_count(std::int64_t units, bool fractional) {
   return buffer;
 }
 
-void write_count_table(std::ostream& out, const GeneModel& model, const std::vector<FileCounts>& files,
+void write_count_table(std::ostream& out, const annotation::GeneModel& model, const std::vector<FileCounts>& files,
                        const CountOptions& options, const CountRun& run) {
   out << "# Program:ifnsig v" << ifnsig_version() << "; Command:";
   for (const auto& argument : run.arguments) out << '"' << argument << "\" ";
@@ -126,7 +126,7 @@ void write_count_table(std::ostream& out, const GeneModel& model, const std::vec
   };
   if (options.feature_level) {
     for (std::size_t e = 0; e < exons.size(); ++e) {
-      const Exon& exon = exons[e];
+      const annotation::Exon& exon = exons[e];
       const auto exon_index = static_cast<std::uint32_t>(e);
       if (!written(exon_index)) continue;
       line = model.genes()[exon.gene].id + '\t' + contigs[exon.contig] + '\t';
@@ -134,14 +134,14 @@ void write_count_table(std::ostream& out, const GeneModel& model, const std::vec
       line += '\t';
       append_number(line, exon.end);
       line += '\t';
-      line += strand_char(exon.strand);
+      line += annotation::strand_char(exon.strand);
       finish_line(e, exon.end - exon.start + 1, std::span(&exon_index, 1));
     }
     return;
   }
   for (std::uint32_t g = 0; g < model.genes().size(); ++g) {
     if (!written(g)) continue;
-    const GeneInfo& gene = model.genes()[g];
+    const annotation::GeneInfo& gene = model.genes()[g];
     const auto gene_exons = sorted_exons(model, gene);
     line = gene.id;
     line += '\t';
@@ -151,7 +151,7 @@ void write_count_table(std::ostream& out, const GeneModel& model, const std::vec
     line += '\t';
     append_joined(line, gene_exons, [&](std::uint32_t e) { append_number(line, exons[e].end); });
     line += '\t';
-    append_joined(line, gene_exons, [&](std::uint32_t e) { line += strand_char(exons[e].strand); });
+    append_joined(line, gene_exons, [&](std::uint32_t e) { line += annotation::strand_char(exons[e].strand); });
     finish_line(g, model.union_length(g), gene_exons);
   }
 }
@@ -174,15 +174,15 @@ void write_count_summary(std::ostream& out, const std::vector<FileCounts>& files
   }
 }
 
-void write_gene_table(std::ostream& out, const GeneModel& model) {
+void write_gene_table(std::ostream& out, const annotation::GeneModel& model) {
   out << "gene_id\tgene_name\tgene_type\tlength\n";
   for (std::uint32_t g = 0; g < model.genes().size(); ++g) {
-    const GeneInfo& gene = model.genes()[g];
+    const annotation::GeneInfo& gene = model.genes()[g];
     out << gene.id << '\t' << gene.name << '\t' << gene.type << '\t' << model.union_length(g) << '\n';
   }
 }
 
-void write_count_json(std::ostream& out, const GeneModel& model, const std::vector<FileCounts>& files,
+void write_count_json(std::ostream& out, const annotation::GeneModel& model, const std::vector<FileCounts>& files,
                       const CountOptions& options, const CountRun& run) {
   using nlohmann::json;
   json doc = provenance_json("ifnsig count", run.command_line);
@@ -229,18 +229,18 @@ void write_count_json(std::ostream& out, const GeneModel& model, const std::vect
   out << json_text(doc, 2) << '\n';
 }
 
-}  // namespace ifnsig
+}  // namespace ifnsig::count
 
 #include "ifnsig/core/atomic_file.hpp"
 
-namespace ifnsig {
+namespace ifnsig::count {
 
 std::vector<std::filesystem::path> count_output_paths(const std::string& out_path) {
   return {out_path, out_path + ".summary", out_path + ".genes.tsv", out_path + ".json"};
 }
 
-void write_count_outputs(const std::string& out_path, const GeneModel& model, const std::vector<FileCounts>& files,
-                         const CountOptions& options, const CountRun& run) {
+void write_count_outputs(const std::string& out_path, const annotation::GeneModel& model,
+                         const std::vector<FileCounts>& files, const CountOptions& options, const CountRun& run) {
   const auto paths = count_output_paths(out_path);
   std::vector<AtomicFile> outputs;
   outputs.reserve(paths.size());  // built in place: never moved
@@ -252,4 +252,4 @@ void write_count_outputs(const std::string& out_path, const GeneModel& model, co
   for (AtomicFile& output : outputs) output.commit();
 }
 
-}  // namespace ifnsig
+}  // namespace ifnsig::count

@@ -19,7 +19,7 @@
 #include "record_source.hpp"
 #include "tally.hpp"
 
-namespace ifnsig {
+namespace ifnsig::count {
 namespace {
 
 struct Batch {
@@ -65,7 +65,7 @@ class StageClock {
 
 class FileCounter {
  public:
-  FileCounter(const std::string& path, const GeneModel& model, const FeatureIndex& index,
+  FileCounter(const std::string& path, const annotation::GeneModel& model, const annotation::FeatureIndex& index,
               const CountOptions& options, Strandedness strandedness)
       : options_(options),
         split_(split_threads(options.threads, true)),
@@ -233,7 +233,8 @@ double StrandEvidence::forward_fraction() const {
   return informative == 0 ? 0.5 : static_cast<double>(same_strand) / static_cast<double>(informative);
 }
 
-std::vector<std::int32_t> match_contigs(const GeneModel& model, const sam_hdr_t* header, const std::string& path) {
+std::vector<std::int32_t> match_contigs(const annotation::GeneModel& model, const sam_hdr_t* header,
+                                        const std::string& path) {
   const int n_targets = sam_hdr_nref(header);
   std::vector<std::int32_t> mapping(static_cast<std::size_t>(std::max(0, n_targets)), -1);
   bool any = false;
@@ -246,7 +247,8 @@ std::vector<std::int32_t> match_contigs(const GeneModel& model, const sam_hdr_t*
     if (!match) continue;
     mapping[static_cast<std::size_t>(tid)] = static_cast<std::int32_t>(match->contig);
     any = true;
-    if (match->rule != ContigRule::kChrRemoved && match->rule != ContigRule::kChrAdded) continue;
+    if (match->rule != annotation::ContigRule::kChrRemoved && match->rule != annotation::ContigRule::kChrAdded)
+      continue;
     if (by_prefix++ < kExamples) {
       examples += (examples.empty() ? "" : ", ") + quote_field(name) + " as " + quote_field(model.contigs()[match->contig]);
     }
@@ -268,8 +270,8 @@ std::vector<std::int32_t> match_contigs(const GeneModel& model, const sam_hdr_t*
   return mapping;
 }
 
-FileCounts count_file(const std::string& path, const GeneModel& model, const FeatureIndex& index,
-                      const CountOptions& options, Strandedness strandedness) {
+FileCounts count_file(const std::string& path, const annotation::GeneModel& model,
+                      const annotation::FeatureIndex& index, const CountOptions& options, Strandedness strandedness) {
   StrandEvidence evidence;
   strandedness = resolve_strandedness(path, model, index, options, strandedness, evidence);
   FileCounter counter(path, model, index, options, strandedness);
@@ -279,4 +281,4 @@ FileCounts count_file(const std::string& path, const GeneModel& model, const Fea
   return result;
 }
 
-}  // namespace ifnsig
+}  // namespace ifnsig::count

@@ -5,7 +5,7 @@
 
 #include "ifnsig/core/log.hpp"
 
-namespace ifnsig {
+namespace ifnsig::count {
 namespace {
 
 // Whether two neighbouring records with equal pairing keys are mates. The positions are part of the key;
@@ -150,4 +150,4 @@ LoneMates MatePairer::finish(const FragmentResolver& resolver, Tally& tally) {
   return lone;
 }
 
-}  // namespace ifnsig
+}  // namespace ifnsig::count

@@ -22,7 +22,7 @@
 #include "mate_table.hpp"
 #include "tally.hpp"
 
-namespace ifnsig {
+namespace ifnsig::count {
 
 inline constexpr std::size_t kMateShards = 16;
 
@@ -93,4 +93,4 @@ class MatePairer {
   std::array<Shard, kMateShards> shards_;
 };
 
-}  // namespace ifnsig
+}  // namespace ifnsig::count

@@ -12,7 +12,7 @@
 
 #include "ifnsig/core/error.hpp"
 
-namespace ifnsig {
+namespace ifnsig::count {
 namespace {
 
 namespace fs = std::filesystem;
@@ -213,4 +213,4 @@ void MateSpill::merge(MateTable& waiting, const PairCallback& on_pair, const Lon
   merge_runs(runs_, on_pair, on_lone);
 }
 
-}  // namespace ifnsig
+}  // namespace ifnsig::count

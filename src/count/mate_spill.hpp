@@ -16,7 +16,7 @@
 #include "ifnsig/count/assignment.hpp"
 #include "mate_table.hpp"
 
-namespace ifnsig {
+namespace ifnsig::count {
 
 class MateSpill {
  public:
@@ -47,4 +47,4 @@ class MateSpill {
   std::vector<std::filesystem::path> runs_;
 };
 
-}  // namespace ifnsig
+}  // namespace ifnsig::count

@@ -3,7 +3,7 @@
 #include <cstring>
 #include <utility>
 
-namespace ifnsig {
+namespace ifnsig::count {
 namespace {
 constexpr std::size_t kInitialSlots = 1024;
 }  // namespace
@@ -123,4 +123,4 @@ void MateTable::grow() {
   }
 }
 
-}  // namespace ifnsig
+}  // namespace ifnsig::count

@@ -15,7 +15,7 @@
 
 #include "ifnsig/count/assignment.hpp"
 
-namespace ifnsig {
+namespace ifnsig::count {
 
 // The key both mates of one alignment pair share: the read name, then five 8-byte fields: HI, and read 1's
 // then read 2's contig and position.
@@ -130,4 +130,4 @@ class MateTable {
   std::vector<std::uint32_t> free_entries_;
 };
 
-}  // namespace ifnsig
+}  // namespace ifnsig::count

@@ -1,6 +1,6 @@
 #include "ifnsig/count/read_status.hpp"
 
-namespace ifnsig {
+namespace ifnsig::count {
 
 std::string_view read_status_name(ReadStatus status, bool non_split_only) {
   static constexpr std::array<std::string_view, kReadStatusCount> kNames = {
@@ -23,4 +23,4 @@ StatusCounts& StatusCounts::operator+=(const StatusCounts& other) {
   return *this;
 }
 
-}  // namespace ifnsig
+}  // namespace ifnsig::count

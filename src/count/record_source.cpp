@@ -2,7 +2,7 @@
 
 #include "ifnsig/core/checksum.hpp"
 
-namespace ifnsig {
+namespace ifnsig::count {
 namespace {
 
 class BamFileSource final : public RecordSource {
@@ -29,7 +29,7 @@ class HtslibSource final : public RecordSource {
   HtslibSource(AlignmentReader& reader, bool with_md5) : reader_(reader), with_md5_(with_md5) {}
   // Reads up to kBatchRecords records.
   bool claim(RecordBatch& batch) override {
-    while (batch.records.size() < kBatchRecords) batch.records.push_back(new_record());
+    while (batch.records.size() < kBatchRecords) batch.records.push_back(io::new_record());
     batch.size = 0;
     while (batch.size < kBatchRecords && reader_.read(batch.records[batch.size].get())) ++batch.size;
     return batch.size > 0;
@@ -54,4 +54,4 @@ std::unique_ptr<RecordSource> open_record_source(AlignmentReader& reader, bool w
   return std::make_unique<HtslibSource>(reader, with_md5);
 }
 
-}  // namespace ifnsig
+}  // namespace ifnsig::count

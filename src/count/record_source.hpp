@@ -15,11 +15,11 @@
 #include "bam_chunk_reader.hpp"
 #include "ifnsig/io/hts.hpp"
 
-namespace ifnsig {
+namespace ifnsig::count {
 
 struct RecordBatch {
   BamChunk chunk;                   // BAM files on disk: the blocks the records are cut from, and the records
-  std::vector<RecordPtr> records;   // other inputs: records read through HTSlib
+  std::vector<io::RecordPtr> records;   // other inputs: records read through HTSlib
   bool from_chunk = false;
   std::size_t size = 0;             // records in the batch, known after link()
 
@@ -47,4 +47,4 @@ class RecordSource {
 // A BamChunkReader for BAM files on disk, else HTSlib's reading through `reader` (kept by the caller).
 std::unique_ptr<RecordSource> open_record_source(AlignmentReader& reader, bool with_md5);
 
-}  // namespace ifnsig
+}  // namespace ifnsig::count

@@ -7,10 +7,10 @@
 #include "ifnsig/count/alignment_reader.hpp"
 #include "ifnsig/count/assignment.hpp"
 
-namespace ifnsig {
+namespace ifnsig::count {
 
-StrandEvidence detect_strandedness(const std::string& path, const GeneModel& model, const FeatureIndex& index,
-                                   const CountOptions& options) {
+StrandEvidence detect_strandedness(const std::string& path, const annotation::GeneModel& model,
+                                   const annotation::FeatureIndex& index, const CountOptions& options) {
   if (path == "-") {
     throw UsageError("--strand auto cannot read standard input twice", "give -s 0, 1 or 2 for input from '-'");
   }
@@ -18,19 +18,19 @@ StrandEvidence detect_strandedness(const std::string& path, const GeneModel& mod
   const RecordEvaluator evaluator(index, options, match_contigs(model, reader.header(), path),
                                   Strandedness::kUnstranded);
   StrandEvidence evidence;
-  auto record = new_record();
+  auto record = io::new_record();
   MateHits hits;
   constexpr std::uint16_t kSkipped = BAM_FUNMAP | BAM_FSECONDARY | BAM_FSUPPLEMENTARY | BAM_FDUP | BAM_FQCFAIL;
   while (evidence.reads_used < options.strand_detection_reads && reader.read(record.get())) {
     if (record->core.flag & kSkipped) continue;
     evaluator.evaluate_any_strand(record.get(), hits);
     if (hits.nh > 1 || hits.hits.size() != 1) continue;
-    const StrandMask gene_strand = hits.hits.front().strands;
-    if (gene_strand != kForwardBit && gene_strand != kReverseBit) continue;
+    const annotation::StrandMask gene_strand = hits.hits.front().strands;
+    if (gene_strand != annotation::kForwardBit && gene_strand != annotation::kReverseBit) continue;
     bool reverse = (record->core.flag & BAM_FREVERSE) != 0;
     if ((record->core.flag & BAM_FPAIRED) && (record->core.flag & BAM_FREAD2)) reverse = !reverse;
     ++evidence.reads_used;
-    if ((reverse ? kReverseBit : kForwardBit) == gene_strand) {
+    if ((reverse ? annotation::kReverseBit : annotation::kForwardBit) == gene_strand) {
       ++evidence.same_strand;
     } else {
       ++evidence.opposite_strand;
@@ -56,11 +56,12 @@ Strandedness decide_strandedness(const StrandEvidence& evidence, const std::stri
                    "check the library protocol and give -s 0 (unstranded), 1 (forward) or 2 (reverse)");
 }
 
-Strandedness resolve_strandedness(const std::string& path, const GeneModel& model, const FeatureIndex& index,
-                                  const CountOptions& options, Strandedness strandedness, StrandEvidence& evidence) {
+Strandedness resolve_strandedness(const std::string& path, const annotation::GeneModel& model,
+                                  const annotation::FeatureIndex& index, const CountOptions& options,
+                                  Strandedness strandedness, StrandEvidence& evidence) {
   if (strandedness != Strandedness::kAuto) return strandedness;
   evidence = detect_strandedness(path, model, index, options);
   return decide_strandedness(evidence, path);
 }
 
-}  // namespace ifnsig
+}  // namespace ifnsig::count

@@ -4,7 +4,7 @@
 #include "ifnsig/core/log.hpp"
 #include "mate_table.hpp"
 
-namespace ifnsig {
+namespace ifnsig::count {
 
 void reject_paired(const std::string& path, const bam1_t* record) {
   throw InputError(path, "read " + quote_field(bam_get_qname(record)), "paired-end reads found, but -p was not given",
@@ -38,4 +38,4 @@ void LoneMates::report(const std::string& path, bool strict_pairs) const {
   }
 }
 
-}  // namespace ifnsig
+}  // namespace ifnsig::count

@@ -13,7 +13,7 @@
 #include "ifnsig/count/counter.hpp"
 #include "ifnsig/count/read_status.hpp"
 
-namespace ifnsig {
+namespace ifnsig::count {
 
 // A paired record in a count without -p: featureCounts' rule, stated as an error naming the read.
 [[noreturn]] void reject_paired(const std::string& path, const bam1_t* record);
@@ -52,4 +52,4 @@ class LoneMates {
   std::string first_name_;  // the smallest name, so the message does not depend on hash order
 };
 
-}  // namespace ifnsig
+}  // namespace ifnsig::count

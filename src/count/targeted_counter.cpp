@@ -23,7 +23,7 @@
 #include "ifnsig/count/strand_detection.hpp"
 #include "tally.hpp"
 
-namespace ifnsig {
+namespace ifnsig::count {
 namespace {
 
 using Interval = std::pair<std::int64_t, std::int64_t>;
@@ -71,7 +71,7 @@ std::uint64_t compressed_span(const hts_itr_t* iterator) {
 
 class TargetedCounter {
  public:
-  TargetedCounter(const std::string& path, const GeneModel& model, const FeatureIndex& index,
+  TargetedCounter(const std::string& path, const annotation::GeneModel& model, const annotation::FeatureIndex& index,
                   const CountOptions& options, Strandedness strandedness)
       : options_(options),
         reader_(path, options.reference_fasta, split_threads(options.threads, true).htslib_threads),
@@ -79,11 +79,11 @@ class TargetedCounter {
         evaluator_(index, options, tid_to_contig_, strandedness),
         resolver_(options),
         tally_(index.n_targets()),
-        record_(new_record()) {
+        record_(io::new_record()) {
     reader_.load_index();
   }
 
-  FileCounts run(const GeneModel& model, const std::vector<std::uint32_t>& targets) {
+  FileCounts run(const annotation::GeneModel& model, const std::vector<std::uint32_t>& targets) {
     TargetedReading reading;
     reading.targets = targets.size();
     const std::vector<ContigRegions> regions = target_regions(model, targets);
@@ -116,7 +116,8 @@ class TargetedCounter {
  private:
   // The targets' exons on the alignment file's contigs (several when -A or the "chr" rule maps more than
   // one alignment contig to an annotation contig), widened by the read extension.
-  std::vector<ContigRegions> target_regions(const GeneModel& model, const std::vector<std::uint32_t>& targets) const {
+  std::vector<ContigRegions> target_regions(const annotation::GeneModel& model,
+                                            const std::vector<std::uint32_t>& targets) const {
     std::vector<std::vector<int>> tids_of_contig(model.contigs().size());
     for (std::size_t tid = 0; tid < tid_to_contig_.size(); ++tid) {
       if (tid_to_contig_[tid] >= 0) tids_of_contig[static_cast<std::size_t>(tid_to_contig_[tid])].push_back(static_cast<int>(tid));
@@ -125,7 +126,7 @@ class TargetedCounter {
     for (std::size_t tid = 0; tid < regions.size(); ++tid) regions[tid].tid = static_cast<int>(tid);
     const std::int64_t widen = std::max(options_.extend_5prime_bp, options_.extend_3prime_bp);
     const auto add_exon = [&](std::uint32_t e) {
-      const Exon& exon = model.exons()[e];
+      const annotation::Exon& exon = model.exons()[e];
       for (const int tid : tids_of_contig[exon.contig]) {
         regions[static_cast<std::size_t>(tid)].intervals.emplace_back(std::max<std::int64_t>(0, exon.start - 1 - widen),
                                                                       exon.end + widen);
@@ -143,7 +144,7 @@ class TargetedCounter {
 
   // Reads and counts every record overlapping the regions; returns how many.
   std::uint64_t read_regions(const std::vector<ContigRegions>& regions, std::uint64_t& compressed_bytes) {
-    const IteratorPtr iterator = reader_.query(regions);
+    const io::IteratorPtr iterator = reader_.query(regions);
     if (!iterator) return 0;
     compressed_bytes += compressed_span(iterator.get());
     std::uint64_t n = 0;
@@ -199,13 +200,13 @@ class TargetedCounter {
       ++reading.mate_positions;
     }
     const std::uint64_t before = reader_.records_read();
-    if (const IteratorPtr iterator = reader_.query(merged(std::move(positions)))) {
+    if (const io::IteratorPtr iterator = reader_.query(merged(std::move(positions)))) {
       reading.compressed_bytes += compressed_span(iterator.get());
       read_mates(iterator.get());
     }
     reading.mate_records = reader_.records_read() - before;
     if (!unplaced) return;
-    const IteratorPtr iterator = reader_.query_unplaced();
+    const io::IteratorPtr iterator = reader_.query_unplaced();
     read_mates(iterator.get());
     reading.unplaced_records = reader_.records_read() - before - reading.mate_records;
   }
@@ -243,13 +244,13 @@ class TargetedCounter {
   FragmentResolver resolver_;
   Tally tally_;
   MateTable waiting_;
-  RecordPtr record_;
+  io::RecordPtr record_;
   std::string key_;
 };
 
 }  // namespace
 
-std::vector<std::uint32_t> targets_of_genes(const GeneModel& model, bool feature_level,
+std::vector<std::uint32_t> targets_of_genes(const annotation::GeneModel& model, bool feature_level,
                                             const std::vector<std::uint32_t>& genes) {
   std::vector<std::uint32_t> targets;
   for (const std::uint32_t gene : genes) {
@@ -265,9 +266,9 @@ std::vector<std::uint32_t> targets_of_genes(const GeneModel& model, bool feature
   return targets;
 }
 
-FileCounts count_file_targets(const std::string& path, const GeneModel& model, const FeatureIndex& index,
-                              const CountOptions& options, Strandedness strandedness,
-                              const std::vector<std::uint32_t>& targets) {
+FileCounts count_file_targets(const std::string& path, const annotation::GeneModel& model,
+                              const annotation::FeatureIndex& index, const CountOptions& options,
+                              Strandedness strandedness, const std::vector<std::uint32_t>& targets) {
   if (path == "-") {
     throw UsageError("--genes reads by region, which standard input cannot do", "give the path of an indexed BAM or CRAM");
   }
@@ -282,4 +283,4 @@ FileCounts count_file_targets(const std::string& path, const GeneModel& model, c
   return result;
 }
 
-}  // namespace ifnsig
+}  // namespace ifnsig::count

@@ -15,7 +15,7 @@
 #include "ifnsig/io/input_text.hpp"
 #include "ifnsig/io/text.hpp"
 
-namespace ifnsig {
+namespace ifnsig::io {
 namespace {
 
 constexpr std::size_t kTile = 64;  // doubles per side of a transposed tile: 32 KB read, 32 KB written
@@ -274,4 +274,4 @@ TableBody DelimitedTableReader::read_body(const TableColumns& columns) {
   return body;
 }
 
-}  // namespace ifnsig
+}  // namespace ifnsig::io

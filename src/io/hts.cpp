@@ -2,7 +2,7 @@
 
 #include "ifnsig/core/error.hpp"
 
-namespace ifnsig {
+namespace ifnsig::io {
 
 RecordPtr new_record() {
   RecordPtr record(bam_init1());
@@ -10,4 +10,4 @@ RecordPtr new_record() {
   return record;
 }
 
-}  // namespace ifnsig
+}  // namespace ifnsig::io

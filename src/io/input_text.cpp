@@ -5,7 +5,7 @@
 #include "ifnsig/core/error.hpp"
 #include "ifnsig/core/utf8.hpp"
 
-namespace ifnsig {
+namespace ifnsig::io {
 
 static_assert(kMaxSampleIdBytes == 213, "update kSampleIdHint");
 
@@ -32,4 +32,4 @@ std::string sample_id_problem(std::string_view id) {
   return {};
 }
 
-}  // namespace ifnsig
+}  // namespace ifnsig::io

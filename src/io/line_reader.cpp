@@ -4,7 +4,7 @@
 
 #include "ifnsig/core/error.hpp"
 
-namespace ifnsig {
+namespace ifnsig::io {
 namespace {
 constexpr std::size_t kReadBytes = std::size_t{1} << 20;
 }  // namespace
@@ -55,4 +55,4 @@ std::string LineReader::take_rest() {
   return rest;
 }
 
-}  // namespace ifnsig
+}  // namespace ifnsig::io

@@ -10,7 +10,7 @@
 #include "ifnsig/io/sheet_rows.hpp"
 #include "ifnsig/io/text.hpp"
 
-namespace ifnsig {
+namespace ifnsig::io {
 
 SampleSheet SampleSheet::read(const std::string& path) {
   SheetRows raw = read_sheet_rows(path, [&](std::uint64_t line, const std::string& problem, const std::string& hint) {
@@ -111,4 +111,4 @@ std::vector<std::size_t> SampleSheet::match(const std::vector<std::string>& samp
   return rows;
 }
 
-}  // namespace ifnsig
+}  // namespace ifnsig::io

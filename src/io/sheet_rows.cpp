@@ -5,7 +5,7 @@
 #include "ifnsig/io/line_reader.hpp"
 #include "ifnsig/io/text.hpp"
 
-namespace ifnsig {
+namespace ifnsig::io {
 namespace {
 
 // The first field that is not valid UTF-8, as a problem; empty when there is none.
@@ -54,4 +54,4 @@ SheetRows read_sheet_rows(const std::string& path, const BadRowHandler& on_bad_r
   return parse_checked(path, reader.source(), [&] { return parse_sheet_rows(reader, on_bad_row); });
 }
 
-}  // namespace ifnsig
+}  // namespace ifnsig::io

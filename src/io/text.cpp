@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <cstdlib>
 
-namespace ifnsig {
+namespace ifnsig::io {
 
 void split_fields(std::string_view line, char delimiter, std::vector<std::string_view>& fields) {
   fields.clear();
@@ -114,4 +114,4 @@ std::string format_double(double value) {
   return std::string(buffer, write_double(buffer, value));
 }
 
-}  // namespace ifnsig
+}  // namespace ifnsig::io

@@ -10,7 +10,7 @@
 
 #include "ifnsig/core/error.hpp"
 
-namespace ifnsig {
+namespace ifnsig::io {
 namespace {
 
 constexpr std::size_t kBgzfHeaderBytes = 18;
@@ -194,4 +194,4 @@ std::size_t length_without_terminator(const char* line, std::size_t length) {
   return length;
 }
 
-}  // namespace ifnsig
+}  // namespace ifnsig::io

@@ -12,7 +12,7 @@
 #include "ifnsig/io/line_reader.hpp"
 #include "ifnsig/io/text.hpp"
 
-namespace ifnsig {
+namespace ifnsig::matrix {
 namespace {
 
 constexpr std::array<std::string_view, 9> kAnnotationNames = {
@@ -25,10 +25,10 @@ bool is_annotation_name(std::string_view name) {
 // The first column after `min_start` that is not an annotation name and holds a number in the first row.
 std::size_t find_first_count(const std::vector<std::string>& header, std::string_view first_row, char delimiter,
                              std::size_t min_start) {
-  const auto fields = split_fields(first_row, delimiter);
+  const auto fields = io::split_fields(first_row, delimiter);
   for (std::size_t c = min_start; c < header.size() && c < fields.size(); ++c) {
     double value = 0;
-    if (!is_annotation_name(header[c]) && parse_double(fields[c], value)) return c;
+    if (!is_annotation_name(header[c]) && io::parse_double(fields[c], value)) return c;
   }
   return header.size();
 }
@@ -39,7 +39,7 @@ class TableReader {
       : path_(path), format_(format), reader_(path, format == CountFormat::kHtseq ? "__" : "") {}
 
   CountTable read() {
-    return parse_checked(path_, reader_.source(), [&] { return parse(); });
+    return io::parse_checked(path_, reader_.source(), [&] { return parse(); });
   }
 
  private:
@@ -50,21 +50,21 @@ class TableReader {
     if (format_ != CountFormat::kHtseq) {
       const auto line = reader_.next_line();
       if (!line) throw InputError(path_, "", "the count table has no gene rows");
-      delimiter = guess_delimiter(line->text);
+      delimiter = io::guess_delimiter(line->text);
       header = read_header(*line, delimiter);
       header_where = at_line(line->number);
     }
     const auto first_row = reader_.peek_line();
     if (!first_row) throw InputError(path_, "", "the count table has no gene rows");
-    const TableColumns columns = count_columns(header, *first_row, delimiter, header_where);
+    const io::TableColumns columns = count_columns(header, *first_row, delimiter, header_where);
     CountTable table = finish(header, columns, reader_.read_body(columns));
     reject_mostly_numeric_annotation(table, first_row->number);
     return table;
   }
 
-  std::vector<std::string> read_header(const DelimitedTableReader::Line& line, char delimiter) const {
+  std::vector<std::string> read_header(const io::DelimitedTableReader::Line& line, char delimiter) const {
     std::vector<std::string> header;
-    for (auto field : split_fields(line.text, delimiter)) header.push_back(unquote(field));
+    for (auto field : io::split_fields(line.text, delimiter)) header.push_back(io::unquote(field));
     if (header.size() < 2) {
       throw InputError(path_, at_line(line.number), "the header names no sample columns",
                        "the first line must be: gene_id<TAB>sample1<TAB>sample2...");
@@ -73,11 +73,11 @@ class TableReader {
   }
 
   // Where the counts start (after the annotation columns), and the sample ids; htseq files get a header.
-  TableColumns count_columns(std::vector<std::string>& header, const DelimitedTableReader::Line& first_row,
+  io::TableColumns count_columns(std::vector<std::string>& header, const io::DelimitedTableReader::Line& first_row,
                              char delimiter, const std::string& header_where) const {
-    TableColumns columns;
+    io::TableColumns columns;
     columns.delimiter = delimiter;
-    columns.rule = NumberRule::kFiniteCount;
+    columns.rule = io::NumberRule::kFiniteCount;
     if (format_ == CountFormat::kHtseq) {
       header = {"gene_id", sample_id_from_path(path_, false)};
     } else {
@@ -91,8 +91,8 @@ class TableReader {
     std::unordered_set<std::string> seen;
     for (std::size_t c = columns.first_number; c < header.size(); ++c) {
       auto id = format_ == CountFormat::kFeatureCounts ? sample_id_from_path(header[c], true) : header[c];
-      if (auto problem = sample_id_problem(id); !problem.empty()) {
-        throw InputError(path_, header_where, problem, kSampleIdHint);
+      if (auto problem = io::sample_id_problem(id); !problem.empty()) {
+        throw InputError(path_, header_where, problem, io::kSampleIdHint);
       }
       if (!seen.insert(id).second) throw InputError(path_, header_where, "duplicated sample id " + quote_field(id));
       columns.number_names.push_back(std::move(id));
@@ -100,11 +100,11 @@ class TableReader {
     return columns;
   }
 
-  CountTable finish(const std::vector<std::string>& header, const TableColumns& columns, TableBody body) const {
+  CountTable finish(const std::vector<std::string>& header, const io::TableColumns& columns, io::TableBody body) const {
     CountTable table;
     const std::size_t n_genes = body.ids.size(), n_samples = columns.number_names.size();
     table.counts.values.resize(static_cast<Eigen::Index>(n_genes), static_cast<Eigen::Index>(n_samples));
-    move_numbers_column_major(body, table.counts.values.data());
+    io::move_numbers_column_major(body, table.counts.values.data());
     table.counts.gene_ids = std::move(body.ids);
     table.counts.sample_ids = columns.number_names;
     table.sources.assign(n_samples, path_);
@@ -123,7 +123,7 @@ class TableReader {
       const auto& cells = table.annotation[c];
       const auto numeric = std::count_if(cells.begin(), cells.end(), [](const std::string& cell) {
         double value = 0;
-        return parse_double(cell, value);
+        return io::parse_double(cell, value);
       });
       if (2 * static_cast<std::size_t>(numeric) <= cells.size()) continue;
       throw InputError(path_, at_line(first_line),
@@ -139,7 +139,7 @@ class TableReader {
       if (table.annotation_columns[c] != "Length" && table.annotation_columns[c] != "length") continue;
       table.lengths_bp.resize(table.annotation[c].size());
       for (std::size_t g = 0; g < table.lengths_bp.size(); ++g) {
-        if (!parse_double(table.annotation[c][g], table.lengths_bp[g])) {
+        if (!io::parse_double(table.annotation[c][g], table.lengths_bp[g])) {
           throw InputError(path_, "gene " + quote_field(table.counts.gene_ids[g]),
                            "Length is not a number: " + quote_field(table.annotation[c][g]));
         }
@@ -149,21 +149,21 @@ class TableReader {
 
   std::string path_;
   CountFormat format_;
-  DelimitedTableReader reader_;
+  io::DelimitedTableReader reader_;
 };
 
 }  // namespace
 
 CountFormat detect_count_format(const std::string& path) {
-  LineReader reader(path);
+  io::LineReader reader(path);
   std::string_view line;
   while (reader.next(line)) {
     if (line.starts_with("# Program:")) return CountFormat::kFeatureCounts;
-    if (trim(line).empty() || line.front() == '#') continue;
-    const auto fields = split_fields(line, '\t');
-    if (trim(fields[0]) == "Geneid") return CountFormat::kFeatureCounts;
+    if (io::trim(line).empty() || line.front() == '#') continue;
+    const auto fields = io::split_fields(line, '\t');
+    if (io::trim(fields[0]) == "Geneid") return CountFormat::kFeatureCounts;
     double value = 0;
-    if (fields.size() == 2 && parse_double(fields[1], value)) return CountFormat::kHtseq;
+    if (fields.size() == 2 && io::parse_double(fields[1], value)) return CountFormat::kHtseq;
     return CountFormat::kPlain;
   }
   throw InputError(path, "", "the count file is empty");
@@ -255,4 +255,4 @@ CountTable select_genes(const CountTable& table, const std::vector<std::string>&
   return out;
 }
 
-}  // namespace ifnsig
+}  // namespace ifnsig::matrix

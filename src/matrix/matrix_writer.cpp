@@ -8,7 +8,7 @@
 
 #include "ifnsig/io/text.hpp"
 
-namespace ifnsig {
+namespace ifnsig::matrix {
 namespace {
 
 constexpr Eigen::Index kRowsPerChunk = 64;
@@ -28,7 +28,8 @@ void format_chunk(Chunk& chunk, const GeneMatrix& m) {
     const double* column = m.values.col(s).data() + chunk.first;
     for (Eigen::Index r = 0; r < n_rows; ++r) chunk.block[static_cast<std::size_t>(r * n_cols + s)] = column[r];
   }
-  std::size_t bound = static_cast<std::size_t>(n_rows) * (static_cast<std::size_t>(n_cols) * (kMaxDoubleChars + 1) + 1);
+  std::size_t bound =
+      static_cast<std::size_t>(n_rows) * (static_cast<std::size_t>(n_cols) * (io::kMaxDoubleChars + 1) + 1);
   for (Eigen::Index g = chunk.first; g < chunk.last; ++g) bound += m.gene_ids[static_cast<std::size_t>(g)].size();
   chunk.text.resize(bound);
   char* out = chunk.text.data();
@@ -38,7 +39,7 @@ void format_chunk(Chunk& chunk, const GeneMatrix& m) {
     out = std::copy(id.begin(), id.end(), out);
     for (Eigen::Index s = 0; s < n_cols; ++s, ++value) {
       *out++ = '\t';
-      out = write_double(out, *value);
+      out = io::write_double(out, *value);
     }
     *out++ = '\n';
   }
@@ -78,4 +79,4 @@ void write_matrix_tsv(std::ostream& out, const GeneMatrix& m) {
                                          [&](Chunk* chunk) { out.write(chunk->text.data(), static_cast<std::streamsize>(chunk->text.size())); }));
 }
 
-}  // namespace ifnsig
+}  // namespace ifnsig::matrix

@@ -8,7 +8,7 @@
 #include <limits>
 #include <numeric>
 
-namespace ifnsig {
+namespace ifnsig::matrix {
 
 namespace {
 
@@ -149,9 +149,9 @@ double r_var(std::span<const double> values) {
   return static_cast<double>(sum / static_cast<long double>(n - 1));
 }
 
-}  // namespace ifnsig
+}  // namespace ifnsig::matrix
 
-namespace ifnsig {
+namespace ifnsig::matrix {
 
 std::vector<double> r_cumsum(std::span<const double> values) {
   std::vector<double> sums(values.size());
@@ -231,4 +231,4 @@ double FmmSpline::operator()(double u) const {
   return y_[i] + dx * (b_[i] + dx * (c_[i] + dx * d_[i]));
 }
 
-}  // namespace ifnsig
+}  // namespace ifnsig::matrix

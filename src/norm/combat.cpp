@@ -13,7 +13,7 @@
 #include "ifnsig/core/log.hpp"
 #include "ifnsig/matrix/r_stats.hpp"
 
-namespace ifnsig {
+namespace ifnsig::norm {
 namespace {
 
 using Index = Eigen::Index;
@@ -87,8 +87,8 @@ Priors batch_priors(const Eigen::VectorXd& gamma_hat, const Eigen::VectorXd& del
   const std::span<const double> d(delta_hat.data(), static_cast<std::size_t>(delta_hat.size()));
   long double sum = 0;
   for (const double v : g) sum += v;
-  const double m = r_mean(d), s2 = r_var(d);
-  return {static_cast<double>(sum / static_cast<long double>(g.size())), r_var(g), (2 * s2 + m * m) / s2,
+  const double m = matrix::r_mean(d), s2 = matrix::r_var(d);
+  return {static_cast<double>(sum / static_cast<long double>(g.size())), matrix::r_var(g), (2 * s2 + m * m) / s2,
           (m * s2 + m * m * m) / s2};
 }
 
@@ -286,7 +286,7 @@ CombatFit fit_combat(const Eigen::MatrixXd& data, const CombatLevels& levels, co
       gamma(k, static_cast<Index>(b)) = row_mean(s, k, members);
       std::vector<double> values;
       for (const Index j : members) values.push_back(s(k, j));
-      delta(k, static_cast<Index>(b)) = fit.mean_only ? 1.0 : r_var(values);
+      delta(k, static_cast<Index>(b)) = fit.mean_only ? 1.0 : matrix::r_var(values);
     }
   });
   warn_of_rounding_noise_genes(fit, rows);
@@ -325,4 +325,4 @@ void apply_combat(const CombatFit& fit, Eigen::MatrixXd& data, const CombatDesig
   });
 }
 
-}  // namespace ifnsig
+}  // namespace ifnsig::norm

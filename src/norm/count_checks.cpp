@@ -8,7 +8,7 @@
 #include "ifnsig/core/error.hpp"
 #include "ifnsig/io/text.hpp"
 
-namespace ifnsig {
+namespace ifnsig::norm {
 namespace {
 
 constexpr std::size_t kListed = 5;
@@ -18,12 +18,13 @@ struct BadCell {
   Eigen::Index sample;
 };
 
-std::string list_cells(const GeneMatrix& m, const std::vector<BadCell>& cells) {
+std::string list_cells(const matrix::GeneMatrix& m, const std::vector<BadCell>& cells) {
   std::string text;
   for (std::size_t i = 0; i < std::min(cells.size(), kListed); ++i) {
     const auto& c = cells[i];
-    text += (i ? ", " : "") + std::string("gene ") + quote_field(m.gene_ids[static_cast<std::size_t>(c.gene)]) + " in sample " +
-            quote_field(m.sample_ids[static_cast<std::size_t>(c.sample)]) + " (" + format_double(m.values(c.gene, c.sample)) + ")";
+    text += (i ? ", " : "") + std::string("gene ") + quote_field(m.gene_ids[static_cast<std::size_t>(c.gene)]) +
+            " in sample " + quote_field(m.sample_ids[static_cast<std::size_t>(c.sample)]) + " (" +
+            io::format_double(m.values(c.gene, c.sample)) + ")";
   }
   if (cells.size() > kListed) text += " and " + std::to_string(cells.size() - kListed) + " more";
   return text;
@@ -36,7 +37,7 @@ std::string files_of(const std::vector<std::string>& sources, const std::vector<
     const std::string& file = sources[static_cast<std::size_t>(j)];
     if (std::find(files.begin(), files.end(), file) == files.end()) files.push_back(file);
   }
-  return join(files, ", ");
+  return io::join(files, ", ");
 }
 
 std::string files_of(const std::vector<std::string>& sources, const std::vector<BadCell>& cells) {
@@ -48,7 +49,7 @@ std::string files_of(const std::vector<std::string>& sources, const std::vector<
 // Offending cells, in sample then gene order, whatever the thread count. `bad` must be branch-free: each
 // column is first tested in one vectorizable pass, and only a failing column is scanned cell by cell.
 template <typename Bad>
-std::vector<BadCell> find_cells(const GeneMatrix& m, Bad bad) {
+std::vector<BadCell> find_cells(const matrix::GeneMatrix& m, Bad bad) {
   std::vector<std::vector<BadCell>> per_sample(static_cast<std::size_t>(m.values.cols()));
   tbb::parallel_for(Eigen::Index{0}, m.values.cols(), [&](Eigen::Index j) {
     const double* column = m.values.col(j).data();
@@ -74,7 +75,7 @@ CountRequirements count_requirements(FactorMethod method, TransformKind transfor
   return r;
 }
 
-void check_counts(const GeneMatrix& counts, const std::vector<std::string>& sources,
+void check_counts(const matrix::GeneMatrix& counts, const std::vector<std::string>& sources,
                   const CountRequirements& requirements) {
   if (requirements.non_negative) {
     const auto negative = find_cells(counts, [](double v) { return v < 0; });
@@ -112,7 +113,7 @@ void check_counts(const GeneMatrix& counts, const std::vector<std::string>& sour
   }
 }
 
-void check_not_tpm(const GeneMatrix& counts, const std::vector<std::string>& sources) {
+void check_not_tpm(const matrix::GeneMatrix& counts, const std::vector<std::string>& sources) {
   if (counts.values.cols() == 0 || counts.values.rows() == 0) return;
   bool fractional = false;
   std::vector<Eigen::Index> all;
@@ -134,7 +135,7 @@ void check_not_tpm(const GeneMatrix& counts, const std::vector<std::string>& sou
                    "quant.sf files with --quant-dir and --gtf), or use TPM with --method none --transform log2");
 }
 
-void check_finite(const GeneMatrix& values, const std::vector<std::string>& sources) {
+void check_finite(const matrix::GeneMatrix& values, const std::vector<std::string>& sources) {
   const auto bad = find_cells(values, [](double v) { return !std::isfinite(v); });
   if (!bad.empty()) {
     throw InputError(files_of(sources, bad), "",
@@ -143,4 +144,4 @@ void check_finite(const GeneMatrix& values, const std::vector<std::string>& sour
   }
 }
 
-}  // namespace ifnsig
+}  // namespace ifnsig::norm

@@ -12,7 +12,7 @@
 #include "r_math.hpp"
 #include "ifnsig/matrix/r_stats.hpp"
 
-namespace ifnsig {
+namespace ifnsig::norm {
 namespace {
 
 constexpr double kMinDisp = 1e-8;
@@ -436,7 +436,7 @@ GeneDispersions estimate_gene_dispersions(const Eigen::MatrixXd& counts, const s
       inverse[j] = 1.0 / static_cast<double>(sum / static_cast<long double>(n_used));
     }
   }
-  const double xim = r_mean(inverse);
+  const double xim = matrix::r_mean(inverse);
   GeneDispersions out;
   out.base_mean.assign(n_genes, 0.0);
   out.estimate.assign(n_genes, std::numeric_limits<double>::quiet_NaN());
@@ -471,4 +471,4 @@ GeneDispersions estimate_gene_dispersions(const Eigen::MatrixXd& counts, const s
   return out;
 }
 
-}  // namespace ifnsig
+}  // namespace ifnsig::norm

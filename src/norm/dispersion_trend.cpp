@@ -4,7 +4,7 @@
 
 #include "ifnsig/norm/dispersion.hpp"
 
-namespace ifnsig {
+namespace ifnsig::norm {
 namespace {
 
 constexpr double kGlmEpsilon = 1e-8;
@@ -119,4 +119,4 @@ std::optional<DispersionTrend> fit_parametric_trend(const TrendGenes& genes, std
   return DispersionTrend{coefs[0], coefs[1]};
 }
 
-}  // namespace ifnsig
+}  // namespace ifnsig::norm

@@ -10,7 +10,7 @@
 #include "ifnsig/core/json_io.hpp"
 #include "ifnsig/core/reference_file.hpp"
 
-namespace ifnsig {
+namespace ifnsig::norm {
 namespace {
 
 using nlohmann::json;
@@ -265,4 +265,4 @@ FrozenReference targeted_reference(const FrozenReference& reference, const std::
   return out;
 }
 
-}  // namespace ifnsig
+}  // namespace ifnsig::norm

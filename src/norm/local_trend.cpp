@@ -7,7 +7,7 @@
 
 #include "ifnsig/core/error.hpp"
 
-namespace ifnsig {
+namespace ifnsig::norm {
 namespace {
 
 constexpr double kMinDispersion = 1e-8;       // DESeq2's minDisp; the fit uses dispersions >= 10 x this
@@ -251,4 +251,4 @@ double LocalDispersionTrend::log_dispersion_at(double log_mean) const {
   return local + parametric_component(log_mean);
 }
 
-}  // namespace ifnsig
+}  // namespace ifnsig::norm

@@ -18,7 +18,7 @@
 #include "ifnsig/matrix/matrix_writer.hpp"
 #include "ifnsig/norm/vst.hpp"
 
-namespace ifnsig {
+namespace ifnsig::norm {
 namespace {
 
 const std::vector<std::string>& column(const SampleColumns& columns, const std::string& name) {
@@ -35,11 +35,11 @@ std::vector<char> read_control_genes(const std::string& path, const std::vector<
   std::unordered_map<std::string, std::size_t> index;
   for (std::size_t g = 0; g < gene_ids.size(); ++g) index.emplace(gene_ids[g], g);
   std::vector<char> mask(gene_ids.size(), 0);
-  LineReader reader(path);
+  io::LineReader reader(path);
   std::string_view line;
   std::size_t found = 0;
   while (reader.next(line)) {
-    const auto id = std::string(trim(line));
+    const auto id = std::string(io::trim(line));
     if (id.empty() || id.front() == '#') continue;
     const auto it = index.find(id);
     if (it == index.end()) throw InputError(path, at_line(reader.line_number()), "control gene " + quote_field(id) + " is not in the counts");
@@ -70,7 +70,7 @@ void check_options(const NormalizeConfig& c) {
   }
 }
 
-void check_lengths(const FrozenReference& ref, const CountTable& table) {
+void check_lengths(const FrozenReference& ref, const matrix::CountTable& table) {
   if (ref.transform.kind == TransformKind::kTpm && table.lengths_bp.empty()) {
     throw InputError(table.sources.empty() ? "counts" : table.sources.front(), "",
                      "--transform tpm needs gene lengths and the input has no Length column",
@@ -80,7 +80,7 @@ void check_lengths(const FrozenReference& ref, const CountTable& table) {
 
 // Takes the table's count matrix (transformed in place where the transform allows; the VST reads the counts
 // and writes a new matrix), leaving table.counts.values empty.
-Eigen::MatrixXd transform_values(FrozenReference& ref, CountTable& table, const SampleFactors& factors,
+Eigen::MatrixXd transform_values(FrozenReference& ref, matrix::CountTable& table, const SampleFactors& factors,
                                  const NormalizeRules& rules, bool fitting, bool freeze) {
   Eigen::MatrixXd counts = std::move(table.counts.values);
   const auto& p = ref.transform;
@@ -125,7 +125,7 @@ Eigen::MatrixXd transform_values(FrozenReference& ref, CountTable& table, const 
 
 // Non-integer counts -> R's round() (halves to even, as nearbyint in the default rounding mode), as
 // DESeqDataSetFromTximport does; said once. Negative and non-finite values are left for check_counts.
-std::string round_counts(CountTable& table) {
+std::string round_counts(matrix::CountTable& table) {
   auto& values = table.counts.values;
   std::vector<std::size_t> per_sample(static_cast<std::size_t>(values.cols()), 0);
   tbb::parallel_for(Eigen::Index{0}, values.cols(), [&](Eigen::Index j) {
@@ -173,7 +173,7 @@ bool use_length_offsets(const NormalizeInput& input, const FrozenReference& ref,
       if (!(length > 0) || !std::isfinite(length)) {
         throw InputError(input.counts.sources.at(static_cast<std::size_t>(j)),
                          "gene " + quote_field(input.counts.counts.gene_ids[static_cast<std::size_t>(g)]),
-                         "its average transcript length is " + format_double(length) +
+                         "its average transcript length is " + io::format_double(length) +
                              " (DESeqDataSetFromTximport requires all lengths > 0)",
                          "use --counts-from-abundance lengthScaledTPM, which needs no lengths");
       }
@@ -201,14 +201,14 @@ void correct_batches(FrozenReference& ref, const NormalizeInput& input, Eigen::M
 
 void write_outputs(const NormalizeConfig& c, const Normalized& n) {
   AtomicFile out(c.output);
-  write_matrix_tsv(out.stream(), n.values);
+  matrix::write_matrix_tsv(out.stream(), n.values);
   std::optional<AtomicFile> factors_file;
   if (!c.factors_output.empty()) {
     factors_file.emplace(c.factors_output);
     factors_file->stream() << "sample\tlib_size\tfactor\n";
     for (std::size_t s = 0; s < n.values.sample_ids.size(); ++s) {
-      factors_file->stream() << n.values.sample_ids[s] << '\t' << format_double(n.factors.lib_size[s]) << '\t'
-                             << format_double(n.factors.factor[s]) << '\n';
+      factors_file->stream() << n.values.sample_ids[s] << '\t' << io::format_double(n.factors.lib_size[s]) << '\t'
+                             << io::format_double(n.factors.factor[s]) << '\n';
     }
   }
   out.commit();
@@ -272,7 +272,7 @@ Normalized normalize_in_arena(NormalizeInput input, const NormalizeRules& rules,
              std::to_string(targeted.genes.size()) + " of its genes counted");
   }
   FrozenReference ref = normalize_recipe(rules, input.reference, !input.control_genes.empty());
-  CountTable& table = input.counts;
+  matrix::CountTable& table = input.counts;
   if (!fitting) table = select_genes(table, ref.genes, "the reference " + input.reference_source);
   check_lengths(ref, table);
   const bool offsets = use_length_offsets(input, ref, fitting);
@@ -286,7 +286,7 @@ Normalized normalize_in_arena(NormalizeInput input, const NormalizeRules& rules,
       (is_deseq_method(ref.factors.method) || ref.transform.kind == TransformKind::kVst)) {
     if (const std::string rounded = round_counts(table); !rounded.empty()) note += (note.empty() ? "" : "; ") + rounded;
   }
-  const GeneMatrix& counts = table.counts;
+  const matrix::GeneMatrix& counts = table.counts;
   check_counts(counts, table.sources, requirements);
   Normalized result;
   if (offsets) {
@@ -357,16 +357,16 @@ void run_normalize(const NormalizeConfig& config) {
     input.avg_tx_length = config.imported->avg_tx_length;
     input.inputs_note = config.imported->note;
   } else {
-    std::vector<CountTable> tables;
+    std::vector<matrix::CountTable> tables;
     for (const auto& path : config.inputs) {
-      tables.push_back(read_count_table(path));
+      tables.push_back(matrix::read_count_table(path));
       log_info("read " + path + ": " + std::to_string(tables.back().counts.gene_ids.size()) + " genes x " +
                std::to_string(tables.back().counts.sample_ids.size()) + " samples");
     }
-    input.counts = merge_count_tables(std::move(tables));
+    input.counts = matrix::merge_count_tables(std::move(tables));
   }
   if (!config.sample_sheet.empty()) {
-    const SampleSheet sheet = SampleSheet::read(config.sample_sheet);
+    const io::SampleSheet sheet = io::SampleSheet::read(config.sample_sheet);
     const auto rows = sheet.match(input.counts.counts.sample_ids, "the count tables");
     input.columns.source = sheet.path();
     std::vector<std::string> names = recipe.combat ? recipe.combat->levels.covariate_names : config.rules.covariates;
@@ -388,4 +388,4 @@ void run_normalize(const NormalizeConfig& config) {
            std::to_string(result.values.sample_ids.size()) + " samples)");
 }
 
-}  // namespace ifnsig
+}  // namespace ifnsig::norm

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace ifnsig {
+namespace ifnsig::norm {
 
 NormalizerGenes select_normalizer_genes(const Eigen::MatrixXd& counts, const std::vector<std::string>& gene_ids,
                                         const std::vector<std::string>& sample_ids, const FactorFit& fit,
@@ -55,4 +55,4 @@ NormalizerGenes select_normalizer_genes(const Eigen::MatrixXd& counts, const std
   return out;
 }
 
-}  // namespace ifnsig
+}  // namespace ifnsig::norm

@@ -11,7 +11,7 @@
 #include <cstdint>
 #include <limits>
 
-namespace ifnsig {
+namespace ifnsig::norm {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -229,4 +229,4 @@ void reciprocal_powers(const double* x, double* out, std::size_t n) {
 void pow_minus_one(const double* x, double* out, std::size_t n) { reciprocal_powers<false>(x, out, n); }
 void pow_minus_two(const double* x, double* out, std::size_t n) { reciprocal_powers<true>(x, out, n); }
 
-}  // namespace ifnsig
+}  // namespace ifnsig::norm

@@ -11,7 +11,7 @@
 #pragma once
 #include <cstddef>
 
-namespace ifnsig {
+namespace ifnsig::norm {
 
 // lgamma(x) as R's lgammafn(), for x > 0 (NaN otherwise).
 double r_lgamma(double x);
@@ -32,4 +32,4 @@ double libm_pow(double x, double y);
 void pow_minus_one(const double* x, double* out, std::size_t n);
 void pow_minus_two(const double* x, double* out, std::size_t n);
 
-}  // namespace ifnsig
+}  // namespace ifnsig::norm

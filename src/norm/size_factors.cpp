@@ -12,7 +12,7 @@
 #include "ifnsig/matrix/r_stats.hpp"
 #include "ifnsig/matrix/row_reduce.hpp"
 
-namespace ifnsig {
+namespace ifnsig::norm {
 namespace {
 
 using Index = Eigen::Index;
@@ -25,13 +25,13 @@ void for_each_sample(Index n_samples, Body body) {
 double geo_mean(const std::vector<double>& values) {
   std::vector<double> logs(values.size());
   std::transform(values.begin(), values.end(), logs.begin(), [](double v) { return std::log(v); });
-  return std::exp(r_mean(logs));
+  return std::exp(matrix::r_mean(logs));
 }
 
 // rowMeans(log(x)): -inf as soon as one count is zero.
 std::vector<double> row_log_means(const Eigen::MatrixXd& counts) {
   const auto n = static_cast<long double>(counts.cols());
-  return reduce_rows(
+  return matrix::reduce_rows(
       counts, static_cast<long double>(0), [](long double& sum, double v, Index) { sum += std::log(v); },
       [n](long double sum) { return static_cast<double>(sum / n); });
 }
@@ -43,7 +43,7 @@ std::vector<double> row_log_pos_means(const Eigen::MatrixXd& counts) {
     bool any = false;
   };
   const auto n = static_cast<double>(counts.cols());
-  return reduce_rows(
+  return matrix::reduce_rows(
       counts, PositiveLogSum{},
       [](PositiveLogSum& s, double v, Index) {
         if (v > 0) {
@@ -55,20 +55,20 @@ std::vector<double> row_log_pos_means(const Eigen::MatrixXd& counts) {
 }
 
 std::vector<char> rows_not_all_zero(const Eigen::MatrixXd& counts) {
-  return reduce_rows(
+  return matrix::reduce_rows(
       counts, false, [](bool& any, double v, Index) { any = any || v > 0; },
       [](bool any) { return static_cast<char>(any); });
 }
 
 // quantile(type = 7) of one column over the used genes; the column is read in place when every gene is used.
 double used_quantile(const double* column, const std::vector<char>& used, double p) {
-  if (std::find(used.begin(), used.end(), 0) == used.end()) return r_quantile7({column, used.size()}, p);
+  if (std::find(used.begin(), used.end(), 0) == used.end()) return matrix::r_quantile7({column, used.size()}, p);
   std::vector<double> values;
   values.reserve(used.size());
   for (std::size_t g = 0; g < used.size(); ++g) {
     if (used[g]) values.push_back(column[g]);
   }
-  return r_quantile7(values, p);
+  return matrix::r_quantile7(values, p);
 }
 
 double median_of_ratios(const FactorFit& fit, const double* column, std::size_t n_genes) {
@@ -77,7 +77,7 @@ double median_of_ratios(const FactorFit& fit, const double* column, std::size_t 
     if (!fit.control_genes.empty() && !fit.control_genes[g]) continue;
     if (std::isfinite(fit.log_geo_means[g]) && column[g] > 0) ratios.push_back(std::log(column[g]) - fit.log_geo_means[g]);
   }
-  return std::exp(r_median(ratios));
+  return std::exp(matrix::r_median(ratios));
 }
 
 double rle_factor(const FactorFit& fit, const double* column, std::size_t n_genes, double lib_size) {
@@ -86,7 +86,7 @@ double rle_factor(const FactorFit& fit, const double* column, std::size_t n_gene
     const double gm = std::exp(fit.log_geo_means[g]);
     if (fit.used_genes[g] && gm > 0) ratios.push_back(column[g] / gm);
   }
-  return r_median(ratios) / lib_size;
+  return matrix::r_median(ratios) / lib_size;
 }
 
 double raw_factor(const FactorFit& fit, const TmmReference* tmm_ref, const double* column, std::size_t n_genes,
@@ -156,8 +156,8 @@ std::size_t tmm_reference_column(const Eigen::MatrixXd& counts, const std::vecto
     const auto s = static_cast<std::size_t>(j);
     f75[s] = used_quantile(counts.col(j).data(), used, 0.75) / lib_size[s];
   });
-  if (r_median(f75) < 1e-20) return max_root_sum_column(counts);  // all-zero rows add sqrt(0) = 0
-  const double mean = r_mean(f75);
+  if (matrix::r_median(f75) < 1e-20) return max_root_sum_column(counts);  // all-zero rows add sqrt(0) = 0
+  const double mean = matrix::r_mean(f75);
   std::size_t best = 0;
   for (std::size_t j = 1; j < n; ++j) {
     if (std::abs(f75[j] - mean) < std::abs(f75[best] - mean)) best = j;
@@ -317,4 +317,4 @@ SampleFactors apply_factors(const FactorFit& fit, const Eigen::MatrixXd& counts,
   return finish_factors(fit, raw_factors(fit, counts, lib_size), lib_size, sample_ids);
 }
 
-}  // namespace ifnsig
+}  // namespace ifnsig::norm

@@ -8,7 +8,7 @@
 #include "ifnsig/matrix/r_stats.hpp"
 #include "ifnsig/norm/size_factors.hpp"
 
-namespace ifnsig {
+namespace ifnsig::norm {
 namespace {
 
 constexpr double kLogratioTrim = 0.3;
@@ -40,7 +40,8 @@ std::vector<char> keep_middle(const std::vector<std::size_t>& order, double trim
 class RankWindow {
  public:
   RankWindow(const std::vector<double>& values, double lo, double hi) {
-    std::tie(v_lo_, v_hi_) = order_statistics(values, static_cast<std::size_t>(lo) - 1, static_cast<std::size_t>(hi) - 1);
+    std::tie(v_lo_, v_hi_) =
+        matrix::order_statistics(values, static_cast<std::size_t>(lo) - 1, static_cast<std::size_t>(hi) - 1);
     std::size_t below_lo = 0, equal_lo = 0, below_hi = 0, equal_hi = 0;
     for (const double v : values) {
       below_lo += v < v_lo_ ? 1 : 0;
@@ -161,4 +162,4 @@ double tmmwsp_factor(const double* obs_in, const double* ref_in, std::size_t n_i
   return std::pow(2.0, static_cast<double>(numerator) / static_cast<double>(denominator));
 }
 
-}  // namespace ifnsig
+}  // namespace ifnsig::norm

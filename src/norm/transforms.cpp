@@ -6,7 +6,7 @@
 
 #include "ifnsig/core/error.hpp"
 
-namespace ifnsig {
+namespace ifnsig::norm {
 namespace {
 
 template <typename Body>
@@ -83,4 +83,4 @@ void log2_in_place(Eigen::MatrixXd& values, double pseudocount) {
   });
 }
 
-}  // namespace ifnsig
+}  // namespace ifnsig::norm

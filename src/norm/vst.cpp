@@ -11,12 +11,12 @@
 #include "ifnsig/matrix/r_stats.hpp"
 #include "ifnsig/matrix/row_reduce.hpp"
 
-namespace ifnsig {
+namespace ifnsig::norm {
 namespace {
 
 std::vector<double> row_normalized_means(const Eigen::MatrixXd& counts, const std::vector<double>& size_factors) {
   const auto n = static_cast<long double>(counts.cols());
-  return reduce_rows(
+  return matrix::reduce_rows(
       counts, static_cast<long double>(0),
       [&](long double& sum, double v, Eigen::Index j) { sum += v / size_factors[static_cast<std::size_t>(j)]; },
       [n](long double sum) { return static_cast<double>(sum / n); });
@@ -26,7 +26,7 @@ std::vector<double> row_normalized_means(const Eigen::MatrixXd& counts, const st
 std::vector<double> row_offset_means(const Eigen::MatrixXd& counts, const Eigen::MatrixXd& norm_factors) {
   const Eigen::MatrixXd normalized = counts.array() / norm_factors.array();
   const auto n = static_cast<long double>(counts.cols());
-  return reduce_rows(
+  return matrix::reduce_rows(
       normalized, static_cast<long double>(0), [](long double& sum, double v, Eigen::Index) { sum += v; },
       [n](long double sum) { return static_cast<double>(sum / n); });
 }
@@ -145,12 +145,12 @@ Eigen::MatrixXd apply_local_vst(const Eigen::MatrixXd& counts, const std::vector
     for (Eigen::Index g = 0; g < counts.rows(); ++g) max_count = std::max(max_count, counts(g, j) / sf);
   }
   // xg = sinh(seq(asinh(0), asinh(max), length.out = 1000))[-1]
-  auto grid = r_seq(0, std::asinh(max_count), 1000);
+  auto grid = matrix::r_seq(0, std::asinh(max_count), 1000);
   grid.erase(grid.begin());
   for (auto& x : grid) x = std::sinh(x);
   std::vector<double> inverse_factors(size_factors.size());
   for (std::size_t j = 0; j < size_factors.size(); ++j) inverse_factors[j] = 1 / size_factors[j];
-  const double mean_inverse_factor = r_mean(inverse_factors);
+  const double mean_inverse_factor = matrix::r_mean(inverse_factors);
   std::vector<double> integrand(grid.size());
   for (std::size_t k = 0; k < grid.size(); ++k) {
     const double base_variance = trend.at(grid[k]) * (grid[k] * grid[k]) + mean_inverse_factor * grid[k];
@@ -162,10 +162,10 @@ Eigen::MatrixXd apply_local_vst(const Eigen::MatrixXd& counts, const std::vector
     nodes[k] = std::asinh((grid[k + 1] + grid[k]) / 2);
     areas[k] = (grid[k + 1] - grid[k]) * (integrand[k + 1] + integrand[k]) / 2;
   }
-  const FmmSpline spline(std::move(nodes), r_cumsum(areas));
+  const matrix::FmmSpline spline(std::move(nodes), matrix::r_cumsum(areas));
   const auto means = row_normalized_means(counts, size_factors);
-  const double h1 = r_quantile7(means, 0.95);
-  const double h2 = r_quantile7(means, 0.999);
+  const double h1 = matrix::r_quantile7(means, 0.95);
+  const double h2 = matrix::r_quantile7(means, 0.999);
   const double eta = (std::log2(h2) - std::log2(h1)) / (spline(std::asinh(h2)) - spline(std::asinh(h1)));
   const double xi = std::log2(h1) - eta * spline(std::asinh(h1));
   Eigen::MatrixXd out(counts.rows(), counts.cols());
@@ -176,4 +176,4 @@ Eigen::MatrixXd apply_local_vst(const Eigen::MatrixXd& counts, const std::vector
   return out;
 }
 
-}  // namespace ifnsig
+}  // namespace ifnsig::norm

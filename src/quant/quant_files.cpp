@@ -65,9 +65,9 @@ std::optional<Quantifier> quantifier_of_header(const std::vector<std::string_vie
   return std::nullopt;
 }
 
-double number_at(const LineReader& reader, std::string_view field, std::string_view column, bool count) {
+double number_at(const io::LineReader& reader, std::string_view field, std::string_view column, bool count) {
   double value = 0;
-  if (!parse_double(field, value) || !std::isfinite(value)) {
+  if (!io::parse_double(field, value) || !std::isfinite(value)) {
     throw InputError(reader.path(), at_line(reader.line_number()),
                      "column " + quote_field(column) + " holds " + quote_field(field) + ", not a number",
                      "the file is damaged or not a quantifier's output; rerun the quantifier for this sample");
@@ -81,19 +81,19 @@ double number_at(const LineReader& reader, std::string_view field, std::string_v
   return value;
 }
 
-void check_id(const LineReader& reader, std::string_view id, std::string_view what) {
+void check_id(const io::LineReader& reader, std::string_view id, std::string_view what) {
   if (id.empty()) throw InputError(reader.path(), at_line(reader.line_number()), "empty " + std::string(what));
-  if (auto problem = utf8_problem(what, id); !problem.empty()) {
-    throw InputError(reader.path(), at_line(reader.line_number()), problem, kUtf8Hint);
+  if (auto problem = io::utf8_problem(what, id); !problem.empty()) {
+    throw InputError(reader.path(), at_line(reader.line_number()), problem, io::kUtf8Hint);
   }
 }
 
-QuantFile read_table(const std::string& path, LineReader& reader, std::string_view header, Quantifier quantifier) {
+QuantFile read_table(const std::string& path, io::LineReader& reader, std::string_view header, Quantifier quantifier) {
   QuantFile file;
   file.path = path;
   file.quantifier = quantifier;
   const Layout& layout = layout_of(quantifier);
-  const auto names = split_fields(header, '\t');
+  const auto names = io::split_fields(header, '\t');
   std::array<std::size_t, 4> index{};
   for (std::size_t k = 0; k < 4; ++k) {
     index[k] = static_cast<std::size_t>(std::find(names.begin(), names.end(), std::string_view(layout.columns[k])) -
@@ -104,7 +104,7 @@ QuantFile read_table(const std::string& path, LineReader& reader, std::string_vi
   std::string_view line;
   while (reader.next(line)) {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    split_fields(line, '\t', fields);
+    io::split_fields(line, '\t', fields);
     if (fields.size() != n_fields) {
       throw InputError(path, at_line(reader.line_number()),
                        std::to_string(fields.size()) + " tab-separated fields where the header has " +
@@ -121,7 +121,7 @@ QuantFile read_table(const std::string& path, LineReader& reader, std::string_vi
   return file;
 }
 
-QuantFile read_star(const std::string& path, LineReader& reader) {
+QuantFile read_star(const std::string& path, io::LineReader& reader) {
   QuantFile file;
   file.path = path;
   file.quantifier = Quantifier::kStar;
@@ -129,7 +129,7 @@ QuantFile read_star(const std::string& path, LineReader& reader) {
   std::string_view line;
   while (reader.next(line)) {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    split_fields(line, '\t', fields);
+    io::split_fields(line, '\t', fields);
     if (fields.size() != 4) {
       throw InputError(path, at_line(reader.line_number()),
                        std::to_string(fields.size()) + " tab-separated fields where STAR writes 4 (gene, unstranded, "
@@ -156,13 +156,13 @@ bool is_known_name(const std::string& name) {
 bool looks_like_gtf(const std::string& path) {
   const std::string name = strip_gz(fs::path(path).filename().string());
   if (name.ends_with(".gtf") || name.ends_with(".gff") || name.ends_with(".gff3")) return true;
-  LineReader reader(path);
+  io::LineReader reader(path);
   std::string_view line;
   while (reader.next(line)) {
     if (line.empty() || line.front() == '#') continue;
-    const auto fields = split_fields(line, '\t');
+    const auto fields = io::split_fields(line, '\t');
     std::int64_t start = 0, end = 0;
-    return fields.size() == 9 && parse_int64(fields[3], start) && parse_int64(fields[4], end);
+    return fields.size() == 9 && io::parse_int64(fields[3], start) && io::parse_int64(fields[4], end);
   }
   return false;
 }
@@ -170,11 +170,11 @@ bool looks_like_gtf(const std::string& path) {
 Tx2Gene read_gtf_tx2gene(const std::string& path) {
   // The annotation reader with transcripts as its "genes": each exon line's transcript_id, and its gene_id and
   // gene_name kept as extra attributes.
-  AnnotationOptions options;
+  annotation::AnnotationOptions options;
   options.feature_types = {"exon"};
   options.gene_attribute = "transcript_id";
   options.extra_attributes = {"gene_id", "gene_name"};
-  const GeneModel model = GeneModel::read(path, options);
+  const annotation::GeneModel model = annotation::GeneModel::read(path, options);
   Tx2Gene table;
   table.source = path;
   for (const auto& transcript : model.genes()) {
@@ -198,25 +198,25 @@ Tx2Gene read_gtf_tx2gene(const std::string& path) {
 Tx2Gene read_tsv_tx2gene(const std::string& path) {
   Tx2Gene table;
   table.source = path;
-  LineReader reader(path);
+  io::LineReader reader(path);
   std::string_view line;
   std::vector<std::string_view> fields;
   bool first = true;
   while (reader.next(line)) {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (trim(line).empty() || line.front() == '#') continue;
+    if (io::trim(line).empty() || line.front() == '#') continue;
     const char delimiter = line.find('\t') != std::string_view::npos ? '\t' : ',';
-    split_fields(line, delimiter, fields);
+    io::split_fields(line, delimiter, fields);
     const bool header = first && fields.size() >= 2 &&
                         (fields[1] == "gene_id" || fields[1] == "GENEID" || fields[1] == "gene" ||
                          fields[0] == "transcript_id" || fields[0] == "TXNAME" || fields[0] == "tx");
     first = false;
     if (header) continue;
-    if (fields.size() < 2 || trim(fields[0]).empty() || trim(fields[1]).empty()) {
+    if (fields.size() < 2 || io::trim(fields[0]).empty() || io::trim(fields[1]).empty()) {
       throw InputError(path, at_line(reader.line_number()), "expected a transcript id and a gene id",
                        "tx2gene lines are: transcript_id<TAB>gene_id[<TAB>gene_name]");
     }
-    const std::string tx(trim(fields[0])), gene(trim(fields[1]));
+    const std::string tx(io::trim(fields[0])), gene(io::trim(fields[1]));
     check_id(reader, tx, "transcript id");
     check_id(reader, gene, "gene id");
     const auto [it, added] = table.gene_of.emplace(tx, gene);
@@ -226,7 +226,8 @@ Tx2Gene read_tsv_tx2gene(const std::string& path) {
                            quote_field(it->second),
                        "each transcript must belong to one gene");
     }
-    if (fields.size() >= 3 && !trim(fields[2]).empty()) table.gene_name.emplace(gene, std::string(trim(fields[2])));
+    if (fields.size() >= 3 && !io::trim(fields[2]).empty())
+      table.gene_name.emplace(gene, std::string(io::trim(fields[2])));
   }
   if (table.gene_of.empty()) throw InputError(path, "", "lists no transcripts", "tx2gene lines are: transcript_id<TAB>gene_id[<TAB>gene_name]");
   return table;
@@ -252,19 +253,19 @@ bool is_transcript_level(Quantifier quantifier) {
 
 Quantifier detect_quantifier(const std::string& path) {
   if (!fs::exists(path)) throw InputError(path, "", "no such file", "check the --quant path");
-  LineReader reader(path);
+  io::LineReader reader(path);
   std::string_view line;
   if (!reader.next(line)) throw InputError(path, "", "the file is empty", kKnownFormats);
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-  if (const auto quantifier = quantifier_of_header(split_fields(line, '\t'))) return *quantifier;
+  if (const auto quantifier = quantifier_of_header(io::split_fields(line, '\t'))) return *quantifier;
   throw InputError(path, at_line(1), "not a quantifier output this version reads: the first line is " + quote_field(line),
                    kKnownFormats);
 }
 
 QuantFile read_quant_file(const std::string& path) {
   const Quantifier quantifier = detect_quantifier(path);
-  LineReader reader(path);
-  QuantFile file = parse_checked(path, reader.source(), [&] {
+  io::LineReader reader(path);
+  QuantFile file = io::parse_checked(path, reader.source(), [&] {
     if (quantifier == Quantifier::kStar) return read_star(path, reader);
     std::string_view header;
     reader.next(header);
@@ -272,8 +273,9 @@ QuantFile read_quant_file(const std::string& path) {
     return read_table(path, reader, header_text, quantifier);
   });
   file.sample_id = quant_sample_id(path);
-  if (auto problem = sample_id_problem(file.sample_id); !problem.empty()) {
-    throw InputError(path, "", problem + " (the sample id is taken from the file's name or directory)", kSampleIdHint);
+  if (auto problem = io::sample_id_problem(file.sample_id); !problem.empty()) {
+    throw InputError(path, "", problem + " (the sample id is taken from the file's name or directory)",
+                     io::kSampleIdHint);
   }
   return file;
 }

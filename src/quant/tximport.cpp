@@ -63,9 +63,9 @@ void check_same_rows(const std::vector<QuantFile>& files, const char* what) {
   for (const auto& file : files) check_rows(files.front(), file, what);
 }
 
-CountTable table_of(const std::vector<QuantFile>& files, std::vector<std::string> genes, Eigen::MatrixXd counts,
+matrix::CountTable table_of(const std::vector<QuantFile>& files, std::vector<std::string> genes, Eigen::MatrixXd counts,
                     const Tx2Gene* tx2gene) {
-  CountTable table;
+  matrix::CountTable table;
   table.counts.gene_ids = std::move(genes);
   for (const auto& file : files) {
     table.counts.sample_ids.push_back(file.sample_id);
@@ -193,7 +193,8 @@ GeneQuant summarize_transcripts(const std::vector<QuantFile>& files, const Tx2Ge
       }
     }
     if (!any_missing) continue;
-    const double fill = logs.empty() ? r_mean(tx_means[static_cast<std::size_t>(g)]) : std::exp(r_mean(logs));
+    const double fill =
+        logs.empty() ? matrix::r_mean(tx_means[static_cast<std::size_t>(g)]) : std::exp(matrix::r_mean(logs));
     for (Eigen::Index j = 0; j < m; ++j) {
       if (std::isnan(length(g, j))) length(g, j) = fill;
     }
@@ -281,7 +282,8 @@ int infer_star_strand(const QuantFile& file) {
   const double total = static_cast<double>(forward + reverse);
   const char* hint = "give --strand 0 (unstranded: STAR's column 2), 1 (forward: column 3) or 2 (reverse: column 4)";
   if (total < kMinStrandEvidence) {
-    throw InputError(file.path, "", "too few reads on genes to infer the strandedness (" + format_double(total) + ")", hint);
+    throw InputError(file.path, "",
+                     "too few reads on genes to infer the strandedness (" + io::format_double(total) + ")", hint);
   }
   const double fraction = static_cast<double>(forward) / total;
   char text[200];
@@ -377,12 +379,12 @@ std::string describe(const GeneQuant& quant) {
 void write_gene_quant(const GeneQuant& quant, const std::string& directory) {
   std::filesystem::create_directories(directory);
   const auto write = [&](const char* name, const Eigen::MatrixXd& values) {
-    GeneMatrix matrix;
+    matrix::GeneMatrix matrix;
     matrix.gene_ids = quant.counts.counts.gene_ids;
     matrix.sample_ids = quant.counts.counts.sample_ids;
     matrix.values = values;
     AtomicFile out(std::filesystem::path(directory) / name);
-    write_matrix_tsv(out.stream(), matrix);
+    matrix::write_matrix_tsv(out.stream(), matrix);
     return out;
   };
   std::vector<AtomicFile> files;

@@ -74,7 +74,7 @@ std::string follow_up_time_problem(const std::vector<std::string>& times, const 
     }
   }
   if (unlisted.empty()) return {};
-  return "time " + quote_field(unlisted.front()) + " is not in --visit-order (" + join(visit_order, ",") + ")";
+  return "time " + quote_field(unlisted.front()) + " is not in --visit-order (" + io::join(visit_order, ",") + ")";
 }
 
 FollowUp build_follow_up(const ReportData& data, const std::vector<std::string>& subject,
@@ -137,10 +137,11 @@ void write_trajectories(std::ostream& out, const ReportData& data) {
     for (const auto& point : trajectory.points) {
       out << trajectory.subject << '\t' << panel.panel << '\t' << panel.method << '\t'
           << data.follow_up.time[static_cast<std::size_t>(point.sample)] << '\t'
-          << data.qc[static_cast<std::size_t>(point.sample)].sample << '\t' << format_double(point.score) << '\t'
-          << point.call << '\t' << format_double(baseline.score) << '\t'
-          << format_double(fold_change_from_baseline(trajectory, point)) << '\t'
-          << format_double(point.score - baseline.score) << '\t' << (point.call == baseline.call ? "no" : "yes") << '\n';
+          << data.qc[static_cast<std::size_t>(point.sample)].sample << '\t' << io::format_double(point.score) << '\t'
+          << point.call << '\t' << io::format_double(baseline.score) << '\t'
+          << io::format_double(fold_change_from_baseline(trajectory, point)) << '\t'
+          << io::format_double(point.score - baseline.score) << '\t' << (point.call == baseline.call ? "no" : "yes")
+          << '\n';
     }
   }
 }

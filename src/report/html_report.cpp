@@ -87,7 +87,7 @@ void qc_section(std::ostringstream& out, const ReportData& data) {
          "<th>strandedness</th><th>counts</th></tr></thead><tbody>\n";
   for (const auto& row : data.qc) {
     const double total = static_cast<double>(std::max<std::uint64_t>(1, row.status.total()));
-    const auto pct = [&](ReadStatus s) {
+    const auto pct = [&](count::ReadStatus s) {
       return !row.status_known() ? std::string("n/a") : number(100 * static_cast<double>(row.status[s]) / total) + "%";
     };
     if (!row.counts_from.empty()) {
@@ -98,10 +98,10 @@ void qc_section(std::ostringstream& out, const ReportData& data) {
     }
     out << "<tr><td>" << escape(row.sample) << "</td><td class=\"num\">"
         << (row.targeted ? std::string("chosen genes only") : std::to_string(row.status.total()))
-        << "</td><td class=\"num\">" << pct(ReadStatus::kAssigned) << "</td><td class=\"num\">"
-        << pct(ReadStatus::kNoFeatures) << "</td><td class=\"num\">" << pct(ReadStatus::kAmbiguity)
-        << "</td><td class=\"num\">" << pct(ReadStatus::kMultiMapping) << "</td><td class=\"num\">"
-        << pct(ReadStatus::kUnmapped) << "</td><td>" << (row.paired ? "paired" : "single") << " ("
+        << "</td><td class=\"num\">" << pct(count::ReadStatus::kAssigned) << "</td><td class=\"num\">"
+        << pct(count::ReadStatus::kNoFeatures) << "</td><td class=\"num\">" << pct(count::ReadStatus::kAmbiguity)
+        << "</td><td class=\"num\">" << pct(count::ReadStatus::kMultiMapping) << "</td><td class=\"num\">"
+        << pct(count::ReadStatus::kUnmapped) << "</td><td>" << (row.paired ? "paired" : "single") << " ("
         << escape(row.paired_source) << ")</td><td>" << escape(row.strandedness) << " (" << escape(row.strand_source);
     if (row.strand_source == "sheet" && !row.detected_strandedness.empty()) {
       out << "; reads: " << escape(row.detected_strandedness);
@@ -162,7 +162,8 @@ void follow_up_section(std::ostringstream& out, const ReportData& data) {
   const FollowUp& f = data.follow_up;
   if (!f.present()) return;
   out << "<section id=\"followup\"><h2>Follow-up</h2>\n<p class=\"meta\">Each subject's samples in time order ("
-      << (f.numeric_time ? "time" + (f.time_unit.empty() ? std::string() : " in " + escape(f.time_unit)) : "visits: " + escape(join(f.visits, ", ")))
+      << (f.numeric_time ? "time" + (f.time_unit.empty() ? std::string() : " in " + escape(f.time_unit))
+                         : "visits: " + escape(io::join(f.visits, ", ")))
       << "); the first is the baseline. The dashed line is the threshold, the grey band the range of the control "
          "samples' scores in this run. Filled points are high calls. <code>trajectories.tsv</code> holds every "
          "change from baseline.</p>\n";
@@ -188,7 +189,7 @@ void follow_up_section(std::ostringstream& out, const ReportData& data) {
   }
   if (!f.single_sample_subjects.empty()) {
     out << "<p class=\"meta\" id=\"followup-single\">Subjects with one sample (not drawn): "
-        << escape(join(f.single_sample_subjects, ", ")) << ".</p>\n";
+        << escape(io::join(f.single_sample_subjects, ", ")) << ".</p>\n";
   }
   out << "</section>\n";
 }

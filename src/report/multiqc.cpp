@@ -27,7 +27,7 @@ void write_multiqc_table(std::ostream& out, const ReportData& data) {
   for (const auto& panel : data.panels) {
     out << "#     " << column_id(panel) << ":\n#         title: '" << panel.panel << " (" << panel.method
         << ")'\n#         description: 'IFN score; threshold "
-        << (std::isfinite(panel.threshold) ? format_double(panel.threshold) : std::string("NA")) << "'\n"
+        << (std::isfinite(panel.threshold) ? io::format_double(panel.threshold) : std::string("NA")) << "'\n"
         << "#         format: '{:,.3f}'\n"
         << "#     " << column_id(panel) << "_call:\n#         title: '" << panel.panel << " call'\n";
   }
@@ -47,12 +47,12 @@ void write_multiqc_table(std::ostream& out, const ReportData& data) {
     out << data.qc[i].sample << '\t' << data.qc[i].group;
     for (const auto& panel : data.panels) {
       for (const auto& p : panel.points) {
-        if (p.sample == static_cast<int>(i)) out << '\t' << format_double(p.score) << '\t' << p.call;
+        if (p.sample == static_cast<int>(i)) out << '\t' << io::format_double(p.score) << '\t' << p.call;
       }
     }
     if (data.response.present()) out << '\t' << data.response.call[i];
     out << '\t';  // empty (missing to MultiQC) when the categories are not known
-    if (data.qc[i].status_known()) out << format_double(std::round(1e4 * data.qc[i].assigned_fraction()) / 100);
+    if (data.qc[i].status_known()) out << io::format_double(std::round(1e4 * data.qc[i].assigned_fraction()) / 100);
     out << '\n';
   }
 }

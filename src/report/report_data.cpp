@@ -13,7 +13,7 @@ namespace ifnsig::report {
 double QcRow::assigned_fraction() const {
   if (!status_known()) return std::numeric_limits<double>::quiet_NaN();
   const auto total = status.total();
-  return total == 0 ? 0.0 : static_cast<double>(status[ReadStatus::kAssigned]) / static_cast<double>(total);
+  return total == 0 ? 0.0 : static_cast<double>(status[count::ReadStatus::kAssigned]) / static_cast<double>(total);
 }
 
 namespace {
@@ -84,8 +84,10 @@ QcRow qc_of(const JsonValue& v) {
   row.strand_source = v.at("strand_source").string();
   row.detected_strandedness = v.at("detected_strandedness").string();
   const auto status = v.at("status").elements();
-  if (status.size() != kReadStatusCount) v.at("status").fail("expected " + std::to_string(kReadStatusCount) + " counts");
-  for (std::size_t k = 0; k < kReadStatusCount; ++k) row.status.counts[k] = static_cast<std::uint64_t>(status[k].integer());
+  if (status.size() != count::kReadStatusCount)
+    v.at("status").fail("expected " + std::to_string(count::kReadStatusCount) + " counts");
+  for (std::size_t k = 0; k < count::kReadStatusCount; ++k)
+    row.status.counts[k] = static_cast<std::uint64_t>(status[k].integer());
   row.targeted = v.at("targeted").boolean();
   row.counted = v.at("counted").boolean();
   return row;

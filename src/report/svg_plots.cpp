@@ -138,7 +138,8 @@ struct BoxStats {
 };
 
 BoxStats box_stats(const std::vector<double>& values) {
-  BoxStats b{r_quantile7(values, 0.25), r_quantile7(values, 0.5), r_quantile7(values, 0.75), 0, 0};
+  BoxStats b{matrix::r_quantile7(values, 0.25), matrix::r_quantile7(values, 0.5), matrix::r_quantile7(values, 0.75), 0,
+             0};
   const double reach = 1.5 * (b.q3 - b.q1);
   b.low = b.q1;
   b.high = b.q3;
@@ -590,9 +591,12 @@ std::string heatmap(const ReportData& data) {
 std::string qc_plot(const ReportData& data) {
   const bool labelled = data.qc.size() <= kQcMaxLabelledRows;
   const double kLabel = 140, kBar = 520, kTop = 26, row_h = labelled ? 16 : 3, kAxis = 40;
-  const std::array<std::pair<ReadStatus, const char*>, 5> kShown = {
-      {{ReadStatus::kAssigned, "#009E73"}, {ReadStatus::kNoFeatures, "#E69F00"}, {ReadStatus::kAmbiguity, "#F0E442"},
-       {ReadStatus::kMultiMapping, "#CC79A7"}, {ReadStatus::kUnmapped, "#56B4E9"}}};
+  const std::array<std::pair<count::ReadStatus, const char*>, 5> kShown = {
+      {{count::ReadStatus::kAssigned, "#009E73"},
+       {count::ReadStatus::kNoFeatures, "#E69F00"},
+       {count::ReadStatus::kAmbiguity, "#F0E442"},
+       {count::ReadStatus::kMultiMapping, "#CC79A7"},
+       {count::ReadStatus::kUnmapped, "#56B4E9"}}};
   const char* kNames[] = {"Assigned", "NoFeatures", "Ambiguity", "MultiMapping", "Unmapped", "other"};
   const double bars_bottom = kTop + row_h * static_cast<double>(data.qc.size());
   const double height = bars_bottom + kAxis;

@@ -14,8 +14,8 @@ const std::vector<std::string> kAnnotationNames{"Chr", "Start", "End", "Strand",
 
 // Reads one sample's featureCounts table (comment line and header skipped) into `column` of `table`; the
 // first table also fills the gene ids and annotation, later ones must list the same genes.
-void read_sample_table(const std::filesystem::path& path, std::size_t column, CountTable& table) {
-  LineReader reader(path.string());
+void read_sample_table(const std::filesystem::path& path, std::size_t column, matrix::CountTable& table) {
+  io::LineReader reader(path.string());
   std::string_view line;
   std::vector<std::string_view> fields;
   bool header_seen = false;
@@ -28,7 +28,7 @@ void read_sample_table(const std::filesystem::path& path, std::size_t column, Co
   std::vector<double> counts;
   while (reader.next(line)) {
     if (line.empty() || line.front() == '#') continue;
-    split_fields(line, '\t', fields);
+    io::split_fields(line, '\t', fields);
     if (fields.size() != kAnnotationFields + 2) {
       throw InputError(path.string(), at_line(reader.line_number()), "expected a one-sample featureCounts table",
                        "delete the file; ifnsig run counts the sample again");
@@ -44,7 +44,7 @@ void read_sample_table(const std::filesystem::path& path, std::size_t column, Co
       throw other_genes(at_line(reader.line_number()));
     }
     double value = 0;
-    if (!parse_double(fields.back(), value)) {
+    if (!io::parse_double(fields.back(), value)) {
       throw InputError(path.string(), at_line(reader.line_number()), "not a count: " + quote_field(fields.back()),
                        "delete the file; ifnsig run counts the sample again");
     }
@@ -59,9 +59,9 @@ void read_sample_table(const std::filesystem::path& path, std::size_t column, Co
 
 }  // namespace
 
-CountTable merge_sample_counts(const std::vector<std::filesystem::path>& sample_tables,
+matrix::CountTable merge_sample_counts(const std::vector<std::filesystem::path>& sample_tables,
                                const std::vector<std::string>& sample_ids) {
-  CountTable table;
+  matrix::CountTable table;
   table.annotation_columns = kAnnotationNames;
   table.annotation.resize(kAnnotationFields);
   table.counts.sample_ids = sample_ids;
@@ -73,7 +73,7 @@ CountTable merge_sample_counts(const std::vector<std::filesystem::path>& sample_
   const auto& lengths = table.annotation.back();
   table.lengths_bp.resize(lengths.size());
   for (std::size_t g = 0; g < lengths.size(); ++g) {
-    if (!parse_double(lengths[g], table.lengths_bp[g])) {
+    if (!io::parse_double(lengths[g], table.lengths_bp[g])) {
       throw InputError(sample_tables.front().string(), "", "Length is not a number: " + quote_field(lengths[g]),
                        "delete the file; ifnsig run counts the sample again");
     }
@@ -81,7 +81,7 @@ CountTable merge_sample_counts(const std::vector<std::filesystem::path>& sample_
   return table;
 }
 
-void write_merged_counts(const CountTable& counts, const std::filesystem::path& out) {
+void write_merged_counts(const matrix::CountTable& counts, const std::filesystem::path& out) {
   AtomicFile file(out);
   std::ostream& stream = file.stream();
   stream << "# Program:ifnsig v" << ifnsig_version() << "; Command:\"ifnsig\" \"run\"\n";
@@ -93,7 +93,8 @@ void write_merged_counts(const CountTable& counts, const std::filesystem::path& 
   for (std::size_t g = 0; g < m.gene_ids.size(); ++g) {
     stream << m.gene_ids[g];
     for (const auto& column : counts.annotation) stream << '\t' << column[g];
-    for (Eigen::Index s = 0; s < m.values.cols(); ++s) stream << '\t' << format_double(m.values(static_cast<Eigen::Index>(g), s));
+    for (Eigen::Index s = 0; s < m.values.cols(); ++s)
+      stream << '\t' << io::format_double(m.values(static_cast<Eigen::Index>(g), s));
     stream << '\n';
   }
   file.commit();
@@ -104,12 +105,12 @@ void write_merged_summary(const std::vector<std::filesystem::path>& sample_summa
   std::vector<std::string> names;
   std::vector<std::vector<std::string>> values;  // [status][sample]
   for (std::size_t i = 0; i < sample_summaries.size(); ++i) {
-    LineReader reader(sample_summaries[i].string());
+    io::LineReader reader(sample_summaries[i].string());
     std::string_view line;
     std::size_t row = 0;
     reader.next(line);  // the Status header
     while (reader.next(line)) {
-      const auto fields = split_fields(line, '\t');
+      const auto fields = io::split_fields(line, '\t');
       if (fields.size() != 2) throw InputError(sample_summaries[i].string(), at_line(reader.line_number()), "expected 2 fields");
       if (i == 0) {
         names.emplace_back(fields[0]);

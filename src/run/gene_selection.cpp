@@ -25,7 +25,7 @@ struct Item {
 
 // A frozen reference's genes: its normalizer genes and the panel genes its score part holds.
 std::vector<Item> reference_items(const std::string& path) {
-  const FrozenReference reference = read_reference(path);
+  const norm::FrozenReference reference = norm::read_reference(path);
   std::vector<Item> items;
   for (const auto& gene : reference.normalizers.genes) items.push_back({gene, path});
   const auto score = nlohmann::json::parse(reference.score_json);
@@ -46,18 +46,18 @@ std::vector<Item> spec_items(const std::string& spec) {
   const bool file = !spec.starts_with(kPanelPrefix) && std::filesystem::is_regular_file(spec, not_a_file);
   if (file && spec.ends_with(".json")) return reference_items(spec);
   if (file) {
-    LineReader lines(spec);
+    io::LineReader lines(spec);
     std::string_view line;
     while (lines.next(line)) {
-      const std::string_view text = trim(line);
+      const std::string_view text = io::trim(line);
       if (text.empty() || text.front() == '#') continue;
       items.push_back({std::string(text), spec + ":" + std::to_string(lines.line_number())});
     }
     if (items.empty()) throw InputError(spec, "", "no gene ids in the file", "list one gene id per line");
     return items;
   }
-  for (const auto field : split_fields(spec, ',')) {
-    const std::string_view text = trim(field);
+  for (const auto field : io::split_fields(spec, ',')) {
+    const std::string_view text = io::trim(field);
     if (!text.empty()) items.push_back({std::string(text), "--genes"});
   }
   if (items.empty()) {
@@ -69,11 +69,11 @@ std::vector<Item> spec_items(const std::string& spec) {
 
 }  // namespace
 
-std::vector<std::uint32_t> select_genes(const std::string& spec, const GeneModel& model,
+std::vector<std::uint32_t> select_genes(const std::string& spec, const annotation::GeneModel& model,
                                         const std::filesystem::path& panel_dir) {
   std::vector<std::string> ids;
   std::unordered_map<std::string, std::string> names;
-  for (const GeneInfo& gene : model.genes()) {
+  for (const annotation::GeneInfo& gene : model.genes()) {
     ids.push_back(gene.id);
     if (!gene.name.empty()) names.emplace(gene.id, gene.name);
   }
@@ -88,7 +88,7 @@ std::vector<std::uint32_t> select_genes(const std::string& spec, const GeneModel
         if (!matched.missing.empty()) {
           log_warning("--genes " + item.text + ": " + std::to_string(matched.missing.size()) + " of " +
                       std::to_string(matched.n_members) + " genes not in the annotation (" +
-                      join(matched.missing, ", ") + ")");
+                      io::join(matched.missing, ", ") + ")");
         }
       }
       continue;

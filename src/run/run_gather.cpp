@@ -33,7 +33,7 @@ std::unordered_map<std::string, std::string> gene_names(const RunState& state) {
   return score::read_gene_map(sample_paths(state.config->outdir, state.sheet.samples.front().id).genes.string());
 }
 
-CountTable merge_counts(RunState& state, const std::filesystem::path& out) {
+matrix::CountTable merge_counts(RunState& state, const std::filesystem::path& out) {
   const auto& c = *state.config;
   if (state.imported) {  // counts given: counts.tsv holds them (estimated counts before any rounding)
     write_merged_counts(state.imported->table, out / "counts.tsv");
@@ -47,47 +47,49 @@ CountTable merge_counts(RunState& state, const std::filesystem::path& out) {
     summaries.push_back(paths.summary);
     ids.push_back(sample.id);
   }
-  CountTable counts = merge_sample_counts(tables, ids);
+  matrix::CountTable counts = merge_sample_counts(tables, ids);
   write_merged_counts(counts, out / "counts.tsv");
   write_merged_summary(summaries, ids, out / "counts.tsv.summary");
   return counts;
 }
 
 // DESeq2's normalized counts, fitted on the cohort, or the frozen reference's (--reference).
-Normalized normalize(const RunState& state, CountTable counts, const std::filesystem::path& out) {
-  NormalizeInput input;
+norm::Normalized normalize(const RunState& state, matrix::CountTable counts, const std::filesystem::path& out) {
+  norm::NormalizeInput input;
   input.counts = std::move(counts);
   if (state.imported) {
     input.avg_tx_length = state.imported->avg_tx_length;
     input.inputs_note = state.imported->note;
   }
-  NormalizeRules rules;
+  norm::NormalizeRules rules;
   if (state.reference) {
     input.reference = &state.reference->normalization;
     input.reference_source = state.config->reference;
     input.targeted = state.config->targeted;
   } else {
-    rules.method = FactorMethod::kRatio;
-    rules.transform_kind = TransformKind::kCounts;
+    rules.method = norm::FactorMethod::kRatio;
+    rules.transform_kind = norm::TransformKind::kCounts;
     rules.normalizer_genes = state.config->normalizer_genes;
     input.freeze = true;
     const auto& c = *state.config;
     input.not_normalizers = builtin_panel_genes(input.counts.counts.gene_ids, gene_names(state), c.panel_dir);
   }
-  Normalized normalized = normalize_counts(std::move(input), rules, Execution::on_cores(state.config->threads), kReferenceCommand);
+  norm::Normalized normalized =
+      norm::normalize_counts(std::move(input), rules, Execution::on_cores(state.config->threads), kReferenceCommand);
   AtomicFile file(out / "normalized.tsv");
-  write_matrix_tsv(file.stream(), normalized.values);
+  matrix::write_matrix_tsv(file.stream(), normalized.values);
   file.commit();
   if (state.reference) {
     std::filesystem::copy_file(state.config->reference, out / "reference.json",
                                std::filesystem::copy_options::overwrite_existing);
   } else {
-    write_reference(normalized.reference, (out / "reference.json").string());
+    norm::write_reference(normalized.reference, (out / "reference.json").string());
   }
   return normalized;
 }
 
-score::ScoredPanels score(const RunState& state, const GeneMatrix& matrix, const score::ScoreReference* reference) {
+score::ScoredPanels score(const RunState& state, const matrix::GeneMatrix& matrix,
+                          const score::ScoreReference* reference) {
   const auto& c = *state.config;
   score::ScoreSetup setup;
   setup.source = (c.outdir / "normalized.tsv").string();
@@ -103,7 +105,7 @@ score::ScoredPanels score(const RunState& state, const GeneMatrix& matrix, const
   return score::score_panels(matrix, setup, Execution::on_cores(c.threads));
 }
 
-void write_score_tables(const RunState& state, const std::filesystem::path& out, const GeneMatrix& matrix,
+void write_score_tables(const RunState& state, const std::filesystem::path& out, const matrix::GeneMatrix& matrix,
                         const score::ScoredPanels& scores) {
   AtomicFile scores_file(out / "scores.tsv"), calls(out / "calls.tsv"), signature(out / "signature_genes.tsv");
   score::write_scores(scores_file.stream(), matrix, scores.run);
@@ -212,7 +214,7 @@ std::filesystem::path gather_run(RunState& state) {
   const auto& out = staged.dir();
   auto start = std::chrono::steady_clock::now();
   const ThreadScope threads(c.threads);
-  const GeneMatrix matrix = normalize(state, merge_counts(state, out), out).values;
+  const matrix::GeneMatrix matrix = normalize(state, merge_counts(state, out), out).values;
   state.timings_seconds.emplace_back("merge_normalize", seconds_since(start));
   start = std::chrono::steady_clock::now();
   const score::ScoredPanels scores = score(state, matrix, state.reference ? &state.reference->score : nullptr);

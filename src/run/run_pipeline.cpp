@@ -78,7 +78,7 @@ void decide_layouts(RunState& state, Problems& problems) {
   std::vector<std::string> paired, single;
   for (const auto& sample : state.sheet.samples) {
     SampleLayout layout;
-    layout.strand = sample.strand.value_or(Strandedness::kAuto);
+    layout.strand = sample.strand.value_or(count::Strandedness::kAuto);
     layout.paired_from_sheet = sample.paired.has_value();
     if (sample.paired) {
       layout.paired = *sample.paired;
@@ -92,7 +92,7 @@ void decide_layouts(RunState& state, Problems& problems) {
     }
     if (state.config->targeted && std::filesystem::is_regular_file(sample.bam_path)) {
       try {  // reading by region needs a coordinate-sorted BAM or CRAM with a current index
-        AlignmentReader(sample.bam_path.string(), state.config->count.reference_fasta, 0).load_index();
+        count::AlignmentReader(sample.bam_path.string(), state.config->count.reference_fasta, 0).load_index();
       } catch (const Error& error) {
         problems.add("sample " + quote_field(sample.id) + ": ", error);
       }
@@ -141,13 +141,13 @@ void plan(RunState& state) {
 // part is read again by normalize).
 std::optional<RunReference> read_run_reference(const RunConfig& c) {
   if (c.reference.empty()) return std::nullopt;
-  return RunReference{read_reference(c.reference), score::load_score_reference(c.reference)};
+  return RunReference{norm::read_reference(c.reference), score::load_score_reference(c.reference)};
 }
 
 // --targeted: the reference can normalize samples counted for chosen genes only, and every method scores a
 // sample from the reference's statistics of the panel genes, not from ranks over all genes or samples.
 void check_targeted(const RunConfig& c, const RunReference& reference, const std::vector<score::GeneSet>& panels) {
-  targeted_reference(reference.normalization, reference.normalization.genes, c.reference);
+  norm::targeted_reference(reference.normalization, reference.normalization.genes, c.reference);
   for (const auto& panel : panels) {
     std::vector<std::string> methods = c.methods;
     if (methods.empty()) methods.push_back(panel.method.empty() ? "rice" : panel.method);
@@ -169,7 +169,7 @@ std::vector<score::GeneSet> resolve_run_panels(const RunConfig& c) {
 }
 
 // Fails before counting when a panel has too few of its genes in the annotation (by id or gene_name).
-void check_panel_genes(const GeneModel& model, const std::vector<score::GeneSet>& panels,
+void check_panel_genes(const annotation::GeneModel& model, const std::vector<score::GeneSet>& panels,
                        const score::GeneAliasTable* aliases) {
   std::vector<std::string> ids;
   std::unordered_map<std::string, std::string> names;
@@ -218,8 +218,8 @@ std::vector<Eigen::Index> sheet_columns(const RunConfig& c, const RunSheet& shee
 }
 
 // Keeps `columns` of the counts (and of the average transcript lengths travelling with them), in that order.
-void select_columns(ImportedCounts& imported, const std::vector<Eigen::Index>& columns) {
-  CountTable& table = imported.table;
+void select_columns(norm::ImportedCounts& imported, const std::vector<Eigen::Index>& columns) {
+  matrix::CountTable& table = imported.table;
   const auto n = static_cast<Eigen::Index>(columns.size());
   Eigen::MatrixXd values(table.counts.values.rows(), n), lengths(imported.avg_tx_length.rows(), n);
   std::vector<std::string> ids, sources;
@@ -240,9 +240,9 @@ void select_columns(ImportedCounts& imported, const std::vector<Eigen::Index>& c
 // matched by (the matrix's gene_name column, else -a's gene_name), and checks the panels' genes.
 void import_counts(RunState& state) {
   const RunConfig& c = *state.config;
-  ImportedCounts imported;
+  norm::ImportedCounts imported;
   if (!c.counts_matrix.empty()) {
-    imported.table = read_count_table(c.counts_matrix);
+    imported.table = matrix::read_count_table(c.counts_matrix);
     imported.note = "counts matrix " + c.counts_matrix;
     log_info("run: read " + c.counts_matrix + ": " + std::to_string(imported.table.counts.gene_ids.size()) +
              " genes x " + std::to_string(imported.table.counts.sample_ids.size()) + " samples");
@@ -271,7 +271,7 @@ void import_counts(RunState& state) {
   }
   select_columns(imported, sheet_columns(c, state.sheet, imported.table.counts.sample_ids));
   const auto& table = imported.table;
-  check_not_tpm(table.counts, table.sources);  // before OUTDIR is created
+  norm::check_not_tpm(table.counts, table.sources);  // before OUTDIR is created
   const auto name_column = std::find(table.annotation_columns.begin(), table.annotation_columns.end(), "gene_name");
   if (name_column != table.annotation_columns.end()) {
     const auto& names = table.annotation[static_cast<std::size_t>(name_column - table.annotation_columns.begin())];
@@ -279,7 +279,7 @@ void import_counts(RunState& state) {
       if (!names[g].empty()) state.gene_names.emplace(table.counts.gene_ids[g], names[g]);
     }
   } else if (!c.annotation.empty()) {
-    const GeneModel model = GeneModel::read(c.annotation, c.count.annotation);
+    const annotation::GeneModel model = annotation::GeneModel::read(c.annotation, c.count.annotation);
     for (const auto& gene : model.genes()) {
       if (!gene.name.empty()) state.gene_names.emplace(gene.id, gene.name);
     }
@@ -365,12 +365,13 @@ RunState prepare_run(const RunConfig& config) {
     return state;
   }
   if (config.annotation_cache.empty()) {
-    state.model = std::async(config.threads > 1 ? std::launch::async : std::launch::deferred,
-                             [&config] { return GeneModel::read(config.annotation, config.count.annotation); });
+    state.model = std::async(config.threads > 1 ? std::launch::async : std::launch::deferred, [&config] {
+      return annotation::GeneModel::read(config.annotation, config.count.annotation);
+    });
     state.settings.annotation_md5 = md5_of_file(config.annotation);
   } else {  // the cached copy holds the MD5 too; a first read computes both at once
-    Annotation annotation =
-        load_annotation(config.annotation, config.count.annotation, config.annotation_cache, std::min(2, config.threads));
+    annotation::Annotation annotation = annotation::load_annotation(
+        config.annotation, config.count.annotation, config.annotation_cache, std::min(2, config.threads));
     state.settings.annotation_md5 = annotation.md5;
     state.model = std::async(std::launch::deferred, [model = std::move(annotation.model)]() mutable { return std::move(model); });
   }
@@ -400,14 +401,14 @@ void count_planned(RunState& state) {
     return;
   }
   log_info("run: counting " + std::to_string(todo.size()) + " sample(s) with annotation " + c.annotation);
-  const GeneModel model = state.model.get();
+  const annotation::GeneModel model = state.model.get();
   check_panel_genes(model, state.panels, c.gene_aliases);
   create_outdir(c.outdir);  // after every check: a failed check leaves nothing behind
-  const FeatureIndex index(model, false, c.threads);
+  const annotation::FeatureIndex index(model, false, c.threads);
   std::vector<std::uint32_t> targets;
   if (c.targeted) {
     const auto genes = select_genes(c.reference, model, c.panel_dir);
-    targets = targets_of_genes(model, false, genes);
+    targets = count::targets_of_genes(model, false, genes);
     log_info("run: --targeted: " + std::to_string(genes.size()) + " genes of " + c.reference +
              " (normalizer and panel genes); only the reads that can count for them are read");
   }

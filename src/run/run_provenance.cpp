@@ -30,8 +30,8 @@ json sample_json(const RunState& state, std::size_t i) {
                {"md5", record.input.md5},
                {"paired", record.layout.paired},
                {"paired_source", record.layout.paired_from_sheet ? "sheet" : "detected"},
-               {"strandedness", strandedness_name(record.strandedness)},
-               {"strand_source", record.layout.strand == Strandedness::kAuto ? "detected" : "sheet"},
+               {"strandedness", count::strandedness_name(record.strandedness)},
+               {"strand_source", record.layout.strand == count::Strandedness::kAuto ? "detected" : "sheet"},
                {"detected_strandedness", record.detected_strandedness},
                {"records", record.records},
                {"assigned_fraction", record.assigned_fraction()},
@@ -69,7 +69,7 @@ void write_run_json(const RunState& state, const std::vector<std::string>& panel
                     {"panels", panel_names},
                     {"methods", c.methods},
                     {"threads", c.threads},
-                    {"counting", state.imported ? json() : rules_json(state.settings.options)},
+                    {"counting", state.imported ? json() : count::rules_json(state.settings.options)},
                     {"normalization", c.reference.empty() ? "ratio/counts" : "reference"}};
   if (c.targeted) doc["options"]["targeted"] = true;  // the reference's normalizer and panel genes only
   // Each sample's layout is in its input entry.

@@ -38,8 +38,8 @@ QcRow qc_row(const RunSample& sample, const SampleRecord& record, bool counted) 
   row.extra = sample.extra;
   row.paired = record.layout.paired;
   row.paired_source = record.layout.paired_from_sheet ? "sheet" : "detected";
-  row.strandedness = strandedness_name(record.strandedness);
-  row.strand_source = record.layout.strand == Strandedness::kAuto ? "detected" : "sheet";
+  row.strandedness = count::strandedness_name(record.strandedness);
+  row.strand_source = record.layout.strand == count::Strandedness::kAuto ? "detected" : "sheet";
   row.detected_strandedness = record.detected_strandedness;
   row.status = record.status;
   row.targeted = record.targeted;
@@ -104,7 +104,8 @@ void add_panels(const score::ScoredPanels& scores, ReportData& data) {
     }
     if (match.missing.empty()) continue;
     data.warnings.push_back("panel " + match.panel + ": " + std::to_string(match.missing.size()) + " of " +
-                            std::to_string(match.n_members) + " genes not found in the counts: " + join(match.missing, ", "));
+                            std::to_string(match.n_members) +
+                            " genes not found in the counts: " + io::join(match.missing, ", "));
   }
   for (const auto& panel : data.panels) {
     const std::size_t found = panel.n_members - panel.missing.size();
@@ -120,7 +121,7 @@ void add_panels(const score::ScoredPanels& scores, ReportData& data) {
   }
 }
 
-void add_heatmap(const GeneMatrix& matrix, const score::ScoreRun& run, ReportData& data) {
+void add_heatmap(const matrix::GeneMatrix& matrix, const score::ScoreRun& run, ReportData& data) {
   for (std::size_t i = 0; i < data.qc.size(); ++i) data.order.push_back(static_cast<int>(i));
   if (!data.panels.empty()) {
     std::vector<double> key(data.qc.size(), 0.0);
@@ -144,7 +145,7 @@ void add_heatmap(const GeneMatrix& matrix, const score::ScoreRun& run, ReportDat
 }
 
 // Each panel gene's fold change against the control (or reference) median, per sample, for the sample pages.
-void add_fold_changes(const GeneMatrix& matrix, const score::ScoreRun& run, ReportData& data) {
+void add_fold_changes(const matrix::GeneMatrix& matrix, const score::ScoreRun& run, ReportData& data) {
   for (auto& panel : data.panels) {
     for (const auto& matched : run.panels) {
       if (matched.name != panel.panel) continue;
@@ -301,7 +302,7 @@ std::vector<std::filesystem::path> rewrite_report(const std::filesystem::path& o
   const std::size_t more = ids.size() > kListed ? ids.size() - kListed : 0;
   ids.resize(ids.size() - more);
   throw InputError(data_path.string(), "",
-                   "no sample " + quote_field(sample) + " in this run; its samples: " + join(ids, ", ") +
+                   "no sample " + quote_field(sample) + " in this run; its samples: " + io::join(ids, ", ") +
                        (more > 0 ? " and " + std::to_string(more) + " more" : std::string()),
                    "give one of the run's sample ids (the sample sheet's first column)");
 }

@@ -22,13 +22,13 @@ bool is_known(const std::string& column, const SheetRules& rules) {
          std::find(rules.extra_columns.begin(), rules.extra_columns.end(), column) != rules.extra_columns.end();
 }
 
-std::optional<std::size_t> column_of(const SheetRows& raw, std::string_view name) {
+std::optional<std::size_t> column_of(const io::SheetRows& raw, std::string_view name) {
   const auto it = std::find(raw.columns.begin(), raw.columns.end(), name);
   if (it == raw.columns.end()) return std::nullopt;
   return static_cast<std::size_t>(it - raw.columns.begin());
 }
 
-void check_columns(const SheetRows& raw, const SheetRules& rules, Problems& problems) {
+void check_columns(const io::SheetRows& raw, const SheetRules& rules, Problems& problems) {
   if (raw.columns.empty()) {
     problems.add(rules.alignments ? "the sheet is empty: it needs a header naming sample, bam and group"
                                   : "the sheet is empty: it needs a header naming sample and group");
@@ -53,7 +53,7 @@ void check_columns(const SheetRows& raw, const SheetRules& rules, Problems& prob
   }
 }
 
-RunSample parse_row(const SheetRows& raw, std::size_t r, const std::filesystem::path& base, const SheetRules& rules,
+RunSample parse_row(const io::SheetRows& raw, std::size_t r, const std::filesystem::path& base, const SheetRules& rules,
                     Problems& problems) {
   const auto& row = raw.rows[r];
   const std::string where = at_line(raw.lines[r]) + ": ";
@@ -69,7 +69,7 @@ RunSample parse_row(const SheetRows& raw, std::size_t r, const std::filesystem::
   s.subject = get("subject");
   s.time = get("time");
   if (!s.subject.empty() && s.time.empty()) problems.add(where + "subject " + quote_field(s.subject) + " has no time");
-  if (auto problem = sample_id_problem(s.id); !problem.empty()) {
+  if (auto problem = io::sample_id_problem(s.id); !problem.empty()) {
     problems.add(where + problem);
   } else if (s.id.find_first_of(" \\") != std::string::npos) {
     problems.add(where + "sample id " + quote_field(s.id) + " has a space or backslash");
@@ -117,17 +117,18 @@ std::optional<bool> parse_paired(std::string_view text) {
   return std::nullopt;
 }
 
-std::optional<Strandedness> parse_strand(std::string_view text) {
+std::optional<count::Strandedness> parse_strand(std::string_view text) {
   const std::string value = lower(text);
-  if (value == "0" || value == "unstranded" || value == "none" || value == "no") return Strandedness::kUnstranded;
-  if (value == "1" || value == "forward" || value == "yes") return Strandedness::kForward;
-  if (value == "2" || value == "reverse") return Strandedness::kReverse;
-  if (value == "auto") return Strandedness::kAuto;
+  if (value == "0" || value == "unstranded" || value == "none" || value == "no")
+    return count::Strandedness::kUnstranded;
+  if (value == "1" || value == "forward" || value == "yes") return count::Strandedness::kForward;
+  if (value == "2" || value == "reverse") return count::Strandedness::kReverse;
+  if (value == "auto") return count::Strandedness::kAuto;
   return std::nullopt;
 }
 
 RunSheet read_run_sheet(const std::string& path, const SheetRules& rules, Problems& problems) {
-  const SheetRows raw = read_sheet_rows(
+  const io::SheetRows raw = io::read_sheet_rows(
       path, [&](std::uint64_t line, const std::string& problem, const std::string&) {
         problems.add(at_line(line) + ": " + problem);
       });

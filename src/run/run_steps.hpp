@@ -24,7 +24,7 @@ namespace ifnsig::run {
 
 // --reference, read once before any work: its normalization and its "score" object.
 struct RunReference {
-  FrozenReference normalization;
+  norm::FrozenReference normalization;
   score::ScoreReference score;
 };
 
@@ -41,11 +41,11 @@ struct RunState {
   std::vector<bool> counted;                         // counted by this invocation
   // run --counts / --quant-dir: the cohort's counts (the sheet's samples, in sheet order), read and checked
   // before anything is created, and the gene names panels are matched by (gene_id -> gene_name).
-  std::optional<ImportedCounts> imported;
+  std::optional<norm::ImportedCounts> imported;
   std::unordered_map<std::string, std::string> gene_names;
   // The annotation, read by a second thread (when the budget has two) while the checksums are computed and
   // the samples planned; taken by count_planned, left unread when nothing is to be counted.
-  std::future<GeneModel> model;
+  std::future<annotation::GeneModel> model;
   std::vector<std::pair<std::string, double>> timings_seconds;
   std::chrono::system_clock::time_point started = std::chrono::system_clock::now();
   std::chrono::steady_clock::time_point clock_start = std::chrono::steady_clock::now();

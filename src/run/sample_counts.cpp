@@ -25,20 +25,23 @@ using nlohmann::json;
 constexpr const char* kRecordFormat = "ifnsig-sample-counts";
 constexpr std::size_t kPairedProbeRecords = 1000;
 
-Strandedness strand_from_name(const std::string& name) {
-  for (auto s : {Strandedness::kUnstranded, Strandedness::kForward, Strandedness::kReverse, Strandedness::kAuto}) {
-    if (name == strandedness_name(s)) return s;
+count::Strandedness strand_from_name(const std::string& name) {
+  for (auto s : {count::Strandedness::kUnstranded, count::Strandedness::kForward, count::Strandedness::kReverse,
+                 count::Strandedness::kAuto}) {
+    if (name == count::strandedness_name(s)) return s;
   }
-  return Strandedness::kAuto;
+  return count::Strandedness::kAuto;
 }
 
 // When the sheet states the strandedness, measure it anyway so that the report can flag a disagreement.
-void check_sheet_strand(const CountJob& job, const GeneModel& model, const FeatureIndex& index,
-                        const CountOptions& options, SampleRecord& record) {
-  const StrandEvidence evidence = detect_strandedness(job.sample->bam_path.string(), model, index, options);
+void check_sheet_strand(const CountJob& job, const annotation::GeneModel& model, const annotation::FeatureIndex& index,
+                        const count::CountOptions& options, SampleRecord& record) {
+  const count::StrandEvidence evidence =
+      count::detect_strandedness(job.sample->bam_path.string(), model, index, options);
   if (evidence.reads_used > 0) record.same_strand_fraction = evidence.forward_fraction();
   try {
-    record.detected_strandedness = strandedness_name(decide_strandedness(evidence, job.sample->bam_path.string()));
+    record.detected_strandedness =
+        count::strandedness_name(count::decide_strandedness(evidence, job.sample->bam_path.string()));
   } catch (const InputError&) {
     record.detected_strandedness = "undetermined";
   }
@@ -54,8 +57,8 @@ json record_json(const SampleRecord& r, const std::string& count_json) {
   doc["options"] = json::parse(r.options_key);
   doc["layout"] = {{"paired", r.layout.paired},
                    {"paired_source", r.layout.paired_from_sheet ? "sheet" : "detected"},
-                   {"strandedness", strandedness_name(r.strandedness)},
-                   {"strand_source", r.layout.strand == Strandedness::kAuto ? "detected" : "sheet"},
+                   {"strandedness", count::strandedness_name(r.strandedness)},
+                   {"strand_source", r.layout.strand == count::Strandedness::kAuto ? "detected" : "sheet"},
                    {"detected_strandedness", r.detected_strandedness},
                    {"same_strand_fraction", r.same_strand_fraction}};
   doc["count"] = json::parse(count_json);
@@ -66,27 +69,27 @@ json record_json(const SampleRecord& r, const std::string& count_json) {
 
 double SampleRecord::assigned_fraction() const {
   const auto total = status.total();
-  return total == 0 ? 0.0 : static_cast<double>(status[ReadStatus::kAssigned]) / static_cast<double>(total);
+  return total == 0 ? 0.0 : static_cast<double>(status[count::ReadStatus::kAssigned]) / static_cast<double>(total);
 }
 
 SamplePaths sample_paths(const std::filesystem::path& outdir, const std::string& sample) {
   // Sample ids are bounded so that the longest of these names fits a file name (io/input_text.hpp).
-  static_assert(kLongestSampleFileSuffix == ".counts.tsv.genes.tsv");
+  static_assert(io::kLongestSampleFileSuffix == ".counts.tsv.genes.tsv");
   const auto base = (outdir / "samples" / (sample + ".counts.tsv")).string();
   return {base, base + ".summary", base + ".genes.tsv", base + ".json"};
 }
 
 bool detect_paired(const std::filesystem::path& alignment, const std::string& reference_fasta) {
-  AlignmentReader reader(alignment.string(), reference_fasta, 0);
-  auto record = new_record();
+  count::AlignmentReader reader(alignment.string(), reference_fasta, 0);
+  auto record = io::new_record();
   for (std::size_t n = 0; n < kPairedProbeRecords && reader.read(record.get()); ++n) {
     if (record->core.flag & BAM_FPAIRED) return true;
   }
   return false;
 }
 
-CountOptions sample_options(const CountSettings& settings, const SampleLayout& layout) {
-  CountOptions options = settings.options;
+count::CountOptions sample_options(const CountSettings& settings, const SampleLayout& layout) {
+  count::CountOptions options = settings.options;
   options.paired = layout.paired;
   options.count_fragments = layout.paired;
   options.strandedness = {layout.strand};
@@ -94,7 +97,8 @@ CountOptions sample_options(const CountSettings& settings, const SampleLayout& l
 }
 
 std::string options_key(const CountSettings& settings, const SampleLayout& layout) {
-  json key = {{"annotation_md5", settings.annotation_md5}, {"rules", rules_json(sample_options(settings, layout))}};
+  json key = {{"annotation_md5", settings.annotation_md5},
+              {"rules", count::rules_json(sample_options(settings, layout))}};
   if (!settings.targets_reference_md5.empty()) key["genes_of_reference_md5"] = settings.targets_reference_md5;
   return json_text(key);
 }
@@ -132,13 +136,15 @@ std::optional<SampleRecord> load_record(const std::filesystem::path& path) {
     r.layout.paired = layout.at("paired").get<bool>();
     r.layout.paired_from_sheet = layout.at("paired_source").get<std::string>() == "sheet";
     r.strandedness = strand_from_name(layout.at("strandedness").get<std::string>());
-    r.layout.strand = layout.at("strand_source").get<std::string>() == "sheet" ? r.strandedness : Strandedness::kAuto;
+    r.layout.strand =
+        layout.at("strand_source").get<std::string>() == "sheet" ? r.strandedness : count::Strandedness::kAuto;
     r.detected_strandedness = layout.at("detected_strandedness").get<std::string>();
     r.same_strand_fraction = layout.at("same_strand_fraction").get<double>();
     const json& counted = doc.at("count").at("inputs").at(0);
     r.targeted = counted.contains("targeted");
-    for (std::size_t s = 0; s < kReadStatusCount && !r.targeted; ++s) {
-      r.status.counts[s] = counted.at("summary").at(std::string(read_status_name(static_cast<ReadStatus>(s), false)));
+    for (std::size_t s = 0; s < count::kReadStatusCount && !r.targeted; ++s) {
+      r.status.counts[s] =
+          counted.at("summary").at(std::string(count::read_status_name(static_cast<count::ReadStatus>(s), false)));
     }
     r.records = counted.at("records").get<std::uint64_t>();
     r.seconds = counted.at("seconds").get<double>();
@@ -163,11 +169,11 @@ std::string stale_reason(const std::optional<SampleRecord>& record, const RunSam
   return md5_of_file(sample.bam_path) == record->input.md5 ? std::string() : "the alignment file changed (MD5)";
 }
 
-SampleRecord count_sample(const CountJob& job, const GeneModel& model, const FeatureIndex& index,
-                          const CountSettings& settings, const std::filesystem::path& outdir,
-                          const std::string& command_line) {
+SampleRecord count_sample(const CountJob& job, const annotation::GeneModel& model,
+                          const annotation::FeatureIndex& index, const CountSettings& settings,
+                          const std::filesystem::path& outdir, const std::string& command_line) {
   const RunSample& sample = *job.sample;
-  CountOptions options = sample_options(settings, job.layout);
+  count::CountOptions options = sample_options(settings, job.layout);
   options.threads = job.threads;
   options.max_memory_bytes = job.max_memory_bytes;
   options.input_md5 = job.targets == nullptr;  // computed from the bytes the counting reads, not in a pass of its own
@@ -179,21 +185,24 @@ SampleRecord count_sample(const CountJob& job, const GeneModel& model, const Fea
   record.options_key = options_key(settings, job.layout);
   record.input = stamp_of(sample.bam_path);
   // A targeted count reads too little of the file for the check of a strandedness the sheet gives.
-  if (job.layout.strand != Strandedness::kAuto && !job.targets) check_sheet_strand(job, model, index, options, record);
-  FileCounts counts = job.targets ? count_file_targets(sample.bam_path.string(), model, index, options, job.layout.strand, *job.targets)
-                                  : count_file(sample.bam_path.string(), model, index, options, job.layout.strand);
+  if (job.layout.strand != count::Strandedness::kAuto && !job.targets)
+    check_sheet_strand(job, model, index, options, record);
+  count::FileCounts counts =
+      job.targets
+          ? count::count_file_targets(sample.bam_path.string(), model, index, options, job.layout.strand, *job.targets)
+          : count::count_file(sample.bam_path.string(), model, index, options, job.layout.strand);
   record.input.md5 = counts.input_md5;
-  if (job.layout.strand == Strandedness::kAuto) {
-    record.detected_strandedness = strandedness_name(counts.strandedness);
+  if (job.layout.strand == count::Strandedness::kAuto) {
+    record.detected_strandedness = count::strandedness_name(counts.strandedness);
     if (counts.strand_evidence.reads_used > 0) record.same_strand_fraction = counts.strand_evidence.forward_fraction();
   }
   counts.path = sample.id;  // the column name in the tables
   record.strandedness = counts.strandedness;
-  record.status = counts.targeted ? StatusCounts{} : counts.status;
+  record.status = counts.targeted ? count::StatusCounts{} : counts.status;
   record.targeted = counts.targeted.has_value();
   record.records = counts.records;
   record.seconds = counts.seconds;
-  CountRun run;
+  count::CountRun run;
   run.command_line = command_line;
   run.arguments = {"ifnsig", "run", "--sample", sample.id};
   run.annotation_md5 = settings.annotation_md5;
@@ -201,11 +210,11 @@ SampleRecord count_sample(const CountJob& job, const GeneModel& model, const Fea
   if (job.targets) run.targets = *job.targets;
   const SamplePaths paths = sample_paths(outdir, sample.id);
   AtomicFile table(paths.counts), summary(paths.summary), genes(paths.genes), json_file(paths.record);
-  write_count_table(table.stream(), model, {counts}, options, run);
-  write_count_summary(summary.stream(), {counts}, options);
-  write_gene_table(genes.stream(), model);
+  count::write_count_table(table.stream(), model, {counts}, options, run);
+  count::write_count_summary(summary.stream(), {counts}, options);
+  count::write_gene_table(genes.stream(), model);
   std::ostringstream count_json;
-  write_count_json(count_json, model, {counts}, options, run);
+  count::write_count_json(count_json, model, {counts}, options, run);
   json_file.stream() << json_text(record_json(record, count_json.str()), 2) << '\n';
   for (AtomicFile* file : {&table, &summary, &genes, &json_file}) file->commit();
   return record;

@@ -16,7 +16,7 @@ Threshold controls_threshold(std::span<const double> control_scores, double n_sd
   threshold.control_mean = mean(control_scores);
   threshold.control_sd = sd(control_scores);
   threshold.value = threshold.control_mean + n_sd * threshold.control_sd;
-  threshold.rule = "controls mean+" + format_double(n_sd) + "sd (n=" + std::to_string(control_scores.size()) + ")";
+  threshold.rule = "controls mean+" + io::format_double(n_sd) + "sd (n=" + std::to_string(control_scores.size()) + ")";
   return threshold;
 }
 

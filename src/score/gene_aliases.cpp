@@ -9,7 +9,7 @@
 namespace ifnsig::score {
 GeneAliasTable GeneAliasTable::read(const std::filesystem::path& path) {
   GeneAliasTable table;
-  LineReader reader(path.string());
+  io::LineReader reader(path.string());
   std::string_view line;
   std::vector<std::string_view> fields;
   bool have_header = false;
@@ -19,9 +19,9 @@ GeneAliasTable GeneAliasTable::read(const std::filesystem::path& path) {
   table.by_symbol_.reserve(kHumanGenes);
   table.by_alias_.reserve(kHumanAliases);
   while (reader.next(line)) {
-    if (line.rfind("# source\t", 0) == 0) table.source_ = std::string(trim(line.substr(9)));
-    if (trim(line).empty() || line.front() == '#') continue;
-    split_fields(line, '\t', fields);
+    if (line.rfind("# source\t", 0) == 0) table.source_ = std::string(io::trim(line.substr(9)));
+    if (io::trim(line).empty() || line.front() == '#') continue;
+    io::split_fields(line, '\t', fields);
     const auto where = [&] { return at_line(reader.line_number()); };
     if (!have_header) {
       if (fields.size() != 4 || fields[0] != "symbol" || fields[1] != "entrez_id" || fields[2] != "aliases" ||
@@ -31,11 +31,11 @@ GeneAliasTable GeneAliasTable::read(const std::filesystem::path& path) {
       have_header = true;
       continue;
     }
-    if (fields.size() != 4 || trim(fields[0]).empty()) {
+    if (fields.size() != 4 || io::trim(fields[0]).empty()) {
       throw InputError(path.string(), where(), "expected 4 tab-separated fields with a symbol", fix);
     }
-    GeneRecord gene{std::string(trim(fields[0])), std::string(trim(fields[1])), comma_items(fields[2]),
-                    comma_items(fields[3])};
+    GeneRecord gene{std::string(io::trim(fields[0])), std::string(io::trim(fields[1])), io::comma_items(fields[2]),
+                    io::comma_items(fields[3])};
     const std::size_t index = table.genes_.size();
     table.by_symbol_[gene.symbol].push_back(index);
     for (const auto& alias : gene.aliases) table.by_alias_[alias].push_back(index);

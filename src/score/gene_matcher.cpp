@@ -16,15 +16,15 @@ std::string strip_ensembl_version(const std::string& id) {
 
 std::unordered_map<std::string, std::string> read_gene_map(const std::string& path) {
   std::unordered_map<std::string, std::string> map;
-  LineReader reader(path);
+  io::LineReader reader(path);
   std::string_view line;
   std::vector<std::string_view> fields;
   std::size_t id_column = 0;
   std::size_t name_column = 0;
   bool have_header = false;
   while (reader.next(line)) {
-    if (trim(line).empty() || line.front() == '#') continue;
-    split_fields(line, '\t', fields);
+    if (io::trim(line).empty() || line.front() == '#') continue;
+    io::split_fields(line, '\t', fields);
     if (!have_header) {
       auto id_it = std::find(fields.begin(), fields.end(), "gene_id");
       auto name_it = std::find(fields.begin(), fields.end(), "gene_name");
@@ -40,8 +40,8 @@ std::unordered_map<std::string, std::string> read_gene_map(const std::string& pa
     if (fields.size() <= std::max(id_column, name_column)) {
       throw InputError(path, at_line(reader.line_number()), "too few fields");
     }
-    const std::string name(trim(fields[name_column]));
-    if (!name.empty() && name != "NA") map.emplace(std::string(trim(fields[id_column])), name);
+    const std::string name(io::trim(fields[name_column]));
+    if (!name.empty() && name != "NA") map.emplace(std::string(io::trim(fields[id_column])), name);
   }
   if (!have_header) throw InputError(path, "", "the gene map is empty");
   return map;

@@ -36,21 +36,21 @@ void set_field(GeneSet& set, std::string_view key, std::string value) {
 GeneSet read_panel_file(const fs::path& path) {
   GeneSet set;
   set.origin = path.string();
-  LineReader reader(path.string());
+  io::LineReader reader(path.string());
   std::string_view line;
   std::vector<std::string_view> fields;
   while (reader.next(line)) {
-    if (trim(line).empty() || line.front() == '#') continue;
-    split_fields(line, '\t', fields);
+    if (io::trim(line).empty() || line.front() == '#') continue;
+    io::split_fields(line, '\t', fields);
     const std::string where = at_line(reader.line_number());
     if (fields.size() < 2) throw InputError(set.origin, where, "expected key<TAB>value", "see data/panels/README.md");
     if (fields[0] != "gene") {
-      set_field(set, fields[0], std::string(trim(fields[1])));
+      set_field(set, fields[0], std::string(io::trim(fields[1])));
       continue;
     }
-    GeneSetMember member{std::string(trim(fields[1])), {}, {}};
-    if (fields.size() > 2) member.aliases = comma_items(fields[2]);
-    if (fields.size() > 3) member.ids = comma_items(fields[3]);
+    GeneSetMember member{std::string(io::trim(fields[1])), {}, {}};
+    if (fields.size() > 2) member.aliases = io::comma_items(fields[2]);
+    if (fields.size() > 3) member.ids = io::comma_items(fields[3]);
     add_member(set, std::move(member), where);
   }
   if (!set.response.empty() && set.response != "type I" && set.response != "type II") {
@@ -75,26 +75,26 @@ std::vector<GeneSet> read_builtin_panels(const fs::path& panel_dir) {
 
 std::vector<GeneSet> read_gmt(const fs::path& path) {
   std::vector<GeneSet> sets;
-  LineReader reader(path.string());
+  io::LineReader reader(path.string());
   std::string_view line;
   std::vector<std::string_view> fields;
   std::unordered_set<std::string> names;
   while (reader.next(line)) {
-    if (trim(line).empty() || line.front() == '#') continue;
-    split_fields(line, '\t', fields);
+    if (io::trim(line).empty() || line.front() == '#') continue;
+    io::split_fields(line, '\t', fields);
     const std::string where = at_line(reader.line_number());
     if (fields.size() < 3) {
       throw InputError(path.string(), where, "a GMT line needs a name, a description and at least one gene",
                        "GMT lines are: name<TAB>description<TAB>gene1<TAB>gene2...");
     }
     GeneSet set;
-    set.name = std::string(trim(fields[0]));
-    set.title = std::string(trim(fields[1]));
+    set.name = std::string(io::trim(fields[0]));
+    set.title = std::string(io::trim(fields[1]));
     set.status = "user";
     set.origin = path.string();
     if (!names.insert(set.name).second) throw InputError(set.origin, where, "duplicated set name " + quote_field(set.name));
     for (std::size_t i = 2; i < fields.size(); ++i) {
-      if (!trim(fields[i]).empty()) add_member(set, GeneSetMember{std::string(trim(fields[i])), {}, {}}, where);
+      if (!io::trim(fields[i]).empty()) add_member(set, GeneSetMember{std::string(io::trim(fields[i])), {}, {}}, where);
     }
     if (set.members.empty()) throw InputError(set.origin, where, "set " + quote_field(set.name) + " has no genes");
     sets.push_back(std::move(set));

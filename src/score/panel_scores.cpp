@@ -26,7 +26,7 @@ void merge_into(ScoreRun& total, ScoreRun&& part) {
                         part.reference_out.thresholds.end());
 }
 
-ScoredPanels score_in_arena(const GeneMatrix& matrix, const ScoreSetup& setup) {
+ScoredPanels score_in_arena(const matrix::GeneMatrix& matrix, const ScoreSetup& setup) {
   const GeneMatcher matcher(matrix.gene_ids, setup.gene_map, setup.aliases);
   ScoredPanels result;
   for (std::size_t first = 0; first < setup.panels.size();) {
@@ -60,7 +60,7 @@ ScoredPanels score_in_arena(const GeneMatrix& matrix, const ScoreSetup& setup) {
 // Consecutive panels with the same methods are scored in one run, as one gene-set collection: methods that
 // depend on every set of the run (ssGSEA's normalization by the range of all scores) see them together, as
 // GSVA sees a GMT file.
-ScoredPanels score_panels(const GeneMatrix& matrix, const ScoreSetup& setup, const Execution& execution) {
+ScoredPanels score_panels(const matrix::GeneMatrix& matrix, const ScoreSetup& setup, const Execution& execution) {
   return execution.run([&] { return score_in_arena(matrix, setup); });
 }
 

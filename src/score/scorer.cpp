@@ -19,7 +19,7 @@ std::string join(const std::vector<std::string>& items, std::size_t limit = 20) 
   return out;
 }
 
-std::string format_or_na(double value) { return std::isfinite(value) ? format_double(value) : "NA"; }
+std::string format_or_na(double value) { return std::isfinite(value) ? io::format_double(value) : "NA"; }
 
 std::vector<int> all_panel_rows(const std::vector<MatchedSet>& panels) {
   std::vector<int> rows;
@@ -30,7 +30,7 @@ std::vector<int> all_panel_rows(const std::vector<MatchedSet>& panels) {
 }
 
 void require_linear(const ScoreInput& input, const std::vector<int>& rows, const char* method) {
-  const GeneMatrix& matrix = *input.matrix;
+  const matrix::GeneMatrix& matrix = *input.matrix;
   for (int row : rows) {
     for (Eigen::Index j = 0; j < matrix.values.cols(); ++j) {
       if (matrix.values(row, j) < 0) {
@@ -52,7 +52,7 @@ ControlNeed need_of(Method method) {
 }
 
 // The sets a control-referenced method can use: genes without a usable control statistic are dropped.
-SetRows control_sets(const GeneMatrix& matrix, const ScoreRun& run, Method method) {
+SetRows control_sets(const matrix::GeneMatrix& matrix, const ScoreRun& run, Method method) {
   SetRows sets;
   for (const auto& panel : run.panels) {
     const FilteredSet filtered = filter_for(panel.rows, run.stats, need_of(method));
@@ -71,7 +71,8 @@ SetRows control_sets(const GeneMatrix& matrix, const ScoreRun& run, Method metho
   return sets;
 }
 
-SetScores run_method(const GeneMatrix& matrix, const ScoreRun& run, Method method, const ScoreOptions& options) {
+SetScores run_method(const matrix::GeneMatrix& matrix, const ScoreRun& run, Method method,
+                     const ScoreOptions& options) {
   const Eigen::MatrixXd& x = matrix.values;
   SetRows sets;
   for (const auto& panel : run.panels) sets.push_back(panel.rows);
@@ -91,7 +92,7 @@ SetScores run_method(const GeneMatrix& matrix, const ScoreRun& run, Method metho
 }
 
 void check_inputs(const ScoreInput& input, const ScoreOptions& options) {
-  const GeneMatrix& matrix = *input.matrix;
+  const matrix::GeneMatrix& matrix = *input.matrix;
   if (!matrix.values.allFinite()) {
     Eigen::Index n_bad = 0, gene = 0, sample = 0;  // the first is named, sample by sample
     for (Eigen::Index j = 0; j < matrix.values.cols(); ++j) {
@@ -151,7 +152,7 @@ Threshold threshold_for(const ScoreInput& input, const ScoreOptions& options, co
 }
 
 void fill_reference_out(const ScoreInput& input, ScoreRun& run) {
-  const GeneMatrix& matrix = *input.matrix;
+  const matrix::GeneMatrix& matrix = *input.matrix;
   run.reference_out.control_group = input.control_group;
   for (int column : input.control_columns) {
     run.reference_out.control_samples.push_back(matrix.sample_ids[static_cast<std::size_t>(column)]);
@@ -219,7 +220,7 @@ std::vector<MatchedSet> match_panels(const std::vector<GeneSet>& panels, const G
 
 ScoreRun run_scores(const ScoreInput& input, const ScoreOptions& options) {
   check_inputs(input, options);
-  const GeneMatrix& matrix = *input.matrix;
+  const matrix::GeneMatrix& matrix = *input.matrix;
   ScoreRun run;
   run.panels = input.panels;
   const auto rows = all_panel_rows(run.panels);
@@ -276,16 +277,16 @@ ScoreRun run_scores(const ScoreInput& input, const ScoreOptions& options) {
   return run;
 }
 
-void write_scores(std::ostream& out, const GeneMatrix& matrix, const ScoreRun& run) {
+void write_scores(std::ostream& out, const matrix::GeneMatrix& matrix, const ScoreRun& run) {
   out << "sample\tpanel\tmethod\tscore\tcall\tthreshold\tn_genes_used\tthreshold_rule\tdispersion\n";
   for (const auto& row : run.rows) {
     out << matrix.sample_ids[static_cast<std::size_t>(row.sample)] << '\t' << row.panel << '\t' << row.method << '\t'
-        << format_double(row.score) << '\t' << row.call << '\t' << format_or_na(row.threshold.value) << '\t'
+        << io::format_double(row.score) << '\t' << row.call << '\t' << format_or_na(row.threshold.value) << '\t'
         << row.n_genes_used << '\t' << row.threshold.rule << '\t' << format_or_na(row.dispersion) << '\n';
   }
 }
 
-void write_signature(std::ostream& out, const GeneMatrix& matrix, const ScoreRun& run) {
+void write_signature(std::ostream& out, const matrix::GeneMatrix& matrix, const ScoreRun& run) {
   out << "sample\tpanel\tgene\tgene_id\tvalue\treference_median\tfold_change\treference_mean\treference_sd\tz_score\n";
   for (const auto& panel : run.panels) {
     for (std::size_t j = 0; j < matrix.sample_ids.size(); ++j) {
@@ -296,7 +297,7 @@ void write_signature(std::ostream& out, const GeneMatrix& matrix, const ScoreRun
         const double fold = s.known && s.median > 0 ? x / s.median : std::numeric_limits<double>::quiet_NaN();
         const double z = s.known && s.sd > 0 ? (x - s.mean) / s.sd : std::numeric_limits<double>::quiet_NaN();
         out << matrix.sample_ids[j] << '\t' << panel.name << '\t' << panel.symbols[g] << '\t'
-            << matrix.gene_ids[static_cast<std::size_t>(row)] << '\t' << format_double(x) << '\t'
+            << matrix.gene_ids[static_cast<std::size_t>(row)] << '\t' << io::format_double(x) << '\t'
             << format_or_na(s.median) << '\t' << format_or_na(fold) << '\t' << format_or_na(s.mean) << '\t'
             << format_or_na(s.sd) << '\t' << format_or_na(z) << '\n';
       }

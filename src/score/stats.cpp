@@ -13,7 +13,7 @@
 
 namespace ifnsig::score {
 
-double median(std::span<const double> values) { return r_median(values); }
+double median(std::span<const double> values) { return matrix::r_median(values); }
 
 double mean(std::span<const double> values) {
   if (values.empty()) return std::numeric_limits<double>::quiet_NaN();

@@ -28,7 +28,7 @@ struct Batch {
   std::shared_ptr<const ContigPlan> plan;
   std::size_t begin = 0;
   std::size_t end = 0;
-  std::vector<RecordPtr> records;
+  std::vector<io::RecordPtr> records;
 };
 
 struct WorkerScratch {
@@ -142,11 +142,11 @@ PlanCounts write_sample_bam(const SampleOutput& output) {
   const std::string& temp_bam = temp.bam;
   const std::string& temp_index = temp.index;
   const std::string mode = "wb" + std::to_string(output.options->compression_level);
-  HtsFilePtr file(hts_open(temp_bam.c_str(), mode.c_str()));
+  io::HtsFilePtr file(hts_open(temp_bam.c_str(), mode.c_str()));
   if (!file) throw InputError(output.path, "", "cannot create the BAM file", "check that the directory is writable");
   if (output.htslib_threads > 0) hts_set_threads(file.get(), output.htslib_threads);
   const std::string text = header_text(output);
-  HeaderPtr header(sam_hdr_parse(text.size(), text.c_str()));
+  io::HeaderPtr header(sam_hdr_parse(text.size(), text.c_str()));
   if (!header || sam_hdr_write(file.get(), header.get()) < 0) throw Error("cannot write the BAM header of " + output.path);
   // A single-threaded writer indexes while writing, so the BAM is not read back. With HTSlib's writing
   // threads, HTSlib 1.16's on-the-fly index is sometimes wrong (about one run in six on the determinism

@@ -25,9 +25,9 @@ void emit(std::vector<std::uint32_t>& cigar, int op, std::int64_t length) {
 std::int64_t block_end(const Block& block) { return block.tx_start + block.length; }
 
 // Whether read 1 aligns to the forward strand, from the library's strandedness and the source's strand.
-bool read1_forward(LibraryStrand library, Strand source, bool coin) {
-  if (library == LibraryStrand::kUnstranded || source == Strand::kUnknown) return coin;
-  const bool sense_forward = source == Strand::kForward;
+bool read1_forward(LibraryStrand library, annotation::Strand source, bool coin) {
+  if (library == LibraryStrand::kUnstranded || source == annotation::Strand::kUnknown) return coin;
+  const bool sense_forward = source == annotation::Strand::kForward;
   return library == LibraryStrand::kForward ? sense_forward : !sense_forward;
 }
 
@@ -137,7 +137,7 @@ void FragmentLayouter::layout(const FragmentRecipe& recipe, bool plain, Fragment
   const double u_supplementary = random.uniform();
   const std::uint64_t bits = random.next();
   const std::vector<Block>* frame = nullptr;
-  Strand strand = Strand::kUnknown;
+  annotation::Strand strand = annotation::Strand::kUnknown;
   if (recipe.kind == FragmentKind::kIntergenic) {
     out.tid = static_cast<std::int32_t>(recipe.source);
     frame = &genomic_frames_[recipe.source];

@@ -18,13 +18,13 @@ struct Span {
 };
 
 // Exons of one gene on its first contig, merged into blocks (overlapping or adjacent exons join).
-SimGene make_gene(const GeneModel& model, std::uint32_t gene_index) {
+SimGene make_gene(const annotation::GeneModel& model, std::uint32_t gene_index) {
   const auto& info = model.genes()[gene_index];
   SimGene gene;
   gene.gene = gene_index;
   std::vector<std::pair<std::int64_t, std::int64_t>> ranges;
   for (std::uint32_t e : info.exons) {
-    const Exon& exon = model.exons()[e];
+    const annotation::Exon& exon = model.exons()[e];
     if (ranges.empty()) {
       gene.contig = exon.contig;
       gene.strand = exon.strand;
@@ -53,10 +53,10 @@ SimGene make_gene(const GeneModel& model, std::uint32_t gene_index) {
 
 }  // namespace
 
-SimGenome::SimGenome(const GeneModel& model) {
+SimGenome::SimGenome(const annotation::GeneModel& model) {
   for (const auto& name : model.alignment_contigs()) contigs_.push_back(SimContig{name, 0, {}});
   std::vector<Span> spans;
-  for (const Exon& exon : model.exons()) {
+  for (const annotation::Exon& exon : model.exons()) {
     auto& contig = contigs_[exon.contig];
     contig.length_bp = std::max(contig.length_bp, exon.end + kContigMarginBp);
   }
@@ -65,7 +65,7 @@ SimGenome::SimGenome(const GeneModel& model) {
     genes_.push_back(make_gene(model, g));
     std::vector<Span> own;
     for (std::uint32_t e : model.genes()[g].exons) {
-      const Exon& exon = model.exons()[e];
+      const annotation::Exon& exon = model.exons()[e];
       auto it = std::find_if(own.begin(), own.end(), [&](const Span& s) { return s.contig == exon.contig; });
       if (it == own.end()) {
         own.push_back(Span{exon.contig, exon.start - 1, exon.end, g});

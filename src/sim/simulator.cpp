@@ -19,7 +19,8 @@
 namespace ifnsig::sim {
 namespace {
 
-std::unordered_map<std::string, std::string> gene_names(const GeneModel& model, const std::string& names_file) {
+std::unordered_map<std::string, std::string> gene_names(const annotation::GeneModel& model,
+                                                        const std::string& names_file) {
   std::unordered_map<std::string, std::string> names;
   for (const auto& gene : model.genes()) {
     if (!gene.name.empty()) names.emplace(gene.id, gene.name);
@@ -30,7 +31,7 @@ std::unordered_map<std::string, std::string> gene_names(const GeneModel& model, 
   return names;
 }
 
-PanelMatch match_panel(const GeneModel& model, const std::unordered_map<std::string, std::string>& names,
+PanelMatch match_panel(const annotation::GeneModel& model, const std::unordered_map<std::string, std::string>& names,
                        const SimulateOptions& options, const score::GeneSet& set, int n_raised) {
   std::vector<std::string> ids;
   for (const auto& gene : model.genes()) ids.push_back(gene.id);
@@ -42,7 +43,8 @@ PanelMatch match_panel(const GeneModel& model, const std::unordered_map<std::str
   for (int row : matched.rows) panel.genes.push_back(static_cast<std::uint32_t>(row));
   if (!panel.missing.empty()) {
     log_warning("simulate: panel " + set.name + ": " + std::to_string(panel.missing.size()) + " of " +
-                std::to_string(matched.n_members) + " genes are not in the annotation: " + join(panel.missing, ", "));
+                std::to_string(matched.n_members) +
+                " genes are not in the annotation: " + io::join(panel.missing, ", "));
   }
   if (panel.genes.empty() && n_raised > 0) {
     throw InputError(options.annotation, "", "none of the genes of panel " + set.name + " is annotated",
@@ -52,7 +54,8 @@ PanelMatch match_panel(const GeneModel& model, const std::unordered_map<std::str
   return panel;
 }
 
-void write_matrix(const std::filesystem::path& path, const GeneModel& model, const CohortTruth& truth, bool means) {
+void write_matrix(const std::filesystem::path& path, const annotation::GeneModel& model, const CohortTruth& truth,
+                  bool means) {
   AtomicFile file(path);
   auto& out = file.stream();
   out << "gene_id";
@@ -73,7 +76,7 @@ void write_matrix(const std::filesystem::path& path, const GeneModel& model, con
   file.commit();
 }
 
-void write_gene_table(const std::filesystem::path& path, const GeneModel& model, const SimGenome& genome,
+void write_gene_table(const std::filesystem::path& path, const annotation::GeneModel& model, const SimGenome& genome,
                       const CohortTruth& truth, const std::unordered_map<std::string, std::string>& names) {
   AtomicFile file(path);
   auto& out = file.stream();
@@ -82,10 +85,13 @@ void write_gene_table(const std::filesystem::path& path, const GeneModel& model,
     const auto& info = model.genes()[g];
     const SimGene& gene = genome.genes()[g];
     const auto name = names.find(info.id);
-    out << info.id << '\t' << (name == names.end() ? "" : name->second) << '\t'
-        << genome.contigs()[gene.contig].name << '\t' << strand_char(gene.strand) << '\t' << gene.length_bp << '\t'
-        << truth.base_mean(g) << '\t' << truth.dispersion(g) << '\t' << (truth.panel(g) ? "yes" : truth.second_panel(g) ? "second" : "no") << '\t'
-        << (genome.isolated(static_cast<std::uint32_t>(g)) ? "yes" : "no") << '\n';
+    out << info.id << '\t' << (name == names.end() ? "" : name->second) << '\t' << genome.contigs()[gene.contig].name
+        << '\t' << annotation::strand_char(gene.strand) << '\t' << gene.length_bp << '\t' << truth.base_mean(g) << '\t'
+        << truth.dispersion(g) << '\t'
+        << (truth.panel(g)          ? "yes"
+            : truth.second_panel(g) ? "second"
+                                    : "no")
+        << '\t' << (genome.isolated(static_cast<std::uint32_t>(g)) ? "yes" : "no") << '\n';
   }
   file.commit();
 }
@@ -139,7 +145,7 @@ void write_report(const std::filesystem::path& path, const SimulateOptions& opti
 SimulationResult simulate_cohort(const SimulateOptions& options) {
   options.validate();
   const auto started = std::chrono::steady_clock::now();
-  const GeneModel model = GeneModel::read(options.annotation, options.annotation_options);
+  const annotation::GeneModel model = annotation::GeneModel::read(options.annotation, options.annotation_options);
   const SimGenome genome(model);
   const auto names = gene_names(model, options.gene_names);
   SimulationResult result;

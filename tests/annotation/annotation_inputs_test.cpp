@@ -30,16 +30,16 @@ std::string gtf_line(const std::string& attributes, const std::string& start = "
 }
 
 // The InputError's message (file, line and problem) from reading `path`; empty when it reads.
-std::string read_error(const std::string& path, const ifnsig::AnnotationOptions& options = {}) {
+std::string read_error(const std::string& path, const ifnsig::annotation::AnnotationOptions& options = {}) {
   try {
-    ifnsig::GeneModel::read(path, options);
+    ifnsig::annotation::GeneModel::read(path, options);
   } catch (const ifnsig::InputError& error) {
     return error.what();
   }
   return {};
 }
 
-std::vector<std::string> gene_ids(const ifnsig::GeneModel& model) {
+std::vector<std::string> gene_ids(const ifnsig::annotation::GeneModel& model) {
   std::vector<std::string> ids;
   for (const auto& gene : model.genes()) ids.push_back(gene.id);
   return ids;
@@ -71,7 +71,7 @@ TEST(GtfAttributes, MissingOrEmptyGeneIdOnACountedLine) {
 
 TEST(GtfAttributes, BrokenAttributesOfUncountedLinesAreNotRead) {
   const auto path = write_file("a.gtf", "chr1\tt\tgene\t100\t200\t.\t+\t.\tgene_id \"A\n" + gtf_line("gene_id \"A\";"));
-  EXPECT_EQ(gene_ids(ifnsig::GeneModel::read(path, {})), std::vector<std::string>{"A"});
+  EXPECT_EQ(gene_ids(ifnsig::annotation::GeneModel::read(path, {})), std::vector<std::string>{"A"});
 }
 
 TEST(GtfAttributes, MissingSemicolons) {
@@ -101,14 +101,14 @@ TEST(GtfAttributes, ValuesAsFeatureCountsReadsThem) {
       "a.gtf", gtf_line("gene_id \"B;C\";") + gtf_line("gene_id \" D \";") + gtf_line("gene_id\"E\";") +
                    gtf_line("gene_id = F ;") + gtf_line("gene_id \"X\"; gene_id \"G\";") + gtf_line("gene_id H") +
                    gtf_line("gene_id=I J;Note=some text") + gtf_line("gene_id K;  "));
-  EXPECT_EQ(gene_ids(ifnsig::GeneModel::read(path, {})),
+  EXPECT_EQ(gene_ids(ifnsig::annotation::GeneModel::read(path, {})),
             (std::vector<std::string>{"B;C", "D", "E", "F", "G", "H", "I J", "K"}));
 }
 
 TEST(GtfAttributes, ExtraAttributesTakeTheLastValueAndNaForEmpty) {
-  ifnsig::AnnotationOptions options;
+  ifnsig::annotation::AnnotationOptions options;
   options.extra_attributes = {"tag", "gene_name"};
-  const auto model = ifnsig::GeneModel::read(
+  const auto model = ifnsig::annotation::GeneModel::read(
       write_file("a.gtf", gtf_line("gene_id \"A\"; tag \"basic\"; tag \"CCDS\"; gene_name \"\";")), options);
   EXPECT_EQ(model.extra_attribute(0, 0), "CCDS");
   EXPECT_EQ(model.extra_attribute(0, 1), "NA");
@@ -124,24 +124,24 @@ TEST(GtfLines, OtherColumnCountsAreErrors) {
 }
 
 TEST(GtfLines, StrandByItsFirstCharacter) {
-  const auto model = ifnsig::GeneModel::read(
+  const auto model = ifnsig::annotation::GeneModel::read(
       write_file("a.gtf", "chr1\tt\texon\t100\t200\t.\tx\t.\tgene_id \"A\";\n"
                           "chr1\tt\texon\t300\t400\t.\t-1\t.\tgene_id \"B\";\n"),
       {});
-  EXPECT_EQ(model.exons()[0].strand, ifnsig::Strand::kUnknown);
-  EXPECT_EQ(model.exons()[1].strand, ifnsig::Strand::kReverse);
+  EXPECT_EQ(model.exons()[0].strand, ifnsig::annotation::Strand::kUnknown);
+  EXPECT_EQ(model.exons()[1].strand, ifnsig::annotation::Strand::kReverse);
 }
 
-ifnsig::AnnotationOptions saf_options() {
-  ifnsig::AnnotationOptions options;
-  options.format = ifnsig::AnnotationFormat::kSaf;
+ifnsig::annotation::AnnotationOptions saf_options() {
+  ifnsig::annotation::AnnotationOptions options;
+  options.format = ifnsig::annotation::AnnotationFormat::kSaf;
   return options;
 }
 
 TEST(SafLines, HeadersInAnyCaseAnywhere) {
   const auto path = write_file("a.saf", "geneid\tCHR\tstart\tend\tstrand\nA\tchr1\t100\t200\t+\n"
                                         "GeneID\tChr\tStart\tEnd\tStrand\nB\tchr1\t300\t400\t-\n");
-  EXPECT_EQ(gene_ids(ifnsig::GeneModel::read(path, saf_options())), (std::vector<std::string>{"A", "B"}));
+  EXPECT_EQ(gene_ids(ifnsig::annotation::GeneModel::read(path, saf_options())), (std::vector<std::string>{"A", "B"}));
 }
 
 TEST(SafLines, OtherHeaderIsAnErrorOnItsLine) {
@@ -156,7 +156,7 @@ TEST(SafLines, CommentsBlankShortLinesAndExtraColumnsSkipped) {
   const auto path = write_file("a.saf", "# comment\nA\tchr1\t100\t200\t+\textra\n\n   \nB\tchr1\t300\t400\n"
                                         "C chr1 300 400 +\n#x\ty\tz\tw\tv\nD\tchr1\t500\t600\t+\n");
   testing::internal::CaptureStderr();
-  const auto model = ifnsig::GeneModel::read(path, saf_options());
+  const auto model = ifnsig::annotation::GeneModel::read(path, saf_options());
   const std::string log = testing::internal::GetCapturedStderr();
   EXPECT_EQ(gene_ids(model), (std::vector<std::string>{"A", "D"}));
   EXPECT_NE(log.find(path + ": skipped 2 lines with fewer than 5 tab-separated columns, as featureCounts does "
@@ -169,10 +169,10 @@ TEST(SafLines, EmptyColumnsDroppedAndStrands) {
   const auto path = write_file("a.saf", "A\t\tchr1\t100\t200\t+\nB\tchr1\t300\t400\t\nC\tchr1\t\t500\t600\n"
                                         "D\tchr1\t700\t800\tx\nE\tchr1\t900\t950\t+foo\n");
   testing::internal::CaptureStderr();
-  const auto model = ifnsig::GeneModel::read(path, saf_options());
+  const auto model = ifnsig::annotation::GeneModel::read(path, saf_options());
   const std::string log = testing::internal::GetCapturedStderr();
   ASSERT_EQ(gene_ids(model), (std::vector<std::string>{"A", "B", "C", "D", "E"}));
-  using ifnsig::Strand;
+  using ifnsig::annotation::Strand;
   const std::vector<Strand> expected{Strand::kForward, Strand::kUnknown, Strand::kForward, Strand::kUnknown,
                                      Strand::kForward};
   for (std::size_t i = 0; i < expected.size(); ++i) EXPECT_EQ(model.exons()[i].strand, expected[i]) << i;
@@ -192,16 +192,16 @@ TEST(SafLines, BadPositionsAreErrorsOnTheirLine) {
 }
 
 // One exon on each contig named.
-ifnsig::GeneModel model_on(const std::vector<std::string>& contigs, const std::string& aliases = {}) {
+ifnsig::annotation::GeneModel model_on(const std::vector<std::string>& contigs, const std::string& aliases = {}) {
   std::string gtf;
   for (const auto& contig : contigs) gtf += contig + "\tt\texon\t100\t200\t.\t+\t.\tgene_id \"G_" + contig + "\";\n";
-  ifnsig::AnnotationOptions options;
+  ifnsig::annotation::AnnotationOptions options;
   if (!aliases.empty()) options.alias_file = write_file("aliases.csv", aliases);
-  return ifnsig::GeneModel::read(write_file("a.gtf", gtf), options);
+  return ifnsig::annotation::GeneModel::read(write_file("a.gtf", gtf), options);
 }
 
 // The annotation contig `name` falls on, or "-".
-std::string contig_of(const ifnsig::GeneModel& model, const std::string& name) {
+std::string contig_of(const ifnsig::annotation::GeneModel& model, const std::string& name) {
   const auto match = model.find_contig(name);
   return match ? model.contigs()[match->contig] : "-";
 }
@@ -216,13 +216,13 @@ TEST(ContigNames, ChrPrefixAsFeatureCounts) {
   EXPECT_EQ(contig_of(chr, "M"), "chrM");
   EXPECT_EQ(contig_of(chr, "123"), "-");     // "chr" is added to names of at most two characters
   EXPECT_EQ(contig_of(chr, "Chr4"), "-");    // case matters
-  EXPECT_EQ(chr.find_contig("4")->rule, ifnsig::ContigRule::kChrAdded);
+  EXPECT_EQ(chr.find_contig("4")->rule, ifnsig::annotation::ContigRule::kChrAdded);
 
   const auto plain = model_on({"4", "123", "MT"});
   EXPECT_EQ(contig_of(plain, "chr4"), "4");
   EXPECT_EQ(contig_of(plain, "chr123"), "123");
   EXPECT_EQ(contig_of(plain, "chrM"), "-");
-  EXPECT_EQ(plain.find_contig("chr4")->rule, ifnsig::ContigRule::kChrRemoved);
+  EXPECT_EQ(plain.find_contig("chr4")->rule, ifnsig::annotation::ContigRule::kChrRemoved);
 
   const auto both = model_on({"4", "chr4"});  // the same name first
   EXPECT_EQ(contig_of(both, "4"), "4");
@@ -236,7 +236,7 @@ TEST(ContigNames, AliasesAsFeatureCounts) {
                               "# comment\nchr4,four\nchr4,vier\nchr5,4\nchrX,5\nchr9,cinq\nchr6,cinq\nchr4,chr6\n");
   EXPECT_EQ(contig_of(model, "four"), "chr4");
   EXPECT_EQ(contig_of(model, "vier"), "chr4");
-  EXPECT_EQ(model.find_contig("vier")->rule, ifnsig::ContigRule::kAlias);
+  EXPECT_EQ(model.find_contig("vier")->rule, ifnsig::annotation::ContigRule::kAlias);
   EXPECT_EQ(contig_of(model, "4"), "chr5");
   EXPECT_EQ(contig_of(model, "5"), "chr5");      // alias to a contig not in the annotation: then "chr" + name
   EXPECT_EQ(contig_of(model, "cinq"), "chr6");   // the later line

@@ -10,7 +10,7 @@ const std::string kCountFixtures = IFNSIG_FIXTURES "/count/";
 }  // namespace
 
 TEST(GeneModel, GtfGroupsExonsAndKeepsNames) {
-  const auto model = ifnsig::GeneModel::read(kCountFixtures + "overlaps.gtf", {});
+  const auto model = ifnsig::annotation::GeneModel::read(kCountFixtures + "overlaps.gtf", {});
   ASSERT_EQ(model.genes().size(), 4u);
   EXPECT_EQ(model.genes()[0].id, "A");
   EXPECT_EQ(model.genes()[0].name, "AA");
@@ -21,7 +21,7 @@ TEST(GeneModel, GtfGroupsExonsAndKeepsNames) {
 }
 
 TEST(GeneModel, Gff3FollowsParentChainToTheGene) {
-  const auto model = ifnsig::GeneModel::read(kFixtures + "parent_chain.gff3", {});
+  const auto model = ifnsig::annotation::GeneModel::read(kFixtures + "parent_chain.gff3", {});
   ASSERT_EQ(model.genes().size(), 1u);
   EXPECT_EQ(model.genes()[0].id, "gene:G1");
   EXPECT_EQ(model.genes()[0].name, "ISG15");
@@ -30,14 +30,14 @@ TEST(GeneModel, Gff3FollowsParentChainToTheGene) {
 }
 
 TEST(GeneModel, SafWithHeader) {
-  const auto model = ifnsig::GeneModel::read(kFixtures + "genes.saf", {});
+  const auto model = ifnsig::annotation::GeneModel::read(kFixtures + "genes.saf", {});
   ASSERT_EQ(model.genes().size(), 2u);
   EXPECT_EQ(model.union_length(0), 21);
-  EXPECT_EQ(model.exons()[2].strand, ifnsig::Strand::kReverse);
+  EXPECT_EQ(model.exons()[2].strand, ifnsig::annotation::Strand::kReverse);
 }
 
 TEST(GeneModel, UnknownFeatureTypeFindsNothing) {
-  ifnsig::AnnotationOptions options;
+  ifnsig::annotation::AnnotationOptions options;
   options.feature_types = {"CDS"};
-  EXPECT_THROW(ifnsig::GeneModel::read(kCountFixtures + "overlaps.gtf", options), ifnsig::InputError);
+  EXPECT_THROW(ifnsig::annotation::GeneModel::read(kCountFixtures + "overlaps.gtf", options), ifnsig::InputError);
 }

@@ -1,4 +1,5 @@
 #include "ifnsig/count/assignment.hpp"
+#include "ifnsig/io/hts.hpp"
 
 #include <gtest/gtest.h>
 #include <htslib/sam.h>
@@ -14,13 +15,9 @@
 
 namespace {
 
-struct RecordDeleter {
-  void operator()(bam1_t* record) const { bam_destroy1(record); }
-};
-
 // An unmapped record whose auxiliary fields are exactly `aux` (raw BAM bytes).
-std::unique_ptr<bam1_t, RecordDeleter> record_with_aux(const std::vector<std::uint8_t>& aux) {
-  std::unique_ptr<bam1_t, RecordDeleter> record(bam_init1());
+ifnsig::io::RecordPtr record_with_aux(const std::vector<std::uint8_t>& aux) {
+  ifnsig::io::RecordPtr record(bam_init1());
   EXPECT_GE(bam_set1(record.get(), 2, "r1", BAM_FUNMAP, -1, -1, 0, 0, nullptr, -1, -1, 0, 0, nullptr, nullptr,
                      aux.size()),
             0);
@@ -43,7 +40,7 @@ std::vector<std::uint8_t> join(std::initializer_list<std::vector<std::uint8_t>> 
 
 class NhHiTest : public testing::Test {
  protected:
-  NhHiTest() : index_(model_, false, 1), evaluator_(index_, options_, {}, ifnsig::Strandedness::kUnstranded) {}
+  NhHiTest() : index_(model_, false, 1), evaluator_(index_, options_, {}, ifnsig::count::Strandedness::kUnstranded) {}
 
   // The evaluator's NH and HI must be HTSlib's bam_aux2i(bam_aux_get(...)), NH 1 and HI 0 when absent.
   void expect_htslib_values(const std::vector<std::uint8_t>& aux, std::int32_t nh, std::int64_t hi) {
@@ -52,16 +49,16 @@ class NhHiTest : public testing::Test {
     const std::uint8_t* hi_tag = bam_aux_get(record.get(), "HI");
     EXPECT_EQ(nh_tag != nullptr ? static_cast<std::int32_t>(bam_aux2i(nh_tag)) : 1, nh);
     EXPECT_EQ(hi_tag != nullptr ? bam_aux2i(hi_tag) : 0, hi);
-    ifnsig::MateHits hits;
+    ifnsig::count::MateHits hits;
     evaluator_.evaluate(record.get(), hits);
     EXPECT_EQ(hits.nh, nh);
     EXPECT_EQ(hits.hi, hi);
   }
 
-  ifnsig::GeneModel model_;
-  ifnsig::FeatureIndex index_;
-  ifnsig::CountOptions options_;
-  ifnsig::RecordEvaluator evaluator_;
+  ifnsig::annotation::GeneModel model_;
+  ifnsig::annotation::FeatureIndex index_;
+  ifnsig::count::CountOptions options_;
+  ifnsig::count::RecordEvaluator evaluator_;
 };
 
 TEST_F(NhHiTest, IntegerTypesAfterOtherFields) {
@@ -98,18 +95,20 @@ TEST_F(NhHiTest, OtherTypesArraysAndCorruptFieldsGoThroughHtslib) {
 
 namespace {
 
-std::vector<std::uint32_t> targets_of(const ifnsig::TargetHits& hits) {
+std::vector<std::uint32_t> targets_of(const ifnsig::count::TargetHits& hits) {
   std::vector<std::uint32_t> targets;
   for (const auto& hit : hits) targets.push_back(hit.target);
   return targets;
 }
 
-ifnsig::TargetHit hit(std::uint32_t target) { return {.target = target, .overlap_bp = 10, .mates = 1, .strands = ifnsig::kForwardBit}; }
+ifnsig::count::TargetHit hit(std::uint32_t target) {
+  return {.target = target, .overlap_bp = 10, .mates = 1, .strands = ifnsig::annotation::kForwardBit};
+}
 
 }  // namespace
 
 TEST(TargetHits, KeepsOrderInsideAndBeyondTheInlineSlots) {
-  ifnsig::TargetHits hits;
+  ifnsig::count::TargetHits hits;
   EXPECT_TRUE(hits.empty());
   for (std::uint32_t t = 0; t < 5; ++t) {
     hits.push_back(hit(t));
@@ -117,13 +116,13 @@ TEST(TargetHits, KeepsOrderInsideAndBeyondTheInlineSlots) {
   }
   EXPECT_EQ(targets_of(hits), (std::vector<std::uint32_t>{0, 1, 2, 3, 4}));
   EXPECT_EQ(hits.front().target, 0U);
-  const ifnsig::TargetHits copy = hits;
+  const ifnsig::count::TargetHits copy = hits;
   hits.clear();
   EXPECT_TRUE(hits.empty());
   hits.push_back(hit(7));
   EXPECT_EQ(targets_of(hits), (std::vector<std::uint32_t>{7}));
   EXPECT_EQ(targets_of(copy), (std::vector<std::uint32_t>{0, 1, 2, 3, 4}));
-  ifnsig::TargetHits small = hits;
+  ifnsig::count::TargetHits small = hits;
   small = copy;  // a long list over a short one, then back
   EXPECT_EQ(targets_of(small), (std::vector<std::uint32_t>{0, 1, 2, 3, 4}));
   small = hits;
@@ -145,30 +144,30 @@ class CigarSectionsTest : public testing::Test {
   CigarSectionsTest() {
     model_.add_contig("chr1");
     model_.add_gene("A");
-    model_.add_exon({0, 0, 1001, 1100, ifnsig::Strand::kForward});
+    model_.add_exon({0, 0, 1001, 1100, ifnsig::annotation::Strand::kForward});
   }
 
   // Evaluates a record at 1-based `position` with `cigar` under --maxMOp `max_sections`.
-  ifnsig::MateHits evaluate(const char* cigar, std::int64_t position, int max_sections) {
+  ifnsig::count::MateHits evaluate(const char* cigar, std::int64_t position, int max_sections) {
     std::uint32_t* operations = nullptr;
     std::size_t allocated = 0;
     const ssize_t n_operations = sam_parse_cigar(cigar, nullptr, &operations, &allocated);
     EXPECT_GT(n_operations, 0);
-    std::unique_ptr<bam1_t, RecordDeleter> record(bam_init1());
+    ifnsig::io::RecordPtr record(bam_init1());
     EXPECT_GE(bam_set1(record.get(), 2, "r1", 0, 0, position - 1, 60, static_cast<std::size_t>(n_operations),
                        operations, -1, -1, 0, 0, nullptr, nullptr, 0),
               0);
     std::free(operations);
-    ifnsig::CountOptions options;
+    ifnsig::count::CountOptions options;
     options.max_cigar_sections = max_sections;
-    const ifnsig::FeatureIndex index(model_, false, 1);
-    const ifnsig::RecordEvaluator evaluator(index, options, {0}, ifnsig::Strandedness::kUnstranded);
-    ifnsig::MateHits hits;
+    const ifnsig::annotation::FeatureIndex index(model_, false, 1);
+    const ifnsig::count::RecordEvaluator evaluator(index, options, {0}, ifnsig::count::Strandedness::kUnstranded);
+    ifnsig::count::MateHits hits;
     evaluator.evaluate(record.get(), hits);
     return hits;
   }
 
-  ifnsig::GeneModel model_;
+  ifnsig::annotation::GeneModel model_;
 };
 
 TEST_F(CigarSectionsTest, SectionsEndAtInsertionsDeletionsAndSkipsEvenWhenEmpty) {
@@ -206,61 +205,64 @@ class FeatureRulesTest : public testing::Test {
     model_.add_contig("chr1");
     model_.add_gene("A");
     model_.add_gene("B");
-    model_.add_exon({0, 0, 1001, 1100, ifnsig::Strand::kForward});
-    model_.add_exon({0, 0, 1051, 1150, ifnsig::Strand::kForward});
-    model_.add_exon({0, 1, 1201, 1240, ifnsig::Strand::kForward});
+    model_.add_exon({0, 0, 1001, 1100, ifnsig::annotation::Strand::kForward});
+    model_.add_exon({0, 0, 1051, 1150, ifnsig::annotation::Strand::kForward});
+    model_.add_exon({0, 1, 1201, 1240, ifnsig::annotation::Strand::kForward});
     options_.min_feature_overlap_fraction = 0.5;
   }
 
-  ifnsig::MateHits evaluate(const ifnsig::RecordEvaluator& evaluator, std::int64_t position, std::uint32_t bases) {
+  ifnsig::count::MateHits evaluate(const ifnsig::count::RecordEvaluator& evaluator, std::int64_t position,
+                                   std::uint32_t bases) {
     const std::uint32_t operation = bam_cigar_gen(bases, BAM_CMATCH);
-    std::unique_ptr<bam1_t, RecordDeleter> record(bam_init1());
+    ifnsig::io::RecordPtr record(bam_init1());
     EXPECT_GE(bam_set1(record.get(), 2, "r1", 0, 0, position - 1, 60, 1, &operation, -1, -1, 0, 0, nullptr,
                        nullptr, 0),
               0);
-    ifnsig::MateHits hits;
+    ifnsig::count::MateHits hits;
     evaluator.evaluate(record.get(), hits);
     return hits;
   }
 
-  ifnsig::GeneModel model_;
-  ifnsig::CountOptions options_;
+  ifnsig::annotation::GeneModel model_;
+  ifnsig::count::CountOptions options_;
 };
 
 TEST_F(FeatureRulesTest, NeedsAnIndexWithItsFeatures) {
-  const ifnsig::FeatureIndex index(model_, false, 1);
-  EXPECT_THROW(ifnsig::RecordEvaluator(index, options_, {0}, ifnsig::Strandedness::kUnstranded), std::logic_error);
+  const ifnsig::annotation::FeatureIndex index(model_, false, 1);
+  EXPECT_THROW(ifnsig::count::RecordEvaluator(index, options_, {0}, ifnsig::count::Strandedness::kUnstranded),
+               std::logic_error);
 }
 
 TEST_F(FeatureRulesTest, EachExonJudgedOnItsOwnBasesThenJoinedPerGene) {
-  const ifnsig::FeatureIndex index(model_, false, 1, true);
-  const ifnsig::RecordEvaluator evaluator(index, options_, {0}, ifnsig::Strandedness::kUnstranded);
-  const ifnsig::FragmentResolver resolver(options_);
-  std::vector<ifnsig::TargetHit> targets;
+  const ifnsig::annotation::FeatureIndex index(model_, false, 1, true);
+  const ifnsig::count::RecordEvaluator evaluator(index, options_, {0}, ifnsig::count::Strandedness::kUnstranded);
+  const ifnsig::count::FragmentResolver resolver(options_);
+  std::vector<ifnsig::count::TargetHit> targets;
   std::int64_t share = 0;
   // 1041-1100: 60 of the first exon's 100 (kept), 50 of the second's (kept): gene A overlapped by 60, not 110.
   const auto read = evaluate(evaluator, 1041, 60);
   EXPECT_EQ(read.hits.size(), 2U);  // one piece per exon
-  EXPECT_EQ(resolver.resolve(read, nullptr, targets, 1, share), ifnsig::ReadStatus::kAssigned);
+  EXPECT_EQ(resolver.resolve(read, nullptr, targets, 1, share), ifnsig::count::ReadStatus::kAssigned);
   ASSERT_EQ(targets.size(), 1U);
   EXPECT_EQ(targets.front().target, 0U);
   EXPECT_EQ(targets.front().overlap_bp, 60);
   // 1121-1220: 30 of the second exon (dropped), 20 of B's 40 (kept).
-  EXPECT_EQ(resolver.resolve(evaluate(evaluator, 1121, 100), nullptr, targets, 1, share), ifnsig::ReadStatus::kAssigned);
+  EXPECT_EQ(resolver.resolve(evaluate(evaluator, 1121, 100), nullptr, targets, 1, share),
+            ifnsig::count::ReadStatus::kAssigned);
   ASSERT_EQ(targets.size(), 1U);
   EXPECT_EQ(targets.front().target, 1U);
   // 1001-1030 and 1021-1060 as mates: 60 bases of the first exon together (30 + 40 summed would be 70).
-  ifnsig::CountOptions pairs = options_;
+  ifnsig::count::CountOptions pairs = options_;
   pairs.paired = pairs.count_fragments = true;
   for (const double fraction : {0.59, 0.65}) {
     pairs.min_feature_overlap_fraction = fraction;
-    const ifnsig::RecordEvaluator pair_evaluator(index, pairs, {0}, ifnsig::Strandedness::kUnstranded);
+    const ifnsig::count::RecordEvaluator pair_evaluator(index, pairs, {0}, ifnsig::count::Strandedness::kUnstranded);
     auto first = evaluate(pair_evaluator, 1001, 30);
     auto second = evaluate(pair_evaluator, 1021, 40);
-    const ifnsig::FragmentResolver pair_resolver(pairs);
+    const ifnsig::count::FragmentResolver pair_resolver(pairs);
     // 0.65: no exon left (summed, 70 bases would pass), which featureCounts calls Unassigned_NoFeatures.
     EXPECT_EQ(pair_resolver.resolve(first, &second, targets, 1, share),
-              fraction < 0.6 ? ifnsig::ReadStatus::kAssigned : ifnsig::ReadStatus::kNoFeatures)
+              fraction < 0.6 ? ifnsig::count::ReadStatus::kAssigned : ifnsig::count::ReadStatus::kNoFeatures)
         << fraction;
   }
 }

@@ -89,14 +89,14 @@ void write_bam(const fs::path& path) {
 
 // Reads all records with the chunk reader, as the counting pipeline does (claim, load, link, parse), in
 // chunks of blocks_per_chunk blocks.
-std::vector<ifnsig::RecordPtr> read_in_chunks(const fs::path& path,
-                                              std::size_t blocks_per_chunk = ifnsig::BamChunkReader::kBlocksPerChunk) {
-  ifnsig::AlignmentReader header_reader(path.string(), "", 0);
+std::vector<ifnsig::io::RecordPtr> read_in_chunks(
+    const fs::path& path, std::size_t blocks_per_chunk = ifnsig::count::BamChunkReader::kBlocksPerChunk) {
+  ifnsig::count::AlignmentReader header_reader(path.string(), "", 0);
   EXPECT_TRUE(header_reader.first_record_offset().has_value());
-  ifnsig::BamChunkReader reader(path.string(), *header_reader.first_record_offset(), sam_hdr_nref(header_reader.header()),
-                                false, blocks_per_chunk);
-  std::vector<ifnsig::RecordPtr> all;
-  ifnsig::BamChunk chunk;
+  ifnsig::count::BamChunkReader reader(path.string(), *header_reader.first_record_offset(),
+                                       sam_hdr_nref(header_reader.header()), false, blocks_per_chunk);
+  std::vector<ifnsig::io::RecordPtr> all;
+  ifnsig::count::BamChunk chunk;
   while (reader.claim(chunk)) {
     reader.load(chunk);
     const std::size_t n = reader.link(chunk);
@@ -134,11 +134,12 @@ class BamChunkReaderTest : public testing::Test {
 };
 
 // Compares every record read in chunks with HTSlib's; returns how many, and whether one has a CG-tag CIGAR.
-std::size_t expect_records_equal_htslibs(const fs::path& path, bool& saw_cg_cigar,
-                                         std::size_t blocks_per_chunk = ifnsig::BamChunkReader::kBlocksPerChunk) {
+std::size_t expect_records_equal_htslibs(
+    const fs::path& path, bool& saw_cg_cigar,
+    std::size_t blocks_per_chunk = ifnsig::count::BamChunkReader::kBlocksPerChunk) {
   const auto chunked = read_in_chunks(path, blocks_per_chunk);
-  ifnsig::AlignmentReader reader(path.string(), "", 0);
-  auto record = ifnsig::new_record();
+  ifnsig::count::AlignmentReader reader(path.string(), "", 0);
+  auto record = ifnsig::io::new_record();
   std::size_t i = 0;
   while (reader.read(record.get())) {
     EXPECT_LT(i, chunked.size());
@@ -156,7 +157,7 @@ std::size_t expect_records_equal_htslibs(const fs::path& path, bool& saw_cg_ciga
     if (mine->l_data != static_cast<int>(expected.size())) continue;
     EXPECT_EQ(std::memcmp(mine->data, expected.data(), expected.size()), 0) << bam_get_qname(record.get());
     for (std::uint32_t op = 0; op < mine->core.n_cigar; ++op) {
-      EXPECT_EQ(ifnsig::cigar_operation(mine, op), bam_get_cigar(record.get())[op]);
+      EXPECT_EQ(ifnsig::count::cigar_operation(mine, op), bam_get_cigar(record.get())[op]);
     }
     saw_cg_cigar |= mine->core.n_cigar == 70000;
   }
@@ -182,10 +183,10 @@ TEST_F(BamChunkReaderTest, RecordsDoNotDependOnTheChunkSize) {
 
 // With with_md5, the bytes read (the header's blocks before the first chunk) give the file's MD5.
 TEST_F(BamChunkReaderTest, Md5OfTheBytesReadIsTheFiles) {
-  ifnsig::AlignmentReader header_reader(bam_path().string(), "", 0);
-  ifnsig::BamChunkReader reader(bam_path().string(), *header_reader.first_record_offset(),
+  ifnsig::count::AlignmentReader header_reader(bam_path().string(), "", 0);
+  ifnsig::count::BamChunkReader reader(bam_path().string(), *header_reader.first_record_offset(),
                                 sam_hdr_nref(header_reader.header()), true);
-  ifnsig::BamChunk chunk;
+  ifnsig::count::BamChunk chunk;
   std::size_t chunks = 0;
   while (reader.claim(chunk)) {
     reader.load(chunk);

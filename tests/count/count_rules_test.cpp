@@ -6,7 +6,7 @@
 
 #include "ifnsig/count/count_options.hpp"
 
-namespace ifnsig {
+namespace ifnsig::count {
 namespace {
 
 // Counts an aggregate's fields: the longest brace list of "anything" values it can be built from.
@@ -27,7 +27,7 @@ constexpr std::size_t field_count() {
 TEST(CountRulesTest, RulesJsonHasEveryField) {
   const nlohmann::json rules = rules_json(CountRules{});
   EXPECT_EQ(rules.size(), field_count<CountRules>());
-  EXPECT_EQ(rules.at("annotation").size(), field_count<AnnotationOptions>());
+  EXPECT_EQ(rules.at("annotation").size(), field_count<annotation::AnnotationOptions>());
 }
 
 TEST(CountRulesTest, EveryRuleChangesTheJson) {
@@ -43,4 +43,4 @@ TEST(CountRulesTest, EveryRuleChangesTheJson) {
 }
 
 }  // namespace
-}  // namespace ifnsig
+}  // namespace ifnsig::count

@@ -16,9 +16,9 @@
 namespace {
 
 namespace fs = std::filesystem;
-using ifnsig::MateHits;
-using ifnsig::MateSpill;
-using ifnsig::MateTable;
+using ifnsig::count::MateHits;
+using ifnsig::count::MateSpill;
+using ifnsig::count::MateTable;
 
 // Mate `read` (1 or 2) of fragment `id` waits; the fragment's number is kept in NH to check who pairs.
 void wait(MateTable& table, int id, int read) {

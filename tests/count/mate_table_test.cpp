@@ -7,8 +7,8 @@
 #include <string>
 
 namespace {
-using ifnsig::MateHits;
-using ifnsig::MateTable;
+using ifnsig::count::MateHits;
+using ifnsig::count::MateTable;
 
 void add(MateTable& table, std::uint64_t hash, const std::string& name, std::int32_t nh) {
   std::string key = name;

@@ -7,9 +7,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string text = "GeneID\tChr\tStart\tEnd\tStrand\nA\t1\t10\t20\t+\nB\tchrX\t5\t50\t-\n";
     return ifnsig::fuzz::write_input(reinterpret_cast<const std::uint8_t*>(text.data()), text.size(), "genes.saf");
   }();
-  ifnsig::AnnotationOptions options;
-  options.format = ifnsig::AnnotationFormat::kSaf;
+  ifnsig::annotation::AnnotationOptions options;
+  options.format = ifnsig::annotation::AnnotationFormat::kSaf;
   options.alias_file = ifnsig::fuzz::write_input(data, size, "aliases.csv");
-  ifnsig::fuzz::expect_clean_outcome([&] { ifnsig::GeneModel::read(saf, options); });
+  ifnsig::fuzz::expect_clean_outcome([&] { ifnsig::annotation::GeneModel::read(saf, options); });
   return 0;
 }

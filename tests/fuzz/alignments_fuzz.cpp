@@ -7,16 +7,16 @@
 namespace {
 
 void read_all(const std::string& path) {
-  ifnsig::AlignmentReader reader(path, "", 0);
+  ifnsig::count::AlignmentReader reader(path, "", 0);
   const auto first_record = reader.first_record_offset();
   if (!first_record) {
-    const ifnsig::RecordPtr record = ifnsig::new_record();
+    const ifnsig::io::RecordPtr record = ifnsig::io::new_record();
     while (reader.read(record.get())) {
     }
     return;
   }
-  ifnsig::BamChunkReader chunks(path, *first_record, sam_hdr_nref(reader.header()));
-  ifnsig::BamChunk chunk;
+  ifnsig::count::BamChunkReader chunks(path, *first_record, sam_hdr_nref(reader.header()));
+  ifnsig::count::BamChunk chunk;
   while (chunks.claim(chunk)) {
     chunks.load(chunk);
     chunks.link(chunk);

@@ -6,16 +6,16 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
-  using ifnsig::AnnotationFormat;
+  using ifnsig::annotation::AnnotationFormat;
   constexpr AnnotationFormat kFormats[] = {AnnotationFormat::kAuto, AnnotationFormat::kGtf,
                                            AnnotationFormat::kGff3, AnnotationFormat::kSaf};
-  ifnsig::AnnotationOptions options;
+  ifnsig::annotation::AnnotationOptions options;
   options.format = kFormats[data[0] % 4];
   if ((data[0] & 4) != 0) options.extra_attributes = {"gene_name"};
   const std::string path = ifnsig::fuzz::write_input(data + 1, size - 1, "annotation");
   ifnsig::fuzz::expect_clean_outcome([&] {
-    const ifnsig::GeneModel model = ifnsig::GeneModel::read(path, options);
-    const ifnsig::FeatureIndex index(model, (data[0] & 8) != 0, 1);
+    const ifnsig::annotation::GeneModel model = ifnsig::annotation::GeneModel::read(path, options);
+    const ifnsig::annotation::FeatureIndex index(model, (data[0] & 8) != 0, 1);
   });
   return 0;
 }

@@ -5,6 +5,6 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string path = ifnsig::fuzz::write_input(data, size, "counts.tsv");
-  ifnsig::fuzz::expect_clean_outcome([&] { ifnsig::read_count_table(path); });
+  ifnsig::fuzz::expect_clean_outcome([&] { ifnsig::matrix::read_count_table(path); });
   return 0;
 }

@@ -8,7 +8,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string path = ifnsig::fuzz::write_input(data, size, "reference.json");
-  ifnsig::fuzz::expect_clean_outcome([&] { ifnsig::read_reference(path); });
+  ifnsig::fuzz::expect_clean_outcome([&] { ifnsig::norm::read_reference(path); });
   ifnsig::fuzz::expect_clean_outcome([&] { ifnsig::score::load_score_reference(path); });
   return 0;
 }

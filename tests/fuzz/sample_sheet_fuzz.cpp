@@ -5,7 +5,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string path = ifnsig::fuzz::write_input(data, size, "samples.tsv");
-  ifnsig::fuzz::expect_clean_outcome([&] { ifnsig::SampleSheet::read(path); });
+  ifnsig::fuzz::expect_clean_outcome([&] { ifnsig::io::SampleSheet::read(path); });
   ifnsig::fuzz::expect_clean_outcome([&] {
     ifnsig::run::Problems problems;
     ifnsig::run::read_run_sheet(path, ifnsig::run::SheetRules{}, problems);

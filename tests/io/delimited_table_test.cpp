@@ -17,7 +17,7 @@
 #include "ifnsig/io/line_reader.hpp"
 #include "ifnsig/io/text.hpp"
 
-namespace ifnsig {
+namespace ifnsig::io {
 namespace {
 
 std::string temp_path(const std::string& name) { return std::string(::testing::TempDir()) + "/delimited_" + name; }
@@ -301,4 +301,4 @@ TEST(DelimitedTable, HeaderOnlyAndEmptyFiles) {
 }
 
 }  // namespace
-}  // namespace ifnsig
+}  // namespace ifnsig::io

@@ -6,7 +6,7 @@
 
 #include <string>
 
-namespace ifnsig {
+namespace ifnsig::io {
 namespace {
 
 TEST(InputText, Utf8ProblemNamesTheTextAndTheByte) {
@@ -30,4 +30,4 @@ TEST(InputText, SampleIdsAreFileNameComponents) {
 }
 
 }  // namespace
-}  // namespace ifnsig
+}  // namespace ifnsig::io

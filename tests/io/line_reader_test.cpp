@@ -12,7 +12,7 @@
 
 #include "ifnsig/core/error.hpp"
 
-namespace ifnsig {
+namespace ifnsig::io {
 namespace {
 
 std::string temp_path(const std::string& name) { return std::string(::testing::TempDir()) + "/line_reader_" + name; }
@@ -178,4 +178,4 @@ TEST(LineReader, MissingFileNamesIt) {
 }
 
 }  // namespace
-}  // namespace ifnsig
+}  // namespace ifnsig::io

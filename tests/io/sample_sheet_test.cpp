@@ -6,7 +6,7 @@
 
 #include "ifnsig/core/error.hpp"
 
-namespace ifnsig {
+namespace ifnsig::io {
 namespace {
 
 SampleSheet sheet_of(const std::string& name, const std::string& text) {
@@ -72,4 +72,4 @@ TEST(SampleSheet, SamplesMissingFromTheSheetAreOneErrorWithAShortList) {
 }
 
 }  // namespace
-}  // namespace ifnsig
+}  // namespace ifnsig::io

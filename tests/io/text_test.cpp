@@ -13,20 +13,20 @@
 
 TEST(FormatDouble, RoundTrips) {
   for (double x : {0.1, 1.0 / 3.0, 1e-300, 123456789.123456789, -2.5, 0.0}) {
-    const std::string text = ifnsig::format_double(x);
+    const std::string text = ifnsig::io::format_double(x);
     EXPECT_EQ(std::strtod(text.c_str(), nullptr), x) << text;
   }
-  EXPECT_EQ(ifnsig::format_double(std::numeric_limits<double>::quiet_NaN()), "NA");
-  EXPECT_EQ(ifnsig::format_double(-std::numeric_limits<double>::infinity()), "-Inf");
+  EXPECT_EQ(ifnsig::io::format_double(std::numeric_limits<double>::quiet_NaN()), "NA");
+  EXPECT_EQ(ifnsig::io::format_double(-std::numeric_limits<double>::infinity()), "-Inf");
 }
 
 TEST(FormatDouble, PrintsCountsInFullAndStaysWithinItsBound) {
-  EXPECT_EQ(ifnsig::format_double(100000.0), "100000");
-  EXPECT_EQ(ifnsig::format_double(2.5e-5), "2.5e-05");
+  EXPECT_EQ(ifnsig::io::format_double(100000.0), "100000");
+  EXPECT_EQ(ifnsig::io::format_double(2.5e-5), "2.5e-05");
   for (double x : {-2.2250738585072014e-308, -std::numeric_limits<double>::denorm_min(), -1.2345678901234567e-5,
                    -0.00012345678901234567, -1234567890123456.7, -std::numeric_limits<double>::max()}) {
-    const std::string text = ifnsig::format_double(x);
-    EXPECT_LE(text.size(), ifnsig::kMaxDoubleChars) << text;
+    const std::string text = ifnsig::io::format_double(x);
+    EXPECT_LE(text.size(), ifnsig::io::kMaxDoubleChars) << text;
     EXPECT_EQ(std::strtod(text.c_str(), nullptr), x) << text;
   }
 }
@@ -49,7 +49,7 @@ TEST(ParseNumbers, PlainDecimalsEqualFromChars) {
     double expected = 0, parsed = 0;
     const auto result = std::from_chars(text.data(), text.data() + text.size(), expected);
     const bool whole = result.ec == std::errc() && result.ptr == text.data() + text.size();
-    ASSERT_EQ(ifnsig::parse_double(text, parsed), whole) << text;
+    ASSERT_EQ(ifnsig::io::parse_double(text, parsed), whole) << text;
     if (whole) {
       ASSERT_EQ(std::memcmp(&parsed, &expected, sizeof parsed), 0) << text;
     }
@@ -57,7 +57,7 @@ TEST(ParseNumbers, PlainDecimalsEqualFromChars) {
 }
 
 TEST(SplitFields, KeepsEmptyFields) {
-  const auto fields = ifnsig::split_fields("a\t\tb\t", '\t');
+  const auto fields = ifnsig::io::split_fields("a\t\tb\t", '\t');
   ASSERT_EQ(fields.size(), 4u);
   EXPECT_EQ(fields[1], "");
   EXPECT_EQ(fields[3], "");
@@ -66,8 +66,8 @@ TEST(SplitFields, KeepsEmptyFields) {
 TEST(ParseNumbers, RejectsPartialNumbers) {
   double d = 0;
   std::int64_t i = 0;
-  EXPECT_TRUE(ifnsig::parse_double("2.5", d));
-  EXPECT_FALSE(ifnsig::parse_double("2.5x", d));
-  EXPECT_TRUE(ifnsig::parse_int64("42", i));
-  EXPECT_FALSE(ifnsig::parse_int64("4.2", i));
+  EXPECT_TRUE(ifnsig::io::parse_double("2.5", d));
+  EXPECT_FALSE(ifnsig::io::parse_double("2.5x", d));
+  EXPECT_TRUE(ifnsig::io::parse_int64("42", i));
+  EXPECT_FALSE(ifnsig::io::parse_int64("4.2", i));
 }

@@ -7,7 +7,7 @@
 
 #include "ifnsig/core/error.hpp"
 
-namespace ifnsig {
+namespace ifnsig::matrix {
 namespace {
 
 const std::string kDir = std::string(IFNSIG_FIXTURES) + "/norm/";
@@ -68,9 +68,9 @@ TEST(CountTable, SampleIdsFromPaths) {
 }
 
 }  // namespace
-}  // namespace ifnsig
+}  // namespace ifnsig::matrix
 
-namespace ifnsig {
+namespace ifnsig::matrix {
 namespace {
 
 TEST(GeneMatrix, NfCoreAnnotationColumnsAreNotSamples) {
@@ -90,4 +90,4 @@ TEST(GeneMatrix, NfCoreAnnotationColumnsAreNotSamples) {
 }
 
 }  // namespace
-}  // namespace ifnsig
+}  // namespace ifnsig::matrix

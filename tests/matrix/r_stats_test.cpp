@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-namespace ifnsig {
+namespace ifnsig::matrix {
 namespace {
 
 TEST(RStats, MedianOfEvenCountIsMeanOfMiddleTwo) {
@@ -87,4 +87,4 @@ TEST(RStats, SeqLengthOutAndCumsum) {
 }
 
 }  // namespace
-}  // namespace ifnsig
+}  // namespace ifnsig::matrix

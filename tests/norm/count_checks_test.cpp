@@ -7,11 +7,11 @@
 
 #include "ifnsig/core/error.hpp"
 
-namespace ifnsig {
+namespace ifnsig::norm {
 namespace {
 
-GeneMatrix one_gene(double value) {
-  GeneMatrix m;
+matrix::GeneMatrix one_gene(double value) {
+  matrix::GeneMatrix m;
   m.gene_ids = {"G1", "G2"};
   m.sample_ids = {"S1", "S2"};
   m.values.resize(2, 2);
@@ -41,4 +41,4 @@ TEST(CountChecks, IntegerTestHoldsAtTheEdgesOfDoublePrecision) {
 }
 
 }  // namespace
-}  // namespace ifnsig
+}  // namespace ifnsig::norm

@@ -9,7 +9,7 @@
 
 #include "ifnsig/core/error.hpp"
 
-namespace ifnsig {
+namespace ifnsig::norm {
 namespace {
 
 TEST(FrozenReference, JsonRoundTripIsExact) {
@@ -58,4 +58,4 @@ TEST(FrozenReference, EditedByHandIsRefused) {
 }
 
 }  // namespace
-}  // namespace ifnsig
+}  // namespace ifnsig::norm

@@ -7,7 +7,7 @@
 
 #include <vector>
 
-namespace ifnsig {
+namespace ifnsig::norm {
 namespace {
 
 const std::vector<double> kMeans = {0.8, 1.5, 2.2, 3.9, 5.1, 7.7, 12, 18, 25, 40,
@@ -40,4 +40,4 @@ TEST(LocalDispersionTrend, IgnoresDispersionsBelowTenTimesTheMinimum) {
 }
 
 }  // namespace
-}  // namespace ifnsig
+}  // namespace ifnsig::norm

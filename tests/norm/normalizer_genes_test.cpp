@@ -12,7 +12,7 @@
 
 #include "ifnsig/norm/frozen_reference.hpp"
 
-namespace ifnsig {
+namespace ifnsig::norm {
 namespace {
 
 struct Cohort {
@@ -94,4 +94,4 @@ TEST(NormalizerGenes, ATargetedSampleIsNormalizedOverThemAlone) {
 }
 
 }  // namespace
-}  // namespace ifnsig
+}  // namespace ifnsig::norm

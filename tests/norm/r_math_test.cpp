@@ -6,7 +6,7 @@
 #include <random>
 #include <vector>
 
-namespace ifnsig {
+namespace ifnsig::norm {
 namespace {
 
 // R 4.2.2's lgamma() and digamma() at these points, printed with sprintf("%a"): the ports must give R's bits.
@@ -58,4 +58,4 @@ TEST(RMath, ReciprocalPowersEqualTheLibraryPow) {
 }
 
 }  // namespace
-}  // namespace ifnsig
+}  // namespace ifnsig::norm

@@ -10,7 +10,7 @@
 #include "ifnsig/norm/dispersion.hpp"
 #include "ifnsig/matrix/r_stats.hpp"
 
-namespace ifnsig {
+namespace ifnsig::norm {
 namespace {
 
 Eigen::MatrixXd small_counts() {
@@ -103,9 +103,9 @@ TEST(Dispersion, GeneEstimatesDoNotDependOnTheThreadCount) {
 }
 
 }  // namespace
-}  // namespace ifnsig
+}  // namespace ifnsig::norm
 
-namespace ifnsig {
+namespace ifnsig::norm {
 namespace {
 
 // Many ties in M and A: the linear-time rank test must select exactly the genes R's rank() selects
@@ -123,7 +123,7 @@ TEST(SizeFactors, TmmWithTiesMatchesTheFullRankDefinition) {
     abs_e.push_back((std::log2(obs[g] / lib_obs) + std::log2(ref[g] / lib_ref)) / 2);
     v.push_back((lib_obs - obs[g]) / lib_obs / obs[g] + (lib_ref - ref[g]) / lib_ref / ref[g]);
   }
-  const auto rank_r = r_rank(log_r), rank_e = r_rank(abs_e);
+  const auto rank_r = matrix::r_rank(log_r), rank_e = matrix::r_rank(abs_e);
   const double n = 200, lo_l = std::floor(n * 0.3) + 1, hi_l = n + 1 - lo_l, lo_s = std::floor(n * 0.05) + 1,
                hi_s = n + 1 - lo_s;
   long double num = 0, den = 0;
@@ -137,4 +137,4 @@ TEST(SizeFactors, TmmWithTiesMatchesTheFullRankDefinition) {
 }
 
 }  // namespace
-}  // namespace ifnsig
+}  // namespace ifnsig::norm

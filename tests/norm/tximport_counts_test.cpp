@@ -8,11 +8,11 @@
 #include "ifnsig/norm/count_checks.hpp"
 #include "ifnsig/norm/normalize.hpp"
 
-namespace ifnsig {
+namespace ifnsig::norm {
 namespace {
 
-CountTable table(const Eigen::MatrixXd& values) {
-  CountTable t;
+matrix::CountTable table(const Eigen::MatrixXd& values) {
+  matrix::CountTable t;
   t.counts.values = values;
   const std::vector<std::string> genes = {"g0", "g1", "g2", "g3"}, samples = {"s0", "s1", "s2"};
   for (Eigen::Index g = 0; g < values.rows(); ++g) t.counts.gene_ids.push_back(genes.at(static_cast<std::size_t>(g)));
@@ -90,7 +90,7 @@ TEST(TximportCounts, LengthOffsetsRefusedWhereDeseqHasNoEquivalent) {
 }
 
 TEST(TximportCounts, TpmRefusedWhereCountsAreNeeded) {
-  GeneMatrix tpm;
+  matrix::GeneMatrix tpm;
   tpm.gene_ids = {"a", "b"};
   tpm.sample_ids = {"x", "y"};
   tpm.values.resize(2, 2);
@@ -101,4 +101,4 @@ TEST(TximportCounts, TpmRefusedWhereCountsAreNeeded) {
 }
 
 }  // namespace
-}  // namespace ifnsig
+}  // namespace ifnsig::norm

@@ -21,8 +21,8 @@ ReportData cohort(int n) {
     row.group = i % 3 == 0 ? "control" : "patient";
     row.strandedness = "reverse";
     row.strand_source = "detected";
-    row.status.counts[static_cast<std::size_t>(ReadStatus::kAssigned)] = 900;
-    row.status.counts[static_cast<std::size_t>(ReadStatus::kNoFeatures)] = 100;
+    row.status.counts[static_cast<std::size_t>(count::ReadStatus::kAssigned)] = 900;
+    row.status.counts[static_cast<std::size_t>(count::ReadStatus::kNoFeatures)] = 100;
     data.qc.push_back(row);
     data.order.push_back(i);
   }

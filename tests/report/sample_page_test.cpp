@@ -37,8 +37,8 @@ ReportData cohort() {
     row.strandedness = "reverse";
     row.strand_source = i == 5 ? "sheet" : "detected";
     row.detected_strandedness = i == 5 ? "unstranded" : "reverse";
-    row.status.counts[static_cast<std::size_t>(ReadStatus::kAssigned)] = i == 5 ? 400 : 900;
-    row.status.counts[static_cast<std::size_t>(ReadStatus::kNoFeatures)] = 600;
+    row.status.counts[static_cast<std::size_t>(count::ReadStatus::kAssigned)] = i == 5 ? 400 : 900;
+    row.status.counts[static_cast<std::size_t>(count::ReadStatus::kNoFeatures)] = 600;
     data.qc.push_back(row);
     data.order.push_back(i);
     panel.points.push_back({i, scores[i], scores[i] > 4.5 ? "high" : "low"});

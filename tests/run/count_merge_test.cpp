@@ -39,7 +39,7 @@ class CountMergeTest : public ::testing::Test {
 
 TEST_F(CountMergeTest, JoinsColumnsInSheetOrderWithAFixedProgramLine) {
   const auto a = table("a", "A", 1, 2), b = table("b", "B", 30, 40);
-  const CountTable counts = merge_sample_counts({a, b}, {"A", "B"});
+  const matrix::CountTable counts = merge_sample_counts({a, b}, {"A", "B"});
   EXPECT_EQ(counts.counts.values(1, 1), 40);
   EXPECT_EQ(counts.lengths_bp, (std::vector<double>{21, 46}));
   EXPECT_EQ(counts.sources, (std::vector<std::string>{a.string(), b.string()}));

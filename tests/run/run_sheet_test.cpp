@@ -35,9 +35,9 @@ TEST_F(RunSheetTest, ReadsColumnsAndResolvesPathsAgainstTheSheet) {
   ASSERT_EQ(sheet.samples.size(), 2u);
   EXPECT_EQ(sheet.samples[0].bam_path, dir_ / "bam/a.bam");
   EXPECT_EQ(sheet.samples[0].paired, std::optional<bool>(true));
-  EXPECT_EQ(sheet.samples[0].strand, std::optional<Strandedness>(Strandedness::kReverse));
+  EXPECT_EQ(sheet.samples[0].strand, std::optional<count::Strandedness>(count::Strandedness::kReverse));
   EXPECT_FALSE(sheet.samples[1].paired.has_value());
-  EXPECT_EQ(sheet.samples[1].strand, std::optional<Strandedness>(Strandedness::kAuto));
+  EXPECT_EQ(sheet.samples[1].strand, std::optional<count::Strandedness>(count::Strandedness::kAuto));
   EXPECT_EQ(sheet.samples[1].batch, "b2");
   EXPECT_TRUE(sheet.has_batch);
 }
@@ -125,8 +125,8 @@ TEST(RunSheetValues, PairedAndStrandSpellings) {
   EXPECT_EQ(parse_paired("TRUE"), std::optional<bool>(true));
   EXPECT_EQ(parse_paired("single"), std::optional<bool>(false));
   EXPECT_FALSE(parse_paired("2").has_value());
-  EXPECT_EQ(parse_strand("2"), std::optional<Strandedness>(Strandedness::kReverse));
-  EXPECT_EQ(parse_strand("Unstranded"), std::optional<Strandedness>(Strandedness::kUnstranded));
+  EXPECT_EQ(parse_strand("2"), std::optional<count::Strandedness>(count::Strandedness::kReverse));
+  EXPECT_EQ(parse_strand("Unstranded"), std::optional<count::Strandedness>(count::Strandedness::kUnstranded));
   EXPECT_FALSE(parse_strand("sense").has_value());
 }
 

@@ -22,8 +22,8 @@ const std::string kCohort = std::string(IFNSIG_SHARED_DATA) + "/tb_hiv/";
 
 // One input scale for the linear methods (rice, module) and one for the others.
 struct Scales {
-  GeneMatrix linear;
-  GeneMatrix log;
+  matrix::GeneMatrix linear;
+  matrix::GeneMatrix log;
 };
 
 struct Cohort {
@@ -33,31 +33,31 @@ struct Cohort {
   std::vector<MatchedSet> rice;
 };
 
-GeneMatrix with_values(const GeneMatrix& like, Eigen::MatrixXd values) {
-  GeneMatrix out;
+matrix::GeneMatrix with_values(const matrix::GeneMatrix& like, Eigen::MatrixXd values) {
+  matrix::GeneMatrix out;
   out.gene_ids = like.gene_ids;
   out.sample_ids = like.sample_ids;
   out.values = std::move(values);
   return out;
 }
 
-Scales log2_scales(const GeneMatrix& counts, Eigen::MatrixXd linear) {
+Scales log2_scales(const matrix::GeneMatrix& counts, Eigen::MatrixXd linear) {
   Eigen::MatrixXd log = linear;
-  log2_in_place(log, 1.0);
+  norm::log2_in_place(log, 1.0);
   return {with_values(counts, std::move(linear)), with_values(counts, std::move(log))};
 }
 
 const Cohort& cohort() {
   static const Cohort c = [] {
     Cohort out;
-    const GeneMatrix counts = GeneMatrix::read_plain(kCohort + "TB_hiv_counts.tsv");
+    const matrix::GeneMatrix counts = matrix::GeneMatrix::read_plain(kCohort + "TB_hiv_counts.tsv");
     const Eigen::RowVectorXd library = counts.values.colwise().sum();
     std::vector<double> library_sizes(library.begin(), library.end());
-    out.library_cpm = log2_scales(counts, cpm(counts.values, library_sizes));
-    SampleFactors factors;
-    fit_factors(counts.values, FactorOptions{}, counts.gene_ids, counts.sample_ids, &factors);
-    out.median_ratio = log2_scales(counts, normalized_counts(counts.values, factors.size_factor));
-    const auto sheet = SampleSheet::read(kCohort + "TB_hiv_coldata.tsv");
+    out.library_cpm = log2_scales(counts, norm::cpm(counts.values, library_sizes));
+    norm::SampleFactors factors;
+    norm::fit_factors(counts.values, norm::FactorOptions{}, counts.gene_ids, counts.sample_ids, &factors);
+    out.median_ratio = log2_scales(counts, norm::normalized_counts(counts.values, factors.size_factor));
+    const auto sheet = io::SampleSheet::read(kCohort + "TB_hiv_coldata.tsv");
     const auto rows = sheet.match(counts.sample_ids, "counts");
     for (std::size_t j = 0; j < rows.size(); ++j) {
       if (sheet.value(rows[j], "Disease") == "hiv_only") out.controls.push_back(static_cast<int>(j));
@@ -69,7 +69,7 @@ const Cohort& cohort() {
   return c;
 }
 
-std::vector<double> scores_of(const GeneMatrix& matrix, Method method) {
+std::vector<double> scores_of(const matrix::GeneMatrix& matrix, Method method) {
   ScoreInput input;
   input.matrix = &matrix;
   input.panels = cohort().rice;
@@ -149,7 +149,7 @@ TEST(Cohort, LibrarySizeCpmIsSkewedByGlobin) {
 }
 
 TEST(Cohort, IdenticalResultsAtOneAndTwoThreads) {
-  const GeneMatrix& log_cpm = cohort().library_cpm.log;
+  const matrix::GeneMatrix& log_cpm = cohort().library_cpm.log;
   const auto panels = resolve_panels({"hallmark_ifna", "hallmark_ifng", "rice6"},
                                      std::filesystem::path(IFNSIG_DATA_DIR) / "panels");
   SetRows sets;

@@ -10,13 +10,13 @@ namespace ifnsig::score {
 namespace {
 
 // Controls are c1..c3. Control medians: A 2, B 10, C 5 (C is constant in the controls: SD 0).
-GeneMatrix example() {
+matrix::GeneMatrix example() {
   return test::small_matrix({"A", "B", "C"}, {"c1", "c2", "c3", "p1", "p2"},
                             {{1, 2, 4, 8, 6}, {10, 10, 30, 50, 20}, {5, 5, 5, 25, 5}});
 }
 
 ScoreRun run_example(std::vector<Method> methods, int min_genes = 2) {
-  static const GeneMatrix matrix = example();
+  static const matrix::GeneMatrix matrix = example();
   ScoreInput input;
   input.matrix = &matrix;
   input.panels = {MatchedSet{"abc", {0, 1, 2}, {"A", "B", "C"}, {}, 3, {}}};
@@ -87,7 +87,7 @@ TEST(ControlMethods, SignedFoldChangeLikeGtools) {
 }
 
 TEST(ControlMethods, NoControlsIsAUsageErrorForControlMethods) {
-  const GeneMatrix matrix = example();
+  const matrix::GeneMatrix matrix = example();
   ScoreInput input;
   input.matrix = &matrix;
   input.panels = {MatchedSet{"abc", {0, 1, 2}, {"A", "B", "C"}, {}, 3, {}}};
@@ -102,7 +102,7 @@ TEST(ControlMethods, NoControlsIsAUsageErrorForControlMethods) {
 }
 
 TEST(ControlMethods, NegativeValuesAreRefusedForRice) {
-  GeneMatrix matrix = example();
+  matrix::GeneMatrix matrix = example();
   matrix.values(0, 4) = -1.0;
   ScoreInput input;
   input.matrix = &matrix;
@@ -113,7 +113,7 @@ TEST(ControlMethods, NegativeValuesAreRefusedForRice) {
 }
 
 TEST(ControlMethods, PublishedRiceThreshold) {
-  const GeneMatrix matrix = example();
+  const matrix::GeneMatrix matrix = example();
   ScoreInput input;
   input.matrix = &matrix;
   input.panels = {MatchedSet{"abc", {0, 1, 2}, {"A", "B", "C"}, {}, 3, {}}};

@@ -14,7 +14,7 @@ namespace {
 
 constexpr double kTolerance = 1e-12;
 
-GeneMatrix cohort() {
+matrix::GeneMatrix cohort() {
   return test::small_matrix({"G1", "G2", "G3", "U", "G4", "G5", "N", "G6", "G7"}, {"S1", "S2", "S3", "S4", "S5", "S6"},
                             {{2.5, 3.1, 0.7, 4.2, 1.9, 3.3},
                              {5.0, 4.4, 6.1, 5.5, 4.9, 6.6},

@@ -13,11 +13,11 @@ namespace {
 constexpr double kTolerance = 1e-8;
 
 struct Vectors {
-  GeneMatrix log2expr = GeneMatrix::read_plain(test::kVectors + "input_log2expr.tsv");
-  GeneMatrix counts = GeneMatrix::read_plain(test::kVectors + "input_counts.tsv");
+  matrix::GeneMatrix log2expr = matrix::GeneMatrix::read_plain(test::kVectors + "input_log2expr.tsv");
+  matrix::GeneMatrix counts = matrix::GeneMatrix::read_plain(test::kVectors + "input_counts.tsv");
   std::vector<GeneSet> sets = read_gmt(test::kVectors + "genesets.gmt");
 
-  SetRows rows_in(const GeneMatrix& matrix) const {
+  SetRows rows_in(const matrix::GeneMatrix& matrix) const {
     GeneMatcher matcher(matrix.gene_ids, {});
     SetRows rows;
     for (const auto& set : sets) rows.push_back(matcher.match(set).rows);
@@ -26,8 +26,8 @@ struct Vectors {
 };
 
 // Compares scores (sets x samples) with a reference table; `up_to_sign` allows a sign flip per set.
-void expect_matches(const Eigen::MatrixXd& scores, const Vectors& v, const GeneMatrix& matrix, const std::string& file,
-                    bool up_to_sign = false) {
+void expect_matches(const Eigen::MatrixXd& scores, const Vectors& v, const matrix::GeneMatrix& matrix,
+                    const std::string& file, bool up_to_sign = false) {
   const auto expected = test::read_set_table(test::kVectors + file);
   ASSERT_EQ(expected.size(), static_cast<std::size_t>(scores.size())) << file;
   for (std::size_t s = 0; s < v.sets.size(); ++s) {

@@ -12,13 +12,13 @@
 namespace ifnsig::score {
 namespace {
 
-GeneMatrix cohort() {
+matrix::GeneMatrix cohort() {
   return test::small_matrix({"A", "B", "C", "D", "E"}, {"c1", "c2", "c3", "p1", "p2"},
                             {{1, 2, 4, 8, 6}, {10, 12, 30, 50, 20}, {5, 6, 7, 25, 5}, {3, 1, 2, 9, 4}, {7, 7, 7, 7, 7}});
 }
 
 // Panel A-D scored against c1-c3.
-ScoreInput abcd_against_controls(const GeneMatrix& matrix) {
+ScoreInput abcd_against_controls(const matrix::GeneMatrix& matrix) {
   ScoreInput input;
   input.matrix = &matrix;
   input.panels = {MatchedSet{"abcd", {0, 1, 2, 3}, {"A", "B", "C", "D"}, {}, 4, {}}};
@@ -37,7 +37,7 @@ ScoreOptions options() {
 TEST(ScoreReference, SavePreservesOtherKeysAndScoresDoNotDependOnTheCohort) {
   const auto path = std::filesystem::temp_directory_path() / "ifnsig_score_reference_test.json";
   std::ofstream(path) << R"({"format": "ifnsig-reference", "version": 7, "norm": {"size_factors": [1, 2]}})";
-  const GeneMatrix matrix = cohort();
+  const matrix::GeneMatrix matrix = cohort();
   const ScoreInput input = abcd_against_controls(matrix);
   const ScoreRun full = run_scores(input, options());
   save_score_reference(path.string(), full.reference_out, "test");
@@ -52,7 +52,7 @@ TEST(ScoreReference, SavePreservesOtherKeysAndScoresDoNotDependOnTheCohort) {
   // Score p2 alone against the reference.
   const ScoreReference reference = load_score_reference(path.string());
   EXPECT_EQ(reference.control_samples, (std::vector<std::string>{"c1", "c2", "c3"}));
-  GeneMatrix alone = test::small_matrix({"A", "B", "C", "D", "E"}, {"p2"}, {{6}, {20}, {5}, {4}, {7}});
+  matrix::GeneMatrix alone = test::small_matrix({"A", "B", "C", "D", "E"}, {"p2"}, {{6}, {20}, {5}, {4}, {7}});
   ScoreInput single;
   single.matrix = &alone;
   single.panels = input.panels;
@@ -78,7 +78,7 @@ TEST(ScoreReference, SavePreservesOtherKeysAndScoresDoNotDependOnTheCohort) {
 TEST(ScoreReference, KeepsTheControlScoresAndReadsReferencesWithout) {
   const auto path = std::filesystem::temp_directory_path() / "ifnsig_score_reference_control_scores.json";
   std::filesystem::remove(path);
-  const GeneMatrix matrix = cohort();
+  const matrix::GeneMatrix matrix = cohort();
   const ScoreInput input = abcd_against_controls(matrix);
   save_score_reference(path.string(), run_scores(input, options()).reference_out, "test");
   const ScoreReference reference = load_score_reference(path.string());

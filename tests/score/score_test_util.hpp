@@ -17,7 +17,7 @@ inline const std::string kVectors = std::string(IFNSIG_SHARED_DATA) + "/gsva_vec
 
 // A "set<TAB>sample..." table as {(set, sample) -> value}.
 inline std::map<std::pair<std::string, std::string>, double> read_set_table(const std::string& path) {
-  const GeneMatrix table = GeneMatrix::read_plain(path);
+  const matrix::GeneMatrix table = matrix::GeneMatrix::read_plain(path);
   std::map<std::pair<std::string, std::string>, double> values;
   for (std::size_t s = 0; s < table.gene_ids.size(); ++s) {
     for (std::size_t j = 0; j < table.sample_ids.size(); ++j) {
@@ -28,9 +28,9 @@ inline std::map<std::pair<std::string, std::string>, double> read_set_table(cons
   return values;
 }
 
-inline GeneMatrix small_matrix(std::vector<std::string> genes, std::vector<std::string> samples,
+inline matrix::GeneMatrix small_matrix(std::vector<std::string> genes, std::vector<std::string> samples,
                                std::initializer_list<std::initializer_list<double>> rows) {
-  GeneMatrix m;
+  matrix::GeneMatrix m;
   m.gene_ids = std::move(genes);
   m.sample_ids = std::move(samples);
   m.values.resize(static_cast<Eigen::Index>(m.gene_ids.size()), static_cast<Eigen::Index>(m.sample_ids.size()));

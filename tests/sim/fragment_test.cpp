@@ -11,15 +11,15 @@ namespace ifnsig::sim {
 namespace {
 
 // Two genes on one contig: g1 (+) with exons 1001-1100, 1201-1300, 1401-1600; g2 (-) with 5001-5400.
-GeneModel two_gene_model() {
-  GeneModel model;
+annotation::GeneModel two_gene_model() {
+  annotation::GeneModel model;
   const auto chr = model.add_contig("chr1");
   const auto g1 = model.add_gene("g1", "GENE1");
   const auto g2 = model.add_gene("g2", "GENE2");
-  model.add_exon(Exon{chr, g1, 1001, 1100, Strand::kForward});
-  model.add_exon(Exon{chr, g1, 1201, 1300, Strand::kForward});
-  model.add_exon(Exon{chr, g1, 1401, 1600, Strand::kForward});
-  model.add_exon(Exon{chr, g2, 5001, 5400, Strand::kReverse});
+  model.add_exon(annotation::Exon{chr, g1, 1001, 1100, annotation::Strand::kForward});
+  model.add_exon(annotation::Exon{chr, g1, 1201, 1300, annotation::Strand::kForward});
+  model.add_exon(annotation::Exon{chr, g1, 1401, 1600, annotation::Strand::kForward});
+  model.add_exon(annotation::Exon{chr, g2, 5001, 5400, annotation::Strand::kReverse});
   return model;
 }
 

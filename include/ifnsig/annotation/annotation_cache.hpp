@@ -14,7 +14,7 @@
 
 #include "ifnsig/annotation/gene_model.hpp"
 
-namespace ifnsig {
+namespace ifnsig::annotation {
 
 struct Annotation {
   GeneModel model;
@@ -26,4 +26,4 @@ struct Annotation {
 Annotation load_annotation(const std::string& path, const AnnotationOptions& options,
                            const std::filesystem::path& cache_dir, int threads);
 
-}  // namespace ifnsig
+}  // namespace ifnsig::annotation

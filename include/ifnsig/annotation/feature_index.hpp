@@ -15,7 +15,7 @@
 
 #include "ifnsig/annotation/gene_model.hpp"
 
-namespace ifnsig {
+namespace ifnsig::annotation {
 
 // Bit set of the strands a target is annotated on within a segment. A feature without a strand ('.') has a
 // bit of its own: featureCounts never counts a read on it under -s 1 and always under -s 2, whichever strand
@@ -110,4 +110,4 @@ class FeatureIndex {
   std::unique_ptr<FeatureIndex> exon_index_;  // with features at gene level: the exons' own index
 };
 
-}  // namespace ifnsig
+}  // namespace ifnsig::annotation

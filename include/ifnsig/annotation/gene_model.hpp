@@ -15,7 +15,7 @@
 #include <unordered_map>
 #include <vector>
 
-namespace ifnsig {
+namespace ifnsig::annotation {
 
 enum class Strand : std::uint8_t { kUnknown = 0, kForward = 1, kReverse = 2 };
 char strand_char(Strand strand);
@@ -100,4 +100,4 @@ class GeneModel {
   std::vector<std::string> extra_values_;  // exons x extra attributes
 };
 
-}  // namespace ifnsig
+}  // namespace ifnsig::annotation

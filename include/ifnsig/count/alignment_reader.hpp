@@ -18,7 +18,7 @@
 
 #include "ifnsig/io/hts.hpp"
 
-namespace ifnsig {
+namespace ifnsig::count {
 
 // One contig's part of a region query: intervals 0-based, half-open, sorted and not overlapping.
 struct ContigRegions {
@@ -57,9 +57,9 @@ class AlignmentReader {
   void load_index();
   const hts_idx_t* index() const { return index_.get(); }
   // The records overlapping any of the regions, each once, in file order; nothing for an empty list.
-  IteratorPtr query(const std::vector<ContigRegions>& regions);
+  io::IteratorPtr query(const std::vector<ContigRegions>& regions);
   // The unmapped records without a position, at the end of the file.
-  IteratorPtr query_unplaced();
+  io::IteratorPtr query_unplaced();
   // The next record of an iterator from query(); false at its end.
   bool read(hts_itr_t* iterator, bam1_t* record);
 
@@ -69,9 +69,9 @@ class AlignmentReader {
   void at_end() const;
   [[noreturn]] void fail_read(int status) const;
   std::string path_;
-  HtsFilePtr file_;
-  HeaderPtr header_;
-  IndexPtr index_;
+  io::HtsFilePtr file_;
+  io::HeaderPtr header_;
+  io::IndexPtr index_;
   std::uint64_t records_read_ = 0;
   std::uint64_t header_lines_ = 0;
   std::optional<std::uint64_t> first_record_offset_;
@@ -79,4 +79,4 @@ class AlignmentReader {
   bool seekable_ = false;      // HTSlib could read the end of the file, so can read any part of it
 };
 
-}  // namespace ifnsig
+}  // namespace ifnsig::count

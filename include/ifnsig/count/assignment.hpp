@@ -14,7 +14,7 @@
 #include "ifnsig/count/count_options.hpp"
 #include "ifnsig/count/read_status.hpp"
 
-namespace ifnsig {
+namespace ifnsig::count {
 
 // A target a read overlaps. When features are judged (judges_features), a record's hits are pieces instead:
 // one per aligned block and feature (exon) it overlaps, [first_base, first_base + overlap_bp) on the
@@ -26,7 +26,7 @@ struct TargetHit {
   std::int64_t first_base = 0;    // pieces: contig << 32 | first base, so pieces on two contigs never touch
   std::int32_t feature_min_bp = 0;  // pieces: the bases of the feature a read or fragment must cover
   std::uint8_t mates = 0;         // which mates overlap the target: bit 1 the first, bit 2 the second
-  StrandMask strands = 0;         // the strands the target is annotated on where the read overlaps it
+  annotation::StrandMask strands = 0;         // the strands the target is annotated on where the read overlaps it
 };
 
 // The targets of one record: nearly always at most two, kept inside the object, so that they travel with
@@ -90,15 +90,15 @@ struct MateHits {
 class RecordEvaluator {
  public:
   // tid_to_contig maps the alignment header's contigs to annotation contigs (-1: not annotated).
-  RecordEvaluator(const FeatureIndex& index, const CountOptions& options, std::vector<std::int32_t> tid_to_contig,
-                  Strandedness strandedness);
+  RecordEvaluator(const annotation::FeatureIndex& index, const CountOptions& options,
+                  std::vector<std::int32_t> tid_to_contig, Strandedness strandedness);
   void evaluate(const bam1_t* record, MateHits& out) const;
   // Overlaps on either strand, for strand detection (each hit's `strands` says where the target is).
   void evaluate_any_strand(const bam1_t* record, MateHits& out) const;
 
  private:
-  void collect_hits(const bam1_t* record, StrandMask wanted, bool pieces, MateHits& out) const;
-  const FeatureIndex& index_;
+  void collect_hits(const bam1_t* record, annotation::StrandMask wanted, bool pieces, MateHits& out) const;
+  const annotation::FeatureIndex& index_;
   const CountOptions& options_;
   std::vector<std::int32_t> tid_to_contig_;
   Strandedness strandedness_;
@@ -127,4 +127,4 @@ class FragmentResolver {
   bool pieces_;  // judges_features: the mates' hits are pieces
 };
 
-}  // namespace ifnsig
+}  // namespace ifnsig::count

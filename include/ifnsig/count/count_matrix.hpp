@@ -10,10 +10,11 @@
 #include "ifnsig/count/counter.hpp"
 #include "ifnsig/matrix/count_table.hpp"
 
-namespace ifnsig {
+namespace ifnsig::count {
 
 // Gene-level counts (not -f): one row per gene in annotation order, one column per file (named by its path),
 // lengths from the union of the gene's exons.
-CountTable to_count_table(const GeneModel& model, const std::vector<FileCounts>& files, bool fractional);
+matrix::CountTable to_count_table(const annotation::GeneModel& model, const std::vector<FileCounts>& files,
+                                  bool fractional);
 
-}  // namespace ifnsig
+}  // namespace ifnsig::count

@@ -13,7 +13,7 @@
 #include "ifnsig/annotation/gene_model.hpp"
 #include "ifnsig/core/execution.hpp"
 
-namespace ifnsig {
+namespace ifnsig::count {
 
 enum class Strandedness : std::uint8_t { kUnstranded = 0, kForward = 1, kReverse = 2, kAuto = 3 };
 const char* strandedness_name(Strandedness strandedness);  // "unstranded", "forward", "reverse", "auto"
@@ -27,7 +27,7 @@ inline constexpr int kLongReadSections = 65536;
 // run's restart key is that JSON, so a new rule forces a recount by itself (a unit test checks that
 // rules_json() has one key per field).
 struct CountRules {
-  AnnotationOptions annotation;
+  annotation::AnnotationOptions annotation;
   bool feature_level = false;        // -f
   bool multi_overlap = false;        // -O
   bool largest_overlap = false;      // --largestOverlap
@@ -84,4 +84,4 @@ bool judges_features(const CountRules& rules);
 // Every rule, by name; the options of a count's provenance and of ifnsig run's restart key.
 nlohmann::json rules_json(const CountRules& rules);
 
-}  // namespace ifnsig
+}  // namespace ifnsig::count

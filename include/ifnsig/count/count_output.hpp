@@ -14,7 +14,7 @@
 #include "ifnsig/count/count_options.hpp"
 #include "ifnsig/count/counter.hpp"
 
-namespace ifnsig {
+namespace ifnsig::count {
 
 struct CountRun {
   std::string command_line;  // as typed
@@ -25,21 +25,21 @@ struct CountRun {
   std::vector<std::uint32_t> targets;  // --genes: the only targets written, sorted; empty: all of them
 };
 
-void write_count_table(std::ostream& out, const GeneModel& model, const std::vector<FileCounts>& files,
+void write_count_table(std::ostream& out, const annotation::GeneModel& model, const std::vector<FileCounts>& files,
                        const CountOptions& options, const CountRun& run);
 void write_count_summary(std::ostream& out, const std::vector<FileCounts>& files, const CountOptions& options);
-void write_gene_table(std::ostream& out, const GeneModel& model);
-void write_count_json(std::ostream& out, const GeneModel& model, const std::vector<FileCounts>& files,
+void write_gene_table(std::ostream& out, const annotation::GeneModel& model);
+void write_count_json(std::ostream& out, const annotation::GeneModel& model, const std::vector<FileCounts>& files,
                       const CountOptions& options, const CountRun& run);
 // A count in the table: an integer, or two decimals when --fraction made it fractional.
 std::string format_count(std::int64_t units, bool fractional);
 
-}  // namespace ifnsig
+}  // namespace ifnsig::count
 
-namespace ifnsig {
+namespace ifnsig::count {
 // The files `-o <out>` names: <out>, <out>.summary, <out>.genes.tsv and <out>.json, in that order.
 std::vector<std::filesystem::path> count_output_paths(const std::string& out_path);
 // Writes the count_output_paths: all of them, or none.
-void write_count_outputs(const std::string& out_path, const GeneModel& model, const std::vector<FileCounts>& files,
-                         const CountOptions& options, const CountRun& run);
-}  // namespace ifnsig
+void write_count_outputs(const std::string& out_path, const annotation::GeneModel& model,
+                         const std::vector<FileCounts>& files, const CountOptions& options, const CountRun& run);
+}  // namespace ifnsig::count

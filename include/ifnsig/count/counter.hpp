@@ -17,7 +17,7 @@
 #include "ifnsig/count/count_options.hpp"
 #include "ifnsig/count/read_status.hpp"
 
-namespace ifnsig {
+namespace ifnsig::count {
 
 // Counts are fixed point in units of 1/65536, as featureCounts keeps them: a --fraction share is
 // 65536 / NH, then divided by the number of genes, both truncating; identical at any thread count.
@@ -85,19 +85,20 @@ struct FileCounts {
 };
 
 // Maps the alignment header's contigs to annotation contigs; throws when they share no name.
-std::vector<std::int32_t> match_contigs(const GeneModel& model, const sam_hdr_t* header, const std::string& path);
+std::vector<std::int32_t> match_contigs(const annotation::GeneModel& model, const sam_hdr_t* header,
+                                        const std::string& path);
 
-FileCounts count_file(const std::string& path, const GeneModel& model, const FeatureIndex& index,
-                      const CountOptions& options, Strandedness strandedness);
+FileCounts count_file(const std::string& path, const annotation::GeneModel& model,
+                      const annotation::FeatureIndex& index, const CountOptions& options, Strandedness strandedness);
 
 // Counts only `targets` (target ids of `index`, e.g. from targets_of_genes) of an indexed, coordinate-sorted
 // BAM or CRAM, reading through the index only the records that can count for them (targeted_counter.cpp).
 // Each chosen target's count equals count_file's; the other targets' and the status counts are partial.
-FileCounts count_file_targets(const std::string& path, const GeneModel& model, const FeatureIndex& index,
-                              const CountOptions& options, Strandedness strandedness,
-                              const std::vector<std::uint32_t>& targets);
+FileCounts count_file_targets(const std::string& path, const annotation::GeneModel& model,
+                              const annotation::FeatureIndex& index, const CountOptions& options,
+                              Strandedness strandedness, const std::vector<std::uint32_t>& targets);
 // The targets of `genes` (gene indices of the model): the genes themselves, or their exons with -f.
-std::vector<std::uint32_t> targets_of_genes(const GeneModel& model, bool feature_level,
+std::vector<std::uint32_t> targets_of_genes(const annotation::GeneModel& model, bool feature_level,
                                             const std::vector<std::uint32_t>& genes);
 
-}  // namespace ifnsig
+}  // namespace ifnsig::count

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string_view>
 
-namespace ifnsig {
+namespace ifnsig::count {
 
 enum class ReadStatus : std::uint8_t {
   kAssigned,
@@ -37,4 +37,4 @@ struct StatusCounts {
   StatusCounts& operator+=(const StatusCounts& other);
 };
 
-}  // namespace ifnsig
+}  // namespace ifnsig::count

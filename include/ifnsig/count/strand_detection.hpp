@@ -10,19 +10,20 @@
 #include "ifnsig/count/count_options.hpp"
 #include "ifnsig/count/counter.hpp"
 
-namespace ifnsig {
+namespace ifnsig::count {
 
 inline constexpr double kStrandedThreshold = 0.8;
 inline constexpr double kUnstrandedThreshold = 0.1;
 inline constexpr std::uint64_t kMinStrandEvidence = 50;
 
-StrandEvidence detect_strandedness(const std::string& path, const GeneModel& model, const FeatureIndex& index,
-                                   const CountOptions& options);
+StrandEvidence detect_strandedness(const std::string& path, const annotation::GeneModel& model,
+                                   const annotation::FeatureIndex& index, const CountOptions& options);
 // Throws InputError (naming the file and the fractions) when the evidence is too thin or ambiguous.
 Strandedness decide_strandedness(const StrandEvidence& evidence, const std::string& path);
 // The strandedness a count uses: `strandedness` itself, or with kAuto the one its first reads show (the
 // evidence goes to `evidence`).
-Strandedness resolve_strandedness(const std::string& path, const GeneModel& model, const FeatureIndex& index,
-                                  const CountOptions& options, Strandedness strandedness, StrandEvidence& evidence);
+Strandedness resolve_strandedness(const std::string& path, const annotation::GeneModel& model,
+                                  const annotation::FeatureIndex& index, const CountOptions& options,
+                                  Strandedness strandedness, StrandEvidence& evidence);
 
-}  // namespace ifnsig
+}  // namespace ifnsig::count

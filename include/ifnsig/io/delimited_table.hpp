@@ -18,7 +18,7 @@
 
 #include "ifnsig/io/line_reader.hpp"
 
-namespace ifnsig {
+namespace ifnsig::io {
 
 // How number cells are read. Both convert a digit string of up to 15 digits directly and anything else
 // with parse_double, which gives the same double for such strings.
@@ -101,4 +101,4 @@ class DelimitedTableReader {
   std::uint64_t lines_done_ = 0;  // the body's lines collected so far, after the header's
 };
 
-}  // namespace ifnsig
+}  // namespace ifnsig::io

@@ -7,7 +7,7 @@
 #include <memory>
 #include <string_view>
 
-namespace ifnsig {
+namespace ifnsig::io {
 
 // A URL HTSlib opens through its plugins (https://, s3://, gs://, ...) rather than a local path.
 inline bool is_remote_path(std::string_view path) { return path.find("://") != std::string_view::npos; }
@@ -35,4 +35,4 @@ using RecordPtr = std::unique_ptr<bam1_t, RecordDeleter>;
 // An empty record; throws Error when out of memory.
 RecordPtr new_record();
 
-}  // namespace ifnsig
+}  // namespace ifnsig::io

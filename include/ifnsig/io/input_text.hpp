@@ -14,7 +14,7 @@
 
 #include "ifnsig/core/atomic_file.hpp"
 
-namespace ifnsig {
+namespace ifnsig::io {
 
 // The longest name ifnsig makes of a sample id, "<id>.counts.tsv.genes.tsv" (run/sample_counts.hpp)
 // written first as "<name>.tmp.<pid>" (core/atomic_file.hpp), must fit a file name component (255 bytes).
@@ -32,4 +32,4 @@ std::string utf8_problem(std::string_view what, std::string_view text);
 // Empty when `id` can be a sample id; else what is wrong with it, e.g. "sample id 'a/b' has a '/'".
 std::string sample_id_problem(std::string_view id);
 
-}  // namespace ifnsig
+}  // namespace ifnsig::io

@@ -9,7 +9,7 @@
 
 #include "ifnsig/io/text_source.hpp"
 
-namespace ifnsig {
+namespace ifnsig::io {
 
 class LineReader {
  public:
@@ -38,4 +38,4 @@ class LineReader {
   std::uint64_t line_number_ = 0;
 };
 
-}  // namespace ifnsig
+}  // namespace ifnsig::io

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace ifnsig {
+namespace ifnsig::io {
 
 class SampleSheet {
  public:
@@ -31,4 +31,4 @@ class SampleSheet {
   std::vector<std::vector<std::string>> rows_;
 };
 
-}  // namespace ifnsig
+}  // namespace ifnsig::io

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace ifnsig {
+namespace ifnsig::io {
 
 struct SheetRows {
   std::vector<std::string> columns;  // empty when the file has no header line
@@ -26,4 +26,4 @@ using BadRowHandler =
 
 SheetRows read_sheet_rows(const std::string& path, const BadRowHandler& on_bad_row);
 
-}  // namespace ifnsig
+}  // namespace ifnsig::io

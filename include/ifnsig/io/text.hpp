@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-namespace ifnsig {
+namespace ifnsig::io {
 
 // Splits on one delimiter character; keeps empty fields.
 void split_fields(std::string_view line, char delimiter, std::vector<std::string_view>& fields);
@@ -35,4 +35,4 @@ std::string format_double(double value);
 constexpr std::size_t kMaxDoubleChars = 24;  // "-2.2250738585072014e-308"
 char* write_double(char* out, double value);
 
-}  // namespace ifnsig
+}  // namespace ifnsig::io

@@ -16,7 +16,7 @@
 
 #include "ifnsig/core/error.hpp"
 
-namespace ifnsig {
+namespace ifnsig::io {
 
 class TextSource {
  public:
@@ -75,4 +75,4 @@ bool is_bgzf_header(const std::uint8_t* bytes);
 // it are dropped (HTSlib's bgzf_getline dropped one, and ifnsig's readers one more).
 std::size_t length_without_terminator(const char* line, std::size_t length);
 
-}  // namespace ifnsig
+}  // namespace ifnsig::io

@@ -10,7 +10,7 @@
 
 #include "ifnsig/matrix/gene_matrix.hpp"
 
-namespace ifnsig {
+namespace ifnsig::matrix {
 
 enum class CountFormat { kFeatureCounts, kHtseq, kPlain };
 
@@ -33,4 +33,4 @@ CountTable merge_count_tables(std::vector<CountTable> tables);
 CountTable select_genes(const CountTable& table, const std::vector<std::string>& gene_ids,
                         const std::string& wanted_by);
 
-}  // namespace ifnsig
+}  // namespace ifnsig::matrix

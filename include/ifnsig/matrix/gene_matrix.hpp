@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace ifnsig {
+namespace ifnsig::matrix {
 
 struct GeneMatrix {
   std::vector<std::string> gene_ids;
@@ -26,4 +26,4 @@ struct GeneMatrix {
   void write_tsv(std::ostream& out) const;
 };
 
-}  // namespace ifnsig
+}  // namespace ifnsig::matrix

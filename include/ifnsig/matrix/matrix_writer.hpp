@@ -7,8 +7,8 @@
 
 #include "ifnsig/matrix/gene_matrix.hpp"
 
-namespace ifnsig {
+namespace ifnsig::matrix {
 
 void write_matrix_tsv(std::ostream& out, const GeneMatrix& matrix);
 
-}  // namespace ifnsig
+}  // namespace ifnsig::matrix

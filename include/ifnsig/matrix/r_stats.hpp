@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-namespace ifnsig {
+namespace ifnsig::matrix {
 
 // The lo-th and hi-th smallest values (0-based, lo <= hi < size), in linear time: a histogram over
 // equal-width value ranges finds the ranges holding those ranks, and only their values are then selected.
@@ -42,4 +42,4 @@ class FmmSpline {
   std::vector<double> x_, y_, b_, c_, d_;
 };
 
-}  // namespace ifnsig
+}  // namespace ifnsig::matrix

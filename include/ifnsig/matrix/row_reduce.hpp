@@ -13,7 +13,7 @@
 #include <type_traits>
 #include <vector>
 
-namespace ifnsig {
+namespace ifnsig::matrix {
 
 // For every row g: state = init; step(state, value, column) over the row's columns in order; out[g] =
 // finish(state).
@@ -36,4 +36,4 @@ auto reduce_rows(const Eigen::MatrixXd& m, const State& init, Step step, Finish 
   return out;
 }
 
-}  // namespace ifnsig
+}  // namespace ifnsig::matrix

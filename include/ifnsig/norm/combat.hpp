@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace ifnsig {
+namespace ifnsig::norm {
 
 struct CombatOptions {
   bool parametric = true;
@@ -53,4 +53,4 @@ CombatFit fit_combat(const Eigen::MatrixXd& data, const CombatLevels& levels, co
 // Adjusts `data` (genes x samples, log scale) in place.
 void apply_combat(const CombatFit& fit, Eigen::MatrixXd& data, const CombatDesign& design);
 
-}  // namespace ifnsig
+}  // namespace ifnsig::norm

@@ -8,7 +8,7 @@
 #include "ifnsig/norm/size_factors.hpp"
 #include "ifnsig/norm/transforms.hpp"
 
-namespace ifnsig {
+namespace ifnsig::norm {
 
 struct CountRequirements {
   bool integer = false;       // factor methods and the VST model raw counts
@@ -18,13 +18,13 @@ struct CountRequirements {
 
 CountRequirements count_requirements(FactorMethod method, TransformKind transform);
 // `sources` holds the file each sample (column) was read from.
-void check_counts(const GeneMatrix& counts, const std::vector<std::string>& sources,
+void check_counts(const matrix::GeneMatrix& counts, const std::vector<std::string>& sources,
                   const CountRequirements& requirements);
 // TPM where counts are needed: every sample's values sum to a million (within 0.1%) and some are not whole
 // numbers (nf-core's salmon.merged.gene_tpm.tsv, RSEM's TPM). Throws InputError naming the files.
-void check_not_tpm(const GeneMatrix& counts, const std::vector<std::string>& sources);
+void check_not_tpm(const matrix::GeneMatrix& counts, const std::vector<std::string>& sources);
 // Throws InputError naming the first non-finite cells (guards against silent NaN/Inf output) and the files
 // their samples' counts come from.
-void check_finite(const GeneMatrix& values, const std::vector<std::string>& sources);
+void check_finite(const matrix::GeneMatrix& values, const std::vector<std::string>& sources);
 
-}  // namespace ifnsig
+}  // namespace ifnsig::norm

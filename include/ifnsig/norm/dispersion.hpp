@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace ifnsig {
+namespace ifnsig::norm {
 
 struct DispersionTrend {
   double asympt_disp = 0;
@@ -39,4 +39,4 @@ TrendGenes trend_genes(const GeneDispersions& dispersions);
 // <= 0, a GLM error or no convergence within 10 rounds); `why` then says what happened.
 std::optional<DispersionTrend> fit_parametric_trend(const TrendGenes& genes, std::string& why);
 
-}  // namespace ifnsig
+}  // namespace ifnsig::norm

@@ -16,7 +16,7 @@
 #include "ifnsig/norm/size_factors.hpp"
 #include "ifnsig/norm/transforms.hpp"
 
-namespace ifnsig {
+namespace ifnsig::norm {
 
 constexpr int kReferenceFormatVersion = 1;
 
@@ -56,4 +56,4 @@ FrozenReference read_reference(const std::string& path);
 FrozenReference targeted_reference(const FrozenReference& reference, const std::vector<std::string>& gene_ids,
                                    const std::string& source);
 
-}  // namespace ifnsig
+}  // namespace ifnsig::norm

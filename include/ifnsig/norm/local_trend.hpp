@@ -11,7 +11,7 @@
 #include <span>
 #include <vector>
 
-namespace ifnsig {
+namespace ifnsig::norm {
 
 class LocalDispersionTrend {
  public:
@@ -39,4 +39,4 @@ class LocalDispersionTrend {
   double global_fit_[3] = {0, 0, 0};         // quadratic in (x - center), basis 1, d, d^2/2
 };
 
-}  // namespace ifnsig
+}  // namespace ifnsig::norm

@@ -17,7 +17,7 @@
 #include "ifnsig/norm/size_factors.hpp"
 #include "ifnsig/norm/vst.hpp"
 
-namespace ifnsig {
+namespace ifnsig::norm {
 
 // What normalize computes, apart from where its inputs and outputs are.
 struct NormalizeRules {
@@ -43,7 +43,7 @@ struct SampleColumns {
 };
 
 struct NormalizeInput {
-  CountTable counts;
+  matrix::CountTable counts;
   std::vector<char> control_genes;             // ratio/poscounts: a mask over the counts' genes; empty = all
   SampleColumns columns;                       // what ComBat needs
   const FrozenReference* reference = nullptr;  // apply it instead of fitting (its genes, in its order)
@@ -61,7 +61,7 @@ struct NormalizeInput {
 };
 
 struct Normalized {
-  GeneMatrix values;          // genes x samples
+  matrix::GeneMatrix values;          // genes x samples
   SampleFactors factors;
   FrozenReference reference;  // the one fitted (genes, samples, version and command set) or the one applied
 };
@@ -77,7 +77,7 @@ Normalized normalize_counts(NormalizeInput input, const NormalizeRules& rules, c
 
 // Counts the caller made from other inputs (quantifier files summed to genes: quant/tximport.hpp).
 struct ImportedCounts {
-  CountTable table;
+  matrix::CountTable table;
   Eigen::MatrixXd avg_tx_length;  // as NormalizeInput's
   std::string note;               // as NormalizeInput's inputs_note
 };
@@ -103,4 +103,4 @@ struct NormalizeConfig {
 // Throws UsageError for inconsistent options and InputError for bad data.
 void run_normalize(const NormalizeConfig& config);
 
-}  // namespace ifnsig
+}  // namespace ifnsig::norm

@@ -21,7 +21,7 @@
 
 #include "ifnsig/norm/size_factors.hpp"
 
-namespace ifnsig {
+namespace ifnsig::norm {
 
 inline constexpr double kMinNormalizerCount = 20;
 inline constexpr std::size_t kDefaultNormalizerGenes = 200;
@@ -42,4 +42,4 @@ NormalizerGenes select_normalizer_genes(const Eigen::MatrixXd& counts, const std
                                         const SampleFactors& factors, const std::vector<char>& excluded,
                                         std::size_t n);
 
-}  // namespace ifnsig
+}  // namespace ifnsig::norm

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-namespace ifnsig {
+namespace ifnsig::norm {
 
 enum class FactorMethod { kRatio, kPoscounts, kTmm, kTmmWsp, kUpperQuartile, kRle, kNone };
 
@@ -77,4 +77,4 @@ struct TmmReference {
 double tmm_factor(const double* obs, const TmmReference& ref, double lib_obs);
 double tmmwsp_factor(const double* obs, const double* ref, std::size_t n, double lib_obs, double lib_ref);
 
-}  // namespace ifnsig
+}  // namespace ifnsig::norm

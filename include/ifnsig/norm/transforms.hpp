@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-namespace ifnsig {
+namespace ifnsig::norm {
 
 enum class TransformKind { kNone, kCounts, kCpm, kLogCpm, kTpm, kLog2, kVst };
 
@@ -30,4 +30,4 @@ Eigen::MatrixXd tpm(Eigen::MatrixXd counts, const std::vector<double>& lengths_b
 // log2(x + pseudocount), in place.
 void log2_in_place(Eigen::MatrixXd& values, double pseudocount);
 
-}  // namespace ifnsig
+}  // namespace ifnsig::norm

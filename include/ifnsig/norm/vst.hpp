@@ -16,7 +16,7 @@
 #include "ifnsig/norm/dispersion.hpp"
 #include "ifnsig/norm/local_trend.hpp"
 
-namespace ifnsig {
+namespace ifnsig::norm {
 
 constexpr std::size_t kVstSubsample = 1000;
 
@@ -45,4 +45,4 @@ Eigen::MatrixXd apply_local_vst(const Eigen::MatrixXd& counts, const std::vector
 // ordered by mean (ties in input order).
 std::vector<std::size_t> vst_subsample_rows(const std::vector<double>& base_mean, std::size_t n_subsample);
 
-}  // namespace ifnsig
+}  // namespace ifnsig::norm

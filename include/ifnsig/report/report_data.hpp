@@ -31,7 +31,7 @@ struct QcRow {
   std::string strandedness;   // as used
   std::string strand_source;  // "sheet" or "detected"
   std::string detected_strandedness;
-  StatusCounts status;
+  count::StatusCounts status;
   bool targeted = false;  // counted for chosen genes only (run --targeted): no status counts, they are not known
   std::string counts_from;  // not counted: counts read from this file (run --counts/--quant-dir); no status,
                             // layout or strandedness is known

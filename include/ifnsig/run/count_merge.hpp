@@ -15,10 +15,10 @@ namespace ifnsig::run {
 // The cohort's count table from the per-sample tables (one column each, in the order given; annotation Chr,
 // Start, End, Strand, Length as counted). Throws InputError naming the file when the per-sample tables do not
 // list the same genes in the same order.
-CountTable merge_sample_counts(const std::vector<std::filesystem::path>& sample_tables,
+matrix::CountTable merge_sample_counts(const std::vector<std::filesystem::path>& sample_tables,
                                const std::vector<std::string>& sample_ids);
 // counts.tsv: the featureCounts layout.
-void write_merged_counts(const CountTable& counts, const std::filesystem::path& out);
+void write_merged_counts(const matrix::CountTable& counts, const std::filesystem::path& out);
 void write_merged_summary(const std::vector<std::filesystem::path>& sample_summaries,
                           const std::vector<std::string>& sample_ids, const std::filesystem::path& out);
 

@@ -19,7 +19,7 @@
 namespace ifnsig::run {
 
 // Gene indices of `model`, sorted and unique. panel_dir holds the built-in panels.
-std::vector<std::uint32_t> select_genes(const std::string& spec, const GeneModel& model,
+std::vector<std::uint32_t> select_genes(const std::string& spec, const annotation::GeneModel& model,
                                         const std::filesystem::path& panel_dir);
 
 // A mask over gene_ids (named through gene_map, which may be empty): the genes of every built-in panel.

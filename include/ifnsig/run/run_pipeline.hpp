@@ -36,13 +36,13 @@ struct RunConfig {
   std::string control = "control";     // `group` value of the control samples
   std::string reference;               // frozen reference JSON replacing the control group
   bool targeted = false;               // with a reference: count only its normalizer and panel genes
-  std::size_t normalizer_genes = kDefaultNormalizerGenes;  // kept in the reference a run without one fits
+  std::size_t normalizer_genes = norm::kDefaultNormalizerGenes;  // kept in the reference a run without one fits
   std::vector<std::string> panels;     // empty: score::kDefaultPanels
   std::vector<std::string> methods;    // empty: each panel's published method
   std::vector<std::string> extra_columns;
   std::string time_unit;                 // follow-up: the unit of the sheet's numeric times, e.g. "days"
   std::vector<std::string> visit_order;  // follow-up: the order of the sheet's visit labels (empty: natural)
-  CountOptions count;                  // shared counting options (annotation format, -Q, ...)
+  count::CountOptions count;                  // shared counting options (annotation format, -Q, ...)
   int threads = 1;
   std::string only_sample;             // scatter: count this sample (if stale) and stop
   bool gather = false;                 // gather: use OUTDIR/samples as they are; count nothing

@@ -23,7 +23,7 @@ struct ReportInputs {
   const RunSheet* sheet = nullptr;
   const std::vector<SampleRecord>* records = nullptr;  // sheet order
   const std::vector<bool>* counted = nullptr;          // sheet order
-  const GeneMatrix* normalized = nullptr;              // columns in sheet order
+  const matrix::GeneMatrix* normalized = nullptr;              // columns in sheet order
   const score::ScoredPanels* scores = nullptr;
   std::string control;
   std::vector<std::pair<std::string, std::string>> provenance;

@@ -11,7 +11,7 @@
 namespace ifnsig::run {
 
 // `sample group panel method score call threshold`, one row per sample, panel and method.
-void write_calls(std::ostream& out, const GeneMatrix& matrix, const std::vector<std::string>& groups,
+void write_calls(std::ostream& out, const matrix::GeneMatrix& matrix, const std::vector<std::string>& groups,
                  const score::ScoreRun& run);
 
 }  // namespace ifnsig::run

@@ -23,7 +23,7 @@ struct RunSample {
   std::string group;
   std::string batch;                   // empty without a batch column
   std::optional<bool> paired;          // from the sheet's `paired` column
-  std::optional<Strandedness> strand;  // from the sheet's `strand` column (kAuto = detect)
+  std::optional<count::Strandedness> strand;  // from the sheet's `strand` column (kAuto = detect)
   std::vector<std::string> extra;      // one value per RunSheet::extra_columns
   std::string subject;                 // follow-up: the subject sampled (empty: not followed)
   std::string time;                    // follow-up: when (a number, or a visit label)
@@ -70,6 +70,6 @@ class Problems {
 RunSheet read_run_sheet(const std::string& path, const SheetRules& rules, Problems& problems);
 
 std::optional<bool> parse_paired(std::string_view text);
-std::optional<Strandedness> parse_strand(std::string_view text);
+std::optional<count::Strandedness> parse_strand(std::string_view text);
 
 }  // namespace ifnsig::run

@@ -20,7 +20,7 @@ namespace ifnsig::run {
 
 // What a sample's counts depend on besides its input file.
 struct CountSettings {
-  CountOptions options;  // shared options; paired and strandedness come from each SampleLayout
+  count::CountOptions options;  // shared options; paired and strandedness come from each SampleLayout
   std::string annotation_md5;
   // run --targeted: the MD5 of the reference whose normalizer and panel genes are counted (with the
   // annotation, it decides them); empty: every gene.
@@ -30,7 +30,7 @@ struct CountSettings {
 struct SampleLayout {
   bool paired = false;
   bool paired_from_sheet = false;
-  Strandedness strand = Strandedness::kAuto;  // as requested: from the sheet, or kAuto to detect
+  count::Strandedness strand = count::Strandedness::kAuto;  // as requested: from the sheet, or kAuto to detect
 };
 
 // What identifies an input file without reading it. mtime can be set back (touch, cp -p, rsync -t), so a
@@ -51,10 +51,10 @@ struct SampleRecord {
   InputStamp input;
   std::string options_key;  // canonical JSON of the options the counts depend on
   SampleLayout layout;
-  Strandedness strandedness = Strandedness::kUnstranded;  // as used
+  count::Strandedness strandedness = count::Strandedness::kUnstranded;  // as used
   std::string detected_strandedness;  // "forward"/"reverse"/"unstranded"/"undetermined"; empty if not checked
   double same_strand_fraction = -1;   // from the strand check; < 0 when not measured
-  StatusCounts status;   // zero when targeted: only the records that can count for the chosen genes were read
+  count::StatusCounts status;   // zero when targeted: only the records that can count for the chosen genes were read
   bool targeted = false;  // counted for the genes of CountSettings::targets_reference_md5 only
   // Not counted: the counts were read from this file (run --counts/--quant-dir); no status, layout or
   // strandedness is known.
@@ -73,7 +73,7 @@ SamplePaths sample_paths(const std::filesystem::path& outdir, const std::string&
 bool detect_paired(const std::filesystem::path& alignment, const std::string& reference_fasta);
 
 // The settings with the sample's layout (paired, strandedness) applied.
-CountOptions sample_options(const CountSettings& settings, const SampleLayout& layout);
+count::CountOptions sample_options(const CountSettings& settings, const SampleLayout& layout);
 std::string options_key(const CountSettings& settings, const SampleLayout& layout);
 // Size and modification time; the MD5 comes from counting (CountOptions::input_md5).
 InputStamp stamp_of(const std::filesystem::path& path);
@@ -92,8 +92,8 @@ struct CountJob {
 };
 
 // Counts one sample and writes its four files; returns the record written.
-SampleRecord count_sample(const CountJob& job, const GeneModel& model, const FeatureIndex& index,
-                          const CountSettings& settings, const std::filesystem::path& outdir,
-                          const std::string& command_line);
+SampleRecord count_sample(const CountJob& job, const annotation::GeneModel& model,
+                          const annotation::FeatureIndex& index, const CountSettings& settings,
+                          const std::filesystem::path& outdir, const std::string& command_line);
 
 }  // namespace ifnsig::run

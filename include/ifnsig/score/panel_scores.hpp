@@ -44,6 +44,6 @@ struct ScoredPanels {
 };
 
 // Runs on execution.threads cores.
-ScoredPanels score_panels(const GeneMatrix& matrix, const ScoreSetup& setup, const Execution& execution);
+ScoredPanels score_panels(const matrix::GeneMatrix& matrix, const ScoreSetup& setup, const Execution& execution);
 
 }  // namespace ifnsig::score

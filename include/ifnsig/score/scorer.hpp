@@ -63,7 +63,7 @@ struct ScoreRun {
 std::vector<MatchedSet> match_panels(const std::vector<GeneSet>& panels, const GeneMatcher& matcher, int min_genes);
 
 struct ScoreInput {
-  const GeneMatrix* matrix = nullptr;
+  const matrix::GeneMatrix* matrix = nullptr;
   std::string source;                       // the matrix's file, named in errors
   std::vector<MatchedSet> panels;
   std::vector<int> control_columns;         // may be empty
@@ -74,8 +74,8 @@ struct ScoreInput {
 ScoreRun run_scores(const ScoreInput& input, const ScoreOptions& options);
 
 // `sample panel method score call threshold n_genes_used threshold_rule dispersion`
-void write_scores(std::ostream& out, const GeneMatrix& matrix, const ScoreRun& run);
+void write_scores(std::ostream& out, const matrix::GeneMatrix& matrix, const ScoreRun& run);
 // `sample panel gene gene_id value reference_median fold_change reference_mean reference_sd z_score`
-void write_signature(std::ostream& out, const GeneMatrix& matrix, const ScoreRun& run);
+void write_signature(std::ostream& out, const matrix::GeneMatrix& matrix, const ScoreRun& run);
 
 }  // namespace ifnsig::score

@@ -26,7 +26,7 @@ struct Block {
 struct SimGene {
   std::uint32_t gene = 0;    // index into GeneModel::genes()
   std::uint32_t contig = 0;  // index into SimGenome::contigs()
-  Strand strand = Strand::kUnknown;
+  annotation::Strand strand = annotation::Strand::kUnknown;
   std::vector<Block> blocks;
   std::int64_t length_bp = 0;  // spliced length (sum of block lengths)
   std::int64_t span_start = 0;
@@ -51,7 +51,7 @@ inline std::uint64_t mix_seed(std::uint64_t a, std::uint64_t b) {
 class SimGenome {
  public:
   // Contig lengths are the last annotated base plus a margin (annotations carry no lengths).
-  explicit SimGenome(const GeneModel& model);
+  explicit SimGenome(const annotation::GeneModel& model);
 
   const std::vector<SimContig>& contigs() const { return contigs_; }
   // One SimGene per annotation gene, same order; genes on several contigs keep their first contig.

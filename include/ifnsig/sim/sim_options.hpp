@@ -16,7 +16,7 @@ LibraryStrand parse_library_strand(const std::string& text);
 
 struct SimulateOptions {
   std::string annotation;
-  AnnotationOptions annotation_options;
+  annotation::AnnotationOptions annotation_options;
   std::string output_dir;
   std::string gene_names;      // TSV with gene_id and gene_name columns; empty: names from the annotation
   score::GeneSet panel;        // genes raised in IFN-high samples

@@ -1,5 +1,6 @@
 // ifnsig report: renders the report of a finished `ifnsig run` again from the data it kept in OUTDIR
-// (report_data.json), without counting, normalizing or scoring: report.html and every sample page, or one page.
+// (report_data.json), without counting, normalizing or scoring: report.html, every sample page, the MultiQC
+// table and trajectories.tsv, or one page.
 #include <memory>
 #include <string>
 
@@ -28,8 +29,9 @@ void register_report(CLI::App& app) {
   auto args = std::make_shared<ReportArguments>();
   auto* command = app.add_subcommand(
       "report",
-      "Render the report of a finished `ifnsig run` again from OUTDIR/report_data.json: report.html and every "
-      "OUTDIR/samples/<id>.html, or with --sample one page (nothing is counted, normalized or scored again)");
+      "Render the report of a finished `ifnsig run` again from OUTDIR/report_data.json: report.html, every "
+      "OUTDIR/samples/<id>.html, the MultiQC table and trajectories.tsv, or with --sample one page (nothing is "
+      "counted, normalized or scored again)");
   command->add_option("outdir", args->outdir, "Output directory of a finished `ifnsig run` (-o)")->required();
   command->add_option("--sample", args->sample, "Render only OUTDIR/samples/ID.html (ID as in the sample sheet)");
   command->callback([args] { run(*args); });

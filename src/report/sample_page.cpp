@@ -247,8 +247,4 @@ std::filesystem::path write_sample_page(const ReportData& data, std::size_t samp
   return file.path();
 }
 
-void write_sample_pages(const ReportData& data, const std::filesystem::path& dir) {
-  for (std::size_t i = 0; i < data.qc.size(); ++i) write_sample_page(data, i, dir);
-}
-
 }  // namespace ifnsig::report

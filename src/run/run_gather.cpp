@@ -9,10 +9,6 @@
 #include "ifnsig/core/version.hpp"
 #include "ifnsig/matrix/matrix_writer.hpp"
 #include "ifnsig/norm/normalize.hpp"
-#include "ifnsig/report/follow_up.hpp"
-#include "ifnsig/report/html_report.hpp"
-#include "ifnsig/report/multiqc.hpp"
-#include "ifnsig/report/sample_page.hpp"
 #include "ifnsig/run/count_merge.hpp"
 #include "ifnsig/run/gene_selection.hpp"
 #include "ifnsig/run/run_report.hpp"
@@ -238,14 +234,7 @@ std::filesystem::path gather_run(RunState& state) {
   data.sample_pages = true;
   report::write_report_data(data, out / report::kReportDataFile);
   for (const auto& warning : data.warnings) log_warning(warning);
-  report::write_report_html(data, out / "report.html");
-  report::write_sample_pages(data, out / "samples");
-  if (state.sheet.has_follow_up) {
-    AtomicFile trajectories(out / "trajectories.tsv");
-    report::write_trajectories(trajectories.stream(), data);
-    trajectories.commit();
-  }
-  report::write_multiqc_file(data, out / report::kMultiqcFile);
+  write_report_outputs(data, out, state.sheet.has_follow_up);
   state.timings_seconds.emplace_back("report", seconds_since(start));
   std::vector<std::string> panel_names;
   for (const auto& m : scores.matches) panel_names.push_back(m.panel);

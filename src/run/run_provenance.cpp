@@ -86,7 +86,7 @@ void write_run_json(const RunState& state, const std::vector<std::string>& panel
                     "signature_genes.tsv", "reference.json",     "report.html",    report::kMultiqcFile, "samples/",
                     report::kReportDataFile};
   if (state.imported) doc["outputs"].erase(1);  // no read categories: no counts.tsv.summary
-  if (state.sheet.has_follow_up) doc["outputs"].push_back("trajectories.tsv");
+  if (state.sheet.has_follow_up) doc["outputs"].push_back(report::kTrajectoriesFile);
   doc[kReportDataMd5Key] = md5_of_file(out / report::kReportDataFile);  // `ifnsig report` renders from that file
   AtomicFile file(out / "run.json");
   file.stream() << json_text(doc, 2) << '\n';

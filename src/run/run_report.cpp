@@ -6,12 +6,14 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "ifnsig/core/atomic_file.hpp"
 #include "ifnsig/core/checksum.hpp"
 #include "ifnsig/core/error.hpp"
 #include "ifnsig/core/json_io.hpp"
 #include "ifnsig/io/text.hpp"
 #include "ifnsig/report/follow_up.hpp"
 #include "ifnsig/report/html_report.hpp"
+#include "ifnsig/report/multiqc.hpp"
 #include "ifnsig/report/sample_page.hpp"
 #include "ifnsig/score/ifn_response.hpp"
 
@@ -196,8 +198,8 @@ void add_response(ReportData& data) {
   }
   const bool both_high = std::find(r.call.begin(), r.call.end(), "I+II") != r.call.end();
   if (both_high && (std::isnan(a.control_sd) || std::isnan(b.control_sd))) {
-    data.warnings.push_back("type I vs type II: no control score SD (scored against a reference), so samples high on "
-                            "both panels are called I+II without ranking them");
+    data.warnings.push_back("type I vs type II: no control score SD (a reference written without its control scores), "
+                            "so samples high on both panels are called I+II without ranking them");
   }
 }
 
@@ -259,6 +261,24 @@ ReportData build_report_data(const ReportInputs& in) {
   return data;
 }
 
+std::vector<std::filesystem::path> write_report_outputs(const ReportData& data, const std::filesystem::path& outdir,
+                                                        bool trajectories) {
+  std::vector<std::filesystem::path> written{outdir / "report.html"};
+  report::write_report_html(data, written.back());
+  for (std::size_t i = 0; i < data.qc.size(); ++i) {
+    written.push_back(report::write_sample_page(data, i, outdir / "samples"));
+  }
+  if (trajectories) {
+    written.push_back(outdir / kTrajectoriesFile);
+    AtomicFile file(written.back());
+    report::write_trajectories(file.stream(), data);
+    file.commit();
+  }
+  written.push_back(outdir / report::kMultiqcFile);
+  report::write_multiqc_file(data, written.back());
+  return written;
+}
+
 std::vector<std::filesystem::path> rewrite_report(const std::filesystem::path& outdir, const std::string& sample) {
   const std::string rerun = "rerun `ifnsig run` with the same arguments and -o " + outdir.string() +
                             ": it reuses the counted samples and writes the report's data again";
@@ -287,12 +307,7 @@ std::vector<std::filesystem::path> rewrite_report(const std::filesystem::path& o
   }
   const ReportData data = report::read_report_data(data_path);
   const auto samples_dir = outdir / "samples";
-  if (sample.empty()) {
-    report::write_report_html(data, outdir / "report.html");
-    std::vector<std::filesystem::path> written{outdir / "report.html"};
-    for (std::size_t i = 0; i < data.qc.size(); ++i) written.push_back(report::write_sample_page(data, i, samples_dir));
-    return written;
-  }
+  if (sample.empty()) return write_report_outputs(data, outdir, std::filesystem::exists(outdir / kTrajectoriesFile));
   std::vector<std::string> ids;
   for (std::size_t i = 0; i < data.qc.size(); ++i) {
     if (data.qc[i].sample == sample) return {report::write_sample_page(data, i, samples_dir)};

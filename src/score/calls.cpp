@@ -1,6 +1,7 @@
 #include "ifnsig/score/calls.hpp"
 
 #include <cmath>
+#include <utility>
 
 #include "ifnsig/io/text.hpp"
 #include "stats.hpp"
@@ -17,6 +18,15 @@ Threshold controls_threshold(std::span<const double> control_scores, double n_sd
   threshold.control_sd = sd(control_scores);
   threshold.value = threshold.control_mean + n_sd * threshold.control_sd;
   threshold.rule = "controls mean+" + io::format_double(n_sd) + "sd (n=" + std::to_string(control_scores.size()) + ")";
+  return threshold;
+}
+
+Threshold stored_threshold(double value, std::string rule, std::span<const double> control_scores) {
+  Threshold threshold{value, std::move(rule)};
+  if (control_scores.size() >= 2) {
+    threshold.control_mean = mean(control_scores);
+    threshold.control_sd = sd(control_scores);
+  }
   return threshold;
 }
 

@@ -95,12 +95,13 @@ ScoreReference load_score_reference(const std::string& path) {
     reference.genes[id] = GeneStats{number_of(s.at("median")), number_of(s.at("mean")), number_of(s.at("sd")), true};
   }
   for (const auto& t : score.at("thresholds").elements()) {
-    ReferenceThreshold threshold{t.at("panel").string(), t.at("method").string(),
-                                 Threshold{number_of(t.at("value")), t.at("rule").string()}, {}};
+    std::vector<double> control_scores;
     if (t.contains("control_scores")) {
-      for (const auto& v : t.at("control_scores").elements()) threshold.control_scores.push_back(number_of(v));
+      for (const auto& v : t.at("control_scores").elements()) control_scores.push_back(number_of(v));
     }
-    reference.thresholds.push_back(std::move(threshold));
+    Threshold stored = stored_threshold(number_of(t.at("value")), t.at("rule").string(), control_scores);
+    reference.thresholds.push_back(
+        {t.at("panel").string(), t.at("method").string(), std::move(stored), std::move(control_scores)});
   }
   return reference;
 }

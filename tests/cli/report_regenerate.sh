@@ -1,5 +1,6 @@
-# `ifnsig report OUTDIR` and `ifnsig report --sample ID OUTDIR` render report.html and the per-sample pages
-# again from the report_data.json a finished run kept: byte-identical to what `run` wrote, for a cohort run
+# `ifnsig report OUTDIR` and `ifnsig report --sample ID OUTDIR` render report.html, the per-sample pages, the
+# MultiQC table and trajectories.tsv (when the run wrote one) again from the report_data.json a finished run
+# kept: byte-identical to what `run` wrote, for a cohort run
 # (type I / type II panels, follow-up) and a --reference run. A --reference run's pages place each sample among
 # the reference's control scores (the percentile checked against reference.json and scores.tsv); a reference
 # written before the scores were kept still works, without percentiles. A missing OUTDIR, an unfinished run, a
@@ -13,7 +14,11 @@ grep -q '"report_data.json"' "$WORK/out/run.json" || fail "run.json does not lis
 
 # Renders the same bytes: every page, then one page alone (the others are not written).
 same_pages() {  # OUTDIR COPY
-  cmp "$1/report.html" "$2/report.html" || fail "$1/report.html differs from the one run wrote"
+  local file
+  for file in report.html ifnsig_scores_mqc.tsv trajectories.tsv; do
+    [ -e "$2/$file" ] || continue
+    cmp "$1/$file" "$2/$file" || fail "$1/$file differs from the one run wrote"
+  done
   local n=0 page
   for page in "$2"/samples/*.html; do
     cmp "$page" "$1/samples/$(basename "$page")" || fail "$(basename "$page") differs from the one run wrote"
@@ -23,7 +28,7 @@ same_pages() {  # OUTDIR COPY
 }
 regenerate_all() {  # OUTDIR
   cp -r "$1" "$1.written"
-  rm "$1/report.html" "$1"/samples/*.html
+  rm -f "$1/report.html" "$1"/samples/*.html "$1/ifnsig_scores_mqc.tsv" "$1/trajectories.tsv"
   "$IFNSIG" report "$1" 2>"$WORK/report.log" || fail "ifnsig report $1 failed: $(cat "$WORK/report.log")"
   n=$(same_pages "$1" "$1.written")
   [ "$n" -gt 0 ] || fail "no sample page in $1"
@@ -32,7 +37,8 @@ regenerate_all() {  # OUTDIR
   [ "$(ls "$1"/samples/*.html)" = "$1/samples/$2.html" ] || fail "--sample $2 wrote other pages: $(ls "$1"/samples)"
   cmp "$1/samples/$2.html" "$1.written/samples/$2.html" || fail "$2.html differs from the one run wrote"
   cp "$1.written"/samples/*.html "$1/samples/"
-  echo "$1: report.html and $n sample pages rendered again byte for byte; --sample $2 alone"
+  [ -e "$1.written/trajectories.tsv" ] && [ -e "$1/trajectories.tsv" ] && t=", trajectories.tsv" || t=""
+  echo "$1: report.html, $n sample pages, the MultiQC table$t rendered again byte for byte; --sample $2 alone"
 }
 regenerate_all "$WORK/out" S08
 

@@ -27,7 +27,7 @@ struct ImportOptions {
 struct GeneQuant {
   Quantifier quantifier = Quantifier::kSalmon;
   CountsFromAbundance counts_from_abundance = CountsFromAbundance::kNo;
-  matrix::CountTable counts;           // genes x samples; annotation column gene_name when known; sources = files
+  matrix::CountTable counts;   // genes x samples; annotation column gene_name when known; sources = files
   Eigen::MatrixXd abundance;   // TPM summed per gene (empty for STAR)
   Eigen::MatrixXd length;      // average transcript length (empty for STAR)
   std::vector<int> star_strand;  // per sample, the column used (STAR only)

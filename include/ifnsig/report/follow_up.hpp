@@ -25,6 +25,8 @@ FollowUp build_follow_up(const ReportData& data, const std::vector<std::string>&
 // A point's score over its trajectory's baseline score; NaN unless both are positive.
 double fold_change_from_baseline(const Trajectory& trajectory, const TrajectoryPoint& point);
 
+// The follow-up table's file name in a run's OUTDIR.
+inline constexpr const char* kTrajectoriesFile = "trajectories.tsv";
 // `subject panel method time sample score call baseline_score fold_change difference call_changed`: one row
 // per sample of every drawn trajectory; fold_change as fold_change_from_baseline (NA for NaN).
 void write_trajectories(std::ostream& out, const ReportData& data);

@@ -28,7 +28,4 @@ std::vector<std::string> sample_qc_flags(const QcRow& row);
 std::string render_sample_page(const ReportData& data, std::size_t sample);
 // Writes `dir`/<id>.html for one sample (creating `dir`), atomically; returns its path.
 std::filesystem::path write_sample_page(const ReportData& data, std::size_t sample, const std::filesystem::path& dir);
-// The same for every sample.
-void write_sample_pages(const ReportData& data, const std::filesystem::path& dir);
-
 }  // namespace ifnsig::report

@@ -42,7 +42,7 @@ struct RunConfig {
   std::vector<std::string> extra_columns;
   std::string time_unit;                 // follow-up: the unit of the sheet's numeric times, e.g. "days"
   std::vector<std::string> visit_order;  // follow-up: the order of the sheet's visit labels (empty: natural)
-  count::CountOptions count;                  // shared counting options (annotation format, -Q, ...)
+  count::CountOptions count;           // shared counting options (annotation format, -Q, ...)
   int threads = 1;
   std::string only_sample;             // scatter: count this sample (if stale) and stop
   bool gather = false;                 // gather: use OUTDIR/samples as they are; count nothing

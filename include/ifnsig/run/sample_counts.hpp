@@ -54,7 +54,8 @@ struct SampleRecord {
   count::Strandedness strandedness = count::Strandedness::kUnstranded;  // as used
   std::string detected_strandedness;  // "forward"/"reverse"/"unstranded"/"undetermined"; empty if not checked
   double same_strand_fraction = -1;   // from the strand check; < 0 when not measured
-  count::StatusCounts status;   // zero when targeted: only the records that can count for the chosen genes were read
+  // Zero when targeted: only the records that can count for the chosen genes were read.
+  count::StatusCounts status;
   bool targeted = false;  // counted for the genes of CountSettings::targets_reference_md5 only
   // Not counted: the counts were read from this file (run --counts/--quant-dir); no status, layout or
   // strandedness is known.

@@ -2,6 +2,7 @@
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(HTSLIB REQUIRED IMPORTED_TARGET htslib)
 pkg_check_modules(LIBDEFLATE REQUIRED IMPORTED_TARGET libdeflate)  # BGZF blocks inflated in the counting pipeline
+pkg_check_modules(LIBCURL REQUIRED IMPORTED_TARGET libcurl)  # byte ranges of remote BAMs (HTSlib's flavour: GnuTLS)
 pkg_check_modules(LIBISAL REQUIRED IMPORTED_TARGET libisal)  # gzip text (GTF, tables) inflated as it is read
 find_package(TBB REQUIRED COMPONENTS tbb)
 find_package(Eigen3 3.4 REQUIRED NO_MODULE)

@@ -4,7 +4,7 @@
 # Uses sudo when not root.
 set -euo pipefail
 build_packages=(g++ cmake ninja-build pkg-config libhts-dev libtbb-dev libeigen3-dev libcli11-dev
-  nlohmann-json3-dev libdeflate-dev libisal-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev samtools)
+  nlohmann-json3-dev libdeflate-dev libcurl4-gnutls-dev libisal-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev samtools)
 test_packages=(subread python3-htseq r-base-core libblas3 liblapack3 r-bioc-deseq2 r-bioc-edger r-bioc-sva r-bioc-gsva
   r-bioc-tximport rna-star
   snakemake munge slurmctld slurmd slurm-client multiqc chromium time)

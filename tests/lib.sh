@@ -64,6 +64,19 @@ expect_failure() {
   grep -Eq -- "$pattern" "$WORK/stderr.txt" || fail "stderr of '$*' lacks /$pattern/: $(cat "$WORK/stderr.txt")"
 }
 
+# Starts tests/compare/range_server.py on DIR (a web server on 127.0.0.1 that answers byte ranges and logs the
+# bytes of each response to $WORK/served.log; further arguments are its faults) and stops it when the test
+# exits. Sets PORT and SERVER. Usage: serve DIR [--no-ranges|--changing|--short]
+serve() {
+  rm -f "$WORK/port" "$WORK/served.log"
+  python3 "$SRC/tests/compare/range_server.py" "$1" "$WORK/port" "$WORK/served.log" "${@:2}" &
+  SERVER=$!
+  trap 'kill $SERVER 2>/dev/null || true' EXIT
+  for _ in $(seq 100); do [ -s "$WORK/port" ] && break; sleep 0.1; done
+  PORT=$(cat "$WORK/port") || fail "the test web server did not start"
+}
+stop_serving() { kill "$SERVER" && wait "$SERVER" 2>/dev/null || true; }
+
 # Writes a SAM of single-end 50-base reads (r1, r2, ...), one per "contig:position" argument, with a header of
 # 100 kb contigs (comma list). Usage: write_reads_sam OUT CONTIGS CONTIG:POS...
 write_reads_sam() {

@@ -79,6 +79,8 @@ void targeted_json(const TargetedReading& reading, nlohmann::json& item) {
                       {"unplaced_records", reading.unplaced_records},
                       {"compressed_bytes", reading.compressed_bytes},
                       {"file_bytes", reading.file_bytes},
+                      {"remote_bytes", reading.remote_bytes},
+                      {"remote_requests", reading.remote_requests},
                       {"index_totals", totals},
                       {"index_unplaced", reading.unplaced},
                       {"not_known", "the summary categories and the counts of genes not chosen: only the records "

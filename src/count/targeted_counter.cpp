@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <memory>
 #include <string>
 
 #include "ifnsig/core/error.hpp"
@@ -20,6 +21,7 @@
 #include "ifnsig/count/assignment.hpp"
 #include "ifnsig/count/counter.hpp"
 #include "mate_table.hpp"
+#include "remote_bam_copy.hpp"
 #include "ifnsig/count/strand_detection.hpp"
 #include "tally.hpp"
 
@@ -49,38 +51,24 @@ std::vector<ContigRegions> merged(std::vector<ContigRegions> regions) {
   return out;
 }
 
-// The compressed bytes of the file an iterator reads (BAM): the union of its chunks' spans, from the block
-// where each starts to the block where it ends (a multi-region iterator's chunks may overlap). 0 for CRAM,
-// whose index gives container offsets instead.
-std::uint64_t compressed_span(const hts_itr_t* iterator) {
-  if (iterator == nullptr || iterator->is_cram) return 0;
-  std::vector<Interval> spans;
-  for (int i = 0; i < iterator->n_off; ++i) {
-    spans.emplace_back(static_cast<std::int64_t>(iterator->off[i].u >> 16), static_cast<std::int64_t>(iterator->off[i].v >> 16));
-  }
-  std::sort(spans.begin(), spans.end());
-  std::uint64_t bytes = 0;
-  std::int64_t covered_to = 0;
-  for (const auto& [begin, end] : spans) {
-    const std::int64_t from = std::max(begin, covered_to);
-    if (end > from) bytes += static_cast<std::uint64_t>(end - from);
-    covered_to = std::max(covered_to, end);
-  }
-  return bytes;
-}
-
 class TargetedCounter {
  public:
-  TargetedCounter(const std::string& path, const annotation::GeneModel& model, const annotation::FeatureIndex& index,
+  // remote: the copy of an http(s) file that `path` names, or nullptr.
+  TargetedCounter(const std::string& path, RemoteBamCopy* remote, const annotation::GeneModel& model, const annotation::FeatureIndex& index,
                   const CountOptions& options, Strandedness strandedness)
       : options_(options),
-        reader_(path, options.reference_fasta, split_threads(options.threads, true).htslib_threads),
+        remote_(remote),
+        reader_(remote != nullptr ? remote->local_path() : path, options.reference_fasta,
+                split_threads(options.threads, true).htslib_threads),
         tid_to_contig_(match_contigs(model, reader_.header(), path)),
         evaluator_(index, options, tid_to_contig_, strandedness),
         resolver_(options),
         tally_(index.n_targets()),
         record_(io::new_record()) {
     reader_.load_index();
+    std::error_code error;
+    const auto size = std::filesystem::file_size(reader_.path(), error);
+    if (!error) file_bytes_ = size;
   }
 
   FileCounts run(const annotation::GeneModel& model, const std::vector<std::uint32_t>& targets) {
@@ -91,7 +79,7 @@ class TargetedCounter {
       reading.regions += contig.intervals.size();
       for (const auto& [begin, end] : contig.intervals) reading.region_bases += static_cast<std::uint64_t>(end - begin);
     }
-    reading.region_records = read_regions(regions, reading.compressed_bytes);
+    reading.region_records = read_regions(regions, reading);
     if (options_.count_fragments) fetch_distant_mates(reading);
     LoneMates lone;
     for (const auto* entry : waiting_.waiting()) {
@@ -100,6 +88,10 @@ class TargetedCounter {
     }
     lone.report(reader_.path(), options_.strict_pairs);
     index_totals(reading);
+    if (remote_ != nullptr) {
+      reading.remote_bytes = remote_->bytes_fetched();
+      reading.remote_requests = remote_->requests();
+    }
 
     FileCounts result;
     result.path = reader_.path();
@@ -116,8 +108,7 @@ class TargetedCounter {
  private:
   // The targets' exons on the alignment file's contigs (several when -A or the "chr" rule maps more than
   // one alignment contig to an annotation contig), widened by the read extension.
-  std::vector<ContigRegions> target_regions(const annotation::GeneModel& model,
-                                            const std::vector<std::uint32_t>& targets) const {
+  std::vector<ContigRegions> target_regions(const annotation::GeneModel& model, const std::vector<std::uint32_t>& targets) const {
     std::vector<std::vector<int>> tids_of_contig(model.contigs().size());
     for (std::size_t tid = 0; tid < tid_to_contig_.size(); ++tid) {
       if (tid_to_contig_[tid] >= 0) tids_of_contig[static_cast<std::size_t>(tid_to_contig_[tid])].push_back(static_cast<int>(tid));
@@ -142,11 +133,19 @@ class TargetedCounter {
     return merged(std::move(regions));
   }
 
+  // Before an iterator's first read: counts the compressed bytes it will read and, for a remote file, fetches
+  // them.
+  void prepare(const hts_itr_t* iterator, TargetedReading& reading) {
+    const std::vector<VirtualChunk> chunks = chunks_read_by(iterator);
+    reading.compressed_bytes += compressed_span(chunks, file_bytes_);
+    if (remote_ != nullptr) remote_->fetch(chunks);
+  }
+
   // Reads and counts every record overlapping the regions; returns how many.
-  std::uint64_t read_regions(const std::vector<ContigRegions>& regions, std::uint64_t& compressed_bytes) {
+  std::uint64_t read_regions(const std::vector<ContigRegions>& regions, TargetedReading& reading) {
     const io::IteratorPtr iterator = reader_.query(regions);
     if (!iterator) return 0;
-    compressed_bytes += compressed_span(iterator.get());
+    prepare(iterator.get(), reading);
     std::uint64_t n = 0;
     MateHits hits;
     while (reader_.read(iterator.get(), record_.get())) {
@@ -201,12 +200,13 @@ class TargetedCounter {
     }
     const std::uint64_t before = reader_.records_read();
     if (const io::IteratorPtr iterator = reader_.query(merged(std::move(positions)))) {
-      reading.compressed_bytes += compressed_span(iterator.get());
+      prepare(iterator.get(), reading);
       read_mates(iterator.get());
     }
     reading.mate_records = reader_.records_read() - before;
     if (!unplaced) return;
     const io::IteratorPtr iterator = reader_.query_unplaced();
+    prepare(iterator.get(), reading);
     read_mates(iterator.get());
     reading.unplaced_records = reader_.records_read() - before - reading.mate_records;
   }
@@ -223,9 +223,7 @@ class TargetedCounter {
   // The index's mapped and unmapped totals per contig, as samtools idxstats (BAM indexes keep them; a contig
   // without reads has none, and counts 0), and the file's size.
   void index_totals(TargetedReading& reading) const {
-    std::error_code error;
-    const auto size = std::filesystem::file_size(reader_.path(), error);
-    if (!error) reading.file_bytes = size;
+    reading.file_bytes = file_bytes_;
     if (std::string_view(reader_.format_name()) != "BAM") return;
     const sam_hdr_t* header = reader_.header();
     for (int tid = 0; tid < sam_hdr_nref(header); ++tid) {
@@ -238,7 +236,9 @@ class TargetedCounter {
   }
 
   const CountOptions& options_;
+  RemoteBamCopy* remote_;
   AlignmentReader reader_;
+  std::uint64_t file_bytes_ = 0;
   std::vector<std::int32_t> tid_to_contig_;
   RecordEvaluator evaluator_;
   FragmentResolver resolver_;
@@ -266,17 +266,20 @@ std::vector<std::uint32_t> targets_of_genes(const annotation::GeneModel& model, 
   return targets;
 }
 
-FileCounts count_file_targets(const std::string& path, const annotation::GeneModel& model,
-                              const annotation::FeatureIndex& index, const CountOptions& options,
-                              Strandedness strandedness, const std::vector<std::uint32_t>& targets) {
+FileCounts count_file_targets(const std::string& path, const annotation::GeneModel& model, const annotation::FeatureIndex& index,
+                              const CountOptions& options, Strandedness strandedness,
+                              const std::vector<std::uint32_t>& targets) {
   if (path == "-") {
     throw UsageError("--genes reads by region, which standard input cannot do", "give the path of an indexed BAM or CRAM");
   }
   const auto start = std::chrono::steady_clock::now();
   StrandEvidence evidence;
   strandedness = resolve_strandedness(path, model, index, options, strandedness, evidence);
-  TargetedCounter counter(path, model, index, options, strandedness);
+  const std::unique_ptr<RemoteBamCopy> remote =
+      RemoteBamCopy::handles(path) ? RemoteBamCopy::open(path, options.temp_directory) : nullptr;
+  TargetedCounter counter(path, remote.get(), model, index, options, strandedness);
   FileCounts result = counter.run(model, targets);
+  result.path = path;
   result.strandedness = strandedness;
   result.strand_evidence = evidence;
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

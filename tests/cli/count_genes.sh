@@ -87,6 +87,29 @@ done
 grep -Eq '"mate_records": 1,?$' "$WORK/g.txt.json" || fail "the distant mate was not read by position: $(grep mate_ "$WORK/g.txt.json")"
 grep -Eq '"unplaced_records": 1,?$' "$WORK/g.txt.json" || fail "the unplaced mate was not read: $(grep unplaced "$WORK/g.txt.json")"
 
+# Remote (http): the same counts as from disk, the distant and the unplaced mate included, with only closed
+# byte ranges asked for; OUT.json counts the bytes fetched as the server's log does.
+mkdir -p "$WORK/www" && cp "$far" "$far.bai" "$pairs" "$pairs.bai" "$WORK/www/"
+serve "$WORK/www"
+for opts in "--ignoreDup" "-O"; do
+  "$IFNSIG" -q count -a "$WORK/far.gtf" -o "$WORK/local.txt" -p --countReadPairs $opts --genes G "$far"
+  "$IFNSIG" -q count -a "$WORK/far.gtf" -o "$WORK/remote.txt" -p --countReadPairs $opts --genes G \
+    "http://127.0.0.1:$PORT/far.bam" || fail "count --genes over http failed"
+  diff <(tail -n +3 "$WORK/local.txt") <(tail -n +3 "$WORK/remote.txt") || fail "remote counts differ ($opts)"
+  grep -Eq '"unplaced_records": 1,?$' "$WORK/remote.txt.json" || fail "the unplaced mate was not read over http"
+  checked=$((checked + 1))
+done
+stop_serving
+serve "$WORK/www"
+"$IFNSIG" -q count -a "$FIX/pairs.gtf" -o "$WORK/local.txt" -p --countReadPairs --genes A,B "$pairs"
+"$IFNSIG" -q count -a "$FIX/pairs.gtf" -o "$WORK/remote.txt" -p --countReadPairs --genes A,B \
+  "http://127.0.0.1:$PORT/pairs.bam" || fail "count --genes over http failed"
+diff <(tail -n +3 "$WORK/local.txt") <(tail -n +3 "$WORK/remote.txt") || fail "remote counts differ (pairs)"
+served=$(awk '{n += $2} END {print n + 0}' "$WORK/served.log")
+grep -Eq "\"remote_bytes\": $served,?\$" "$WORK/remote.txt.json" ||
+  fail "OUT.json's remote_bytes differ from the $served bytes served: $(grep remote_ "$WORK/remote.txt.json")"
+stop_serving
+
 # Bad input: a clear error naming the file, exit 1 (2 for a usage error), nothing written.
 out="$WORK/bad.txt"
 fails() {
@@ -107,5 +130,20 @@ fails "pairs.sam: SAM text cannot be read by region" --genes A "$FIX/pairs.sam"
 fails "1 gene\(s\) given to --genes are not in the annotation: 'NOPE'" --genes A,NOPE "$pairs"
 status=2 fails "--genes reads by region, which standard input cannot do" --genes A - <"$pairs"
 status=2 fails "none of its genes is in the annotation" --genes panel:rice6 "$pairs"
+cp "$pairs" "$WORK/www/unindexed.bam"
+serve "$WORK/www"
+fails "unindexed.bam: no index beside the remote file" --genes A "http://127.0.0.1:$PORT/unindexed.bam"
+fails "missing.bam: the server answered HTTP 404" --genes A "http://127.0.0.1:$PORT/missing.bam"
+stop_serving
+for fault in --no-ranges --changing --short; do
+  serve "$WORK/www" "$fault"
+  case $fault in
+    --no-ranges) problem="the server does not serve byte ranges" ;;
+    --changing) problem="the file changed on the server" ;;
+    --short) problem="a short response" ;;
+  esac
+  fails "http://127.0.0.1:$PORT/pairs.bam: $problem" --genes A "http://127.0.0.1:$PORT/pairs.bam"
+  stop_serving
+done
 
 echo "--genes equal to the whole-file count in $checked runs"

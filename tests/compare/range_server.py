@@ -2,9 +2,11 @@
 requests (206 Partial Content) as web servers and object stores do, and appends the bytes of every response
 body to a log, so a test can say how much of a file a reader fetched.
 
-Usage: python3 range_server.py DIR PORT_FILE BYTES_LOG [--no-ranges]
-Writes the port it listens on to PORT_FILE once it is ready; --no-ranges ignores Range headers (answers
-200 with the whole file), as a server without range support does.
+Usage: python3 range_server.py DIR PORT_FILE BYTES_LOG [--no-ranges | --changing | --short]
+Writes the port it listens on to PORT_FILE once it is ready. Faults, for the tests of errors: --no-ranges
+ignores Range headers (answers 200 with the whole file), as a server without range support does;
+--changing gives every response another ETag, as when the file is replaced between requests; --short sends
+half of each range's bytes and closes the connection.
 """
 import http.server
 import os
@@ -15,7 +17,10 @@ import threading
 
 root, port_file, bytes_log = sys.argv[1], sys.argv[2], sys.argv[3]
 ranges = "--no-ranges" not in sys.argv[4:]
+changing = "--changing" in sys.argv[4:]
+short = "--short" in sys.argv[4:]
 log_lock = threading.Lock()
+responses = [0]
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -55,6 +60,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_response(200)
         if ranges:
             self.send_header("Accept-Ranges", "bytes")
+        with log_lock:
+            responses[0] += 1
+            self.send_header("ETag", '"%d"' % (responses[0] if changing else int(os.path.getmtime(path))))
         self.send_header("Content-Length", str(end - start + 1))
         self.end_headers()
         if head_only:
@@ -63,6 +71,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         with open(path, "rb") as f:
             f.seek(start)
             remaining = end - start + 1
+            if short and match:
+                remaining = (remaining + 1) // 2
+                self.close_connection = True
             try:
                 while remaining > 0:
                     chunk = f.read(min(remaining, 1 << 14))

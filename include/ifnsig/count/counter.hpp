@@ -59,6 +59,8 @@ struct TargetedReading {
   std::uint64_t unplaced_records = 0;  // records read among the unplaced ones (only when a mate had no position)
   std::uint64_t compressed_bytes = 0;  // BAM: the compressed bytes the index's chunks span, every query summed
   std::uint64_t file_bytes = 0;        // the file's size (0 when not a local file)
+  std::uint64_t remote_bytes = 0;      // an http(s) file: the bytes fetched from it, its index's included
+  std::uint64_t remote_requests = 0;   // and the requests (byte ranges and the index) that fetched them
   struct ContigTotals {
     std::string name;
     std::uint64_t mapped = 0;

@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <mutex>
 #include <string_view>
 
@@ -53,6 +54,12 @@ constexpr std::uint64_t kBlockHeaderBytes = 18;  // a BGZF block's gzip header w
 constexpr std::uint64_t kEndOfFileBlockBytes = 28;
 // Ranges closer than this are fetched as one: a request costs a round trip, a few kilobytes cost less.
 constexpr std::uint64_t kJoinGap = 8192;
+constexpr std::uint64_t kIndexFirstBytes = 4096;  // the first request of an index
+constexpr std::uint64_t kBinBytes = 26;
+
+struct ByteRange {
+  std::uint64_t begin, end;
+};
 
 const char* const kNoRanges = "the server does not serve byte ranges (HTTP Range requests): the file cannot be read by region";
 const char* const kNoRangesHint = "use a server that answers Range requests (any object store does), or download the file";
@@ -97,7 +104,8 @@ class HttpRangeClient {
 
   // Writes the file's bytes [begin, end) at their offsets into `descriptor`; end is cut to the file's size,
   // learnt from the first response. Returns the end written to.
-  std::uint64_t get_range(std::uint64_t begin, std::uint64_t end, int descriptor) {
+  // With `missing`, a file the server does not have (404, 410) sets it instead of failing.
+  std::uint64_t get_range(std::uint64_t begin, std::uint64_t end, int descriptor, bool* missing = nullptr) {
     if (size_ > 0) end = std::min(end, size_);
     response_ = {};
     response_.descriptor = descriptor;
@@ -108,20 +116,12 @@ class HttpRangeClient {
     curl_easy_setopt(curl_, CURLOPT_RANGE, range.c_str());
     const CURLcode code = perform();
     curl_easy_setopt(curl_, CURLOPT_RANGE, nullptr);
+    if (missing != nullptr && (response_.status == 404 || response_.status == 410)) {
+      *missing = true;
+      return begin;
+    }
     check_ranged_response(code, begin, end);
     return end;
-  }
-
-  // The whole resource at `url` (the index), with its Last-Modified; false when the server has none (404).
-  bool get_whole(const std::string& url, std::string& body, std::string& last_modified) {
-    response_ = {};
-    response_.body = &body;
-    curl_easy_setopt(curl_, CURLOPT_URL, url.c_str());
-    const CURLcode code = perform();
-    if (response_.status == 404 || response_.status == 410) return false;
-    if (response_.status != 200 || code != CURLE_OK) fail(url, code);
-    last_modified = response_.last_modified;
-    return true;
   }
 
   std::uint64_t size() const { return size_; }
@@ -133,8 +133,7 @@ class HttpRangeClient {
   struct Response {
     long status = 0;
     std::string content_range, etag, last_modified;
-    int descriptor = -1;       // a range's body goes here, at offset + bytes received
-    std::string* body = nullptr;  // or here
+    int descriptor = -1;  // the body goes here, at offset + bytes received
     std::uint64_t offset = 0;
     std::uint64_t expected = 0;
     std::uint64_t received = 0;
@@ -155,7 +154,6 @@ class HttpRangeClient {
       const std::size_t space = line.find(' ');
       Response fresh;
       fresh.descriptor = response.descriptor;
-      fresh.body = response.body;
       fresh.offset = response.offset;
       fresh.expected = response.expected;
       response = std::move(fresh);
@@ -170,17 +168,11 @@ class HttpRangeClient {
     return size * count;
   }
 
-  // Takes only the body asked for: a whole file sent for a range, an error page or a longer body stops the
+  // Takes only the range asked for: a whole file sent instead, an error page or a longer body stops the
   // transfer (returning less than given).
   static std::size_t on_body(char* data, std::size_t size, std::size_t count, void* self) {
     Response& response = static_cast<HttpRangeClient*>(self)->response_;
     const std::size_t n = size * count;
-    if (response.body != nullptr) {
-      if (response.status != 200) return 0;
-      response.body->append(data, n);
-      response.received += n;
-      return n;
-    }
     if (response.status != 206 || response.received + n > response.expected) return 0;
     std::size_t written = 0;
     while (written < n) {
@@ -253,23 +245,120 @@ class HttpRangeClient {
   std::uint64_t requests_ = 0;
 };
 
+// A local file of a remote file's size holding, at their own offsets, only the bytes fetched from it.
+class SparseFile {
+ public:
+  SparseFile(const std::string& url, std::filesystem::path path) : url_(url), path_(std::move(path)), client_(url) {
+    descriptor_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (descriptor_ < 0) {
+      throw Error("cannot create " + path_.string() + ": " + std::strerror(errno), "give --tmp-dir a writable directory");
+    }
+  }
+  ~SparseFile() { ::close(descriptor_); }
+  SparseFile(const SparseFile&) = delete;
+  SparseFile& operator=(const SparseFile&) = delete;
+
+  // Fetches the first `bytes` (the file's size comes with them); false when the server has no such file.
+  bool open_remote(std::uint64_t bytes) {
+    bool missing = false;
+    const std::uint64_t end = client_.get_range(0, bytes, descriptor_, &missing);
+    if (missing) return false;
+    size_ = client_.size();
+    present_.emplace(0, std::min(end, size_));
+    if (ftruncate(descriptor_, static_cast<off_t>(size_)) != 0) {
+      throw Error("cannot size " + path_.string() + ": " + std::strerror(errno), "give --tmp-dir a directory with space");
+    }
+    return true;
+  }
+
+  // Fetches the ranges' bytes the copy lacks, ranges closer than kJoinGap joined.
+  void fetch(const std::vector<ByteRange>& ranges) {
+    std::vector<ByteRange> missing;
+    for (ByteRange range : ranges) {
+      range.end = std::min(range.end, size_);
+      auto next = present_.upper_bound(range.begin);
+      if (next != present_.begin() && std::prev(next)->second > range.begin) range.begin = std::prev(next)->second;
+      while (range.begin < range.end) {
+        if (next == present_.end() || next->first >= range.end) {
+          missing.push_back(range);
+          break;
+        }
+        if (next->first > range.begin) missing.push_back({range.begin, next->first});
+        range.begin = next->second;
+        ++next;
+      }
+    }
+    std::sort(missing.begin(), missing.end(), [](const ByteRange& a, const ByteRange& b) { return a.begin < b.begin; });
+    std::vector<ByteRange> joined;
+    for (const ByteRange& range : missing) {
+      if (!joined.empty() && range.begin <= joined.back().end + kJoinGap) {
+        joined.back().end = std::max(joined.back().end, range.end);
+      } else {
+        joined.push_back(range);
+      }
+    }
+    for (ByteRange range : joined) {
+      range.end = client_.get_range(range.begin, range.end, descriptor_);
+      // Recorded as present, merged with the ranges it touches.
+      auto next = present_.lower_bound(range.begin);
+      if (next != present_.begin() && std::prev(next)->second >= range.begin) --next;
+      while (next != present_.end() && next->first <= range.end) {
+        range.begin = std::min(range.begin, next->first);
+        range.end = std::max(range.end, next->second);
+        next = present_.erase(next);
+      }
+      present_.emplace(range.begin, range.end);
+    }
+  }
+
+  // `bytes` bytes at `offset`, fetched first when missing (with `ahead` more); false past the end.
+  bool read(std::uint64_t offset, void* out, std::uint64_t bytes, std::uint64_t ahead = 0) {
+    if (offset + bytes > size_) return false;
+    if (!has(offset, offset + bytes)) fetch({{offset, offset + bytes + ahead}});
+    return pread(descriptor_, out, bytes, static_cast<off_t>(offset)) == static_cast<ssize_t>(bytes);
+  }
+
+  // Whether all of [begin, end) was fetched.
+  bool has(std::uint64_t begin, std::uint64_t end) const {
+    const auto next = present_.upper_bound(begin);
+    return next != present_.begin() && std::prev(next)->second >= end;
+  }
+  const std::string& url() const { return url_; }
+  const std::filesystem::path& path() const { return path_; }
+  std::uint64_t size() const { return size_; }
+  const HttpRangeClient& client() const { return client_; }
+
+ private:
+  std::string url_;
+  std::filesystem::path path_;
+  HttpRangeClient client_;
+  int descriptor_ = -1;
+  std::uint64_t size_ = 0;
+  std::map<std::uint64_t, std::uint64_t> present_;  // fetched byte ranges, begin -> end, disjoint
+};
+
+namespace {
+
+std::uint32_t little_endian_u32(const unsigned char* bytes) {
+  return std::uint32_t{bytes[0]} | std::uint32_t{bytes[1]} << 8 | std::uint32_t{bytes[2]} << 16 |
+         std::uint32_t{bytes[3]} << 24;
+}
+
+}  // namespace
+
 bool RemoteBamCopy::handles(const std::string& path) {
   return path.starts_with("http://") || path.starts_with("https://");
 }
 
-RemoteBamCopy::RemoteBamCopy(std::string url, std::filesystem::path directory)
-    : url_(std::move(url)), directory_(std::move(directory)), client_(std::make_unique<HttpRangeClient>(url_)) {
-  std::string name = url_.substr(0, url_.find_first_of("?#"));
+RemoteBamCopy::RemoteBamCopy(const std::string& url, std::filesystem::path directory) : directory_(std::move(directory)) {
+  std::string name = url.substr(0, url.find_first_of("?#"));
   name = name.substr(name.find_last_of('/') + 1);
-  local_path_ = directory_ / (name.empty() ? std::string("input.bam") : name);
-  descriptor_ = ::open(local_path_.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (descriptor_ < 0) {
-    throw Error("cannot create " + local_path_.string() + ": " + std::strerror(errno), "give --tmp-dir a writable directory");
-  }
+  data_ = std::make_unique<SparseFile>(url, directory_ / (name.empty() ? std::string("input.bam") : name));
 }
 
 RemoteBamCopy::~RemoteBamCopy() {
-  if (descriptor_ >= 0) ::close(descriptor_);
+  data_.reset();
+  index_.reset();
   std::error_code ignored;
   std::filesystem::remove_all(directory_, ignored);
 }
@@ -282,52 +371,105 @@ std::unique_ptr<RemoteBamCopy> RemoteBamCopy::open(const std::string& url, const
   }
   std::unique_ptr<RemoteBamCopy> copy(new RemoteBamCopy(url, pattern));
   // The first bytes: the file's size, and whether it is BGZF (a BAM) at all.
-  const std::uint64_t first_bytes = copy->client_->get_range(0, kBlockHeaderBytes, copy->descriptor_);
-  copy->file_bytes_ = copy->client_->size();
-  copy->present_.emplace(0, std::min(first_bytes, copy->file_bytes_));
+  if (!copy->data_->open_remote(kBlockHeaderBytes)) {
+    throw InputError(url, "", "the server answered HTTP 404", "check the URL");
+  }
   std::array<unsigned char, 2> magic{};
-  if (pread(copy->descriptor_, magic.data(), magic.size(), 0) != static_cast<ssize_t>(magic.size()) || magic[0] != 0x1f ||
-      magic[1] != 0x8b) {
-    return nullptr;
-  }
-  if (ftruncate(copy->descriptor_, static_cast<off_t>(copy->file_bytes_)) != 0) {
-    throw Error("cannot size " + copy->local_path_.string() + ": " + std::strerror(errno), "give --tmp-dir a directory with space");
-  }
-  const std::filesystem::path index_path = copy->download_index();
+  if (!copy->data_->read(0, magic.data(), magic.size()) || magic[0] != 0x1f || magic[1] != 0x8b) return nullptr;
+  copy->open_index();
   // The header: everything before the first record, whose offset the index gives (the file's start when the
   // index knows no placed record).
-  io::IndexPtr index(hts_idx_load2(copy->local_path_.c_str(), index_path.c_str()));
-  if (!index) throw InputError(url + index_path.extension().string(), "", "cannot read the index", "remake it with samtools index");
+  io::IndexPtr index(hts_idx_load2(copy->local_path().c_str(), copy->index_->path().c_str()));
+  if (!index) throw InputError(copy->index_->url(), "", "cannot read the index", "remake it with samtools index");
   const io::IteratorPtr first(sam_itr_queryi(index.get(), HTS_IDX_START, 0, 0));
   const std::uint64_t first_record = first ? first->curr_off : 0;
   copy->fetch({{0, first_record == 0 ? VirtualChunk::kToEndOfFile : first_record}});
-  copy->fetch_ranges({{copy->file_bytes_ - std::min(copy->file_bytes_, kEndOfFileBlockBytes), copy->file_bytes_}});
-  // Written after the copy's first bytes, the index must not look older than the file it describes.
-  std::filesystem::last_write_time(index_path, std::filesystem::last_write_time(copy->local_path_));
+  const std::uint64_t size = copy->data_->size();
+  copy->data_->fetch({{size - std::min(size, kEndOfFileBlockBytes), size}});
+  copy->index_written();
   return copy;
 }
 
-// The index beside the file (x.bam.bai, else x.bam.csi), refused when older than the file.
-std::filesystem::path RemoteBamCopy::download_index() {
-  for (const std::string extension : {".bai", ".csi"}) {
-    std::string body;
-    std::string last_modified;
-    if (!client_->get_whole(url_ + extension, body, last_modified)) continue;
-    const time_t index_time = curl_getdate(last_modified.c_str(), nullptr);
-    const time_t file_time = curl_getdate(client_->last_modified().c_str(), nullptr);
+std::string RemoteBamCopy::local_path() const { return data_->path().string(); }
+
+// The index beside the file: x.bam.bai (its bins and chunks, and of its linear index only the entries
+// fetch_index_windows asks for), else x.bam.csi (whole). Refused when older than the file.
+void RemoteBamCopy::open_index() {
+  for (const char* extension : {".bai", ".csi"}) {
+    auto index = std::make_unique<SparseFile>(data_->url() + extension, data_->path().string() + extension);
+    if (!index->open_remote(kIndexFirstBytes)) continue;
+    const time_t index_time = curl_getdate(index->client().last_modified().c_str(), nullptr);
+    const time_t file_time = curl_getdate(data_->client().last_modified().c_str(), nullptr);
     if (index_time >= 0 && file_time >= 0 && index_time < file_time) {
-      throw InputError(url_ + extension, "", "the index is older than " + url_ + ": it may not describe it",
+      throw InputError(index->url(), "", "the index is older than " + data_->url() + ": it may not describe it",
                        "remake it with samtools index and put it beside the file");
     }
-    std::filesystem::path index_path = local_path_.string() + extension;
-    const int descriptor = ::open(index_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    const bool written = descriptor >= 0 && write(descriptor, body.data(), body.size()) == static_cast<ssize_t>(body.size());
-    if (descriptor >= 0) ::close(descriptor);
-    if (!written) throw Error("cannot write " + index_path.string() + ": " + std::strerror(errno), "give --tmp-dir a directory with space");
-    return index_path;
+    index_ = std::move(index);
+    if (std::string_view(extension) == ".bai") {
+      read_bai_layout();
+    } else {
+      index_->fetch({{0, index_->size()}});
+    }
+    return;
   }
-  throw InputError(url_, "", "no index beside the remote file (" + url_ + ".bai or .csi): reading by region needs one",
+  throw InputError(data_->url(), "", "no index beside the remote file (" + data_->url() + ".bai or .csi): reading by region needs one",
                    "make it with samtools index and put it beside the file");
+}
+
+// A BAI: magic, n_ref, then per contig its bins (id, chunk count, chunks) and its linear index (a count, then
+// one virtual offset per 16 kb window). Fetches everything but the linear indexes, whose places it records.
+// Windows not fetched stay 0, which HTSlib fills with the window before's offset: a lower bound, as offsets
+// grow with position, so a region query may read more but never misses a record.
+void RemoteBamCopy::read_bai_layout() {
+  const auto u32 = [&](std::uint64_t offset, std::uint64_t ahead) {
+    std::array<unsigned char, 4> bytes{};
+    if (!index_->read(offset, bytes.data(), bytes.size(), ahead)) {
+      throw InputError(index_->url(), "byte " + std::to_string(offset), "the index ends early", "remake it with samtools index");
+    }
+    return little_endian_u32(bytes.data());
+  };
+  if (u32(0, 0) != little_endian_u32(reinterpret_cast<const unsigned char*>("BAI\1"))) {
+    throw InputError(index_->url(), "", "not a BAI index", "remake it with samtools index");
+  }
+  const std::uint32_t contigs = u32(4, 0);
+  std::uint64_t offset = 8;
+  for (std::uint32_t contig = 0; contig < contigs; ++contig) {
+    const std::uint32_t bins = u32(offset, 0);
+    offset += 4;
+    // A bin takes at least 24 bytes (one chunk), 26 on average here: asking for that many per bin still to
+    // walk (and the linear index's count) rarely reaches into the linear index, in few requests.
+    for (std::uint32_t bin = 0; bin < bins; ++bin) {
+      const std::uint64_t ahead = kBinBytes * (bins - bin) + 4;
+      u32(offset, ahead);  // the bin's number, for HTSlib
+      const std::uint64_t chunk_bytes = 16 * std::uint64_t{u32(offset + 4, ahead)};
+      offset += 8;
+      index_->fetch({{offset, offset + chunk_bytes}});
+      offset += chunk_bytes;
+    }
+    const std::uint32_t windows = u32(offset, 0);
+    linear_index_.push_back({offset + 4, windows});
+    offset += 4 + 8 * std::uint64_t{windows};
+  }
+  index_->fetch({{offset, index_->size()}});  // the count of unplaced reads, when there
+}
+
+void RemoteBamCopy::fetch_index_windows(const std::vector<ContigRegions>& regions) {
+  std::vector<ByteRange> ranges;
+  for (const ContigRegions& contig : regions) {
+    if (contig.tid < 0 || static_cast<std::size_t>(contig.tid) >= linear_index_.size()) continue;
+    const LinearIndex& linear = linear_index_[static_cast<std::size_t>(contig.tid)];
+    for (const auto& interval : contig.intervals) {
+      const std::uint64_t window = static_cast<std::uint64_t>(interval.first) >> 14;
+      if (window < linear.windows) ranges.push_back({linear.offset + 8 * window, linear.offset + 8 * window + 8});
+    }
+  }
+  index_->fetch(ranges);
+  index_written();
+}
+
+// The index must not look older than the file it describes, whose copy was written to since.
+void RemoteBamCopy::index_written() const {
+  std::filesystem::last_write_time(index_->path(), std::filesystem::last_write_time(data_->path()));
 }
 
 void RemoteBamCopy::fetch(const std::vector<VirtualChunk>& chunks) {
@@ -337,7 +479,7 @@ void RemoteBamCopy::fetch(const std::vector<VirtualChunk>& chunks) {
   for (const VirtualChunk& chunk : chunks) {
     const std::uint64_t begin = chunk.begin >> 16;
     if (chunk.end == VirtualChunk::kToEndOfFile) {
-      ranges.push_back({begin, file_bytes_});
+      ranges.push_back({begin, data_->size()});
     } else if ((chunk.end & 0xffff) == 0) {
       ranges.push_back({begin, chunk.end >> 16});
     } else {
@@ -345,67 +487,25 @@ void RemoteBamCopy::fetch(const std::vector<VirtualChunk>& chunks) {
       ranges.push_back({begin, end_blocks.back() + kBlockHeaderBytes});
     }
   }
-  fetch_ranges(std::move(ranges));
+  data_->fetch(ranges);
   ranges.clear();
   for (const std::uint64_t block : end_blocks) ranges.push_back({block, block + block_size_at(block)});
-  fetch_ranges(std::move(ranges));
-}
-
-// The ranges' bytes the copy lacks, ranges closer than kJoinGap joined.
-void RemoteBamCopy::fetch_ranges(std::vector<ByteRange> ranges) {
-  std::vector<ByteRange> missing;
-  for (ByteRange range : ranges) {
-    range.end = std::min(range.end, file_bytes_);
-    auto next = present_.upper_bound(range.begin);
-    if (next != present_.begin() && std::prev(next)->second > range.begin) range.begin = std::prev(next)->second;
-    while (range.begin < range.end) {
-      if (next == present_.end() || next->first >= range.end) {
-        missing.push_back(range);
-        break;
-      }
-      if (next->first > range.begin) missing.push_back({range.begin, next->first});
-      range.begin = next->second;
-      ++next;
-    }
-  }
-  std::sort(missing.begin(), missing.end(), [](const ByteRange& a, const ByteRange& b) { return a.begin < b.begin; });
-  std::vector<ByteRange> joined;
-  for (const ByteRange& range : missing) {
-    if (!joined.empty() && range.begin <= joined.back().end + kJoinGap) {
-      joined.back().end = std::max(joined.back().end, range.end);
-    } else {
-      joined.push_back(range);
-    }
-  }
-  for (ByteRange range : joined) {
-    range.end = client_->get_range(range.begin, range.end, descriptor_);
-    // Recorded as present, merged with the ranges it touches.
-    auto next = present_.lower_bound(range.begin);
-    if (next != present_.begin() && std::prev(next)->second >= range.begin) --next;
-    while (next != present_.end() && next->first <= range.end) {
-      range.begin = std::min(range.begin, next->first);
-      range.end = std::max(range.end, next->second);
-      next = present_.erase(next);
-    }
-    present_.emplace(range.begin, range.end);
-  }
+  data_->fetch(ranges);
 }
 
 // The size of the BGZF block at `offset` (already in the copy), from its header's BSIZE field.
 std::uint64_t RemoteBamCopy::block_size_at(std::uint64_t offset) const {
   std::array<unsigned char, kBlockHeaderBytes> header{};
-  const bool read = offset + kBlockHeaderBytes <= file_bytes_ &&
-                    pread(descriptor_, header.data(), header.size(), static_cast<off_t>(offset)) ==
-                        static_cast<ssize_t>(header.size());
+  const bool read = data_->read(offset, header.data(), header.size());
   if (!read || header[0] != 0x1f || header[1] != 0x8b || header[2] != 8 || (header[3] & 4) == 0 || header[12] != 'B' ||
       header[13] != 'C') {
-    throw InputError(url_, "byte " + std::to_string(offset), "no BGZF block where the index points: the index does not describe the file",
+    throw InputError(data_->url(), "byte " + std::to_string(offset), "no BGZF block where the index points: the index does not describe the file",
                      "remake the index with samtools index and put it beside the file");
   }
   return std::uint64_t{header[16]} + (std::uint64_t{header[17]} << 8) + 1;
 }
 
-std::uint64_t RemoteBamCopy::bytes_fetched() const { return client_->bytes(); }
-std::uint64_t RemoteBamCopy::requests() const { return client_->requests(); }
+std::uint64_t RemoteBamCopy::bytes_fetched() const { return data_->client().bytes() + index_->client().bytes(); }
+std::uint64_t RemoteBamCopy::requests() const { return data_->client().requests() + index_->client().requests(); }
 
 }  // namespace ifnsig::count

@@ -1,7 +1,8 @@
 // Owns: reading parts of a BAM served over http(s) with closed byte ranges: a sparse local copy of the file
 //       (in the temporary directory, removed with the object) that holds, at their own offsets, only the
 //       bytes fetched, plus the index downloaded beside it, so the local region-reading code reads it as it
-//       reads any BAM. Also the one rule for which compressed bytes a region iterator reads (chunks_read_by).
+//       reads any BAM (a BAI is fetched without the linear index entries no query needs). Also the one
+//       rule for which compressed bytes a region iterator reads (chunks_read_by).
 // Invariant: every response is a 206 for exactly the range asked, of a file of one size (and ETag and
 //            Last-Modified when the server gives them); anything else throws InputError naming the URL.
 #pragma once
@@ -9,10 +10,11 @@
 
 #include <cstdint>
 #include <filesystem>
-#include <map>
 #include <memory>
 #include <string>
 #include <vector>
+
+#include "ifnsig/count/alignment_reader.hpp"
 
 namespace ifnsig::count {
 
@@ -32,22 +34,24 @@ std::vector<VirtualChunk> chunks_read_by(const hts_itr_t* iterator);
 // counted once (a file's size stands for kToEndOfFile).
 std::uint64_t compressed_span(const std::vector<VirtualChunk>& chunks, std::uint64_t file_bytes);
 
-class HttpRangeClient;
+class SparseFile;
 
 class RemoteBamCopy {
  public:
   // True for the URLs read through a copy (http://, https://); s3://, gs:// and the rest stay with HTSlib.
   static bool handles(const std::string& path);
-  // Opens the URL (one request for its first bytes) and, when it is a BAM, downloads its index (.bai, else
-  // .csi, beside it) and fetches the header and the end-of-file block. Returns nullptr for other formats
-  // (CRAM), which HTSlib reads itself.
+  // Opens the URL (one request for its first bytes) and, when it is a BAM, fetches the header, the
+  // end-of-file block and the index beside it (.bai: all but its linear index, see fetch_index_windows;
+  // else .csi, whole). Returns nullptr for other formats (CRAM), which HTSlib reads itself.
   static std::unique_ptr<RemoteBamCopy> open(const std::string& url, const std::filesystem::path& temp_directory);
   ~RemoteBamCopy();
   RemoteBamCopy(const RemoteBamCopy&) = delete;
   RemoteBamCopy& operator=(const RemoteBamCopy&) = delete;
 
   // The copy, and its index beside it.
-  std::string local_path() const { return local_path_.string(); }
+  std::string local_path() const;
+  // Before the index is loaded for a query of these regions: the linear index's entries at their starts.
+  void fetch_index_windows(const std::vector<ContigRegions>& regions);
   // Fetches what reading the chunks needs and the copy lacks: each chunk from its first block through the
   // whole block its end points into (that block's size read from its header first).
   void fetch(const std::vector<VirtualChunk>& chunks);
@@ -55,21 +59,20 @@ class RemoteBamCopy {
   std::uint64_t requests() const;
 
  private:
-  RemoteBamCopy(std::string url, std::filesystem::path directory);
-  struct ByteRange {
-    std::uint64_t begin, end;
-  };
-  void fetch_ranges(std::vector<ByteRange> ranges);
+  RemoteBamCopy(const std::string& url, std::filesystem::path directory);
+  void open_index();
+  void read_bai_layout();
+  void index_written() const;
   std::uint64_t block_size_at(std::uint64_t offset) const;
-  std::filesystem::path download_index();
 
-  std::string url_;
+  struct LinearIndex {
+    std::uint64_t offset = 0;  // of the first window's entry in the index file
+    std::uint32_t windows = 0;
+  };
   std::filesystem::path directory_;
-  std::filesystem::path local_path_;
-  std::unique_ptr<HttpRangeClient> client_;
-  int descriptor_ = -1;
-  std::uint64_t file_bytes_ = 0;
-  std::map<std::uint64_t, std::uint64_t> present_;  // fetched byte ranges, begin -> end, disjoint
+  std::unique_ptr<SparseFile> data_;
+  std::unique_ptr<SparseFile> index_;
+  std::vector<LinearIndex> linear_index_;  // per contig (BAI)
 };
 
 }  // namespace ifnsig::count

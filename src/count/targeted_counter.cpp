@@ -65,7 +65,6 @@ class TargetedCounter {
         resolver_(options),
         tally_(index.n_targets()),
         record_(io::new_record()) {
-    reader_.load_index();
     std::error_code error;
     const auto size = std::filesystem::file_size(reader_.path(), error);
     if (!error) file_bytes_ = size;
@@ -75,6 +74,7 @@ class TargetedCounter {
     TargetedReading reading;
     reading.targets = targets.size();
     const std::vector<ContigRegions> regions = target_regions(model, targets);
+    load_index_for(regions);
     for (const auto& contig : regions) {
       reading.regions += contig.intervals.size();
       for (const auto& [begin, end] : contig.intervals) reading.region_bases += static_cast<std::uint64_t>(end - begin);
@@ -131,6 +131,17 @@ class TargetedCounter {
       }
     }
     return merged(std::move(regions));
+  }
+
+  // Loads the index for a query of the regions (again for each query of a remote file, whose index holds only
+  // the linear-index entries fetched for the queries so far).
+  void load_index_for(const std::vector<ContigRegions>& regions) {
+    if (remote_ != nullptr) {
+      remote_->fetch_index_windows(regions);
+    } else if (reader_.index() != nullptr) {
+      return;
+    }
+    reader_.load_index();
   }
 
   // Before an iterator's first read: counts the compressed bytes it will read and, for a remote file, fetches
@@ -199,7 +210,9 @@ class TargetedCounter {
       ++reading.mate_positions;
     }
     const std::uint64_t before = reader_.records_read();
-    if (const io::IteratorPtr iterator = reader_.query(merged(std::move(positions)))) {
+    positions = merged(std::move(positions));
+    load_index_for(positions);
+    if (const io::IteratorPtr iterator = reader_.query(positions)) {
       prepare(iterator.get(), reading);
       read_mates(iterator.get());
     }

@@ -115,7 +115,6 @@ class HttpRangeClient {
     curl_easy_setopt(curl_, CURLOPT_URL, url_.c_str());
     curl_easy_setopt(curl_, CURLOPT_RANGE, range.c_str());
     const CURLcode code = perform();
-    curl_easy_setopt(curl_, CURLOPT_RANGE, nullptr);
     if (missing != nullptr && (response_.status == 404 || response_.status == 410)) {
       *missing = true;
       return begin;
@@ -201,7 +200,7 @@ class HttpRangeClient {
       throw InputError(url_, "", "the server has fewer bytes than asked for" + asked + ": the file changed on the server",
                        "run again once the file no longer changes");
     }
-    if (r.status != 206) fail(url_, code);
+    if (r.status != 206) fail(code);
     // Content-Range: bytes FIRST-LAST/SIZE
     unsigned long long first = 0, last = 0, total = 0;
     if (std::sscanf(r.content_range.c_str(), "bytes %llu-%llu/%llu", &first, &last, &total) != 3 || first != begin ||
@@ -224,15 +223,15 @@ class HttpRangeClient {
     }
   }
 
-  [[noreturn]] void fail(const std::string& url, CURLcode code) const {
+  [[noreturn]] void fail(CURLcode code) const {
     if (response_.status >= 400) {
-      throw InputError(url, "", "the server answered HTTP " + std::to_string(response_.status),
+      throw InputError(url_, "", "the server answered HTTP " + std::to_string(response_.status),
                        response_.status == 404 ? "check the URL" : "check the URL and that the server lets it be read");
     }
     if (code != CURLE_OK && code != CURLE_WRITE_ERROR) {
-      throw InputError(url, "", std::string("cannot fetch: ") + curl_easy_strerror(code), "check the URL and the connection");
+      throw InputError(url_, "", std::string("cannot fetch: ") + curl_easy_strerror(code), "check the URL and the connection");
     }
-    throw InputError(url, "", "unexpected answer from the server (HTTP " + std::to_string(response_.status) + ")",
+    throw InputError(url_, "", "unexpected answer from the server (HTTP " + std::to_string(response_.status) + ")",
                      "check the URL");
   }
 

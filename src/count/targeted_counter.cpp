@@ -57,6 +57,7 @@ class TargetedCounter {
   TargetedCounter(const std::string& path, RemoteBamCopy* remote, const annotation::GeneModel& model, const annotation::FeatureIndex& index,
                   const CountOptions& options, Strandedness strandedness)
       : options_(options),
+        path_(path),
         remote_(remote),
         reader_(remote != nullptr ? remote->local_path() : path, options.reference_fasta,
                 split_threads(options.threads, true).htslib_threads),
@@ -86,7 +87,7 @@ class TargetedCounter {
       tally_.record(resolver_, entry->mate, nullptr);
       lone.add(entry->key(), entry->mate);
     }
-    lone.report(reader_.path(), options_.strict_pairs);
+    lone.report(path_, options_.strict_pairs);
     index_totals(reading);
     if (remote_ != nullptr) {
       reading.remote_bytes = remote_->bytes_fetched();
@@ -94,7 +95,7 @@ class TargetedCounter {
     }
 
     FileCounts result;
-    result.path = reader_.path();
+    result.path = path_;
     result.format = reader_.format_name();
     result.records = reader_.records_read();
     result.lone_mates = lone.count();
@@ -164,7 +165,7 @@ class TargetedCounter {
       const bam1_t* record = record_.get();
       evaluator_.evaluate(record, hits);
       if (!options_.count_fragments) {
-        if (!options_.paired && (record->core.flag & BAM_FPAIRED)) reject_paired(reader_.path(), record);
+        if (!options_.paired && (record->core.flag & BAM_FPAIRED)) reject_paired(path_, record);
         tally_.record(resolver_, hits, nullptr);
       } else if ((record->core.flag & BAM_FPAIRED) == 0) {
         tally_.record(resolver_, hits, nullptr);
@@ -249,6 +250,7 @@ class TargetedCounter {
   }
 
   const CountOptions& options_;
+  std::string path_;        // as given: a remote file's URL, not its copy's path
   RemoteBamCopy* remote_;
   AlignmentReader reader_;
   std::uint64_t file_bytes_ = 0;
@@ -292,7 +294,6 @@ FileCounts count_file_targets(const std::string& path, const annotation::GeneMod
       RemoteBamCopy::handles(path) ? RemoteBamCopy::open(path, options.temp_directory) : nullptr;
   TargetedCounter counter(path, remote.get(), model, index, options, strandedness);
   FileCounts result = counter.run(model, targets);
-  result.path = path;
   result.strandedness = strandedness;
   result.strand_evidence = evidence;
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -5,6 +5,7 @@
 #include "ifnsig/core/checksum.hpp"
 #include "ifnsig/core/json_io.hpp"
 #include "ifnsig/core/version.hpp"
+#include "ifnsig/report/follow_up.hpp"
 #include "ifnsig/report/multiqc.hpp"
 #include "ifnsig/report/report_data.hpp"
 #include "ifnsig/run/run_report.hpp"

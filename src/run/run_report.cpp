@@ -269,7 +269,7 @@ std::vector<std::filesystem::path> write_report_outputs(const ReportData& data, 
     written.push_back(report::write_sample_page(data, i, outdir / "samples"));
   }
   if (trajectories) {
-    written.push_back(outdir / kTrajectoriesFile);
+    written.push_back(outdir / report::kTrajectoriesFile);
     AtomicFile file(written.back());
     report::write_trajectories(file.stream(), data);
     file.commit();
@@ -307,7 +307,9 @@ std::vector<std::filesystem::path> rewrite_report(const std::filesystem::path& o
   }
   const ReportData data = report::read_report_data(data_path);
   const auto samples_dir = outdir / "samples";
-  if (sample.empty()) return write_report_outputs(data, outdir, std::filesystem::exists(outdir / kTrajectoriesFile));
+  if (sample.empty()) {
+    return write_report_outputs(data, outdir, std::filesystem::exists(outdir / report::kTrajectoriesFile));
+  }
   std::vector<std::string> ids;
   for (std::size_t i = 0; i < data.qc.size(); ++i) {
     if (data.qc[i].sample == sample) return {report::write_sample_page(data, i, samples_dir)};

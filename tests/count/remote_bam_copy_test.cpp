@@ -9,7 +9,7 @@
 
 namespace {
 
-using ifnsig::VirtualChunk;
+using ifnsig::count::VirtualChunk;
 
 constexpr std::uint64_t virtual_offset(std::uint64_t block, std::uint64_t within) { return block << 16 | within; }
 
@@ -19,7 +19,7 @@ TEST(ChunksReadBy, ARegionQueryReadsItsChunkList) {
   hts_itr_t iterator{};
   iterator.off = off;
   iterator.n_off = 2;
-  const std::vector<VirtualChunk> chunks = ifnsig::chunks_read_by(&iterator);
+  const std::vector<VirtualChunk> chunks = ifnsig::count::chunks_read_by(&iterator);
   ASSERT_EQ(chunks.size(), 2u);
   EXPECT_EQ(chunks[0].begin, virtual_offset(100, 5));
   EXPECT_EQ(chunks[1].end, virtual_offset(900, 60));
@@ -29,7 +29,7 @@ TEST(ChunksReadBy, AnUnplacedQueryReadsToTheEndOfTheFile) {
   hts_itr_t iterator{};
   iterator.read_rest = 1;
   iterator.curr_off = virtual_offset(5000, 12);
-  const std::vector<VirtualChunk> chunks = ifnsig::chunks_read_by(&iterator);
+  const std::vector<VirtualChunk> chunks = ifnsig::count::chunks_read_by(&iterator);
   ASSERT_EQ(chunks.size(), 1u);
   EXPECT_EQ(chunks[0].begin, virtual_offset(5000, 12));
   EXPECT_EQ(chunks[0].end, VirtualChunk::kToEndOfFile);
@@ -38,11 +38,11 @@ TEST(ChunksReadBy, AnUnplacedQueryReadsToTheEndOfTheFile) {
 TEST(ChunksReadBy, NothingForAFinishedQueryOrCram) {
   hts_itr_t finished{};
   finished.finished = 1;
-  EXPECT_TRUE(ifnsig::chunks_read_by(&finished).empty());
+  EXPECT_TRUE(ifnsig::count::chunks_read_by(&finished).empty());
   hts_itr_t cram{};
   cram.is_cram = 1;
-  EXPECT_TRUE(ifnsig::chunks_read_by(&cram).empty());
-  EXPECT_TRUE(ifnsig::chunks_read_by(nullptr).empty());
+  EXPECT_TRUE(ifnsig::count::chunks_read_by(&cram).empty());
+  EXPECT_TRUE(ifnsig::count::chunks_read_by(nullptr).empty());
 }
 
 TEST(CompressedSpan, CountsOverlapsOnceAndTheRestOfTheFile) {
@@ -51,7 +51,7 @@ TEST(CompressedSpan, CountsOverlapsOnceAndTheRestOfTheFile) {
                                             {virtual_offset(900, 7), virtual_offset(900, 60)},
                                             {virtual_offset(950, 0), VirtualChunk::kToEndOfFile}};
   // 100..400, nothing for the chunk inside block 900, 950..1000.
-  EXPECT_EQ(ifnsig::compressed_span(chunks, 1000), 300u + 50u);
+  EXPECT_EQ(ifnsig::count::compressed_span(chunks, 1000), 300u + 50u);
 }
 
 }  // namespace

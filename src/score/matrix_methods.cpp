@@ -11,18 +11,24 @@ namespace ifnsig::score {
 namespace {
 
 struct Standardized {
-  Eigen::MatrixXd z;         // kept genes x samples
-  std::vector<int> new_row;  // matrix row -> row of z, or -1 when GSVA drops the gene
+  Eigen::MatrixXd z;         // the sets' kept genes x samples
+  std::vector<int> new_row;  // matrix row -> row of z, or -1 when GSVA drops the gene (or no set has it)
 };
 
-// Each gene GSVA keeps centred and scaled by its SD across samples (R's scale()).
-Standardized standardize(const Eigen::MatrixXd& expression) {
+// The genes of the sets that GSVA keeps, centred and scaled by their SD across samples (R's scale()). GSVA
+// standardizes every gene, but a gene's z-scores depend on its own row only, so only the sets' genes are
+// copied: at cohort scale the whole matrix would be a second copy of the input.
+Standardized standardize(const Eigen::MatrixXd& expression, const SetRows& sets) {
   const RowMoments moments = row_moments(expression);
   Standardized out;
   out.new_row.assign(static_cast<std::size_t>(expression.rows()), -1);
+  std::vector<char> in_a_set(static_cast<std::size_t>(expression.rows()), 0);
+  for (const auto& set : sets) {
+    for (int row : set) in_a_set[static_cast<std::size_t>(row)] = 1;
+  }
   std::vector<Eigen::Index> kept;
   for (Eigen::Index g = 0; g < expression.rows(); ++g) {
-    if (gsva_keeps_gene(moments.sd[static_cast<std::size_t>(g)])) {
+    if (in_a_set[static_cast<std::size_t>(g)] != 0 && gsva_keeps_gene(moments.sd[static_cast<std::size_t>(g)])) {
       out.new_row[static_cast<std::size_t>(g)] = static_cast<int>(kept.size());
       kept.push_back(g);
     }
@@ -59,7 +65,7 @@ SetScores empty_scores(std::size_t n_sets, Eigen::Index n_samples) {
 }  // namespace
 
 SetScores lee_zscore(const Eigen::MatrixXd& expression, const SetRows& sets) {
-  const Standardized standardized = standardize(expression);
+  const Standardized standardized = standardize(expression, sets);
   SetScores result = empty_scores(sets.size(), expression.cols());
   for (std::size_t s = 0; s < sets.size(); ++s) {
     const auto rows = kept_members(sets[s], standardized);
@@ -72,7 +78,7 @@ SetScores lee_zscore(const Eigen::MatrixXd& expression, const SetRows& sets) {
 }
 
 SetScores plage(const Eigen::MatrixXd& expression, const SetRows& sets) {
-  const Standardized standardized = standardize(expression);
+  const Standardized standardized = standardize(expression, sets);
   SetScores result = empty_scores(sets.size(), expression.cols());
   tbb::parallel_for(std::size_t{0}, sets.size(), [&](std::size_t s) {
     const auto rows = kept_members(sets[s], standardized);

@@ -1,6 +1,6 @@
 # ifnsig run: restarts count only what is missing or stale (checked from run.json), adding sheet rows counts
-# only the new samples, results do not depend on -T, layouts are detected and reported, and a bad sheet
-# gives one error listing every problem before anything is counted.
+# only the new samples (and times the cohort step it redoes), results do not depend on -T, layouts are
+# detected and reported, and a bad sheet gives one error listing every problem before anything is counted.
 source "$SRC/tests/lib.sh"
 python3 "$SRC/tests/report/make_cohort.py" "$WORK/c" --controls 4 --high 2 --low 1
 run() { "$IFNSIG" run --samples "$1" -a "$WORK/c/annotation.gtf" -o "$2" "${@:3}" >"$WORK/stdout.txt" 2>"$WORK/stderr.txt" ||
@@ -35,6 +35,12 @@ cp "$WORK/n/bam/"*.sam "$WORK/c/bam/"
 { cat "$WORK/c/samples.tsv"; tail -n +2 "$WORK/n/samples.tsv"; } >"$WORK/c/more.tsv"
 run "$WORK/c/more.tsv" "$WORK/out" -T 4
 [ "$(counted "$WORK/out")" = "N01 N02" ] || fail "adding rows counted: $(counted "$WORK/out")"
+# The step a grown cohort redoes (merge, normalization, scores) is timed in run.json and the log.
+grep -q "run: merged, normalized and scored the cohort of 9 samples (2 counted by this run) in [0-9.]* s" \
+  "$WORK/stderr.txt" || fail "no log line for the cohort step: $(cat "$WORK/stderr.txt")"
+python3 -c 'import json, sys; t = json.load(open(sys.argv[1]))["timings_seconds"]
+assert t["cohort"] >= 0 and abs(t["cohort"] - t["merge_normalize"] - t["score"]) < 0.1, t' "$WORK/out/run.json" ||
+  fail "run.json has no cohort timing"
 run "$WORK/c/more.tsv" "$WORK/t1" -T 1
 for t in $TABLES; do cmp "$WORK/t1/$t" "$WORK/out/$t" || fail "$t differs between -T 1 and -T 4"; done
 grep -q "samples counted" "$WORK/stderr.txt" || fail "no progress lines"

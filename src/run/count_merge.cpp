@@ -1,5 +1,9 @@
 #include "ifnsig/run/count_merge.hpp"
 
+#include <tbb/parallel_for.h>
+
+#include <exception>
+
 #include "ifnsig/core/atomic_file.hpp"
 #include "ifnsig/core/error.hpp"
 #include "ifnsig/core/version.hpp"
@@ -13,7 +17,8 @@ constexpr std::size_t kAnnotationFields = 5;  // Chr Start End Strand Length, af
 const std::vector<std::string> kAnnotationNames{"Chr", "Start", "End", "Strand", "Length"};
 
 // Reads one sample's featureCounts table (comment line and header skipped) into `column` of `table`; the
-// first table also fills the gene ids and annotation, later ones must list the same genes.
+// first table also fills the gene ids and annotation, later ones must list the same genes and write only
+// their column (so that they can be read at the same time).
 void read_sample_table(const std::filesystem::path& path, std::size_t column, matrix::CountTable& table) {
   io::LineReader reader(path.string());
   std::string_view line;
@@ -66,9 +71,22 @@ matrix::CountTable merge_sample_counts(const std::vector<std::filesystem::path>&
   table.annotation.resize(kAnnotationFields);
   table.counts.sample_ids = sample_ids;
   table.counts.values.resize(0, static_cast<Eigen::Index>(sample_tables.size()));
-  for (std::size_t i = 0; i < sample_tables.size(); ++i) {
-    read_sample_table(sample_tables[i], i, table);
-    table.sources.push_back(sample_tables[i].string());
+  for (const auto& path : sample_tables) table.sources.push_back(path.string());
+  if (sample_tables.empty()) return table;
+  // The first table gives the genes; the others fill their own columns, on the cores of the caller's
+  // ThreadScope. A cohort's tables are read once each, in parallel; a problem is reported for the first
+  // table in sheet order that has one, as when they are read one after another.
+  read_sample_table(sample_tables.front(), 0, table);
+  std::vector<std::exception_ptr> problems(sample_tables.size());
+  tbb::parallel_for(std::size_t{1}, sample_tables.size(), [&](std::size_t i) {
+    try {
+      read_sample_table(sample_tables[i], i, table);
+    } catch (const Error&) {
+      problems[i] = std::current_exception();
+    }
+  });
+  for (const auto& problem : problems) {
+    if (problem) std::rethrow_exception(problem);
   }
   const auto& lengths = table.annotation.back();
   table.lengths_bp.resize(lengths.size());
@@ -93,8 +111,7 @@ void write_merged_counts(const matrix::CountTable& counts, const std::filesystem
   for (std::size_t g = 0; g < m.gene_ids.size(); ++g) {
     stream << m.gene_ids[g];
     for (const auto& column : counts.annotation) stream << '\t' << column[g];
-    for (Eigen::Index s = 0; s < m.values.cols(); ++s)
-      stream << '\t' << io::format_double(m.values(static_cast<Eigen::Index>(g), s));
+    for (Eigen::Index s = 0; s < m.values.cols(); ++s) stream << '\t' << io::format_double(m.values(static_cast<Eigen::Index>(g), s));
     stream << '\n';
   }
   file.commit();

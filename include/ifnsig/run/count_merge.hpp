@@ -14,7 +14,8 @@ namespace ifnsig::run {
 
 // The cohort's count table from the per-sample tables (one column each, in the order given; annotation Chr,
 // Start, End, Strand, Length as counted). Throws InputError naming the file when the per-sample tables do not
-// list the same genes in the same order.
+// list the same genes in the same order (the first such table in the order given). The tables after the first
+// are read in parallel on the caller's ThreadScope.
 matrix::CountTable merge_sample_counts(const std::vector<std::filesystem::path>& sample_tables,
                                const std::vector<std::string>& sample_ids);
 // counts.tsv: the featureCounts layout.

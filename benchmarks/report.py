@@ -97,23 +97,25 @@ def cohort_section():
     if not rows:
         p("No measurements (see cohort_*.err in benchmarks/cache/work).\n")
         return
-    p(f"Generated matrices of {int(rows[0][2]):,} genes; ifnsig -T 2 beside R (one run each; R's time includes "
-      "loading its packages, which dominates small cohorts).\n")
-    p("| command | task | samples | ifnsig wall s | ifnsig peak MiB | R wall s | R peak MiB | R / ifnsig (wall) |")
-    p("|---|---|---|---|---|---|---|---|")
+    p("Generated matrices (genes as given); ifnsig -T 2 beside R (one run each; R's time includes loading its "
+      "packages, which dominates small cohorts). CPU s is given where it was recorded; on a shared machine it, "
+      "not the wall time, is the figure to compare. R's column says what happened where R could not finish.\n")
+    p("| command | task | genes | samples | ifnsig wall s | ifnsig CPU s | ifnsig peak MiB | R wall s | R peak MiB | R / ifnsig (wall) |")
+    p("|---|---|---|---|---|---|---|---|---|---|")
     time_series, mem_series = {}, {}
-    for part, task, _genes, samples, wall, _cpu, mib, r_wall, r_mib in sorted(rows, key=lambda r: (r[0], r[1], int(r[3]))):
+    for part, task, genes, samples, wall, cpu, mib, r_wall, r_mib in sorted(rows, key=lambda r: (r[0], r[1], int(r[3]))):
         command = "normalize" if part == "norm" else "score"
-        if r_wall in ("", "-"):
+        if r_wall in ("", "-") or not r_wall.lstrip(">").replace(".", "", 1).isdigit():
             ratio = "-"
         elif r_wall.startswith(">"):
             ratio = f"> {float(r_wall[1:]) / max(float(wall), 1e-3):.1f}x"
         else:
             ratio = f"{float(r_wall) / max(float(wall), 1e-3):.1f}x"
-        p(f"| {command} | {task} | {int(samples):,} | {float(wall):.2f} | {mib} | {r_wall or '-'} | {r_mib or '-'} | {ratio} |")
-        time_series.setdefault(f"{command} {task}", []).append((int(samples), float(wall)))
+        p(f"| {command} | {task} | {int(genes):,} | {int(samples):,} | {float(wall):.2f} | {cpu or '-'} | {mib} | "
+          f"{r_wall or '-'} | {r_mib or '-'} | {ratio} |")
+        time_series.setdefault(f"{command} {task}", []).append((int(samples), float(cpu or wall)))
         mem_series.setdefault(f"{command} {task}", []).append((int(samples), float(mib)))
-    for plot in (svg_line("cohort_time.svg", "ifnsig wall time vs cohort size", "samples (log scale)", "seconds", time_series, log_x=True),
+    for plot in (svg_line("cohort_time.svg", "ifnsig time vs cohort size (CPU s where recorded, else wall s)", "samples (log scale)", "seconds", time_series, log_x=True),
                  svg_line("cohort_memory.svg", "ifnsig peak memory vs cohort size", "samples (log scale)", "MiB", mem_series, log_x=True)):
         if plot:
             p(f"\n![]({plot})")

@@ -10,7 +10,8 @@
 //   SAMPLES_DIR holds TEMPLATE_ID.counts.tsv{,.summary,.genes.tsv,.json}; SHEET.tsv has sample and group in
 //   its first and third columns (as benchmarks/cohort/gather.sh writes it); every other sample gets files.
 #include <cmath>
-#include <cstdio>
+#include <cstdint>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <random>

@@ -2,6 +2,7 @@
 
 #include <htslib/bgzf.h>
 #include <htslib/cram.h>
+#include <htslib/kseq.h>
 
 #include <bit>
 #include <cerrno>
@@ -10,6 +11,8 @@
 #include <filesystem>
 
 #include "ifnsig/core/error.hpp"
+#include "ifnsig/core/log.hpp"
+#include "sam_header_text.hpp"
 
 namespace ifnsig::count {
 
@@ -46,16 +49,48 @@ AlignmentReader::AlignmentReader(const std::string& path, const std::string& ref
                               std::filesystem::is_regular_file(path) && std::endian::native == std::endian::little;
   const bool pooled = decompression_threads > 0 && format != sam && !block_readable;
   if (pooled) hts_set_threads(file_.get(), decompression_threads);
-  header_.reset(sam_hdr_read(file_.get()));
+  if (format == sam) {
+    read_sam_header();
+  } else {
+    header_.reset(sam_hdr_read(file_.get()));
+  }
   if (!header_) {
     throw InputError(path, "header", "cannot read the header", "the file is truncated or not an alignment file");
   }
   check_end_of_file_marker(format == cram && pooled);
   if (block_readable) first_record_offset_ = static_cast<std::uint64_t>(bgzf_tell(file_->fp.bgzf));
-  if (format == sam) {
-    const char* text = sam_hdr_str(header_.get());
-    for (const char* c = text; c != nullptr && *c != '\0'; ++c) header_lines_ += *c == '\n';
+}
+
+// The lines starting with '@' before the first record, read as featureCounts reads them (sam_header_text.hpp).
+// The first record's line stays in the file's line buffer, where sam_read1 takes it first, as after
+// sam_hdr_read.
+void AlignmentReader::read_sam_header() {
+  std::vector<std::string> lines;
+  kstring_t& line = file_->line;
+  int status;
+  while ((status = hts_getline(file_.get(), KS_SEP_LINE, &line)) >= 0 && line.l > 0 && line.s[0] == '@') {
+    lines.emplace_back(line.s, line.l);
   }
+  if (status < -1) {
+    throw InputError(path_, "line " + std::to_string(lines.size() + 1), "cannot read the file",
+                     "the file is truncated or its compression is damaged");
+  }
+  if (status == -1) line.l = 0;
+  header_lines_ = lines.size();
+  ReadableSamHeader readable = keep_readable_header_lines(lines);
+  if (!readable.contigs_left_out.empty()) {
+    throw InputError(path_, "header", "contig '" + readable.contigs_left_out.front() +
+                                          "' is declared only by a header line HTSlib cannot read, so its records "
+                                          "would be read as unmapped",
+                     "give its @SQ line an LN tag (the contig's length): @SQ<tab>SN:name<tab>LN:length");
+  }
+  if (readable.left_out > 0) {
+    log_warning(path_ + ": left out " + std::to_string(readable.left_out) +
+                (readable.left_out == 1 ? " header line" : " header lines") +
+                " that HTSlib cannot read, and read the records as featureCounts does (first: line " +
+                std::to_string(readable.first_left_out) + ", '" + readable.first_left_out_text.substr(0, 80) + "')");
+  }
+  header_ = std::move(readable.header);
 }
 
 const char* AlignmentReader::format_name() const {

@@ -64,6 +64,7 @@ class AlignmentReader {
   bool read(hts_itr_t* iterator, bam1_t* record);
 
  private:
+  void read_sam_header();
   void check_end_of_file_marker(bool threaded_cram);
   [[noreturn]] void refuse_missing_end_of_file_marker() const;
   void at_end() const;

@@ -217,6 +217,13 @@ void write_count_json(std::ostream& out, const annotation::GeneModel& model, con
                  {"seconds", file.seconds},
                  {"records_per_second", file.seconds > 0 ? static_cast<double>(file.records) / file.seconds : 0.0},
                  {"profile", profile_json(file.profile)}};
+    json renamed = json::array();
+    for (const auto& contig : file.renamed_contigs) {
+      renamed.push_back(json{{"alignment", contig.alignment},
+                             {"annotation", contig.annotation},
+                             {"rule", std::string(renamed_contig_rule_name(contig.rule))}});
+    }
+    item["renamed_contigs"] = renamed;
     if (file.targeted) targeted_json(*file.targeted, item);
     if (file.strand_evidence.reads_used > 0) {
       item["strand_detection"] = {{"reads_used", file.strand_evidence.reads_used},

@@ -71,7 +71,8 @@ class FileCounter {
         split_(split_threads(options.threads, true)),
         reader_(path, options.reference_fasta, split_.htslib_threads),
         source_(open_record_source(reader_, options.input_md5)),
-        evaluator_(index, options, match_contigs(model, reader_.header(), path), strandedness),
+        contigs_(match_contig_names(model, reader_.header(), path)),
+        evaluator_(index, options, contigs_.annotation_contig, strandedness),
         resolver_(options),
         pairer_(options.waiting_mate_limit(), options.temp_directory, reader_.path()),
         n_targets_(index.n_targets()),
@@ -194,6 +195,7 @@ class FileCounter {
     result.records = source_->records_read();
     result.lone_mates = lone.count();
     result.lone_supplementary = lone.supplementary();
+    result.renamed_contigs = contigs_.renamed;
     result.target_units = std::move(alone.units);
     result.status = alone.status;
     for (const Tally& tally : tallies_) {
@@ -210,6 +212,7 @@ class FileCounter {
   struct {
     StageClock read, inflate, link, assign, queue, pairing;
   } clocks_;
+  ContigMatching contigs_;
   RecordEvaluator evaluator_;
   FragmentResolver resolver_;
   MatePairer pairer_;
@@ -233,31 +236,54 @@ double StrandEvidence::forward_fraction() const {
   return informative == 0 ? 0.5 : static_cast<double>(same_strand) / static_cast<double>(informative);
 }
 
-std::vector<std::int32_t> match_contigs(const annotation::GeneModel& model, const sam_hdr_t* header,
-                                        const std::string& path) {
-  const int n_targets = sam_hdr_nref(header);
-  std::vector<std::int32_t> mapping(static_cast<std::size_t>(std::max(0, n_targets)), -1);
-  bool any = false;
-  std::size_t by_prefix = 0;
-  std::string examples;  // of the contigs matched by a "chr" prefix, the first few
+const char* renamed_contig_rule_name(annotation::ContigRule rule) {
+  switch (rule) {
+    case annotation::ContigRule::kAlias: return "alias";
+    case annotation::ContigRule::kChrRemoved: return "chr removed";
+    case annotation::ContigRule::kChrAdded: return "chr added";
+    case annotation::ContigRule::kSameName: break;
+  }
+  return "same name";
+}
+
+namespace {
+
+// "<path>: 2 contigs matched ...: 'chr4' as '4', ..." for the renamed contigs of the given rules.
+void log_renamed(const std::string& path, const std::vector<RenamedContig>& renamed, bool aliases,
+                 const char* how) {
   constexpr std::size_t kExamples = 4;
+  std::size_t count = 0;
+  std::string examples;
+  for (const auto& contig : renamed) {
+    if ((contig.rule == annotation::ContigRule::kAlias) != aliases) continue;
+    if (count++ < kExamples) {
+      examples += (examples.empty() ? "" : ", ") + quote_field(contig.alignment) + " as " + quote_field(contig.annotation);
+    }
+  }
+  if (count == 0) return;
+  log_info(path + ": " + std::to_string(count) + (count == 1 ? " contig" : " contigs") + " matched to the annotation's " +
+           how + ": " + examples + (count > kExamples ? ", ..." : ""));
+}
+
+}  // namespace
+
+ContigMatching match_contig_names(const annotation::GeneModel& model, const sam_hdr_t* header, const std::string& path) {
+  const int n_targets = sam_hdr_nref(header);
+  ContigMatching matching;
+  matching.annotation_contig.assign(static_cast<std::size_t>(std::max(0, n_targets)), -1);
+  bool any = false;
   for (int tid = 0; tid < n_targets; ++tid) {
     const std::string name = sam_hdr_tid2name(header, tid);
     const auto match = model.find_contig(name);
     if (!match) continue;
-    mapping[static_cast<std::size_t>(tid)] = static_cast<std::int32_t>(match->contig);
+    matching.annotation_contig[static_cast<std::size_t>(tid)] = static_cast<std::int32_t>(match->contig);
     any = true;
-    if (match->rule != annotation::ContigRule::kChrRemoved && match->rule != annotation::ContigRule::kChrAdded)
-      continue;
-    if (by_prefix++ < kExamples) {
-      examples += (examples.empty() ? "" : ", ") + quote_field(name) + " as " + quote_field(model.contigs()[match->contig]);
+    if (match->rule != annotation::ContigRule::kSameName) {
+      matching.renamed.push_back({name, model.contigs()[match->contig], match->rule});
     }
   }
-  if (by_prefix > 0) {
-    log_info(path + ": " + std::to_string(by_prefix) + (by_prefix == 1 ? " contig" : " contigs") +
-             " matched to the annotation's by adding or removing 'chr', as featureCounts does: " + examples +
-             (by_prefix > kExamples ? ", ..." : ""));
-  }
+  log_renamed(path, matching.renamed, true, "through the aliases of -A");
+  log_renamed(path, matching.renamed, false, "by adding or removing 'chr', as featureCounts does");
   if (!any && n_targets > 0 && !model.contigs().empty()) {
     const std::string bam_name = sam_hdr_tid2name(header, 0);
     const std::string annotation_name = model.contigs().front();
@@ -267,11 +293,15 @@ std::vector<std::int32_t> match_contigs(const annotation::GeneModel& model, cons
                      "use the annotation of the same genome build, or map names with an alias file "
                      "(-A aliases.csv, lines 'annotation_name,alignment_name', e.g. " + quote_field(annotation_name + "," + bam_name) + ")");
   }
-  return mapping;
+  return matching;
 }
 
-FileCounts count_file(const std::string& path, const annotation::GeneModel& model,
-                      const annotation::FeatureIndex& index, const CountOptions& options, Strandedness strandedness) {
+std::vector<std::int32_t> match_contigs(const annotation::GeneModel& model, const sam_hdr_t* header, const std::string& path) {
+  return match_contig_names(model, header, path).annotation_contig;
+}
+
+FileCounts count_file(const std::string& path, const annotation::GeneModel& model, const annotation::FeatureIndex& index,
+                      const CountOptions& options, Strandedness strandedness) {
   StrandEvidence evidence;
   strandedness = resolve_strandedness(path, model, index, options, strandedness, evidence);
   FileCounter counter(path, model, index, options, strandedness);

@@ -1,7 +1,7 @@
 # Contig names of the annotation and of the alignments that featureCounts 2.0.3 (Debian package subread) matches
 # though they differ: a "chr" prefix removed from the alignments' name, or added to a name of at most two
 # characters, alone and with -A alias files. `ifnsig count` must write the same counts and summary, and log the
-# matches made by a prefix.
+# matches made by an alias or a prefix and list them in OUT.json.
 source "$SRC/tests/lib.sh"
 need_packages subread
 checked=0
@@ -38,15 +38,24 @@ write_sam mito.sam MT,chrM,M,chrMT MT chrM M chrMT
 write_sam numbers.sam 10,chr10,123,chr123,X,Chr4 10 chr10 123 chr123 X Chr4
 write_sam aliased.sam four,vier,chr4,4,chrfour four vier vier chr4 4 chrfour
 
+# OUT.json's renamed_contigs of the last count: "alignment>annotation:rule" items, space-separated.
+renamed_contigs() {
+  python3 -c 'import json, sys; print(" ".join(c["alignment"] + ">" + c["annotation"] + ":" + c["rule"]
+    for c in json.load(open(sys.argv[1]))["inputs"][0]["renamed_contigs"]))' if.txt.json
+}
+
 same_counts chr4 4.sam
+[[ $(renamed_contigs) == "4>chr4:chr added" ]] || fail "OUT.json's renamed_contigs for 4.sam: $(renamed_contigs)"
 grep -q "4.sam: 1 contig matched to the annotation's by adding or removing 'chr', as featureCounts does: '4' as 'chr4'" if.log ||
   fail "no log line for the contig matched by a prefix: $(cat if.log)"
 same_counts 4 chr4.sam
 grep -q "'chr4' as '4'" if.log || fail "no log line for the contig matched by a prefix: $(cat if.log)"
+[[ $(renamed_contigs) == "chr4>4:chr removed" ]] || fail "OUT.json's renamed_contigs for chr4.sam: $(renamed_contigs)"
 same_counts chr4 both.sam
 same_counts 4 both.sam
 same_counts 4,chr4 both.sam
 grep -q "matched to the annotation's" if.log && fail "a prefix match logged where both names exist: $(cat if.log)"
+[[ -z $(renamed_contigs) ]] || fail "OUT.json's renamed_contigs where both names exist: $(renamed_contigs)"
 same_counts MT mito.sam
 same_counts chrM mito.sam
 same_counts chrMT mito.sam
@@ -57,6 +66,12 @@ same_counts chr10,chr123,chrX,chr4 numbers.sam -s 1 -T 3
 # -A: alias before the prefix rules, the same name before the alias, the last line of an alignment name wins.
 printf 'chr4,four\nchr4,vier\n' >aliases.csv
 same_counts chr4 aliased.sam -A aliases.csv
+grep -q "aliased.sam: 2 contigs matched to the annotation's through the aliases of -A: 'four' as 'chr4', 'vier' as 'chr4'" if.log ||
+  fail "no log line for the contigs matched by an alias: $(cat if.log)"
+grep -q "aliased.sam: 1 contig matched to the annotation's by adding or removing 'chr', as featureCounts does: '4' as 'chr4'" if.log ||
+  fail "no log line for the contig matched by a prefix: $(cat if.log)"
+[[ $(renamed_contigs) == "four>chr4:alias vier>chr4:alias 4>chr4:chr added" ]] ||
+  fail "OUT.json's renamed_contigs for aliased.sam: $(renamed_contigs)"
 printf '# comment\nchr5,four\nnocomma\n\nchr4,four\nchr4,chrfour\nchrX4,4\n' >aliases.csv
 same_counts chr4,chr5 aliased.sam -A aliases.csv
 grep -q "aliases.csv: skipped 1 line without a comma, as featureCounts does (first: line 3)" if.log ||

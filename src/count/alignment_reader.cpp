@@ -50,6 +50,7 @@ AlignmentReader::AlignmentReader(const std::string& path, const std::string& ref
   const bool pooled = decompression_threads > 0 && format != sam && !block_readable;
   if (pooled) hts_set_threads(file_.get(), decompression_threads);
   if (format == sam) {
+    sam_text_ = true;
     read_sam_header();
   } else {
     header_.reset(sam_hdr_read(file_.get()));
@@ -138,6 +139,7 @@ void AlignmentReader::at_end() const {
 bool AlignmentReader::compressed() const { return hts_get_format(file_.get())->format != sam; }
 
 bool AlignmentReader::read(bam1_t* record) {
+  if (sam_text_) return read_sam_line(record);
   const int status = sam_read1(file_.get(), header_.get(), record);
   if (status >= 0) {
     ++records_read_;
@@ -148,6 +150,43 @@ bool AlignmentReader::read(bam1_t* record) {
     return false;
   }
   fail_read(status);
+}
+
+// SAM text, a line at a time, as sam_read1 reads it (hts_getline, sam_parse1), but noting the RNAME column
+// before parsing: HTSlib reads a record on a contig no @SQ line declares as unmapped, without a word, where
+// featureCounts stops; this stops with the line and the contig.
+bool AlignmentReader::read_sam_line(bam1_t* record) {
+  kstring_t& line = file_->line;
+  if (line.l == 0) {
+    const int status = hts_getline(file_.get(), KS_SEP_LINE, &line);
+    if (status == -1) {
+      at_end();
+      return false;
+    }
+    if (status < -1) fail_read(-2);
+  }
+  // The RNAME column: after the second tab. sam_parse1 ends the columns it reads with a NUL in place, so its
+  // bytes are read before parsing; on a line with fewer columns parsing fails anyway.
+  const char* end = line.s + line.l;
+  const char* tab = static_cast<const char*>(std::memchr(line.s, '\t', line.l));
+  if (tab != nullptr) tab = static_cast<const char*>(std::memchr(tab + 1, '\t', static_cast<std::size_t>(end - tab - 1)));
+  const char* contig = tab == nullptr ? end : tab + 1;
+  const char* contig_end = static_cast<const char*>(std::memchr(contig, '\t', static_cast<std::size_t>(end - contig)));
+  if (contig_end == nullptr) contig_end = end;
+  const bool placed = !(contig_end - contig == 1 && *contig == '*');
+  const std::string_view contig_name(contig, static_cast<std::size_t>(contig_end - contig));
+  const int status = sam_parse1(&line, header_.get(), record);
+  line.l = 0;
+  if (status < 0) fail_read(status);
+  ++records_read_;
+  // (A declared contig with POS 0 is read as unmapped too: that record is not refused.)
+  if (record->core.tid < 0 && placed && sam_hdr_name2tid(header_.get(), std::string(contig_name).c_str()) < 0) {
+    throw InputError(path_, "line " + std::to_string(header_lines_ + records_read_),
+                     "the record's contig '" + std::string(contig_name) + "' is not declared by an @SQ header line",
+                     "add its @SQ line (@SQ<tab>SN:name<tab>LN:length; the reference's .fai lists the lengths) "
+                     "to the header");
+  }
+  return true;
 }
 
 namespace {

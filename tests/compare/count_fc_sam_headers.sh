@@ -1,7 +1,8 @@
 # SAM text headers that featureCounts 2.0.3 (Debian package subread) reads but HTSlib refuses: featureCounts reads
 # the records whatever the '@' lines before them say. `ifnsig count` must write the same counts and summary,
 # leaving the lines out with one warning naming the file and the first such line (docs/count.md, "SAM headers").
-# A header HTSlib reads gives no warning; a BAM header stays HTSlib's to judge.
+# A header HTSlib reads gives no warning; a BAM header stays HTSlib's to judge. A record on an undeclared contig
+# stops both.
 source "$SRC/tests/lib.sh"
 need_packages subread samtools
 checked=0
@@ -72,6 +73,18 @@ sed -i '/^r5/s/\tchr2\t/\tchr3\t/' no_length.sam
 featureCounts -F SAF -a genes.saf -o fc.txt -p no_length.sam >fc.log 2>&1 || fail "featureCounts failed on no_length.sam"
 expect_failure 1 "no_length.sam:header: contig 'chr3' is declared only by a header line HTSlib cannot read" \
   "$IFNSIG" count -F SAF -a genes.saf -o if.txt -p no_length.sam
+checked=$((checked + 1))
+# A record on a contig no @SQ line declares: featureCounts stops ("Unable to find chromosome"), HTSlib would read it
+# as unmapped; ifnsig stops, naming the line and the contig. (r4, unmapped with RNAME chr1 and POS 0, is read.)
+write_sam undeclared.sam
+sed -i '/^r5/s/\tchr2\t/\tchr9\t/' undeclared.sam
+# (featureCounts aborts after its message: the subshell keeps the shell's report of it out of the log.)
+if (featureCounts -F SAF -a genes.saf -o fc.txt -p undeclared.sam >fc.log 2>&1) 2>/dev/null; then
+  fail "featureCounts read undeclared.sam"
+fi
+grep -q "Unable to find chromosome 'chr9'" fc.log || fail "featureCounts stopped otherwise on undeclared.sam: $(tail -3 fc.log)"
+expect_failure 1 "undeclared.sam:line 10: the record's contig 'chr9' is not declared by an @SQ header line" \
+  "$IFNSIG" count -F SAF -a genes.saf -o if.txt -p undeclared.sam
 checked=$((checked + 1))
 # gzip-compressed SAM text (which featureCounts does not read) is read alike: the counts of the plain file.
 gzip -c bare_pg.sam >bare_pg.sam.gz

@@ -1,7 +1,8 @@
 // Owns: an open SAM/BAM/CRAM file (HTSlib handles behind RAII) and reading it record by record, or, through
 //       its index, only the records overlapping given regions.
 // Thread-safety: one thread reads at a time; HTSlib's decompression threads run inside.
-// Invariant: a read error throws InputError naming the file and the record (SAM: line) number. A BGZF file
+// Invariant: a read error throws InputError naming the file and the record (SAM: line) number; so does a SAM
+//            record on a contig no @SQ line declares (HTSlib would read it as unmapped). A BGZF file
 //            (BAM, bgzipped SAM) without its end-of-file block or a CRAM without its EOF container is refused:
 //            a file when it is opened, a stream (standard input, a pipe) when it ends (CRAM: only when
 //            decoded without threads, -T 1: HTSlib's threaded decoder does not tell).
@@ -65,6 +66,7 @@ class AlignmentReader {
 
  private:
   void read_sam_header();
+  bool read_sam_line(bam1_t* record);
   void check_end_of_file_marker(bool threaded_cram);
   [[noreturn]] void refuse_missing_end_of_file_marker() const;
   void at_end() const;
@@ -76,6 +78,7 @@ class AlignmentReader {
   std::uint64_t records_read_ = 0;
   std::uint64_t header_lines_ = 0;
   std::optional<std::uint64_t> first_record_offset_;
+  bool sam_text_ = false;      // SAM text, read a line at a time (read_sam_line)
   bool check_at_end_ = false;  // a stream, whose end-of-file marker is checked when it ends
   bool seekable_ = false;      // HTSlib could read the end of the file, so can read any part of it
 };

@@ -267,7 +267,8 @@ void log_renamed(const std::string& path, const std::vector<RenamedContig>& rena
 
 }  // namespace
 
-ContigMatching match_contig_names(const annotation::GeneModel& model, const sam_hdr_t* header, const std::string& path) {
+ContigMatching match_contig_names(const annotation::GeneModel& model, const sam_hdr_t* header,
+                                  const std::string& path) {
   const int n_targets = sam_hdr_nref(header);
   ContigMatching matching;
   matching.annotation_contig.assign(static_cast<std::size_t>(std::max(0, n_targets)), -1);
@@ -296,12 +297,13 @@ ContigMatching match_contig_names(const annotation::GeneModel& model, const sam_
   return matching;
 }
 
-std::vector<std::int32_t> match_contigs(const annotation::GeneModel& model, const sam_hdr_t* header, const std::string& path) {
+std::vector<std::int32_t> match_contigs(const annotation::GeneModel& model, const sam_hdr_t* header,
+                                        const std::string& path) {
   return match_contig_names(model, header, path).annotation_contig;
 }
 
-FileCounts count_file(const std::string& path, const annotation::GeneModel& model, const annotation::FeatureIndex& index,
-                      const CountOptions& options, Strandedness strandedness) {
+FileCounts count_file(const std::string& path, const annotation::GeneModel& model,
+                      const annotation::FeatureIndex& index, const CountOptions& options, Strandedness strandedness) {
   StrandEvidence evidence;
   strandedness = resolve_strandedness(path, model, index, options, strandedness, evidence);
   FileCounter counter(path, model, index, options, strandedness);

@@ -54,8 +54,8 @@ std::vector<ContigRegions> merged(std::vector<ContigRegions> regions) {
 class TargetedCounter {
  public:
   // remote: the copy of an http(s) file that `path` names, or nullptr.
-  TargetedCounter(const std::string& path, RemoteBamCopy* remote, const annotation::GeneModel& model, const annotation::FeatureIndex& index,
-                  const CountOptions& options, Strandedness strandedness)
+  TargetedCounter(const std::string& path, RemoteBamCopy* remote, const annotation::GeneModel& model,
+                  const annotation::FeatureIndex& index, const CountOptions& options, Strandedness strandedness)
       : options_(options),
         path_(path),
         remote_(remote),
@@ -109,7 +109,8 @@ class TargetedCounter {
  private:
   // The targets' exons on the alignment file's contigs (several when -A or the "chr" rule maps more than
   // one alignment contig to an annotation contig), widened by the read extension.
-  std::vector<ContigRegions> target_regions(const annotation::GeneModel& model, const std::vector<std::uint32_t>& targets) const {
+  std::vector<ContigRegions> target_regions(const annotation::GeneModel& model,
+                                            const std::vector<std::uint32_t>& targets) const {
     std::vector<std::vector<int>> tids_of_contig(model.contigs().size());
     for (std::size_t tid = 0; tid < tid_to_contig_.size(); ++tid) {
       if (tid_to_contig_[tid] >= 0) tids_of_contig[static_cast<std::size_t>(tid_to_contig_[tid])].push_back(static_cast<int>(tid));
@@ -281,9 +282,9 @@ std::vector<std::uint32_t> targets_of_genes(const annotation::GeneModel& model, 
   return targets;
 }
 
-FileCounts count_file_targets(const std::string& path, const annotation::GeneModel& model, const annotation::FeatureIndex& index,
-                              const CountOptions& options, Strandedness strandedness,
-                              const std::vector<std::uint32_t>& targets) {
+FileCounts count_file_targets(const std::string& path, const annotation::GeneModel& model,
+                              const annotation::FeatureIndex& index, const CountOptions& options,
+                              Strandedness strandedness, const std::vector<std::uint32_t>& targets) {
   if (path == "-") {
     throw UsageError("--genes reads by region, which standard input cannot do", "give the path of an indexed BAM or CRAM");
   }

@@ -111,7 +111,8 @@ void write_merged_counts(const matrix::CountTable& counts, const std::filesystem
   for (std::size_t g = 0; g < m.gene_ids.size(); ++g) {
     stream << m.gene_ids[g];
     for (const auto& column : counts.annotation) stream << '\t' << column[g];
-    for (Eigen::Index s = 0; s < m.values.cols(); ++s) stream << '\t' << io::format_double(m.values(static_cast<Eigen::Index>(g), s));
+    for (Eigen::Index s = 0; s < m.values.cols(); ++s)
+      stream << '\t' << io::format_double(m.values(static_cast<Eigen::Index>(g), s));
     stream << '\n';
   }
   file.commit();

@@ -59,6 +59,8 @@ struct TargetedReading {
   std::uint64_t unplaced_records = 0;  // records read among the unplaced ones (only when a mate had no position)
   std::uint64_t compressed_bytes = 0;  // BAM: the compressed bytes the index's chunks span, every query summed
   std::uint64_t file_bytes = 0;        // the file's size (0 when not a local file)
+  std::uint64_t remote_bytes = 0;      // an http(s) file: the bytes fetched from it, its index's included
+  std::uint64_t remote_requests = 0;   // and the requests (byte ranges and the index) that fetched them
   struct ContigTotals {
     std::string name;
     std::uint64_t mapped = 0;
@@ -100,19 +102,20 @@ struct FileCounts {
 // the first few); throws when they share no name.
 ContigMatching match_contig_names(const annotation::GeneModel& model, const sam_hdr_t* header, const std::string& path);
 // match_contig_names' mapping alone.
-std::vector<std::int32_t> match_contigs(const annotation::GeneModel& model, const sam_hdr_t* header, const std::string& path);
+std::vector<std::int32_t> match_contigs(const annotation::GeneModel& model, const sam_hdr_t* header,
+                                        const std::string& path);
 // "alias", "chr removed", "chr added" (OUT.json's names of the rules that rename).
 const char* renamed_contig_rule_name(annotation::ContigRule rule);
 
-FileCounts count_file(const std::string& path, const annotation::GeneModel& model, const annotation::FeatureIndex& index,
-                      const CountOptions& options, Strandedness strandedness);
+FileCounts count_file(const std::string& path, const annotation::GeneModel& model,
+                      const annotation::FeatureIndex& index, const CountOptions& options, Strandedness strandedness);
 
 // Counts only `targets` (target ids of `index`, e.g. from targets_of_genes) of an indexed, coordinate-sorted
 // BAM or CRAM, reading through the index only the records that can count for them (targeted_counter.cpp).
 // Each chosen target's count equals count_file's; the other targets' and the status counts are partial.
-FileCounts count_file_targets(const std::string& path, const annotation::GeneModel& model, const annotation::FeatureIndex& index,
-                              const CountOptions& options, Strandedness strandedness,
-                              const std::vector<std::uint32_t>& targets);
+FileCounts count_file_targets(const std::string& path, const annotation::GeneModel& model,
+                              const annotation::FeatureIndex& index, const CountOptions& options,
+                              Strandedness strandedness, const std::vector<std::uint32_t>& targets);
 // The targets of `genes` (gene indices of the model): the genes themselves, or their exons with -f.
 std::vector<std::uint32_t> targets_of_genes(const annotation::GeneModel& model, bool feature_level,
                                             const std::vector<std::uint32_t>& genes);

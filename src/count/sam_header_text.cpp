@@ -3,11 +3,11 @@
 #include <string_view>
 #include <unordered_set>
 
-namespace ifnsig {
+namespace ifnsig::count {
 namespace {
 
-HeaderPtr parse_header(const std::string& text) {
-  return HeaderPtr(text.empty() ? sam_hdr_init() : sam_hdr_parse(text.size(), text.c_str()));
+io::HeaderPtr parse_header(const std::string& text) {
+  return io::HeaderPtr(text.empty() ? sam_hdr_init() : sam_hdr_parse(text.size(), text.c_str()));
 }
 
 // The contig an `@SQ` line names (its SN tag), empty for other lines.
@@ -66,4 +66,4 @@ ReadableSamHeader keep_readable_header_lines(const std::vector<std::string>& lin
   return result;
 }
 
-}  // namespace ifnsig
+}  // namespace ifnsig::count

@@ -12,10 +12,10 @@
 
 #include "ifnsig/io/hts.hpp"
 
-namespace ifnsig {
+namespace ifnsig::count {
 
 struct ReadableSamHeader {
-  HeaderPtr header;              // HTSlib's header of the kept lines (null if HTSlib still refuses them)
+  io::HeaderPtr header;              // HTSlib's header of the kept lines (null if HTSlib still refuses them)
   std::uint64_t left_out = 0;    // header lines HTSlib refuses
   std::uint64_t first_left_out = 0;  // its 1-based line number (0: none)
   std::string first_left_out_text;
@@ -29,4 +29,4 @@ struct ReadableSamHeader {
 // header). A header whose lines all pass is read whole, in one step.
 ReadableSamHeader keep_readable_header_lines(const std::vector<std::string>& lines);
 
-}  // namespace ifnsig
+}  // namespace ifnsig::count

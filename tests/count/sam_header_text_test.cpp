@@ -7,14 +7,14 @@
 
 namespace {
 
-std::string header_text(const ifnsig::ReadableSamHeader& readable) {
+std::string header_text(const ifnsig::count::ReadableSamHeader& readable) {
   return sam_hdr_str(readable.header.get());
 }
 
 }  // namespace
 
 TEST(SamHeaderText, KeepsAHeaderHtslibReadsWhole) {
-  const auto readable = ifnsig::keep_readable_header_lines(
+  const auto readable = ifnsig::count::keep_readable_header_lines(
       {"@HD\tVN:1.6", "@SQ\tSN:chr1\tLN:100", "@PG\tID:bwa", "@CO\tfree text"});
   ASSERT_TRUE(readable.header);
   EXPECT_EQ(readable.left_out, 0u);
@@ -22,7 +22,7 @@ TEST(SamHeaderText, KeepsAHeaderHtslibReadsWhole) {
 }
 
 TEST(SamHeaderText, LeavesOutTheLinesHtslibRefusesAndNamesTheFirst) {
-  const auto readable = ifnsig::keep_readable_header_lines(
+  const auto readable = ifnsig::count::keep_readable_header_lines(
       {"@HD\tVN:1.6", "@SQ\tSN:chr1\tLN:100", "@PG", "@SQ\tSN:chr2\tLN:50", "@RG\tSM:x", "@SQ\tSN:chr1\tLN:7",
        "@PG\tID:a\tfoo", "@PG\tID:b"});
   ASSERT_TRUE(readable.header);
@@ -35,14 +35,14 @@ TEST(SamHeaderText, LeavesOutTheLinesHtslibRefusesAndNamesTheFirst) {
 }
 
 TEST(SamHeaderText, NoHeaderLines) {
-  const auto readable = ifnsig::keep_readable_header_lines({});
+  const auto readable = ifnsig::count::keep_readable_header_lines({});
   ASSERT_TRUE(readable.header);
   EXPECT_EQ(readable.left_out, 0u);
   EXPECT_EQ(sam_hdr_nref(readable.header.get()), 0);
 }
 
 TEST(SamHeaderText, NamesTheContigsOnlyALeftOutLineDeclares) {
-  const auto readable = ifnsig::keep_readable_header_lines(
+  const auto readable = ifnsig::count::keep_readable_header_lines(
       {"@SQ\tSN:chr1\tLN:100", "@SQ\tSN:chr2", "@SQ\tSN:chr1", "@SQ\tSN:chr3\tLN:5", "@SQ\tSN:chr3"});
   ASSERT_TRUE(readable.header);
   EXPECT_EQ(readable.left_out, 3u);

@@ -308,7 +308,12 @@ std::vector<std::filesystem::path> rewrite_report(const std::filesystem::path& o
   const ReportData data = report::read_report_data(data_path);
   const auto samples_dir = outdir / "samples";
   if (sample.empty()) {
-    return write_report_outputs(data, outdir, std::filesystem::exists(outdir / report::kTrajectoriesFile));
+    // trajectories.tsv when run.json lists it among the run's outputs (the sheet followed subjects over time).
+    bool trajectories = false;
+    if (run.contains("outputs") && run["outputs"].is_array()) {
+      for (const auto& output : run["outputs"]) trajectories = trajectories || output == report::kTrajectoriesFile;
+    }
+    return write_report_outputs(data, outdir, trajectories);
   }
   std::vector<std::string> ids;
   for (std::size_t i = 0; i < data.qc.size(); ++i) {

@@ -130,25 +130,26 @@ void check_inputs(const ScoreInput& input, const ScoreOptions& options) {
 
 Threshold threshold_for(const ScoreInput& input, const ScoreOptions& options, const std::string& panel,
                         Method method, const Eigen::RowVectorXd& scores) {
-  if (method == Method::kRice && options.rice_published_threshold && input.reference == nullptr) {
+  Threshold threshold;  // the reference's (with its controls' mean and SD), else the run's controls'
+  if (input.reference != nullptr) {
+    if (const Threshold* stored = input.reference->find_threshold(panel, method_info(method).name)) {
+      threshold = *stored;
+      threshold.rule = "reference: " + stored->rule;
+    } else {
+      threshold.rule = "the reference has no threshold for this panel and method";
+    }
+  } else {
     std::vector<double> control_scores;
     for (int column : input.control_columns) control_scores.push_back(scores(column));
-    const Threshold controls = controls_threshold(control_scores, options.threshold_sd);
+    threshold = controls_threshold(control_scores, options.threshold_sd);
+  }
+  if (method == Method::kRice && options.rice_published_threshold) {
     Threshold published = rice_published_threshold();
-    published.control_mean = controls.control_mean;
-    published.control_sd = controls.control_sd;
+    published.control_mean = threshold.control_mean;
+    published.control_sd = threshold.control_sd;
     return published;
   }
-  if (method == Method::kRice && options.rice_published_threshold) return rice_published_threshold();
-  if (input.reference != nullptr) {
-    if (const Threshold* t = input.reference->find_threshold(panel, method_info(method).name)) {
-      return Threshold{t->value, "reference: " + t->rule};
-    }
-    return Threshold{std::numeric_limits<double>::quiet_NaN(), "the reference has no threshold for this panel and method"};
-  }
-  std::vector<double> control_scores;
-  for (int column : input.control_columns) control_scores.push_back(scores(column));
-  return controls_threshold(control_scores, options.threshold_sd);
+  return threshold;
 }
 
 void fill_reference_out(const ScoreInput& input, ScoreRun& run) {

@@ -43,7 +43,7 @@ inline constexpr const char* kReportDataMd5Key = "report_data_md5";
 // table and, with `trajectories`, trajectories.tsv (the sheet follows subjects over time); returns them.
 std::vector<std::filesystem::path> write_report_outputs(const report::ReportData& data,
                                                         const std::filesystem::path& outdir, bool trajectories);
-// Renders every file write_report_outputs() wrote (trajectories.tsv when OUTDIR has one) again, or only
+// Renders every file write_report_outputs() wrote (trajectories.tsv when run.json lists it) again, or only
 // samples/<sample>.html when `sample` is not empty, from OUTDIR/report_data.json, checked against
 // OUTDIR/run.json; returns the files written. Byte-identical to what the run wrote with the same ifnsig.
 // InputError naming the file and the fix for a missing OUTDIR or run.json, a missing, stale or other-version

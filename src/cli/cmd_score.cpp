@@ -92,29 +92,6 @@ std::vector<int> control_columns(const ScoreCliOptions& o, const matrix::GeneMat
   return columns;
 }
 
-// A panel symbol that the matrix's gene_name column gives to several rows (nf-core matrices repeat names
-// such as Y_RNA) would be matched to the first of them only: refuse it, naming the rows.
-void check_panel_names(const std::string& path, const matrix::GeneMatrix& matrix, const std::vector<std::string>& names,
-                       const std::vector<score::GeneSet>& panels) {
-  std::unordered_map<std::string_view, std::vector<std::size_t>> rows;
-  for (std::size_t g = 0; g < names.size(); ++g) {
-    if (!names[g].empty()) rows[names[g]].push_back(g);
-  }
-  for (const auto& panel : panels) {
-    for (const auto& member : panel.members) {
-      const auto it = rows.find(member.symbol);
-      if (it == rows.end() || it->second.size() < 2) continue;
-      std::string ids;
-      for (const auto g : it->second) ids += (ids.empty() ? "" : ", ") + quote_field(matrix.gene_ids[g]);
-      throw InputError(path, "gene_name " + quote_field(member.symbol),
-                       "names " + std::to_string(it->second.size()) + " rows (" + ids + "), and panel " +
-                           quote_field(panel.name) + " needs this gene",
-                       "keep one row per gene name (sum or drop the others), or give --gene-map with the gene_id "
-                       "that stands for each name");
-    }
-  }
-}
-
 // --quant/--quant-dir: the files' TPM summed to genes (tximport's txi$abundance; nf-core's
 // salmon.merged.gene_tpm.tsv), with the tx2gene's gene names.
 matrix::GeneMatrix quant_tpm(const QuantCliOptions& quant, std::vector<std::string>& gene_names) {
@@ -156,7 +133,11 @@ void run(ScoreCliOptions& o) {
   auto gene_map = o.gene_map.empty() ? std::unordered_map<std::string, std::string>{}
                                      : score::read_gene_map(o.gene_map);
   if (!gene_names.empty()) {
-    if (o.gene_map.empty()) check_panel_names(o.input, matrix, gene_names, panels);
+    if (o.gene_map.empty()) {
+      score::check_panel_names(o.input, matrix.gene_ids, gene_names, panels,
+                               "keep one row per gene name (sum or drop the others), or give --gene-map with the "
+                               "gene_id that stands for each name");
+    }
     std::size_t added = 0;
     for (std::size_t g = 0; g < gene_names.size(); ++g) {
       if (!gene_names[g].empty() && gene_map.emplace(matrix.gene_ids[g], gene_names[g]).second) ++added;

@@ -275,6 +275,8 @@ void import_counts(RunState& state) {
   const auto name_column = std::find(table.annotation_columns.begin(), table.annotation_columns.end(), "gene_name");
   if (name_column != table.annotation_columns.end()) {
     const auto& names = table.annotation[static_cast<std::size_t>(name_column - table.annotation_columns.begin())];
+    score::check_panel_names(counts_source(c), table.counts.gene_ids, names, state.panels,
+                             "keep one row per gene name in the matrix (sum or drop the others)");
     for (std::size_t g = 0; g < names.size(); ++g) {
       if (!names[g].empty()) state.gene_names.emplace(table.counts.gene_ids[g], names[g]);
     }

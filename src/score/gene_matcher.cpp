@@ -1,12 +1,34 @@
 #include "ifnsig/score/gene_matcher.hpp"
 
 #include <algorithm>
+#include <string_view>
 
 #include "ifnsig/core/error.hpp"
 #include "ifnsig/io/line_reader.hpp"
 #include "ifnsig/io/text.hpp"
 
 namespace ifnsig::score {
+
+void check_panel_names(const std::string& source, const std::vector<std::string>& gene_ids,
+                       const std::vector<std::string>& names, const std::vector<GeneSet>& panels,
+                       const std::string& fix) {
+  std::unordered_map<std::string_view, std::vector<std::size_t>> rows;
+  for (std::size_t g = 0; g < names.size(); ++g) {
+    if (!names[g].empty()) rows[names[g]].push_back(g);
+  }
+  for (const auto& panel : panels) {
+    for (const auto& member : panel.members) {
+      const auto it = rows.find(member.symbol);
+      if (it == rows.end() || it->second.size() < 2) continue;
+      std::string ids;
+      for (const auto g : it->second) ids += (ids.empty() ? "" : ", ") + quote_field(gene_ids[g]);
+      throw InputError(source, "gene_name " + quote_field(member.symbol),
+                       "names " + std::to_string(it->second.size()) + " rows (" + ids + "), and panel " +
+                           quote_field(panel.name) + " needs this gene",
+                       fix);
+    }
+  }
+}
 
 std::string strip_ensembl_version(const std::string& id) {
   if (id.rfind("ENS", 0) != 0) return id;

@@ -3,8 +3,8 @@
 # counts.tsv that run wrote (and from the same counts in nf-core's merged layout, gene_name column, no -a) gives
 # byte-identical counts.tsv, normalized.tsv, scores.tsv, calls.tsv and signature_genes.tsv; the report and run.json
 # say that the counts were given and that read categories, layout and strandedness are not known. Bad inputs (a
-# sheet sample missing from the matrix, TPM given as counts) stop with one error naming the file, exit 1, and
-# leave no OUTDIR.
+# sheet sample missing from the matrix, TPM given as counts, a panel gene's name on two rows) stop with one error
+# naming the file, exit 1, and leave no OUTDIR.
 source "$SRC/tests/lib.sh"
 cd "$SRC"
 "$IFNSIG" -q run --samples examples/samples.tsv -a examples/data/annotation.gtf -o "$WORK/bam" -T 2 >/dev/null ||
@@ -54,6 +54,11 @@ awk -F'\t' 'BEGIN { OFS = "\t" } NR == FNR { if (FNR > 1) for (i = 3; i <= NF; i
 expect_failure 1 "salmon.merged.gene_tpm.tsv: every sample's values sum to a million: these are TPM" \
   "$IFNSIG" run --samples examples/samples.tsv --counts "$WORK/salmon.merged.gene_tpm.tsv" -o "$WORK/bad2"
 [ ! -e "$WORK/bad2" ] || fail "OUTDIR was created after an error"
+awk -F'\t' 'BEGIN { OFS = "\t" } { print } $2 == "IFI27" { $1 = $1 "_copy"; print }' \
+  "$WORK/salmon.merged.gene_counts.tsv" >"$WORK/repeated_name.tsv"
+expect_failure 1 "repeated_name.tsv:gene_name 'IFI27': names 2 rows" \
+  "$IFNSIG" run --samples examples/samples.tsv --counts "$WORK/repeated_name.tsv" -o "$WORK/bad4"
+[ ! -e "$WORK/bad4" ] || fail "OUTDIR was created after an error"
 expect_failure 2 "--counts and --quant-dir exclude each other" \
   "$IFNSIG" run --samples examples/samples.tsv --counts "$WORK/bam/counts.tsv" --quant-dir "$WORK" -o "$WORK/bad3"
 echo "run_counts: ok"

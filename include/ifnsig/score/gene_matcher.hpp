@@ -54,6 +54,13 @@ class GeneMatcher {
   const GeneAliasTable* aliases_ = nullptr;
 };
 
+// A panel symbol that a matrix's gene_name column (`names`, per row of `gene_ids`) gives to several rows
+// (nf-core matrices repeat names such as Y_RNA) would be matched to the first of them only: InputError naming
+// `source`, the rows and the panel, with `fix` as its hint.
+void check_panel_names(const std::string& source, const std::vector<std::string>& gene_ids,
+                       const std::vector<std::string>& names, const std::vector<GeneSet>& panels,
+                       const std::string& fix);
+
 // Ensembl ids lose their version (ENSG00000185745.10 -> ENSG00000185745); other ids are returned unchanged.
 std::string strip_ensembl_version(const std::string& id);
 

@@ -18,6 +18,7 @@
 
 #include "ifnsig/core/error.hpp"
 #include "ifnsig/io/hts.hpp"
+#include "ifnsig/io/text.hpp"
 
 namespace ifnsig::count {
 
@@ -70,12 +71,6 @@ bool starts_with_ignoring_case(std::string_view text, std::string_view prefix) {
     if (std::tolower(static_cast<unsigned char>(text[i])) != prefix[i]) return false;
   }
   return true;
-}
-
-std::string trimmed(std::string_view text) {
-  while (!text.empty() && (text.back() == '\r' || text.back() == '\n' || text.back() == ' ')) text.remove_suffix(1);
-  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
-  return std::string(text);
 }
 
 }  // namespace
@@ -158,11 +153,11 @@ class HttpRangeClient {
       response = std::move(fresh);
       if (space != std::string_view::npos) response.status = std::atol(std::string(line.substr(space + 1, 3)).c_str());
     } else if (starts_with_ignoring_case(line, "content-range:")) {
-      response.content_range = trimmed(line.substr(14));
+      response.content_range = io::trim(line.substr(14));
     } else if (starts_with_ignoring_case(line, "etag:")) {
-      response.etag = trimmed(line.substr(5));
+      response.etag = io::trim(line.substr(5));
     } else if (starts_with_ignoring_case(line, "last-modified:")) {
-      response.last_modified = trimmed(line.substr(14));
+      response.last_modified = io::trim(line.substr(14));
     }
     return size * count;
   }

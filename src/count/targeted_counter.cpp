@@ -16,7 +16,6 @@
 
 #include "ifnsig/core/error.hpp"
 #include "ifnsig/core/log.hpp"
-#include "ifnsig/core/threads.hpp"
 #include "ifnsig/count/alignment_reader.hpp"
 #include "ifnsig/count/assignment.hpp"
 #include "ifnsig/count/counter.hpp"
@@ -59,8 +58,9 @@ class TargetedCounter {
       : options_(options),
         path_(path),
         remote_(remote),
-        reader_(remote != nullptr ? remote->local_path() : path, options.reference_fasta,
-                split_threads(options.threads, true).htslib_threads),
+        // No HTSlib thread pool: with one, HTSlib's CRAM region queries can miss reads, varying from run to run
+        // (seen here on a generated CRAM; samtools issue 2285). A local BAM is decoded on this thread anyway.
+        reader_(remote != nullptr ? remote->local_path() : path, options.reference_fasta, 0),
         tid_to_contig_(match_contigs(model, reader_.header(), path)),
         evaluator_(index, options, tid_to_contig_, strandedness),
         resolver_(options),

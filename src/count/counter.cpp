@@ -76,7 +76,9 @@ class FileCounter {
         resolver_(options),
         pairer_(options.waiting_mate_limit(), options.temp_directory, reader_.path()),
         n_targets_(index.n_targets()),
-        tallies_([this] { return Tally(n_targets_); }) {}
+        tallies_([this] { return Tally(n_targets_); }) {
+    log_renamed_contigs(path, contigs_);
+  }
 
   FileCounts run() {
     const auto start = std::chrono::steady_clock::now();
@@ -283,8 +285,6 @@ ContigMatching match_contig_names(const annotation::GeneModel& model, const sam_
       matching.renamed.push_back({name, model.contigs()[match->contig], match->rule});
     }
   }
-  log_renamed(path, matching.renamed, true, "through the aliases of -A");
-  log_renamed(path, matching.renamed, false, "by adding or removing 'chr', as featureCounts does");
   if (!any && n_targets > 0 && !model.contigs().empty()) {
     const std::string bam_name = sam_hdr_tid2name(header, 0);
     const std::string annotation_name = model.contigs().front();
@@ -297,9 +297,9 @@ ContigMatching match_contig_names(const annotation::GeneModel& model, const sam_
   return matching;
 }
 
-std::vector<std::int32_t> match_contigs(const annotation::GeneModel& model, const sam_hdr_t* header,
-                                        const std::string& path) {
-  return match_contig_names(model, header, path).annotation_contig;
+void log_renamed_contigs(const std::string& path, const ContigMatching& matching) {
+  log_renamed(path, matching.renamed, true, "through the aliases of -A");
+  log_renamed(path, matching.renamed, false, "by adding or removing 'chr', as featureCounts does");
 }
 
 FileCounts count_file(const std::string& path, const annotation::GeneModel& model,

@@ -15,7 +15,7 @@ StrandEvidence detect_strandedness(const std::string& path, const annotation::Ge
     throw UsageError("--strand auto cannot read standard input twice", "give -s 0, 1 or 2 for input from '-'");
   }
   AlignmentReader reader(path, options.reference_fasta, 0);
-  const RecordEvaluator evaluator(index, options, match_contigs(model, reader.header(), path),
+  const RecordEvaluator evaluator(index, options, match_contig_names(model, reader.header(), path).annotation_contig,
                                   Strandedness::kUnstranded);
   StrandEvidence evidence;
   auto record = io::new_record();

@@ -61,11 +61,12 @@ class TargetedCounter {
         // No HTSlib thread pool: with one, HTSlib's CRAM region queries can miss reads, varying from run to run
         // (seen here on a generated CRAM; samtools issue 2285). A local BAM is decoded on this thread anyway.
         reader_(remote != nullptr ? remote->local_path() : path, options.reference_fasta, 0),
-        tid_to_contig_(match_contigs(model, reader_.header(), path)),
-        evaluator_(index, options, tid_to_contig_, strandedness),
+        contigs_(match_contig_names(model, reader_.header(), path)),
+        evaluator_(index, options, contigs_.annotation_contig, strandedness),
         resolver_(options),
         tally_(index.n_targets()),
         record_(io::new_record()) {
+    log_renamed_contigs(path, contigs_);
     std::error_code error;
     const auto size = std::filesystem::file_size(reader_.path(), error);
     if (!error) file_bytes_ = size;
@@ -103,6 +104,7 @@ class TargetedCounter {
     result.target_units = std::move(tally_.units);
     result.status = tally_.status;
     result.targeted = std::move(reading);
+    result.renamed_contigs = contigs_.renamed;
     return result;
   }
 
@@ -112,10 +114,11 @@ class TargetedCounter {
   std::vector<ContigRegions> target_regions(const annotation::GeneModel& model,
                                             const std::vector<std::uint32_t>& targets) const {
     std::vector<std::vector<int>> tids_of_contig(model.contigs().size());
-    for (std::size_t tid = 0; tid < tid_to_contig_.size(); ++tid) {
-      if (tid_to_contig_[tid] >= 0) tids_of_contig[static_cast<std::size_t>(tid_to_contig_[tid])].push_back(static_cast<int>(tid));
+    for (std::size_t tid = 0; tid < contigs_.annotation_contig.size(); ++tid) {
+      const std::int32_t contig = contigs_.annotation_contig[tid];
+      if (contig >= 0) tids_of_contig[static_cast<std::size_t>(contig)].push_back(static_cast<int>(tid));
     }
-    std::vector<ContigRegions> regions(tid_to_contig_.size());
+    std::vector<ContigRegions> regions(contigs_.annotation_contig.size());
     for (std::size_t tid = 0; tid < regions.size(); ++tid) regions[tid].tid = static_cast<int>(tid);
     const std::int64_t widen = std::max(options_.extend_5prime_bp, options_.extend_3prime_bp);
     const auto add_exon = [&](std::uint32_t e) {
@@ -198,7 +201,7 @@ class TargetedCounter {
   // Looks up, at the positions their partners' records give, the mates of the records still waiting; then,
   // for those whose record gives no position, the unplaced reads. Supplementary records wait for no mate.
   void fetch_distant_mates(TargetedReading& reading) {
-    std::vector<ContigRegions> positions(tid_to_contig_.size());
+    std::vector<ContigRegions> positions(contigs_.annotation_contig.size());
     for (std::size_t tid = 0; tid < positions.size(); ++tid) positions[tid].tid = static_cast<int>(tid);
     bool unplaced = false;
     for (const auto* entry : waiting_.waiting()) {
@@ -255,7 +258,7 @@ class TargetedCounter {
   RemoteBamCopy* remote_;
   AlignmentReader reader_;
   std::uint64_t file_bytes_ = 0;
-  std::vector<std::int32_t> tid_to_contig_;
+  ContigMatching contigs_;
   RecordEvaluator evaluator_;
   FragmentResolver resolver_;
   Tally tally_;

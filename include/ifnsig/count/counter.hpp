@@ -95,15 +95,13 @@ struct FileCounts {
   CountProfile profile;
   std::string input_md5;  // with CountOptions::input_md5, of a file (not standard input)
   std::optional<TargetedReading> targeted;  // counted by count_file_targets
-  std::vector<RenamedContig> renamed_contigs;  // whole-file counting: contigs counted under another name
+  std::vector<RenamedContig> renamed_contigs;  // contigs counted under another name
 };
 
-// Maps the alignment header's contigs to annotation contigs and logs the renamed ones (how many, by which rule,
-// the first few); throws when they share no name.
+// Maps the alignment header's contigs to annotation contigs; throws when they share no name.
 ContigMatching match_contig_names(const annotation::GeneModel& model, const sam_hdr_t* header, const std::string& path);
-// match_contig_names' mapping alone.
-std::vector<std::int32_t> match_contigs(const annotation::GeneModel& model, const sam_hdr_t* header,
-                                        const std::string& path);
+// Logs the renamed contigs of one input (how many, by which rule, the first few); once per counted file.
+void log_renamed_contigs(const std::string& path, const ContigMatching& matching);
 // "alias", "chr removed", "chr added" (OUT.json's names of the rules that rename).
 const char* renamed_contig_rule_name(annotation::ContigRule rule);
 

@@ -17,7 +17,6 @@
 namespace ifnsig::count {
 namespace {
 
-constexpr std::size_t kBlockHeaderBytes = 18;  // gzip header with the BGZF extra field
 constexpr std::size_t kBlockFooterBytes = 8;   // CRC32, ISIZE
 constexpr std::uint32_t kMaxBlockData = 65536;
 constexpr std::size_t kRecordCoreBytes = 32;
@@ -27,10 +26,6 @@ std::uint32_t little_endian_u32(const std::uint8_t* bytes) {
   std::uint32_t value;
   std::memcpy(&value, bytes, sizeof value);  // the reader is only used on little-endian hosts
   return value;
-}
-
-std::uint16_t little_endian_u16(const std::uint8_t* bytes) {
-  return static_cast<std::uint16_t>(bytes[0] | (bytes[1] << 8));
 }
 
 struct DecompressorDeleter {
@@ -108,24 +103,24 @@ bool BamChunkReader::claim(BamChunk& chunk) {
   chunk.block_ends.clear();
   chunk.block_problem.clear();
   std::uint64_t offset = next_block_;
-  std::uint8_t header[kBlockHeaderBytes];
+  std::uint8_t header[io::kBgzfHeaderBytes];
   while (chunk.block_ends.size() < blocks_per_chunk_ && offset < file_size_) {
     const auto bad_block = [&](const char* problem) {
       chunk.block_problem = problem;
       chunk.block_problem_offset = offset;
       stopped_ = true;
     };
-    if (file_size_ - offset < kBlockHeaderBytes) {
+    if (file_size_ - offset < io::kBgzfHeaderBytes) {
       bad_block("the file is truncated inside a block header");
       break;
     }
-    read_bytes(header, offset, kBlockHeaderBytes);
+    read_bytes(header, offset, io::kBgzfHeaderBytes);
     if (!io::is_bgzf_header(header)) {
       bad_block("not a BGZF block header: the file is corrupt");
       break;
     }
-    const std::size_t block_bytes = std::size_t{little_endian_u16(header + 16)} + 1;
-    if (block_bytes < kBlockHeaderBytes + kBlockFooterBytes) {
+    const std::size_t block_bytes = io::bgzf_block_bytes(header);
+    if (block_bytes < io::kBgzfHeaderBytes + kBlockFooterBytes) {
       bad_block("the block size in the header is impossible: the file is corrupt");
       break;
     }

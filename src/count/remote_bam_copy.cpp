@@ -19,6 +19,7 @@
 #include "ifnsig/core/error.hpp"
 #include "ifnsig/io/hts.hpp"
 #include "ifnsig/io/text.hpp"
+#include "ifnsig/io/text_source.hpp"
 
 namespace ifnsig::count {
 
@@ -51,7 +52,6 @@ std::uint64_t compressed_span(const std::vector<VirtualChunk>& chunks, std::uint
 
 namespace {
 
-constexpr std::uint64_t kBlockHeaderBytes = 18;  // a BGZF block's gzip header with its BSIZE field
 constexpr std::uint64_t kEndOfFileBlockBytes = 28;
 // Ranges closer than this are fetched as one: a request costs a round trip, a few kilobytes cost less.
 constexpr std::uint64_t kJoinGap = 8192;
@@ -365,7 +365,7 @@ std::unique_ptr<RemoteBamCopy> RemoteBamCopy::open(const std::string& url, const
   }
   std::unique_ptr<RemoteBamCopy> copy(new RemoteBamCopy(url, pattern));
   // The first bytes: the file's size, and whether it is BGZF (a BAM) at all.
-  if (!copy->data_->open_remote(kBlockHeaderBytes)) {
+  if (!copy->data_->open_remote(io::kBgzfHeaderBytes)) {
     throw InputError(url, "", "the server answered HTTP 404", "check the URL");
   }
   std::array<unsigned char, 2> magic{};
@@ -478,7 +478,7 @@ void RemoteBamCopy::fetch(const std::vector<VirtualChunk>& chunks) {
       ranges.push_back({begin, chunk.end >> 16});
     } else {
       end_blocks.push_back(chunk.end >> 16);
-      ranges.push_back({begin, end_blocks.back() + kBlockHeaderBytes});
+      ranges.push_back({begin, end_blocks.back() + io::kBgzfHeaderBytes});
     }
   }
   data_->fetch(ranges);
@@ -489,14 +489,12 @@ void RemoteBamCopy::fetch(const std::vector<VirtualChunk>& chunks) {
 
 // The size of the BGZF block at `offset` (already in the copy), from its header's BSIZE field.
 std::uint64_t RemoteBamCopy::block_size_at(std::uint64_t offset) const {
-  std::array<unsigned char, kBlockHeaderBytes> header{};
-  const bool read = data_->read(offset, header.data(), header.size());
-  if (!read || header[0] != 0x1f || header[1] != 0x8b || header[2] != 8 || (header[3] & 4) == 0 || header[12] != 'B' ||
-      header[13] != 'C') {
+  std::array<std::uint8_t, io::kBgzfHeaderBytes> header{};
+  if (!data_->read(offset, header.data(), header.size()) || !io::is_bgzf_header(header.data())) {
     throw InputError(data_->url(), "byte " + std::to_string(offset), "no BGZF block where the index points: the index does not describe the file",
                      "remake the index with samtools index and put it beside the file");
   }
-  return std::uint64_t{header[16]} + (std::uint64_t{header[17]} << 8) + 1;
+  return io::bgzf_block_bytes(header.data());
 }
 
 std::uint64_t RemoteBamCopy::bytes_fetched() const { return data_->client().bytes() + index_->client().bytes(); }

@@ -13,7 +13,6 @@
 namespace ifnsig::io {
 namespace {
 
-constexpr std::size_t kBgzfHeaderBytes = 18;
 constexpr std::size_t kGzipInputBytes = std::size_t{1} << 20;
 
 std::uint16_t little_endian_u16(const std::uint8_t* bytes) {
@@ -48,6 +47,8 @@ bool is_bgzf_header(const std::uint8_t* h) {
   return is_gzip_magic(h, kBgzfHeaderBytes) && (h[3] & 4) != 0 && little_endian_u16(h + 10) == 6 && h[12] == 'B' &&
          h[13] == 'C' && little_endian_u16(h + 14) == 2;
 }
+
+std::size_t bgzf_block_bytes(const std::uint8_t* header) { return std::size_t{little_endian_u16(header + 16)} + 1; }
 
 // A gzip file of one or more members, inflated by ISA-L as it is read; each member's CRC32 and length are
 // checked. Bytes after the last member that do not start another one are ignored, as zlib does.

@@ -68,8 +68,13 @@ auto parse_checked(const std::string& path, TextSource& source, Parse&& parse) -
   }
 }
 
-// Whether these 18 bytes open a BGZF block: a gzip header whose extra field is BGZF's "BC" subfield.
+// A BGZF block's header: the gzip header with BGZF's extra field, which holds the block's size.
+inline constexpr std::size_t kBgzfHeaderBytes = 18;
+// Whether these kBgzfHeaderBytes bytes open a BGZF block: a gzip header whose extra field is BGZF's "BC"
+// subfield.
 bool is_bgzf_header(const std::uint8_t* bytes);
+// The whole block's size in the file (BSIZE + 1), from a header is_bgzf_header accepts.
+std::size_t bgzf_block_bytes(const std::uint8_t* header);
 
 // The length of a line's text, given its bytes up to the "\n" or the end of the file: up to two '\r' before
 // it are dropped (HTSlib's bgzf_getline dropped one, and ifnsig's readers one more).

@@ -88,7 +88,7 @@ void run_count(CountArguments& args) {
         throw UsageError("--genes reads by region, which standard input cannot do", "give the path of an indexed BAM or CRAM");
       }
       // A remote file's index is fetched once, when the file is counted.
-      if (!io::is_remote_path(input)) count::AlignmentReader(input, options.reference_fasta, 0).load_index();
+      if (!io::is_remote_path(input)) count::AlignmentReader(input, options.reference_fasta, 0).check_indexed();
     }
   }
   const CommandClock clock;

@@ -207,7 +207,7 @@ std::optional<std::filesystem::path> find_index_file(const std::filesystem::path
 
 }  // namespace
 
-void AlignmentReader::load_index() {
+std::filesystem::path AlignmentReader::check_indexed() const {
   const htsExactFormat format = hts_get_format(file_.get())->format;
   const std::string reindex = "samtools index " + path_;
   if (format == sam) {
@@ -232,13 +232,7 @@ void AlignmentReader::load_index() {
       throw InputError(path_, "", "the server does not serve byte ranges (HTTP Range requests): the file cannot be read by region",
                        "use a server that answers Range requests (any object store does), or download the file");
     }
-    index_.reset(sam_index_load3(file_.get(), path_.c_str(), nullptr, HTS_IDX_SILENT_FAIL));
-    if (!index_) {
-      throw InputError(path_, "", "no index found beside the remote file (or the server refused it)",
-                       "put its index (" + std::string(format == cram ? ".crai" : ".bai or .csi") +
-                           ") beside it, made with samtools index");
-    }
-    return;
+    return {};
   }
   const auto index_file = find_index_file(path_, format == cram);
   if (!index_file) {
@@ -251,8 +245,25 @@ void AlignmentReader::load_index() {
                      "remake it with: " + reindex + " (or, if it was made from this very file and only copied "
                      "before it, touch the index)");
   }
-  index_.reset(sam_index_load2(file_.get(), path_.c_str(), index_file->c_str()));
-  if (!index_) throw InputError(index_file->string(), "", "cannot read the index", "remake it with: " + reindex);
+  return *index_file;
+}
+
+void AlignmentReader::load_index() {
+  const std::filesystem::path index_file = check_indexed();
+  const bool is_cram = hts_get_format(file_.get())->format == cram;
+  if (index_file.empty()) {  // remote: HTSlib finds the index beside the file
+    index_.reset(sam_index_load3(file_.get(), path_.c_str(), nullptr, HTS_IDX_SILENT_FAIL));
+    if (!index_) {
+      throw InputError(path_, "", "no index found beside the remote file (or the server refused it)",
+                       "put its index (" + std::string(is_cram ? ".crai" : ".bai or .csi") +
+                           ") beside it, made with samtools index");
+    }
+    return;
+  }
+  index_.reset(sam_index_load2(file_.get(), path_.c_str(), index_file.c_str()));
+  if (!index_) {
+    throw InputError(index_file.string(), "", "cannot read the index", "remake it with: samtools index " + path_);
+  }
 }
 
 io::IteratorPtr AlignmentReader::query(const std::vector<ContigRegions>& regions) {

@@ -92,7 +92,7 @@ void decide_layouts(RunState& state, Problems& problems) {
     }
     if (state.config->targeted && std::filesystem::is_regular_file(sample.bam_path)) {
       try {  // reading by region needs a coordinate-sorted BAM or CRAM with a current index
-        count::AlignmentReader(sample.bam_path.string(), state.config->count.reference_fasta, 0).load_index();
+        count::AlignmentReader(sample.bam_path.string(), state.config->count.reference_fasta, 0).check_indexed();
       } catch (const Error& error) {
         problems.add("sample " + quote_field(sample.id) + ": ", error);
       }

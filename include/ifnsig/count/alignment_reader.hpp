@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -52,9 +53,12 @@ class AlignmentReader {
   bool read(bam1_t* record);
   std::uint64_t records_read() const { return records_read_; }
 
-  // Region reading. load_index() loads the index beside the file (BAM: .bai or .csi, CRAM: .crai; a remote
-  // file's from the same place), refusing SAM text, a file without an index, an index older than the file
-  // and a header that says the file is not coordinate-sorted, each with the command that fixes it.
+  // Region reading. check_indexed() refuses SAM text, a header that says the file is not coordinate-sorted, a
+  // remote file whose server does not serve byte ranges and a local file without an index or with an index
+  // older than the file, each with the command that fixes it; it returns a local file's index file (empty for
+  // a remote file) without reading it. load_index() checks the same and loads the index (BAM: .bai or .csi,
+  // CRAM: .crai; a remote file's from the same place).
+  std::filesystem::path check_indexed() const;
   void load_index();
   const hts_idx_t* index() const { return index_.get(); }
   // The records overlapping any of the regions, each once, in file order; nothing for an empty list.

@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <future>
+#include <memory>
 #include <optional>
 
 #include "ifnsig/core/atomic_file.hpp"
@@ -34,14 +35,23 @@ std::optional<std::filesystem::path> cache_file(const std::string& path, const A
 
 std::optional<Annotation> read_cached(const std::filesystem::path& file, const std::string& path,
                                       const AnnotationOptions& options) {
-  std::ifstream in(file, std::ios::binary);
-  std::string format, md5;
-  if (!in || !std::getline(in, format) || format != kCacheFormat || !std::getline(in, md5) || md5.size() != 32) {
+  // One read of the whole copy: the model is parsed from memory.
+  std::ifstream in(file, std::ios::binary | std::ios::ate);
+  if (!in) return std::nullopt;
+  const auto size = static_cast<std::size_t>(in.tellg());
+  const auto buffer = std::make_unique_for_overwrite<char[]>(size);
+  if (!in.seekg(0) || !in.read(buffer.get(), static_cast<std::streamsize>(size))) return std::nullopt;
+  const std::string_view bytes(buffer.get(), size);
+  // Two text lines (the format, the annotation's MD5), then the model's binary form.
+  const std::string_view format = kCacheFormat;
+  const std::size_t md5_start = format.size() + 1, model_start = md5_start + 32 + 1;
+  if (bytes.size() < model_start || !bytes.starts_with(format) || bytes[format.size()] != '\n' ||
+      bytes[model_start - 1] != '\n') {
     return std::nullopt;
   }
-  auto model = GeneModel::read_binary(in, path, options);
+  auto model = GeneModel::read_binary(bytes.substr(model_start), path, options);
   if (!model) return std::nullopt;
-  return Annotation{std::move(*model), md5, true};
+  return Annotation{std::move(*model), std::string(bytes.substr(md5_start, 32)), true};
 }
 
 void write_cached(const std::filesystem::path& file, const Annotation& annotation) {

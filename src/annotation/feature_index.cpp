@@ -4,8 +4,8 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
-
-#include <map>
+#include <utility>
+#include <vector>
 
 namespace ifnsig::annotation {
 namespace {
@@ -56,17 +56,21 @@ FeatureIndex::FeatureIndex(const GeneModel& model, bool feature_level, int threa
       std::sort(events.begin(), events.end(),
                 [](const Boundary& a, const Boundary& b) { return a.position < b.position; });
       ContigSegments& contig = contigs_[c];
-      // Active (target, strand) -> number of open exons; std::map keeps targets in a fixed order.
-      std::map<std::pair<std::uint32_t, StrandMask>, int> active;
+      // The open (target, strand) keys with their number of open exons, sorted by key: a fixed order, and
+      // few at a time (the genes overlapping one base), so a sorted vector beats a tree.
+      std::vector<std::pair<std::pair<std::uint32_t, StrandMask>, int>> active;
       std::size_t i = 0;
       while (i < events.size()) {
         const std::int64_t position = events[i].position;
         for (; i < events.size() && events[i].position == position; ++i) {
           const auto key = std::make_pair(events[i].target, events[i].strands);
+          auto it = std::lower_bound(active.begin(), active.end(), key,
+                                     [](const auto& open, const auto& k) { return open.first < k; });
           if (events[i].opens) {
-            ++active[key];
-          } else if (--active[key] == 0) {
-            active.erase(key);
+            if (it == active.end() || it->first != key) it = active.insert(it, {key, 0});
+            ++it->second;
+          } else if (--it->second == 0) {  // an exon closes only after it opened
+            active.erase(it);
           }
         }
         if (active.empty() || i == events.size()) continue;

@@ -1,6 +1,7 @@
 #include "ifnsig/annotation/gene_model.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <unordered_map>
 
 #include "annotation_parsers.hpp"
@@ -155,16 +156,34 @@ void put_string(std::ostream& out, const std::string& text) {
   put(out, static_cast<std::uint32_t>(text.size()));
   out.write(text.data(), static_cast<std::streamsize>(text.size()));
 }
-template <typename T>
-bool get(std::istream& in, T& value) {
-  return static_cast<bool>(in.read(reinterpret_cast<char*>(&value), sizeof value));
-}
-bool get_string(std::istream& in, std::string& text) {
-  std::uint32_t size = 0;
-  if (!get(in, size) || size > (1u << 30)) return false;
-  text.resize(size);
-  return static_cast<bool>(in.read(text.data(), size));
-}
+// Reads the binary form front to back; any read past its end fails.
+class ByteCursor {
+ public:
+  explicit ByteCursor(std::string_view bytes) : bytes_(bytes) {}
+  template <typename T>
+  bool get(T& value) {
+    if (bytes_.size() < sizeof value) return false;
+    std::memcpy(&value, bytes_.data(), sizeof value);
+    bytes_.remove_prefix(sizeof value);
+    return true;
+  }
+  bool get_string(std::string& text) {
+    std::uint32_t size = 0;
+    if (!get(size) || bytes_.size() < size) return false;
+    text.assign(bytes_.data(), size);
+    bytes_.remove_prefix(size);
+    return true;
+  }
+  bool at_end() const { return bytes_.empty(); }
+  bool get_magic() {
+    if (!bytes_.starts_with(std::string_view(kBinaryMagic, sizeof kBinaryMagic))) return false;
+    bytes_.remove_prefix(sizeof kBinaryMagic);
+    return true;
+  }
+
+ private:
+  std::string_view bytes_;
+};
 
 }  // namespace
 
@@ -193,49 +212,54 @@ void GeneModel::write_binary(std::ostream& out) const {
   out.write(kBinaryMagic, sizeof kBinaryMagic);  // the end: a file cut short is told apart
 }
 
-std::optional<GeneModel> GeneModel::read_binary(std::istream& in, const std::string& path,
+std::optional<GeneModel> GeneModel::read_binary(std::string_view bytes, const std::string& path,
                                                 const AnnotationOptions& options) {
-  char magic[sizeof kBinaryMagic];
-  const auto magic_read = [&] {
-    return in.read(magic, sizeof magic) && std::equal(magic, magic + sizeof magic, kBinaryMagic);
-  };
-  if (!magic_read()) return std::nullopt;
+  ByteCursor in(bytes);
+  if (!in.get_magic()) return std::nullopt;
   GeneModel model;
   model.path_ = path;
   std::uint64_t n = 0;
   std::string text, name, type;
-  if (!get(in, n)) return std::nullopt;
+  if (!in.get(n)) return std::nullopt;
   for (std::uint64_t i = 0; i < n; ++i) {
-    if (!get_string(in, text)) return std::nullopt;
+    if (!in.get_string(text)) return std::nullopt;
     model.add_contig(text);
   }
-  if (!get(in, n)) return std::nullopt;
+  if (!in.get(n) || n > bytes.size()) return std::nullopt;
+  model.genes_.reserve(n);
   for (std::uint64_t i = 0; i < n; ++i) {
-    if (!get_string(in, text) || !get_string(in, name) || !get_string(in, type)) return std::nullopt;
+    if (!in.get_string(text) || !in.get_string(name) || !in.get_string(type)) return std::nullopt;
     model.add_gene(text, name, type);
   }
-  if (!get(in, n)) return std::nullopt;
+  if (!in.get(n) || n > bytes.size()) return std::nullopt;
   model.extra_attribute_names_.resize(n);
   for (auto& attribute : model.extra_attribute_names_) {
-    if (!get_string(in, attribute)) return std::nullopt;
+    if (!in.get_string(attribute)) return std::nullopt;
   }
-  if (!get(in, n)) return std::nullopt;
+  if (!in.get(n) || n > bytes.size()) return std::nullopt;
   model.exons_.reserve(n);
-  std::vector<std::string> extra(model.extra_attribute_names_.size());
+  model.extra_values_.reserve(n * model.extra_attribute_names_.size());
   for (std::uint64_t i = 0; i < n; ++i) {
     Exon exon;
     std::uint8_t strand = 0;
-    if (!get(in, exon.contig) || !get(in, exon.gene) || !get(in, exon.start) || !get(in, exon.end) || !get(in, strand) ||
+    if (!in.get(exon.contig) || !in.get(exon.gene) || !in.get(exon.start) || !in.get(exon.end) || !in.get(strand) ||
         exon.contig >= model.contigs_.size() || exon.gene >= model.genes_.size() || strand > 2 || exon.start > exon.end) {
       return std::nullopt;
     }
     exon.strand = static_cast<Strand>(strand);
-    for (auto& value : extra) {
-      if (!get_string(in, value)) return std::nullopt;
+    model.exons_.push_back(exon);
+    for (std::size_t a = 0; a < model.extra_attribute_names_.size(); ++a) {
+      if (!in.get_string(model.extra_values_.emplace_back())) return std::nullopt;
     }
-    model.add_exon(exon, extra);
   }
-  if (!magic_read() || model.exons_.empty()) return std::nullopt;
+  if (!in.get_magic() || !in.at_end() || model.exons_.empty()) return std::nullopt;
+  // Each gene's exon list, in annotation order, allocated once.
+  std::vector<std::uint32_t> exons_of_gene(model.genes_.size(), 0);
+  for (const Exon& exon : model.exons_) ++exons_of_gene[exon.gene];
+  for (std::size_t g = 0; g < model.genes_.size(); ++g) model.genes_[g].exons.reserve(exons_of_gene[g]);
+  for (std::size_t e = 0; e < model.exons_.size(); ++e) {
+    model.genes_[model.exons_[e].gene].exons.push_back(static_cast<std::uint32_t>(e));
+  }
   if (!options.alias_file.empty()) model.apply_aliases(options.alias_file);
   return model;
 }

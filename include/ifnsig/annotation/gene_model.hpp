@@ -7,7 +7,6 @@
 //            genes are numbered in order of first appearance, as featureCounts writes them.
 #pragma once
 #include <cstdint>
-#include <istream>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -59,8 +58,9 @@ class GeneModel {
   // The binary form the annotation cache keeps (annotation/annotation_cache.hpp): contigs, genes, exons and
   // extra attributes. The -A aliases are not in it: read_binary applies options.alias_file as read() does.
   void write_binary(std::ostream& out) const;
-  // nullopt unless `in` holds a whole model in this binary form.
-  static std::optional<GeneModel> read_binary(std::istream& in, const std::string& path, const AnnotationOptions& options);
+  // nullopt unless `bytes` hold a whole model in this binary form and nothing after it.
+  static std::optional<GeneModel> read_binary(std::string_view bytes, const std::string& path,
+                                              const AnnotationOptions& options);
 
   const std::vector<std::string>& contigs() const { return contigs_; }
   // Contig name as the alignments spell it: the first -A alias line naming the contig, else its own name.

@@ -20,6 +20,8 @@
 namespace ifnsig::cli {
 namespace {
 
+constexpr const char* kPanelGenesSuffix = ".panel_genes.tsv";
+
 struct ScoreCliOptions {
   std::string input;
   std::string samples;
@@ -164,9 +166,11 @@ void run(ScoreCliOptions& o) {
              std::to_string(reference.control_samples.size()) + " samples)");
   }
   const score::ScoreRun result = score::score_panels(matrix, setup, Execution::on_cores(o.threads)).run;
-  AtomicFile out(o.output);
+  AtomicFile out(o.output), panel_genes(o.output + kPanelGenesSuffix);
   score::write_scores(out.stream(), matrix, result);
+  score::write_panel_genes(panel_genes.stream(), matrix, result);
   out.commit();
+  panel_genes.commit();
   if (!o.signature.empty()) {
     AtomicFile signature(o.signature);
     score::write_signature(signature.stream(), matrix, result);
@@ -186,7 +190,9 @@ void register_score(CLI::App& app) {
                 "gene names for the panels); or --quant/--quant-dir: the files' TPM summed to genes (tximport's "
                 "abundance)")
       ->check(CLI::ExistingFile);
-  c->add_option("-o,--output", options->output, "Scores TSV (sample panel method score call threshold ...)")
+  c->add_option("-o,--output", options->output,
+                "Scores TSV (sample panel method score call threshold ...); beside it OUT.panel_genes.tsv says\n"
+                "how each panel gene was found (by symbol, through an alias) or that it is missing")
       ->required();
   c->add_option("--samples", options->samples, "Sample sheet TSV (column `sample` plus the group column)")
       ->check(CLI::ExistingFile);

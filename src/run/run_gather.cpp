@@ -104,13 +104,15 @@ score::ScoredPanels score(const RunState& state, const matrix::GeneMatrix& matri
 
 void write_score_tables(const RunState& state, const std::filesystem::path& out, const matrix::GeneMatrix& matrix,
                         const score::ScoredPanels& scores) {
-  AtomicFile scores_file(out / "scores.tsv"), calls(out / "calls.tsv"), signature(out / "signature_genes.tsv");
+  AtomicFile scores_file(out / "scores.tsv"), calls(out / "calls.tsv"), signature(out / "signature_genes.tsv"),
+      panel_genes(out / "panel_genes.tsv");
   score::write_scores(scores_file.stream(), matrix, scores.run);
+  score::write_panel_genes(panel_genes.stream(), matrix, scores.run);
   std::vector<std::string> groups;
   for (const auto& sample : state.sheet.samples) groups.push_back(sample.group);
   write_calls(calls.stream(), matrix, groups, scores.run);
   score::write_signature(signature.stream(), matrix, scores.run);
-  for (AtomicFile* file : {&scores_file, &calls, &signature}) file->commit();
+  for (AtomicFile* file : {&scores_file, &calls, &signature, &panel_genes}) file->commit();
   if (state.config->reference.empty()) {
     score::save_score_reference((out / "reference.json").string(), scores.run.reference_out, kReferenceCommand);
   }

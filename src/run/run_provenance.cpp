@@ -83,9 +83,9 @@ void write_run_json(const RunState& state, const std::vector<std::string>& panel
   for (const auto& [step, seconds] : state.timings_seconds) timings[step] = seconds;
   timings["total"] = seconds_since(state.clock_start);
   doc["timings_seconds"] = timings;
-  doc["outputs"] = {"counts.tsv",          "counts.tsv.summary", "normalized.tsv", "scores.tsv", "calls.tsv",
-                    "signature_genes.tsv", "reference.json",     "report.html",    report::kMultiqcFile, "samples/",
-                    report::kReportDataFile};
+  doc["outputs"] = {"counts.tsv",          "counts.tsv.summary", "normalized.tsv", "scores.tsv",
+                    "calls.tsv",           "signature_genes.tsv", "panel_genes.tsv", "reference.json",
+                    "report.html",         report::kMultiqcFile, "samples/",        report::kReportDataFile};
   if (state.imported) doc["outputs"].erase(1);  // no read categories: no counts.tsv.summary
   if (state.sheet.has_follow_up) doc["outputs"].push_back(report::kTrajectoriesFile);
   doc[kReportDataMd5Key] = md5_of_file(out / report::kReportDataFile);  // `ifnsig report` renders from that file

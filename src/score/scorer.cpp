@@ -306,4 +306,18 @@ void write_signature(std::ostream& out, const matrix::GeneMatrix& matrix, const 
   }
 }
 
+void write_panel_genes(std::ostream& out, const matrix::GeneMatrix& matrix, const ScoreRun& run) {
+  out << "panel\tgene\tstatus\talias\tgene_id\n";
+  for (const auto& panel : run.panels) {
+    for (std::size_t g = 0; g < panel.rows.size(); ++g) {
+      const auto alias = std::find_if(panel.aliased.begin(), panel.aliased.end(),
+                                      [&](const AliasMatch& m) { return m.symbol == panel.symbols[g]; });
+      out << panel.name << '\t' << panel.symbols[g] << '\t'
+          << (alias != panel.aliased.end() ? "alias\t" + alias->matrix_name : std::string("symbol\tNA")) << '\t'
+          << matrix.gene_ids[static_cast<std::size_t>(panel.rows[g])] << '\n';
+    }
+    for (const auto& symbol : panel.missing) out << panel.name << '\t' << symbol << "\tmissing\tNA\tNA\n";
+  }
+}
+
 }  // namespace ifnsig::score

@@ -11,7 +11,7 @@ done
 "$IFNSIG" run --samples "$SHEET" -a "$SRC/examples/data/annotation.gtf" -o "$WORK/out" -T 2 "${extra[@]}" \
   >"$WORK/stdout.txt" 2>"$WORK/stderr.txt" || fail "ifnsig run failed: $(cat "$WORK/stderr.txt")"
 grep -qx "Report: $WORK/out/report.html" "$WORK/stdout.txt" || fail "the report path is not printed: $(cat "$WORK/stdout.txt")"
-for f in counts.tsv counts.tsv.summary normalized.tsv scores.tsv calls.tsv signature_genes.tsv reference.json \
+for f in counts.tsv counts.tsv.summary normalized.tsv scores.tsv calls.tsv signature_genes.tsv panel_genes.tsv reference.json \
          run.json report.html ifnsig_scores_mqc.tsv; do
   [ -s "$WORK/out/$f" ] || fail "missing output $f"
 done

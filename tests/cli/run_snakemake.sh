@@ -11,7 +11,7 @@ snakemake -s "$SRC/pipelines/snakemake/Snakefile" --cores 2 --config samples="$W
   annotation="$WORK/c/annotation.gtf" outdir="$WORK/smk" ifnsig="$IFNSIG" >"$WORK/snakemake.log" 2>&1 ||
   fail "snakemake failed: $(tail -30 "$WORK/snakemake.log")"
 [ "$(grep -c '^rule count:\|^localrule count:' "$WORK/snakemake.log")" -eq 8 ] || fail "expected 8 count jobs"
-for t in counts.tsv counts.tsv.summary normalized.tsv scores.tsv calls.tsv signature_genes.tsv ifnsig_scores_mqc.tsv \
+for t in counts.tsv counts.tsv.summary normalized.tsv scores.tsv calls.tsv signature_genes.tsv panel_genes.tsv ifnsig_scores_mqc.tsv \
          reference.json; do
   cmp "$WORK/run/$t" "$WORK/smk/$t" || fail "$t differs between ifnsig run and the workflow"
 done

@@ -3,7 +3,7 @@
 # (G1P2 for ISG15, ISG12 for IFI27, C1orf29 for IFI44L, WARS for WARS1, DDX58 for RIGI) under ids the alias
 # table does not know gives, through the shipped gene alias table, the scores and signature of the same table
 # annotated with the current symbols, for a built-in panel (rice6) and a user GMT set; score reports each gene
-# matched through an alias. An alias that is another gene's current symbol (COP1, an alias of CARD16) is not
+# matched through an alias, in the log and in the panel genes file beside the scores. An alias that is another gene's current symbol (COP1, an alias of CARD16) is not
 # taken; panels show -i prints the row and alias each gene matched.
 source "$SRC/tests/lib.sh"
 cd "$WORK"
@@ -50,6 +50,16 @@ for names in current old; do
   grep -q "panel card16: 1 of 4 genes not in the matrix: CARD16" stderr_$names.txt ||
     fail "CARD16 was matched through COP1, another gene's symbol ($names): $(cat stderr_$names.txt)"
 done
+
+# The panel genes file beside the scores: each gene's status, the alias it was found under, its row.
+genes_file=scores_old.tsv.panel_genes.tsv
+[ "$(head -1 $genes_file)" = "$(printf 'panel\tgene\tstatus\talias\tgene_id')" ] || fail "header of $genes_file"
+grep -qx "$(printf 'rice6\tISG15\talias\tG1P2\tgene-0000')" $genes_file || fail "ISG15 as G1P2 not in $genes_file"
+grep -qx "$(printf 'rice6\tIFIT1\tsymbol\tNA\tgene-0003')" $genes_file || fail "IFIT1 by symbol not in $genes_file"
+grep -qx "$(printf 'card16\tCARD16\tmissing\tNA\tNA')" $genes_file || fail "CARD16 not missing in $genes_file"
+[ "$(awk -F'\t' '$3 == "alias"' $genes_file | wc -l)" -eq 6 ] || fail "expected 6 alias matches in $genes_file"
+[ "$(awk -F'\t' '$3 == "alias"' scores_current.tsv.panel_genes.tsv | wc -l)" -eq 0 ] ||
+  fail "alias matches listed for current symbols"
 
 # An old panel symbol against a current annotation: the GMT written with WARS and DDX58.
 printf 'old\told symbols\tWARS\tDDX58\tG1P2\n' >old.gmt

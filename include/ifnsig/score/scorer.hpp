@@ -77,5 +77,9 @@ ScoreRun run_scores(const ScoreInput& input, const ScoreOptions& options);
 void write_scores(std::ostream& out, const matrix::GeneMatrix& matrix, const ScoreRun& run);
 // `sample panel gene gene_id value reference_median fold_change reference_mean reference_sd z_score`
 void write_signature(std::ostream& out, const matrix::GeneMatrix& matrix, const ScoreRun& run);
+// How each panel gene was found: `panel gene status alias gene_id`, status `symbol` (by its symbol or an id),
+// `alias` (through the alias in the next column), or `missing` (alias and gene_id NA); panel order, the
+// missing genes after the found ones.
+void write_panel_genes(std::ostream& out, const matrix::GeneMatrix& matrix, const ScoreRun& run);
 
 }  // namespace ifnsig::score

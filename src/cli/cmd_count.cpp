@@ -82,6 +82,9 @@ void run_count(CountArguments& args) {
     if (!path.empty()) inputs.emplace_back(path);
   }
   check_outputs(count::count_output_paths(args.output), inputs);
+  if (!args.genes.empty() && options.by_read_group) {
+    throw UsageError("--genes and --byReadGroup cannot be combined", "count the whole file with --byReadGroup");
+  }
   if (!args.genes.empty()) {  // each input can be read by region: refused now rather than after the annotation
     for (const auto& input : args.inputs) {
       if (input == "-") {
@@ -154,7 +157,6 @@ constexpr UnsupportedOption kUnsupportedOptions[] = {
     {"-G", true, false, "the genome FASTA for junction counts"},
     {"-R", true, false, "per-read assignment details"},
     {"--Rpath", true, false, "the directory of per-read assignment details"},
-    {"--byReadGroup", false, true, "counting by read group"},
 };
 
 void refuse_unsupported_options(const CLI::App& cmd) {
@@ -202,6 +204,9 @@ void register_count(CLI::App& app) {
   cmd->add_flag("--fraction", o.fraction, "With -M and/or -O: count 1/n for each of n alignments or genes");
   cmd->add_flag("-p", o.paired, "Paired-end input (alone: count reads; see --countReadPairs)");
   cmd->add_flag("--countReadPairs", o.count_fragments, "With -p: count fragments (read pairs) instead of reads");
+  cmd->add_flag("--byReadGroup", o.by_read_group,
+                "A column per read group of each file ('FILE:ID', the @RG lines in header order); records without\n"
+                "a read group of their header are counted nowhere; a pair counts for its first record's group");
   cmd->add_flag("-B", o.both_ends_mapped, "Count only pairs with both ends mapped");
   cmd->add_flag("-C", o.exclude_chimeric, "Skip pairs on different contigs or on the same strand");
   cmd->add_flag("-P", o.check_fragment_length, "Check the fragment length against -d and -D");

@@ -90,8 +90,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CountRules, annotation, feature_level, multi_
                                    max_cigar_sections, long_reads, min_feature_overlap_fraction, max_feature_nonoverlap_bp,
                                    multi_mapping, fraction, primary_only,
                                    ignore_duplicates, min_mapq, split_only, non_split_only, read_to_position,
-                                   extend_5prime_bp, extend_3prime_bp, paired, count_fragments, both_ends_mapped,
-                                   exclude_chimeric, check_fragment_length, min_fragment_bp, max_fragment_bp,
+                                   extend_5prime_bp, extend_3prime_bp, paired, count_fragments, by_read_group,
+                                   both_ends_mapped, exclude_chimeric, check_fragment_length, min_fragment_bp, max_fragment_bp,
                                    strandedness, strand_detection_reads)
 
 nlohmann::json rules_json(const CountRules& rules) { return rules; }

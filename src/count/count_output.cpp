@@ -87,6 +87,29 @@ void targeted_json(const TargetedReading& reading, nlohmann::json& item) {
                                     "that can count for the chosen genes were read"}};
 }
 
+// A column of the table and the summary: a file, or with --byReadGroup one of its read groups
+// ("<file>:<ID>", as featureCounts names it).
+struct Column {
+  std::string name;
+  const std::vector<std::int64_t>* target_units;
+  const StatusCounts* status;
+  bool targeted;  // --genes: the summary is not known
+};
+
+std::vector<Column> table_columns(const std::vector<FileCounts>& files, const CountOptions& options) {
+  std::vector<Column> columns;
+  for (const auto& file : files) {
+    if (!options.by_read_group) {
+      columns.push_back({file.path, &file.target_units, &file.status, file.targeted.has_value()});
+      continue;
+    }
+    for (const auto& group : file.read_groups) {
+      columns.push_back({file.path + ':' + group.id, &group.target_units, &group.status, false});
+    }
+  }
+  return columns;
+}
+
 }  // namespace
 
 std::string format_count(std::int64_t units, bool fractional) {
@@ -102,7 +125,8 @@ void write_count_table(std::ostream& out, const annotation::GeneModel& model, co
   for (const auto& argument : run.arguments) out << '"' << argument << "\" ";
   out << "\nGeneid\tChr\tStart\tEnd\tStrand\tLength";
   for (const auto& name : model.extra_attribute_names()) out << '\t' << name;
-  for (const auto& file : files) out << '\t' << file.path;
+  const std::vector<Column> columns = table_columns(files, options);
+  for (const auto& column : columns) out << '\t' << column.name;
   out << '\n';
   const auto& contigs = model.contigs();
   const auto& exons = model.exons();
@@ -119,9 +143,9 @@ void write_count_table(std::ostream& out, const annotation::GeneModel& model, co
       line += '\t';
       append_extra(line, model, target_exons, a);
     }
-    for (const auto& file : files) {
+    for (const auto& column : columns) {
       line += '\t';
-      line += format_count(file.target_units[target], options.fraction);
+      line += format_count((*column.target_units)[target], options.fraction);
     }
     line += '\n';
     out << line;
@@ -160,16 +184,17 @@ void write_count_table(std::ostream& out, const annotation::GeneModel& model, co
 
 void write_count_summary(std::ostream& out, const std::vector<FileCounts>& files, const CountOptions& options) {
   out << "Status";
-  for (const auto& file : files) out << '\t' << (file.path == "-" ? "STDIN" : file.path);
+  const std::vector<Column> columns = table_columns(files, options);
+  for (const auto& column : columns) out << '\t' << (column.name == "-" ? "STDIN" : column.name);
   out << '\n';
   for (std::size_t s = 0; s < kReadStatusCount; ++s) {
     out << read_status_name(static_cast<ReadStatus>(s), options.non_split_only);
-    for (const auto& file : files) {
+    for (const auto& column : columns) {
       out << '\t';
-      if (file.targeted) {
+      if (column.targeted) {
         out << "NA";
       } else {
-        out << file.status.counts[s];
+        out << column.status->counts[s];
       }
     }
     out << '\n';
@@ -197,12 +222,15 @@ void write_count_json(std::ostream& out, const annotation::GeneModel& model, con
   doc["options"] = rules_json(options);
   doc["threads"] = options.threads;
   json inputs = json::array();
-  for (const auto& file : files) {
+  const auto summary_json = [&](const StatusCounts& status) {
     json statuses = json::object();
     for (std::size_t s = 0; s < kReadStatusCount; ++s) {
-      statuses[std::string(read_status_name(static_cast<ReadStatus>(s), options.non_split_only))] =
-          file.status.counts[s];
+      statuses[std::string(read_status_name(static_cast<ReadStatus>(s), options.non_split_only))] = status.counts[s];
     }
+    return statuses;
+  };
+  for (const auto& file : files) {
+    const json statuses = summary_json(file.status);
     json item = {{"path", file.path},
                  {"format", file.format},
                  {"records", file.records},
@@ -224,6 +252,13 @@ void write_count_json(std::ostream& out, const annotation::GeneModel& model, con
                              {"rule", std::string(renamed_contig_rule_name(contig.rule))}});
     }
     item["renamed_contigs"] = renamed;
+    if (options.by_read_group) {
+      json groups = json::array();
+      for (const auto& group : file.read_groups) {
+        groups.push_back(json{{"id", group.id}, {"summary", summary_json(group.status)}});
+      }
+      item["read_groups"] = groups;
+    }
     if (file.targeted) targeted_json(*file.targeted, item);
     if (file.strand_evidence.reads_used > 0) {
       item["strand_detection"] = {{"reads_used", file.strand_evidence.reads_used},

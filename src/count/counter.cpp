@@ -16,6 +16,7 @@
 #include "ifnsig/count/assignment.hpp"
 #include "ifnsig/count/strand_detection.hpp"
 #include "mate_pairer.hpp"
+#include "read_groups.hpp"
 #include "record_source.hpp"
 #include "tally.hpp"
 
@@ -76,7 +77,10 @@ class FileCounter {
         resolver_(options),
         pairer_(options.waiting_mate_limit(), options.temp_directory, reader_.path()),
         n_targets_(index.n_targets()),
-        tallies_([this] { return Tally(n_targets_); }) {
+        read_groups_(options.by_read_group ? std::optional<ReadGroups>(std::in_place, reader_.header(), path)
+                                           : std::nullopt),
+        n_columns_(read_groups_ ? read_groups_->ids().size() : 1),
+        tallies_([this] { return Tally(n_targets_, n_columns_); }) {
     log_renamed_contigs(path, contigs_);
   }
 
@@ -169,6 +173,7 @@ class FileCounter {
         const bam1_t* record = input.record(i);
         if (!options_.paired && (record->core.flag & BAM_FPAIRED)) reject_paired(reader_.path(), record);
         evaluator_.evaluate(record, batch.hits[i]);
+        if (read_groups_) batch.hits[i].read_group = read_groups_->of(record);
         tally.record(resolver_, batch.hits[i], nullptr);
       }
       return;
@@ -177,6 +182,7 @@ class FileCounter {
     for (std::size_t i = 0; i < input.size; ++i) {
       const bam1_t* record = input.record(i);
       evaluator_.evaluate(record, batch.hits[i]);
+      if (read_groups_) batch.hits[i].read_group = read_groups_->of(record);
       if ((record->core.flag & BAM_FPAIRED) == 0) {
         tally.record(resolver_, batch.hits[i], nullptr);
         continue;
@@ -188,7 +194,7 @@ class FileCounter {
   }
 
   FileCounts finish() {
-    Tally alone(n_targets_);
+    Tally alone(n_targets_, n_columns_);
     const LoneMates lone = pairer_.finish(resolver_, alone);
     lone.report(reader_.path(), options_.strict_pairs);
     FileCounts result;
@@ -198,11 +204,24 @@ class FileCounter {
     result.lone_mates = lone.count();
     result.lone_supplementary = lone.supplementary();
     result.renamed_contigs = contigs_.renamed;
-    result.target_units = std::move(alone.units);
-    result.status = alone.status;
     for (const Tally& tally : tallies_) {
-      for (std::size_t t = 0; t < n_targets_; ++t) result.target_units[t] += tally.units[t];
-      result.status += tally.status;
+      for (std::size_t u = 0; u < alone.units.size(); ++u) alone.units[u] += tally.units[u];
+      for (std::size_t c = 0; c < n_columns_; ++c) alone.status[c] += tally.status[c];
+    }
+    if (!read_groups_) {
+      result.target_units = std::move(alone.units);
+      result.status = alone.status.front();
+      return result;
+    }
+    result.target_units.assign(n_targets_, 0);
+    for (std::size_t c = 0; c < n_columns_; ++c) {
+      ReadGroupCounts& group = result.read_groups.emplace_back();
+      group.id = read_groups_->ids()[c];
+      group.target_units.assign(alone.units.begin() + static_cast<std::ptrdiff_t>(c * n_targets_),
+                                alone.units.begin() + static_cast<std::ptrdiff_t>((c + 1) * n_targets_));
+      group.status = alone.status[c];
+      for (std::size_t t = 0; t < n_targets_; ++t) result.target_units[t] += group.target_units[t];
+      result.status += group.status;
     }
     return result;
   }
@@ -219,6 +238,8 @@ class FileCounter {
   FragmentResolver resolver_;
   MatePairer pairer_;
   std::size_t n_targets_;
+  std::optional<ReadGroups> read_groups_;  // --byReadGroup
+  std::size_t n_columns_;                  // of each tally: the read groups, else 1
   tbb::enumerable_thread_specific<Tally> tallies_;
   std::vector<std::unique_ptr<Batch>> batches_;
   std::vector<Batch*> free_batches_;

@@ -103,6 +103,7 @@ void visit_fields(Mate& mate, Visit&& visit) {
   visit(mate.tid);
   visit(mate.mate_tid);
   visit(mate.template_length);
+  visit(mate.read_group);
 }
 
 void write_entry(RunFile& out, std::string_view key, const MateHits& mate) {
@@ -134,6 +135,7 @@ struct RunReader {
   std::string key;
   MateHits mate;
   bool has_entry = false;
+  std::size_t age = 0;  // the run's place among the runs merged, oldest first
 };
 
 // Merges sorted runs: on_pair(a, b) for two equal keys in a row, on_single(key, mate) for a key seen once,
@@ -141,8 +143,15 @@ struct RunReader {
 void merge_runs(const std::vector<fs::path>& runs, const MateSpill::PairCallback& on_pair,
                 const MateSpill::LoneCallback& on_single) {
   std::vector<std::unique_ptr<RunReader>> readers;
-  for (const auto& run : runs) readers.push_back(std::make_unique<RunReader>(run));
-  const auto later = [](const RunReader* a, const RunReader* b) { return a->key > b->key; };
+  for (const auto& run : runs) {
+    readers.push_back(std::make_unique<RunReader>(run));
+    readers.back()->age = readers.size();
+  }
+  // Runs are oldest first: equal keys come from the older run first, so that on_pair's first mate is the
+  // earlier record of the file (--byReadGroup counts a pair for its first record's group).
+  const auto later = [](const RunReader* a, const RunReader* b) {
+    return a->key != b->key ? a->key > b->key : a->age > b->age;
+  };
   std::priority_queue<RunReader*, std::vector<RunReader*>, decltype(later)> heap(later);
   for (auto& reader : readers) {
     if (reader->has_entry) heap.push(reader.get());
@@ -201,7 +210,7 @@ void MateSpill::merge(MateTable& waiting, const PairCallback& on_pair, const Lon
   while (runs_.size() > max_open_runs_) {
     const std::vector<fs::path> oldest(runs_.begin(), runs_.begin() + static_cast<std::ptrdiff_t>(max_open_runs_));
     RunFile merged = RunFile::create(directory_);
-    runs_.push_back(merged.path());
+    runs_.insert(runs_.begin() + static_cast<std::ptrdiff_t>(max_open_runs_), merged.path());
     merge_runs(oldest, on_pair, [&](std::string_view key, const MateHits& mate) { write_entry(merged, key, mate); });
     merged.finish_writing();
     for (const auto& run : oldest) {

@@ -12,26 +12,33 @@
 #include "ifnsig/count/assignment.hpp"
 #include "ifnsig/count/counter.hpp"
 #include "ifnsig/count/read_status.hpp"
+#include "read_groups.hpp"
 
 namespace ifnsig::count {
 
 // A paired record in a count without -p: featureCounts' rule, stated as an error naming the read.
 [[noreturn]] void reject_paired(const std::string& path, const bam1_t* record);
 
+// Counts of one column, or with --byReadGroup of each read group's column (MateHits::read_group; read_groups.hpp
+// says which reads count where), group after group.
 struct Tally {
-  std::vector<std::int64_t> units;
-  StatusCounts status;
+  std::size_t n_targets;
+  std::vector<std::int64_t> units;    // column c's target t: units[c * n_targets + t]
+  std::vector<StatusCounts> status;   // per column
   std::vector<TargetHit> targets;  // scratch
 
-  explicit Tally(std::size_t n_targets) : units(n_targets, 0) {}
+  explicit Tally(std::size_t n_targets_, std::size_t n_columns = 1)
+      : n_targets(n_targets_), units(n_targets_ * n_columns, 0), status(n_columns) {}
 
   // A read (second == nullptr when single or counted alone) or a fragment.
   void record(const FragmentResolver& resolver, const MateHits& first, const MateHits* second) {
+    if (first.read_group >= kUnknownReadGroup || (second != nullptr && second->read_group == kNoReadGroup)) return;
     std::int64_t share = 0;
     const ReadStatus outcome = resolver.resolve(first, second, targets, kCountScale, share);
-    status.add(outcome);
+    status[first.read_group].add(outcome);
     if (outcome != ReadStatus::kAssigned) return;
-    for (const auto& hit : targets) units[hit.target] += share;
+    std::int64_t* column = units.data() + first.read_group * n_targets;
+    for (const auto& hit : targets) column[hit.target] += share;
   }
 };
 

@@ -102,7 +102,7 @@ class TargetedCounter {
     result.lone_mates = lone.count();
     result.lone_supplementary = lone.supplementary();
     result.target_units = std::move(tally_.units);
-    result.status = tally_.status;
+    result.status = tally_.status.front();
     result.targeted = std::move(reading);
     result.renamed_contigs = contigs_.renamed;
     return result;

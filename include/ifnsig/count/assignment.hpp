@@ -82,6 +82,7 @@ struct MateHits {
   std::int32_t tid = -1;
   std::int32_t mate_tid = -1;
   std::int64_t template_length = 0;  // |TLEN|
+  std::uint16_t read_group = 0;  // --byReadGroup: its read group's column (a pair's: its first record's), else 0
   TargetHits hits;
 
   bool mapped() const { return (flag & BAM_FUNMAP) == 0; }

@@ -50,6 +50,7 @@ struct CountRules {
   std::int64_t extend_3prime_bp = 0;           // --readExtension3
   bool paired = false;               // -p
   bool count_fragments = false;      // --countReadPairs
+  bool by_read_group = false;        // --byReadGroup: a column per read group (@RG) of each file
   bool both_ends_mapped = false;     // -B
   bool exclude_chimeric = false;     // -C
   bool check_fragment_length = false;  // -P

@@ -81,6 +81,12 @@ struct ContigMatching {
   std::vector<std::int32_t> annotation_contig;  // per alignment contig (header tid), -1 for none
   std::vector<RenamedContig> renamed;           // in header order
 };
+// --byReadGroup: the counts of one read group of a file.
+struct ReadGroupCounts {
+  std::string id;                          // its @RG line's ID
+  std::vector<std::int64_t> target_units;  // per target, in 1/kCountScale
+  StatusCounts status;
+};
 struct FileCounts {
   std::string path;
   std::string format;                     // BAM, CRAM, SAM
@@ -96,6 +102,9 @@ struct FileCounts {
   std::string input_md5;  // with CountOptions::input_md5, of a file (not standard input)
   std::optional<TargetedReading> targeted;  // counted by count_file_targets
   std::vector<RenamedContig> renamed_contigs;  // contigs counted under another name
+  // --byReadGroup: per @RG line of the header, in its order (target_units and status are then their sums:
+  // records without a read group of the header are counted nowhere).
+  std::vector<ReadGroupCounts> read_groups;
 };
 
 // Maps the alignment header's contigs to annotation contigs; throws when they share no name.

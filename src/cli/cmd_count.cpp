@@ -30,6 +30,8 @@ struct CountArguments {
   int read_to_position = 0;
   std::string max_memory;
   std::string genes;
+  std::string read_details;  // -R
+  std::filesystem::path read_details_directory;  // --Rpath
   std::filesystem::path annotation_cache;
   count::CountOptions options;
 };
@@ -51,6 +53,37 @@ annotation::AnnotationFormat parse_format(const std::string& text) {
   throw UsageError("-F " + quote_field(text) + " is not an annotation format", "use GTF, GFF3 or SAF");
 }
 
+// -R CORE and --Rpath: the per-read assignment files, added to `outputs`.
+void set_read_details(CountArguments& args, std::vector<std::filesystem::path>& outputs) {
+  if (args.read_details.empty()) return;
+  if (args.read_details == "SAM" || args.read_details == "BAM") {
+    throw UsageError("-R " + args.read_details + " is not supported by ifnsig count", "use -R CORE");
+  }
+  if (args.read_details != "CORE") {
+    throw UsageError("-R " + quote_field(args.read_details) + " is not a format", "use -R CORE");
+  }
+  if (!args.genes.empty()) {
+    throw UsageError("--genes and -R cannot be combined", "count the whole file with -R");
+  }
+  count::CountOptions& options = args.options;
+  options.read_details = true;
+  options.read_details_directory = args.read_details_directory.empty()
+                                       ? std::filesystem::path(args.output).parent_path()
+                                       : args.read_details_directory;
+  std::vector<std::filesystem::path> details;
+  for (const auto& input : args.inputs) {
+    if (input == "-") throw UsageError("-R writes no file for standard input", "give the path of the file");
+    const auto path = count::read_details_path(input, options.read_details_directory);
+    if (std::find(details.begin(), details.end(), path) != details.end()) {
+      throw UsageError("-R: two inputs named " + quote_field(path.filename().string()) + " would write " +
+                           quote_field(path.string()) + " both",
+                       "give the inputs different file names");
+    }
+    details.push_back(path);
+  }
+  outputs.insert(outputs.end(), details.begin(), details.end());
+}
+
 void run_count(CountArguments& args) {
   count::CountOptions& options = args.options;
   options.annotation.format = parse_format(args.format);
@@ -70,6 +103,11 @@ void run_count(CountArguments& args) {
   options.validate(args.inputs.size());
   log_info("memory budget " + format_memory(memory.bytes) + " (" + memory.source + "): at most " +
            std::to_string(options.waiting_mate_limit()) + " waiting mates in memory per file counted alone");
+  if (!args.genes.empty() && options.by_read_group) {
+    throw UsageError("--genes and --byReadGroup cannot be combined", "count the whole file with --byReadGroup");
+  }
+  std::vector<std::filesystem::path> outputs = count::count_output_paths(args.output);
+  set_read_details(args, outputs);
   std::vector<std::filesystem::path> inputs = {args.annotation};
   for (const auto& input : args.inputs) {
     if (input == "-" || io::is_remote_path(input)) continue;
@@ -81,10 +119,7 @@ void run_count(CountArguments& args) {
   for (const auto& path : {options.annotation.alias_file, options.reference_fasta}) {
     if (!path.empty()) inputs.emplace_back(path);
   }
-  check_outputs(count::count_output_paths(args.output), inputs);
-  if (!args.genes.empty() && options.by_read_group) {
-    throw UsageError("--genes and --byReadGroup cannot be combined", "count the whole file with --byReadGroup");
-  }
+  check_outputs(outputs, inputs);
   if (!args.genes.empty()) {  // each input can be read by region: refused now rather than after the annotation
     for (const auto& input : args.inputs) {
       if (input == "-") {
@@ -155,8 +190,6 @@ struct UnsupportedOption {
 constexpr UnsupportedOption kUnsupportedOptions[] = {
     {"-J", false, false, "junction counts"},
     {"-G", true, false, "the genome FASTA for junction counts"},
-    {"-R", true, false, "per-read assignment details"},
-    {"--Rpath", true, false, "the directory of per-read assignment details"},
 };
 
 void refuse_unsupported_options(const CLI::App& cmd) {
@@ -204,6 +237,10 @@ void register_count(CLI::App& app) {
   cmd->add_flag("--fraction", o.fraction, "With -M and/or -O: count 1/n for each of n alignments or genes");
   cmd->add_flag("-p", o.paired, "Paired-end input (alone: count reads; see --countReadPairs)");
   cmd->add_flag("--countReadPairs", o.count_fragments, "With -p: count fragments (read pairs) instead of reads");
+  cmd->add_option("-R", args->read_details,
+                  "CORE: write <input file name>.featureCounts per input (in --Rpath, else beside -o), a line per\n"
+                  "read or pair: name, status, number of targets, targets (SAM and BAM are not supported)");
+  cmd->add_option("--Rpath", args->read_details_directory, "The directory of -R's files");
   cmd->add_flag("--byReadGroup", o.by_read_group,
                 "A column per read group of each file ('FILE:ID', the @RG lines in header order); records without\n"
                 "a read group of their header are counted nowhere; a pair counts for its first record's group");

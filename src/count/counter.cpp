@@ -16,6 +16,7 @@
 #include "ifnsig/count/assignment.hpp"
 #include "ifnsig/count/strand_detection.hpp"
 #include "mate_pairer.hpp"
+#include "read_details.hpp"
 #include "read_groups.hpp"
 #include "record_source.hpp"
 #include "tally.hpp"
@@ -27,6 +28,8 @@ struct Batch {
   RecordBatch input;
   std::vector<MateHits> hits;  // per record
   MateBatch mates;             // --countReadPairs
+  DetailLines details;         // -R: the lines of the reads and pairs completed within the batch
+  LateDetails late_details;    // -R: those of the pairs its records complete across batches
 
   // Grows the per-record storage to n records; storage is kept for the next batches.
   void ensure_capacity(std::size_t n) {
@@ -75,7 +78,11 @@ class FileCounter {
         contigs_(match_contig_names(model, reader_.header(), path)),
         evaluator_(index, options, contigs_.annotation_contig, strandedness),
         resolver_(options),
-        pairer_(options.waiting_mate_limit(), options.temp_directory, reader_.path()),
+        details_(options.read_details
+                     ? std::optional<ReadDetails>(std::in_place, model, options,
+                                                  read_details_path(path, options.read_details_directory))
+                     : std::nullopt),
+        pairer_(options.waiting_mate_limit(), options.temp_directory, reader_.path(), details_ ? &*details_ : nullptr),
         n_targets_(index.n_targets()),
         read_groups_(options.by_read_group ? std::optional<ReadGroups>(std::in_place, reader_.header(), path)
                                            : std::nullopt),
@@ -110,6 +117,7 @@ class FileCounter {
     const std::size_t n_batches = static_cast<std::size_t>(std::max(1, split_.total) + 4);
     for (std::size_t i = 0; i < n_batches; ++i) {
       batches_.push_back(std::make_unique<Batch>());
+      batches_.back()->mates.late_details = &batches_.back()->late_details;
       free_batches_.push_back(batches_.back().get());
     }
     const bool pairing = options_.count_fragments;
@@ -143,6 +151,14 @@ class FileCounter {
     };
     const auto pairing_stage = [&](Batch* batch) {
       if (pairing) clocks_.pairing.time([&] { pairer_.pair(batch->mates, resolver_, tallies_.local()); });
+      return batch;
+    };
+    // -R: a batch's lines once its pairs across batches are complete, in batch order.
+    const auto details_stage = [&](Batch* batch) {
+      if (details_) {
+        details_->write_batch(batch->details, batch->late_details.lines);
+        batch->details.clear();
+      }
       recycle(batch);
     };
     tbb::parallel_pipeline(n_batches,
@@ -151,7 +167,8 @@ class FileCounter {
                                tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::serial_in_order, link_stage) &
                                tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel, assign_stage) &
                                tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::serial_in_order, queue_stage) &
-                               tbb::make_filter<Batch*, void>(tbb::filter_mode::parallel, pairing_stage));
+                               tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel, pairing_stage) &
+                               tbb::make_filter<Batch*, void>(tbb::filter_mode::serial_in_order, details_stage));
   }
 
   Batch* take_batch() {
@@ -174,7 +191,7 @@ class FileCounter {
         if (!options_.paired && (record->core.flag & BAM_FPAIRED)) reject_paired(reader_.path(), record);
         evaluator_.evaluate(record, batch.hits[i]);
         if (read_groups_) batch.hits[i].read_group = read_groups_->of(record);
-        tally.record(resolver_, batch.hits[i], nullptr);
+        count(batch, i, tally, batch.hits[i], nullptr);
       }
       return;
     }
@@ -184,19 +201,31 @@ class FileCounter {
       evaluator_.evaluate(record, batch.hits[i]);
       if (read_groups_) batch.hits[i].read_group = read_groups_->of(record);
       if ((record->core.flag & BAM_FPAIRED) == 0) {
-        tally.record(resolver_, batch.hits[i], nullptr);
+        count(batch, i, tally, batch.hits[i], nullptr);
         continue;
       }
       const std::size_t mate = batch.mates.offer(record, i);
-      if (mate != MateBatch::kNoMate) tally.record(resolver_, batch.hits[mate], &batch.hits[i]);
+      if (mate != MateBatch::kNoMate) count(batch, i, tally, batch.hits[mate], &batch.hits[i]);
     }
     batch.mates.close();
   }
 
+  // A read or pair completed by record i of the batch.
+  void count(Batch& batch, std::size_t i, Tally& tally, const MateHits& first, const MateHits* second) const {
+    const auto status = tally.record(resolver_, first, second);
+    if (!details_ || !status) return;
+    details_->add(batch.details, i, bam_get_qname(batch.input.record(i)), *status, tally.targets);
+  }
+
   FileCounts finish() {
     Tally alone(n_targets_, n_columns_);
-    const LoneMates lone = pairer_.finish(resolver_, alone);
+    DetailLines end_lines;
+    const LoneMates lone = pairer_.finish(resolver_, alone, end_lines);
     lone.report(reader_.path(), options_.strict_pairs);
+    if (details_) {
+      details_->write_lines(end_lines);
+      details_->commit();
+    }
     FileCounts result;
     result.path = reader_.path();
     result.format = reader_.format_name();
@@ -236,6 +265,7 @@ class FileCounter {
   ContigMatching contigs_;
   RecordEvaluator evaluator_;
   FragmentResolver resolver_;
+  std::optional<ReadDetails> details_;  // -R
   MatePairer pairer_;
   std::size_t n_targets_;
   std::optional<ReadGroups> read_groups_;  // --byReadGroup

@@ -71,10 +71,12 @@ void MateBatch::close() {
   leftovers_.swap(scratch_);
 }
 
-MatePairer::MatePairer(std::size_t waiting_limit, std::filesystem::path temp_directory, std::string path)
+MatePairer::MatePairer(std::size_t waiting_limit, std::filesystem::path temp_directory, std::string path,
+                       const ReadDetails* details)
     : shard_limit_(std::max<std::size_t>(1, waiting_limit / kMateShards)),
       temp_directory_(std::move(temp_directory)),
-      path_(std::move(path)) {}
+      path_(std::move(path)),
+      details_(details) {}
 
 void MatePairer::queue(const MateBatch& batch) {
   for (std::size_t s = 0; s < kMateShards; ++s) {
@@ -128,21 +130,29 @@ void MatePairer::pair_group(Shard& shard, const Group& group, const FragmentReso
       }
       continue;
     }
-    tally.record(resolver, table.entry(waiting).mate, &batch.hits_[slot]);
+    const auto status = tally.record(resolver, table.entry(waiting).mate, &batch.hits_[slot]);
+    if (details_ != nullptr && status) {
+      std::lock_guard lock(batch.late_details->mutex);
+      details_->add(batch.late_details->lines, slot, pairing_key_name(batch.key(slot)), *status, tally.targets);
+    }
     table.erase(waiting);
   }
 }
 
-LoneMates MatePairer::finish(const FragmentResolver& resolver, Tally& tally) {
+LoneMates MatePairer::finish(const FragmentResolver& resolver, Tally& tally, DetailLines& end_lines) {
   LoneMates lone;
+  const auto count = [&](std::string_view key, const MateHits& first, const MateHits* second) {
+    const auto status = tally.record(resolver, first, second);
+    if (details_ != nullptr && status) details_->add(end_lines, 0, pairing_key_name(key), *status, tally.targets);
+  };
   const auto on_lone = [&](std::string_view key, const MateHits& mate) {
-    tally.record(resolver, mate, nullptr);
+    count(key, mate, nullptr);
     lone.add(key, mate);
   };
   for (Shard& shard : shards_) {
     if (shard.spill) {
-      shard.spill->merge(shard.table, [&](const MateHits& a, const MateHits& b) { tally.record(resolver, a, &b); },
-                         on_lone);
+      shard.spill->merge(
+          shard.table, [&](std::string_view key, const MateHits& a, const MateHits& b) { count(key, a, &b); }, on_lone);
     } else {
       for (const auto* entry : shard.table.waiting()) on_lone(entry->key(), entry->mate);
     }

@@ -20,6 +20,7 @@
 
 #include "mate_spill.hpp"
 #include "mate_table.hpp"
+#include "read_details.hpp"
 #include "tally.hpp"
 
 namespace ifnsig::count {
@@ -57,20 +58,25 @@ class MateBatch {
   std::vector<std::size_t> leftovers_;  // slots waiting for pairing across batches, by shard once closed
   std::array<std::uint32_t, kMateShards + 1> shard_starts_{};  // leftovers_[shard_starts_[s], shard_starts_[s + 1])
   std::vector<std::size_t> scratch_;
+
+ public:
+  LateDetails* late_details = nullptr;  // -R: the lines of the pairs this batch's records complete across batches
 };
 
 class MatePairer {
  public:
   // waiting_limit: mates held in memory before spilling to temp_directory. path: the input, for messages.
-  MatePairer(std::size_t waiting_limit, std::filesystem::path temp_directory, std::string path);
+  // details: -R's lines, else nullptr.
+  MatePairer(std::size_t waiting_limit, std::filesystem::path temp_directory, std::string path,
+             const ReadDetails* details);
 
   void queue(const MateBatch& batch);
   // Pairs the batch's waiting records (and any queued before them in their shards) with the mates waiting
   // there, tallying complete pairs; on return the batch is no longer referenced.
   void pair(const MateBatch& batch, const FragmentResolver& resolver, Tally& tally);
   // After the last batch: pairs the spilled mates, counts alone (and tallies) the records whose mate never
-  // appeared.
-  LoneMates finish(const FragmentResolver& resolver, Tally& tally);
+  // appeared; with -R, their lines go to end_lines.
+  LoneMates finish(const FragmentResolver& resolver, Tally& tally, DetailLines& end_lines);
 
  private:
   struct Group {
@@ -89,6 +95,7 @@ class MatePairer {
   std::size_t shard_limit_;
   std::filesystem::path temp_directory_;
   std::string path_;
+  const ReadDetails* details_;
   std::once_flag spill_logged_;
   std::array<Shard, kMateShards> shards_;
 };

@@ -138,7 +138,7 @@ struct RunReader {
   std::size_t age = 0;  // the run's place among the runs merged, oldest first
 };
 
-// Merges sorted runs: on_pair(a, b) for two equal keys in a row, on_single(key, mate) for a key seen once,
+// Merges sorted runs: on_pair(key, a, b) for two equal keys in a row, on_single(key, mate) for a key seen once,
 // in key order.
 void merge_runs(const std::vector<fs::path>& runs, const MateSpill::PairCallback& on_pair,
                 const MateSpill::LoneCallback& on_single) {
@@ -163,7 +163,7 @@ void merge_runs(const std::vector<fs::path>& runs, const MateSpill::PairCallback
     RunReader* reader = heap.top();
     heap.pop();
     if (holding && reader->key == held_key) {
-      on_pair(held, reader->mate);
+      on_pair(held_key, held, reader->mate);
       holding = false;
     } else {
       if (holding) on_single(held_key, held);

@@ -34,9 +34,9 @@ class MateSpill {
   bool empty() const { return runs_.empty(); }
   std::size_t n_runs() const { return runs_.size(); }
 
-  using PairCallback = std::function<void(const MateHits&, const MateHits&)>;
+  using PairCallback = std::function<void(std::string_view, const MateHits&, const MateHits&)>;
   using LoneCallback = std::function<void(std::string_view, const MateHits&)>;
-  // Merges the runs with the mates still waiting in memory; calls on_pair(a, b) for equal keys and
+  // Merges the runs with the mates still waiting in memory; calls on_pair(key, a, b) for equal keys and
   // on_lone(key, mate) for keys seen once. While there are more runs than max_open_runs, the oldest are
   // merged into one run first (pairs found there are reported, the mates left alone are written).
   void merge(MateTable& waiting, const PairCallback& on_pair, const LoneCallback& on_lone);

@@ -21,6 +21,8 @@ namespace ifnsig::count {
 // then read 2's contig and position.
 inline constexpr std::size_t kPairingKeySuffix = 5 * sizeof(std::int64_t);
 inline std::size_t pairing_key_size(std::size_t name_length) { return name_length + kPairingKeySuffix; }
+// The read name a pairing key starts with.
+inline std::string_view pairing_key_name(std::string_view key) { return key.substr(0, key.size() - kPairingKeySuffix); }
 // Writes the key of `record` (whose name is name_length bytes) to out[0, pairing_key_size(name_length)).
 inline void write_pairing_key(const bam1_t* record, std::int64_t hi, std::size_t name_length, char* out) {
   const bam1_core_t& core = record->core;

@@ -18,7 +18,7 @@ void LoneMates::add(std::string_view key, const MateHits& mate) {
     ++supplementary_;
     return;
   }
-  const std::string_view name = key.substr(0, key.size() - kPairingKeySuffix);
+  const std::string_view name = pairing_key_name(key);
   if (count_++ == 0 || name < first_name_) first_name_ = name;
 }
 

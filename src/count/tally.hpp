@@ -5,6 +5,7 @@
 // Invariant: units are kCountScale fixed point, so sums do not depend on the order outcomes arrive in.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,15 +31,19 @@ struct Tally {
   explicit Tally(std::size_t n_targets_, std::size_t n_columns = 1)
       : n_targets(n_targets_), units(n_targets_ * n_columns, 0), status(n_columns) {}
 
-  // A read (second == nullptr when single or counted alone) or a fragment.
-  void record(const FragmentResolver& resolver, const MateHits& first, const MateHits* second) {
-    if (first.read_group >= kUnknownReadGroup || (second != nullptr && second->read_group == kNoReadGroup)) return;
+  // A read (second == nullptr when single or counted alone) or a fragment. Returns its status (targets then
+  // holds the targets of an assigned one), or nothing when --byReadGroup counts it nowhere.
+  std::optional<ReadStatus> record(const FragmentResolver& resolver, const MateHits& first, const MateHits* second) {
+    if (first.read_group >= kUnknownReadGroup || (second != nullptr && second->read_group == kNoReadGroup)) {
+      return std::nullopt;
+    }
     std::int64_t share = 0;
     const ReadStatus outcome = resolver.resolve(first, second, targets, kCountScale, share);
     status[first.read_group].add(outcome);
-    if (outcome != ReadStatus::kAssigned) return;
+    if (outcome != ReadStatus::kAssigned) return outcome;
     std::int64_t* column = units.data() + first.read_group * n_targets;
     for (const auto& hit : targets) column[hit.target] += share;
+    return outcome;
   }
 };
 

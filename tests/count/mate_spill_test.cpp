@@ -39,7 +39,7 @@ Outcome merge(MateSpill& spill, MateTable& waiting) {
   Outcome outcome;
   spill.merge(
       waiting,
-      [&](const MateHits& a, const MateHits& b) {
+      [&](std::string_view, const MateHits& a, const MateHits& b) {
         outcome.mismatched |= a.nh != b.nh || a.flag == b.flag;
         ++outcome.pairs[a.nh];
       },

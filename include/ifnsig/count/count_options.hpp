@@ -67,6 +67,8 @@ struct CountExecution : Execution {
   bool strict_pairs = false;                // --strict-pairs: a mate that never appears is an error
   bool input_md5 = false;        // FileCounts::input_md5 wanted (ifnsig run's records)
   std::string reference_fasta;   // the FASTA a CRAM's sequences refer to
+  bool read_details = false;     // -R CORE: write <input name>.featureCounts (read_details.hpp)
+  std::filesystem::path read_details_directory;  // where: --Rpath, else the directory of -o
 };
 
 struct CountOptions : CountRules, CountExecution {

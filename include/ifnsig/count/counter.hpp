@@ -8,6 +8,7 @@
 #include <htslib/sam.h>
 
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -113,6 +114,9 @@ ContigMatching match_contig_names(const annotation::GeneModel& model, const sam_
 void log_renamed_contigs(const std::string& path, const ContigMatching& matching);
 // "alias", "chr removed", "chr added" (OUT.json's names of the rules that rename).
 const char* renamed_contig_rule_name(annotation::ContigRule rule);
+
+// The file -R CORE writes for `input` (CountOptions::read_details): <directory>/<input's file name>.featureCounts.
+std::filesystem::path read_details_path(const std::string& input, const std::filesystem::path& directory);
 
 FileCounts count_file(const std::string& path, const annotation::GeneModel& model,
                       const annotation::FeatureIndex& index, const CountOptions& options, Strandedness strandedness);

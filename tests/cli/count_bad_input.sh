@@ -123,10 +123,9 @@ if [ "$(id -u)" -eq 0 ]; then read_only=/sys; else read_only=$WORK/read_only; mk
 expect_failure 1 "ifnsig-counts.txt: cannot create the output file: " "$IFNSIG" count -a "$FIX/pairs.gtf" \
   -o "$read_only/ifnsig-counts.txt" -p "$WORK/pairs.bam"
 ! grep -q "reading annotation" "$WORK/stderr.txt" || fail "an unwritable -o was found only after reading the annotation"
-fails 2 "featureCounts' -R \(per-read assignment details\) is not supported by ifnsig count" "featureCounts -R" \
-  -a "$FIX/pairs.gtf" -o "$out" -p -R CORE "$WORK/pairs.bam"
-fails 2 "featureCounts' --byReadGroup .*is not supported by ifnsig count" "featureCounts --byReadGroup" \
-  -a "$FIX/pairs.gtf" -o "$out" -p --byReadGroup "$WORK/pairs.bam"
+fails 2 "-R SAM is not supported by ifnsig count" "featureCounts -R SAM" \
+  -a "$FIX/pairs.gtf" -o "$out" -p -R SAM "$WORK/pairs.bam"
+fails 2 "-R 'core' is not a format" "-R core" -a "$FIX/pairs.gtf" -o "$out" -p -R core "$WORK/pairs.bam"
 "$IFNSIG" count -q -a "$FIX/pairs.gtf" -o "$out" -p --donotsort --tmpDir "$WORK" "$WORK/pairs.bam" ||
   fail "featureCounts' --donotsort and --tmpDir not accepted"
 rm -f "$WORK"/out/*

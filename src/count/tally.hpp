@@ -32,13 +32,15 @@ struct Tally {
       : n_targets(n_targets_), units(n_targets_ * n_columns, 0), status(n_columns) {}
 
   // A read (second == nullptr when single or counted alone) or a fragment. Returns its status (targets then
-  // holds the targets of an assigned one), or nothing when --byReadGroup counts it nowhere.
+  // holds the targets of an assigned one), or nothing when --byReadGroup skips it (a record without a group);
+  // one of a group the header does not name is resolved (-R writes its line) but counted in no column.
   std::optional<ReadStatus> record(const FragmentResolver& resolver, const MateHits& first, const MateHits* second) {
-    if (first.read_group >= kUnknownReadGroup || (second != nullptr && second->read_group == kNoReadGroup)) {
+    if (first.read_group == kNoReadGroup || (second != nullptr && second->read_group == kNoReadGroup)) {
       return std::nullopt;
     }
     std::int64_t share = 0;
     const ReadStatus outcome = resolver.resolve(first, second, targets, kCountScale, share);
+    if (first.read_group == kUnknownReadGroup) return outcome;
     status[first.read_group].add(outcome);
     if (outcome != ReadStatus::kAssigned) return outcome;
     std::int64_t* column = units.data() + first.read_group * n_targets;

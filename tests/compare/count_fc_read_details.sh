@@ -84,6 +84,14 @@ for opts in "-p" "-p --countReadPairs" "-p --countReadPairs -O" "-p --countReadP
   same_details genes.saf "$opts" sorted.sam
 done
 
+# With --byReadGroup: a read without a group has no line, one of a group no @RG line names has its line.
+{
+  printf '@HD\tVN:1.6\tSO:unsorted\n@SQ\tSN:chr1\tLN:5000\n@RG\tID:zeta\n@RG\tID:alpha\n'
+  single g1 0 150 60 RG:Z:zeta; single g2 0 1100 60 RG:Z:alpha; single g3 0 160; single g4 0 1200 60 RG:Z:other
+  single g5 4 0 60 RG:Z:zeta
+} >groups.sam
+same_details genes.saf "--byReadGroup" groups.sam
+
 # --Rpath, and beside -o without it.
 mkdir -p details out
 "$IFNSIG" count -q -F SAF -a genes.saf -o out/x.txt -R CORE --Rpath details single.sam 2>if.log ||

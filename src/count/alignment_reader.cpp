@@ -4,6 +4,7 @@
 #include <htslib/cram.h>
 #include <htslib/kseq.h>
 
+#include <algorithm>
 #include <bit>
 #include <cerrno>
 #include <cstring>
@@ -266,12 +267,45 @@ void AlignmentReader::load_index() {
   }
 }
 
-io::IteratorPtr AlignmentReader::query(const std::vector<ContigRegions>& regions) {
+namespace {
+
+// CRAM regions closer than this are read by one query: each query decodes the containers it touches again.
+constexpr std::int64_t kCramSpanGap = 64 * 1024;
+
+}  // namespace
+
+bool RegionQuery::first_overlap_in_span(const bam1_t* record) const {
+  const Span& span = spans_[next_span_ - 1];
+  const auto& intervals = contigs_[span.contig].intervals;
+  const std::int64_t begin = record->core.pos, end = bam_endpos(record);
+  // Intervals are sorted and disjoint: the first one ending after the record's start is the only candidate.
+  const auto first = std::upper_bound(
+      intervals.begin(), intervals.end(), begin,
+      [](std::int64_t position, const auto& interval) { return position < interval.second; });
+  const auto index = static_cast<std::size_t>(first - intervals.begin());
+  return first != intervals.end() && first->first < end && index >= span.first_interval && index < span.end_interval;
+}
+
+RegionQuery AlignmentReader::query(const std::vector<ContigRegions>& regions) {
   std::vector<const ContigRegions*> used;
   for (const auto& contig : regions) {
     if (!contig.intervals.empty()) used.push_back(&contig);
   }
-  if (used.empty()) return nullptr;
+  if (used.empty()) return {};
+  if (hts_get_format(file_.get())->format == cram) {
+    RegionQuery query;
+    for (const ContigRegions* contig : used) {
+      query.contigs_.push_back(*contig);
+      const auto& intervals = contig->intervals;
+      for (std::size_t i = 0; i < intervals.size();) {
+        std::size_t end = i + 1;
+        while (end < intervals.size() && intervals[end].first - intervals[end - 1].second < kCramSpanGap) ++end;
+        query.spans_.push_back({query.contigs_.size() - 1, i, end});
+        i = end;
+      }
+    }
+    return query;
+  }
   // HTSlib takes the list (malloc'd) and frees it, and each contig's intervals, with the iterator.
   auto* list = static_cast<hts_reglist_t*>(std::calloc(used.size(), sizeof(hts_reglist_t)));
   if (list == nullptr) throw Error("out of memory for the regions of " + path_);
@@ -294,13 +328,30 @@ io::IteratorPtr AlignmentReader::query(const std::vector<ContigRegions>& regions
   }
   io::IteratorPtr iterator(sam_itr_regions(index_.get(), header_.get(), list, static_cast<unsigned>(used.size())));
   if (!iterator) throw InputError(path_, "", "cannot query the index for the regions", "remake it with: samtools index " + path_);
-  return iterator;
+  return RegionQuery(std::move(iterator));
 }
 
-io::IteratorPtr AlignmentReader::query_unplaced() {
+RegionQuery AlignmentReader::query_unplaced() {
   io::IteratorPtr iterator(sam_itr_queryi(index_.get(), HTS_IDX_NOCOOR, 0, 0));
   if (!iterator) throw InputError(path_, "", "cannot query the index for unplaced reads", "remake it with: samtools index " + path_);
-  return iterator;
+  return RegionQuery(std::move(iterator));
+}
+
+bool AlignmentReader::read(RegionQuery& query, bam1_t* record) {
+  for (;;) {
+    if (query.iterator_ && read(query.iterator_.get(), record)) {
+      if (query.spans_.empty() || query.first_overlap_in_span(record)) return true;
+      continue;
+    }
+    if (query.next_span_ == query.spans_.size()) return false;
+    const RegionQuery::Span& span = query.spans_[query.next_span_++];
+    const ContigRegions& contig = query.contigs_[span.contig];
+    query.iterator_.reset(sam_itr_queryi(index_.get(), contig.tid, contig.intervals[span.first_interval].first,
+                                         contig.intervals[span.end_interval - 1].second));
+    if (!query.iterator_) {
+      throw InputError(path_, "", "cannot query the index for the regions", "remake it with: samtools index " + path_);
+    }
+  }
 }
 
 bool AlignmentReader::read(hts_itr_t* iterator, bam1_t* record) {

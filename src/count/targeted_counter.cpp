@@ -159,12 +159,12 @@ class TargetedCounter {
 
   // Reads and counts every record overlapping the regions; returns how many.
   std::uint64_t read_regions(const std::vector<ContigRegions>& regions, TargetedReading& reading) {
-    const io::IteratorPtr iterator = reader_.query(regions);
-    if (!iterator) return 0;
-    prepare(iterator.get(), reading);
+    RegionQuery query = reader_.query(regions);
+    if (query.empty()) return 0;
+    prepare(query.multi_iterator(), reading);
     std::uint64_t n = 0;
     MateHits hits;
-    while (reader_.read(iterator.get(), record_.get())) {
+    while (reader_.read(query, record_.get())) {
       ++n;
       const bam1_t* record = record_.get();
       evaluator_.evaluate(record, hits);
@@ -217,21 +217,21 @@ class TargetedCounter {
     const std::uint64_t before = reader_.records_read();
     positions = merged(std::move(positions));
     load_index_for(positions);
-    if (const io::IteratorPtr iterator = reader_.query(positions)) {
-      prepare(iterator.get(), reading);
-      read_mates(iterator.get());
+    if (RegionQuery query = reader_.query(positions); !query.empty()) {
+      prepare(query.multi_iterator(), reading);
+      read_mates(query);
     }
     reading.mate_records = reader_.records_read() - before;
     if (!unplaced) return;
-    const io::IteratorPtr iterator = reader_.query_unplaced();
-    prepare(iterator.get(), reading);
-    read_mates(iterator.get());
+    RegionQuery query = reader_.query_unplaced();
+    prepare(query.multi_iterator(), reading);
+    read_mates(query);
     reading.unplaced_records = reader_.records_read() - before - reading.mate_records;
   }
 
-  void read_mates(hts_itr_t* iterator) {
+  void read_mates(RegionQuery& query) {
     MateHits hits;
-    while (waiting_.size() > 0 && reader_.read(iterator, record_.get())) {
+    while (waiting_.size() > 0 && reader_.read(query, record_.get())) {
       if ((record_->core.flag & BAM_FPAIRED) == 0) continue;
       evaluator_.evaluate(record_.get(), hits);
       pair_or_wait(record_.get(), hits, true);

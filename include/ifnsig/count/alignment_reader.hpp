@@ -36,6 +36,32 @@ inline std::uint32_t cigar_operation(const bam1_t* record, std::uint32_t i) {
   return operation;
 }
 
+// The records a region query reads. BAM: HTSlib's multi-region iterator over the index's chunks. CRAM: one
+// single-region iterator per span of nearby regions, each record kept under the first region it overlaps, so
+// once: HTSlib 1.16's multi-region iterator can end a CRAM query early and miss records (its
+// cram_index_query_last, fixed in HTSlib 1.17), which single-region queries do not.
+class RegionQuery {
+ public:
+  RegionQuery() = default;
+  explicit RegionQuery(io::IteratorPtr iterator) : iterator_(std::move(iterator)) {}
+  bool empty() const { return !iterator_ && spans_.empty(); }
+  // The multi-region iterator (BAM), whose chunks say which bytes the query reads; null for CRAM.
+  const hts_itr_t* multi_iterator() const { return spans_.empty() ? iterator_.get() : nullptr; }
+
+ private:
+  friend class AlignmentReader;
+  struct Span {
+    std::size_t contig;                    // in contigs_
+    std::size_t first_interval, end_interval;  // the contig's intervals it covers
+  };
+  // CRAM: whether the record's first overlapped interval is one of the current span's.
+  bool first_overlap_in_span(const bam1_t* record) const;
+  io::IteratorPtr iterator_;
+  std::vector<ContigRegions> contigs_;
+  std::vector<Span> spans_;
+  std::size_t next_span_ = 0;
+};
+
 class AlignmentReader {
  public:
   // path "-" reads standard input. CRAM needs reference_fasta; only the fields counting uses are decoded.
@@ -62,13 +88,15 @@ class AlignmentReader {
   void load_index();
   const hts_idx_t* index() const { return index_.get(); }
   // The records overlapping any of the regions, each once, in file order; nothing for an empty list.
-  io::IteratorPtr query(const std::vector<ContigRegions>& regions);
+  RegionQuery query(const std::vector<ContigRegions>& regions);
   // The unmapped records without a position, at the end of the file.
-  io::IteratorPtr query_unplaced();
-  // The next record of an iterator from query(); false at its end.
-  bool read(hts_itr_t* iterator, bam1_t* record);
+  RegionQuery query_unplaced();
+  // The next record of a query; false at its end.
+  bool read(RegionQuery& query, bam1_t* record);
 
  private:
+  // The next record of a single iterator; false at its end.
+  bool read(hts_itr_t* iterator, bam1_t* record);
   void read_sam_header();
   bool read_sam_line(bam1_t* record);
   void check_end_of_file_marker(bool threaded_cram);

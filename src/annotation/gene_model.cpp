@@ -118,6 +118,11 @@ std::optional<ContigMatch> GeneModel::find_contig(const std::string& name) const
   return std::nullopt;
 }
 
+const std::string* GeneModel::alias_of(const std::string& name) const {
+  const auto alias = aliases_.find(name);
+  return alias == aliases_.end() ? nullptr : &alias->second;
+}
+
 GeneModel GeneModel::read(const std::string& path, const AnnotationOptions& options) {
   GeneModel model;
   model.path_ = path;

@@ -106,7 +106,7 @@ void run_count(CountArguments& args) {
   if (!args.genes.empty() && options.by_read_group) {
     throw UsageError("--genes and --byReadGroup cannot be combined", "count the whole file with --byReadGroup");
   }
-  std::vector<std::filesystem::path> outputs = count::count_output_paths(args.output);
+  std::vector<std::filesystem::path> outputs = count::count_output_paths(args.output, options.junction_counts);
   set_read_details(args, outputs);
   std::vector<std::filesystem::path> inputs = {args.annotation};
   for (const auto& input : args.inputs) {
@@ -116,7 +116,11 @@ void run_count(CountArguments& args) {
     }
     inputs.emplace_back(input);
   }
-  for (const auto& path : {options.annotation.alias_file, options.reference_fasta}) {
+  if (options.junction_counts && !args.genes.empty()) {
+    throw UsageError("-J counts the junctions of the whole file, which --genes does not read",
+                     "drop --genes to count junctions, or -J to count chosen genes");
+  }
+  for (const auto& path : {options.annotation.alias_file, options.reference_fasta, options.junction_genome}) {
     if (!path.empty()) inputs.emplace_back(path);
   }
   check_outputs(outputs, inputs);
@@ -177,30 +181,6 @@ void run_count(CountArguments& args) {
   run.cpu_seconds = clock.cpu_seconds();
   count::write_count_outputs(args.output, model, files, options, run);
   log_info("wrote " + args.output + " (+ .summary, .genes.tsv, .json) in " + clock.summary());
-}
-
-// featureCounts 2.0.3 options that change what it counts or writes and that ifnsig count does not implement:
-// refused by name, so that a featureCounts command line never silently gives other results.
-struct UnsupportedOption {
-  const char* name;
-  bool takes_value;
-  bool changes_counts;  // else it only adds an output
-  const char* what;
-};
-constexpr UnsupportedOption kUnsupportedOptions[] = {
-    {"-J", false, false, "junction counts"},
-    {"-G", true, false, "the genome FASTA for junction counts"},
-};
-
-void refuse_unsupported_options(const CLI::App& cmd) {
-  for (const UnsupportedOption& option : kUnsupportedOptions) {
-    if (cmd.count(option.name) == 0) continue;
-    throw UsageError(std::string("featureCounts' ") + option.name + " (" + option.what +
-                         ") is not supported by ifnsig count",
-                     option.changes_counts ? "it changes what is counted: use featureCounts for it"
-                                           : "drop it (it adds an output; the gene counts and the summary do not "
-                                             "depend on it), or use featureCounts for that output");
-  }
 }
 
 }  // namespace
@@ -277,6 +257,11 @@ void register_count(CLI::App& app) {
   cmd->add_option("--read2pos", args->read_to_position, "Reduce reads to their 5' (5) or 3' (3) base");
   cmd->add_option("--readExtension5", o.extend_5prime_bp, "Extend reads upstream by N bases");
   cmd->add_option("--readExtension3", o.extend_3prime_bp, "Extend reads downstream by N bases");
+  cmd->add_flag("-J", o.junction_counts,
+                "Count reads (pairs: fragments) per splice junction (N in CIGAR) into OUT.jcounts, as featureCounts");
+  cmd->add_option("-G", o.junction_genome,
+                  "With -J: the genome FASTA (plain or gzipped) whose splice-site motifs give the junctions' strands")
+      ->check(CLI::ExistingFile);
   cmd->add_flag("--splitOnly", o.split_only, "Count only split (spliced, N in CIGAR) alignments");
   cmd->add_flag("--nonSplitOnly", o.non_split_only, "Count only non-split alignments");
   add_threads_option(cmd, o.threads);
@@ -302,20 +287,10 @@ void register_count(CLI::App& app) {
   add_memory_option(cmd, args->max_memory);
   cmd->add_option("--tmp-dir,--tmpDir", o.temp_directory, "Directory for spilled mates (default: $TMPDIR, else /tmp)");
   cmd->add_flag("--donotsort")->description("Accepted for featureCounts command lines; no effect (mates are paired in any order)");
-  for (const UnsupportedOption& option : kUnsupportedOptions) {
-    const std::string description = std::string("Refused: ") + option.what +
-                                    (option.changes_counts ? " (changes counts)" : " (counts unchanged without it)");
-    CLI::Option* added = option.takes_value ? cmd->add_option(option.name, description)
-                                            : cmd->add_flag(option.name, description);
-    added->group("featureCounts options not implemented");
-  }
   cmd->footer(
       "featureCounts' --verbose is accepted: it is ifnsig's global -v (more log lines); featureCounts' -v (its\n"
       "version) is ifnsig --version. Every featureCounts option and its status: docs/count.md.");
-  cmd->callback([args, cmd] {
-    refuse_unsupported_options(*cmd);
-    run_count(*args);
-  });
+  cmd->callback([args] { run_count(*args); });
 }
 
 }  // namespace ifnsig::cli

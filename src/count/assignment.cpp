@@ -92,6 +92,38 @@ void cigar_blocks(const bam1_t* record, int max_sections, Blocks& blocks, bool& 
   if (section_bp > 0 && sections < max_sections) query_length += trailing_clip;
 }
 
+// The junctions of a record's CIGAR, as featureCounts finds them: sections as cigar_blocks reads them, and a
+// junction wherever the operation ending a section, of the first max_sections, is an N and another section
+// follows: from the last base of the section before (an empty section's: the base before it) to the first
+// base of the section after.
+void cigar_junctions(const bam1_t* record, int max_sections, std::vector<SpliceJunction>& junctions) {
+  std::int64_t section_start = record->core.pos + 1;
+  std::int64_t position = section_start;
+  int sections = 0;
+  bool after_skip = false;  // the last section ended with an N
+  std::int64_t last_base = 0;
+  const auto close_section = [&] {
+    if (after_skip) junctions.push_back({last_base, section_start});
+    last_base = position - 1;
+    ++sections;
+  };
+  for (std::uint32_t i = 0; i < record->core.n_cigar; ++i) {
+    const std::uint32_t operation = cigar_operation(record, i);
+    const int op = bam_cigar_op(operation);
+    const std::int64_t length = bam_cigar_oplen(operation);
+    if (op == BAM_CMATCH || op == BAM_CEQUAL || op == BAM_CDIFF) {
+      position += length;
+    } else if (op == BAM_CINS || op == BAM_CDEL || op == BAM_CREF_SKIP) {
+      if (sections >= max_sections) return;
+      close_section();
+      after_skip = op == BAM_CREF_SKIP;
+      if (op != BAM_CINS) position += length;
+      section_start = position;
+    }
+  }
+  if (position > section_start && sections < max_sections) close_section();
+}
+
 // --readExtension5/3 then --read2pos, relative to the read's own strand.
 void manipulate(Blocks& blocks, bool reverse, const CountOptions& options) {
   if (blocks.size == 0) return;
@@ -262,6 +294,7 @@ void RecordEvaluator::collect_hits(const bam1_t* record, annotation::StrandMask 
   out.split = false;
   out.length_bp = 0;
   out.hits.clear();
+  out.junctions.clear();
   read_nh_hi(record, out.nh, out.hi);
   const std::int32_t contig = core.tid >= 0 && static_cast<std::size_t>(core.tid) < tid_to_contig_.size()
                                   ? tid_to_contig_[static_cast<std::size_t>(core.tid)]
@@ -278,6 +311,7 @@ void RecordEvaluator::collect_hits(const bam1_t* record, annotation::StrandMask 
     blocks.items = many_blocks.data();
   }
   cigar_blocks(record, options_.max_cigar_sections, blocks, out.split, out.length_bp);
+  if (out.split && options_.junction_counts) cigar_junctions(record, options_.max_cigar_sections, out.junctions);
   if (blocks.size == 0) return;
   if (contig < 0) return;
   manipulate(blocks, (core.flag & BAM_FREVERSE) != 0, options_);

@@ -276,16 +276,19 @@ void write_count_json(std::ostream& out, const annotation::GeneModel& model, con
 }  // namespace ifnsig::count
 
 #include "ifnsig/core/atomic_file.hpp"
+#include "ifnsig/count/junction_counts.hpp"
 
 namespace ifnsig::count {
 
-std::vector<std::filesystem::path> count_output_paths(const std::string& out_path) {
-  return {out_path, out_path + ".summary", out_path + ".genes.tsv", out_path + ".json"};
+std::vector<std::filesystem::path> count_output_paths(const std::string& out_path, bool junction_counts) {
+  std::vector<std::filesystem::path> paths{out_path, out_path + ".summary", out_path + ".genes.tsv", out_path + ".json"};
+  if (junction_counts) paths.emplace_back(out_path + ".jcounts");
+  return paths;
 }
 
 void write_count_outputs(const std::string& out_path, const annotation::GeneModel& model,
                          const std::vector<FileCounts>& files, const CountOptions& options, const CountRun& run) {
-  const auto paths = count_output_paths(out_path);
+  const auto paths = count_output_paths(out_path, options.junction_counts);
   std::vector<AtomicFile> outputs;
   outputs.reserve(paths.size());  // built in place: never moved
   for (const auto& path : paths) outputs.emplace_back(path);
@@ -293,6 +296,7 @@ void write_count_outputs(const std::string& out_path, const annotation::GeneMode
   write_count_summary(outputs[1].stream(), files, options);
   write_gene_table(outputs[2].stream(), model);
   write_count_json(outputs[3].stream(), model, files, options, run);
+  if (options.junction_counts) write_junction_table(outputs[4].stream(), model, files, options.junction_genome);
   for (AtomicFile& output : outputs) output.commit();
 }
 

@@ -87,7 +87,7 @@ class FileCounter {
         read_groups_(options.by_read_group ? std::optional<ReadGroups>(std::in_place, reader_.header(), path)
                                            : std::nullopt),
         n_columns_(read_groups_ ? read_groups_->ids().size() : 1),
-        tallies_([this] { return Tally(n_targets_, n_columns_); }) {
+        tallies_([this] { return Tally(n_targets_, n_columns_, options_.junction_counts); }) {
     log_renamed_contigs(path, contigs_);
   }
 
@@ -218,7 +218,7 @@ class FileCounter {
   }
 
   FileCounts finish() {
-    Tally alone(n_targets_, n_columns_);
+    Tally alone(n_targets_, n_columns_, options_.junction_counts);
     DetailLines end_lines;
     const LoneMates lone = pairer_.finish(resolver_, alone, end_lines);
     lone.report(reader_.path(), options_.strict_pairs);
@@ -237,6 +237,7 @@ class FileCounter {
       for (std::size_t u = 0; u < alone.units.size(); ++u) alone.units[u] += tally.units[u];
       for (std::size_t c = 0; c < n_columns_; ++c) alone.status[c] += tally.status[c];
     }
+    if (options_.junction_counts) result.junctions = merged_junctions(alone);
     if (!read_groups_) {
       result.target_units = std::move(alone.units);
       result.status = alone.status.front();
@@ -253,6 +254,20 @@ class FileCounter {
       result.status += group.status;
     }
     return result;
+  }
+
+  // The junctions of every thread's tally and of `alone`'s, summed, with the alignments' contig names.
+  std::vector<JunctionCount> merged_junctions(const Tally& alone) const {
+    JunctionTally::Counts sums = alone.junctions.counts();
+    for (const Tally& tally : tallies_) {
+      for (const auto& [key, count] : tally.junctions.counts()) sums[key] += count;
+    }
+    std::vector<JunctionCount> junctions;
+    junctions.reserve(sums.size());
+    for (const auto& [key, count] : sums) {
+      junctions.push_back({sam_hdr_tid2name(reader_.header(), key.tid), key.junction, count});
+    }
+    return junctions;
   }
 
   const CountOptions& options_;

@@ -112,6 +112,8 @@ void write_entry(RunFile& out, std::string_view key, const MateHits& mate) {
   visit_fields(mate, [&](const auto& field) { put(out, field); });
   put(out, static_cast<std::uint32_t>(mate.hits.size()));
   for (const auto& hit : mate.hits) put(out, hit);
+  put(out, static_cast<std::uint32_t>(mate.junctions.size()));
+  for (const auto& junction : mate.junctions) put(out, junction);
 }
 
 // False at the end of the run.
@@ -125,6 +127,10 @@ bool read_entry(RunFile& in, std::string& key, MateHits& mate) {
   in.read(&n_hits, sizeof n_hits, false);
   mate.hits.resize(n_hits);
   for (auto& hit : mate.hits) in.read(&hit, sizeof hit, false);
+  std::uint32_t n_junctions = 0;
+  in.read(&n_junctions, sizeof n_junctions, false);
+  mate.junctions.resize(n_junctions);
+  for (auto& junction : mate.junctions) in.read(&junction, sizeof junction, false);
   return true;
 }
 

@@ -1,5 +1,7 @@
 #include "tally.hpp"
 
+#include <algorithm>
+
 #include "ifnsig/core/error.hpp"
 #include "ifnsig/core/log.hpp"
 #include "mate_table.hpp"
@@ -9,6 +11,25 @@ namespace ifnsig::count {
 void reject_paired(const std::string& path, const bam1_t* record) {
   throw InputError(path, "read " + quote_field(bam_get_qname(record)), "paired-end reads found, but -p was not given",
                    "add -p (counts reads) or -p --countReadPairs (counts fragments), as with featureCounts");
+}
+
+std::size_t JunctionTally::KeyHash::operator()(const Key& key) const {
+  std::uint64_t h = static_cast<std::uint64_t>(key.junction.left) * 0x9E3779B97F4A7C15ULL;
+  h ^= (static_cast<std::uint64_t>(key.junction.right) + (h << 6) + (h >> 2)) * 0xC2B2AE3D27D4EB4FULL;
+  return static_cast<std::size_t>(h ^ static_cast<std::uint64_t>(key.tid));
+}
+
+void JunctionTally::add(const MateHits& first, const MateHits* second) {
+  seen_.clear();
+  for (const MateHits* mate : {&first, second}) {
+    if (mate == nullptr) continue;
+    for (const SpliceJunction& junction : mate->junctions) {
+      const Key key{mate->tid, junction};
+      if (std::find(seen_.begin(), seen_.end(), key) != seen_.end()) continue;
+      seen_.push_back(key);
+      ++counts_[key];
+    }
+  }
 }
 
 void LoneMates::add(std::string_view key, const MateHits& mate) {

@@ -1,6 +1,7 @@
 // Owns (inside count): what whole-file and targeted counting share once a record is read: the error for
-//       paired reads counted without -p, a read's or fragment's outcome added to a tally (per-target units and
-//       the status), and the records whose mate never appeared, counted alone and reported once.
+//       paired reads counted without -p, a read's or fragment's outcome added to a tally (per-target units,
+//       the status and, with -J, its junctions), and the records whose mate never appeared, counted alone and
+//       reported once.
 // Thread-safety: a Tally or LoneMates belongs to one thread.
 // Invariant: units are kCountScale fixed point, so sums do not depend on the order outcomes arrive in.
 #pragma once
@@ -8,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "ifnsig/count/assignment.hpp"
@@ -20,6 +22,28 @@ namespace ifnsig::count {
 // A paired record in a count without -p: featureCounts' rule, stated as an error naming the read.
 [[noreturn]] void reject_paired(const std::string& path, const bam1_t* record);
 
+// -J: the junctions of the reads or fragments that passed featureCounts' read filters, assigned or not; a
+// fragment counts once for a junction both mates carry.
+class JunctionTally {
+ public:
+  struct Key {
+    std::int32_t tid = -1;  // the alignment header's contig
+    SpliceJunction junction;
+    bool operator==(const Key&) const = default;
+  };
+  struct KeyHash {
+    std::size_t operator()(const Key& key) const;
+  };
+  using Counts = std::unordered_map<Key, std::uint64_t, KeyHash>;
+
+  void add(const MateHits& first, const MateHits* second);
+  const Counts& counts() const { return counts_; }
+
+ private:
+  Counts counts_;
+  std::vector<Key> seen_;  // scratch: the fragment's junctions so far
+};
+
 // Counts of one column, or with --byReadGroup of each read group's column (MateHits::read_group; read_groups.hpp
 // says which reads count where), group after group.
 struct Tally {
@@ -27,9 +51,14 @@ struct Tally {
   std::vector<std::int64_t> units;    // column c's target t: units[c * n_targets + t]
   std::vector<StatusCounts> status;   // per column
   std::vector<TargetHit> targets;  // scratch
+  bool count_junctions = false;    // -J
+  JunctionTally junctions;
 
-  explicit Tally(std::size_t n_targets_, std::size_t n_columns = 1)
-      : n_targets(n_targets_), units(n_targets_ * n_columns, 0), status(n_columns) {}
+  explicit Tally(std::size_t n_targets_, std::size_t n_columns = 1, bool with_junctions = false)
+      : n_targets(n_targets_),
+        units(n_targets_ * n_columns, 0),
+        status(n_columns),
+        count_junctions(with_junctions) {}
 
   // A read (second == nullptr when single or counted alone) or a fragment. Returns its status (targets then
   // holds the targets of an assigned one), or nothing when --byReadGroup skips it (a record without a group);
@@ -40,6 +69,7 @@ struct Tally {
     }
     std::int64_t share = 0;
     const ReadStatus outcome = resolver.resolve(first, second, targets, kCountScale, share);
+    if (count_junctions && passed_read_filters(outcome)) junctions.add(first, second);
     if (first.read_group == kUnknownReadGroup) return outcome;
     status[first.read_group].add(outcome);
     if (outcome != ReadStatus::kAssigned) return outcome;

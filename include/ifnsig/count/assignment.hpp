@@ -12,6 +12,7 @@
 
 #include "ifnsig/annotation/feature_index.hpp"
 #include "ifnsig/count/count_options.hpp"
+#include "ifnsig/count/junction_counts.hpp"
 #include "ifnsig/count/read_status.hpp"
 
 namespace ifnsig::count {
@@ -84,6 +85,7 @@ struct MateHits {
   std::int64_t template_length = 0;  // |TLEN|
   std::uint16_t read_group = 0;  // --byReadGroup: its read group's column (a pair's: its first record's), else 0
   TargetHits hits;
+  std::vector<SpliceJunction> junctions;  // -J only: the junctions of its first --maxMOp sections
 
   bool mapped() const { return (flag & BAM_FUNMAP) == 0; }
 };

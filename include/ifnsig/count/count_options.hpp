@@ -69,6 +69,8 @@ struct CountExecution : Execution {
   std::string reference_fasta;   // the FASTA a CRAM's sequences refer to
   bool read_details = false;     // -R CORE: write <input name>.featureCounts (read_details.hpp)
   std::filesystem::path read_details_directory;  // where: --Rpath, else the directory of -o
+  bool junction_counts = false;  // -J: OUT.jcounts (junctions do not change a count)
+  std::string junction_genome;   // -G: the FASTA whose splice-site motifs give OUT.jcounts' strands
 };
 
 struct CountOptions : CountRules, CountExecution {

@@ -1,5 +1,6 @@
 // Owns: the files `ifnsig count` writes: the featureCounts-format table and .summary, the gene
-//       annotation table (<out>.genes.tsv) and the provenance JSON (<out>.json).
+//       annotation table (<out>.genes.tsv), the provenance JSON (<out>.json) and, with -J, the junction
+//       table (<out>.jcounts, junction_counts.hpp).
 // Thread-safety: pure writers over finished results.
 // Invariant: table and summary are byte-compatible with featureCounts 2.0.3 apart from the program line. A
 //            count of chosen genes only (--genes) writes their rows, and NA for every summary category,
@@ -37,8 +38,9 @@ std::string format_count(std::int64_t units, bool fractional);
 }  // namespace ifnsig::count
 
 namespace ifnsig::count {
-// The files `-o <out>` names: <out>, <out>.summary, <out>.genes.tsv and <out>.json, in that order.
-std::vector<std::filesystem::path> count_output_paths(const std::string& out_path);
+// The files `-o <out>` names: <out>, <out>.summary, <out>.genes.tsv and <out>.json, in that order, then
+// <out>.jcounts with junction counts (-J).
+std::vector<std::filesystem::path> count_output_paths(const std::string& out_path, bool junction_counts);
 // Writes the count_output_paths: all of them, or none.
 void write_count_outputs(const std::string& out_path, const annotation::GeneModel& model,
                          const std::vector<FileCounts>& files, const CountOptions& options, const CountRun& run);

@@ -16,6 +16,7 @@
 #include "ifnsig/annotation/feature_index.hpp"
 #include "ifnsig/annotation/gene_model.hpp"
 #include "ifnsig/count/count_options.hpp"
+#include "ifnsig/count/junction_counts.hpp"
 #include "ifnsig/count/read_status.hpp"
 
 namespace ifnsig::count {
@@ -106,6 +107,7 @@ struct FileCounts {
   // --byReadGroup: per @RG line of the header, in its order (target_units and status are then their sums:
   // records without a read group of the header are counted nowhere).
   std::vector<ReadGroupCounts> read_groups;
+  std::vector<JunctionCount> junctions;        // -J: in no particular order
 };
 
 // Maps the alignment header's contigs to annotation contigs; throws when they share no name.

@@ -26,6 +26,12 @@ enum class ReadStatus : std::uint8_t {
 };
 inline constexpr std::size_t kReadStatusCount = 14;
 
+// Whether a read or fragment passed featureCounts' read filters (unmapped to split status): assigned, or
+// judged on its overlaps only.
+inline bool passed_read_filters(ReadStatus status) {
+  return status == ReadStatus::kAssigned || status >= ReadStatus::kNoFeatures;
+}
+
 // The row name in the .summary file.
 std::string_view read_status_name(ReadStatus status, bool non_split_only);
 

@@ -180,7 +180,8 @@ void run_count(CountArguments& args) {
   run.wall_seconds = clock.wall_seconds();
   run.cpu_seconds = clock.cpu_seconds();
   count::write_count_outputs(args.output, model, files, options, run);
-  log_info("wrote " + args.output + " (+ .summary, .genes.tsv, .json) in " + clock.summary());
+  log_info("wrote " + args.output + " (+ .summary, .genes.tsv, .json" + (options.junction_counts ? ", .jcounts" : "") +
+           ") in " + clock.summary());
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <filesystem>
 #include <map>
 #include <string_view>
@@ -156,7 +157,10 @@ bool row_before(const JunctionRow& a, const JunctionRow& b) {
     if (byte_a != byte_b) return byte_a < byte_b;
   }
   if (a.junction.left != b.junction.left) return a.junction.left < b.junction.left;
-  return std::to_string(a.junction.right) < std::to_string(b.junction.right);
+  char text_a[24], text_b[24];
+  char* const end_a = std::to_chars(text_a, text_a + sizeof text_a, a.junction.right).ptr;
+  char* const end_b = std::to_chars(text_b, text_b + sizeof text_b, b.junction.right).ptr;
+  return std::lexicographical_compare(text_a, end_a, text_b, end_b);
 }
 
 // The Primary and Secondary genes of a junction, featureCounts' way: the genes at either site, in order

@@ -95,6 +95,15 @@ header() { printf '@HD\tVN:1.6\tSO:unsorted\n@SQ\tSN:chr1\tLN:5000\n@SQ\tSN:chr1
   record chr2 0 chr2 191 60 10M20N10M              # D: 200/221
   record many 0 chr1 1 60 5M10N5M10N5M10N5M10N5M10N5M10N5M10N5M10N5M10N5M10N5M10N5M  # beyond --maxMOp 10
   record unspliced 0 chr1 101 60 40M
+  record ins_skip 0 chr1 181 60 10M1I100N10M        # sections that end with I, D or N, some empty
+  record skip_del 0 chr1 181 60 10M100N5D10M
+  record del_skip 0 chr1 181 60 10M5D100N10M
+  record skip_ins 0 chr1 181 60 10M100N1I10M
+  record skip_skip 0 chr1 181 60 10M100N100N10M
+  record del_ins_skip 0 chr1 181 60 10M1D1I100N10M
+  record clipped 0 chr1 181 60 5S10=100N10X5S
+  record skip_last 0 chr1 181 60 10M100N
+  record skip_first 0 chr1 181 60 100N10M
   record unmapped 4 '*' 0 0 '*'
 } >se.sam
 for opts in "-J" "-J -M" "-J -Q 10 --primary --ignoreDup" "-J -O" "-J -M -O --fraction" "-J -f" "-J -s 1" \

@@ -103,7 +103,6 @@ header() { printf '@HD\tVN:1.6\tSO:unsorted\n@SQ\tSN:chr1\tLN:5000\n@SQ\tSN:chr1
   record del_ins_skip 0 chr1 181 60 10M1D1I100N10M
   record clipped 0 chr1 181 60 5S10=100N10X5S
   record skip_last 0 chr1 181 60 10M100N
-  record skip_first 0 chr1 181 60 100N10M
   record unmapped 4 '*' 0 0 '*'
 } >se.sam
 for opts in "-J" "-J -M" "-J -Q 10 --primary --ignoreDup" "-J -O" "-J -M -O --fraction" "-J -f" "-J -s 1" \

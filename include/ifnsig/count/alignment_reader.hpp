@@ -38,8 +38,8 @@ inline std::uint32_t cigar_operation(const bam1_t* record, std::uint32_t i) {
 
 // The records a region query reads. BAM: HTSlib's multi-region iterator over the index's chunks. CRAM: one
 // single-region iterator per span of nearby regions, each record kept under the first region it overlaps, so
-// once: HTSlib 1.16's multi-region iterator can end a CRAM query early and miss records (its
-// cram_index_query_last, fixed in HTSlib 1.17), which single-region queries do not.
+// once: HTSlib 1.16's multi-region iterator misses CRAM records for some region lists (its CRAM index lookup
+// and its multi-region CRAM reading were fixed in HTSlib 1.17 and 1.21), which single-region queries do not.
 class RegionQuery {
  public:
   RegionQuery() = default;

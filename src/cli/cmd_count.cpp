@@ -1,6 +1,7 @@
 // ifnsig count: featureCounts-compatible gene counting. Accepts featureCounts' command lines unchanged.
 #include <filesystem>
 #include <future>
+#include <utility>
 
 #include "commands.hpp"
 #include "shared_options.hpp"
@@ -62,9 +63,6 @@ void set_read_details(CountArguments& args, std::vector<std::filesystem::path>& 
   if (args.read_details != "CORE") {
     throw UsageError("-R " + quote_field(args.read_details) + " is not a format", "use -R CORE");
   }
-  if (!args.genes.empty()) {
-    throw UsageError("--genes and -R cannot be combined", "count the whole file with -R");
-  }
   count::CountOptions& options = args.options;
   options.read_details = true;
   options.read_details_directory = args.read_details_directory.empty()
@@ -103,8 +101,16 @@ void run_count(CountArguments& args) {
   options.validate(args.inputs.size());
   log_info("memory budget " + format_memory(memory.bytes) + " (" + memory.source + "): at most " +
            std::to_string(options.waiting_mate_limit()) + " waiting mates in memory per file counted alone");
-  if (!args.genes.empty() && options.by_read_group) {
-    throw UsageError("--genes and --byReadGroup cannot be combined", "count the whole file with --byReadGroup");
+  if (!args.genes.empty()) {  // --genes reads part of each file: the outputs made from every read need all of it
+    const std::pair<bool, const char*> whole_file_options[] = {
+        {!args.read_details.empty(), "-R"}, {options.by_read_group, "--byReadGroup"}, {options.junction_counts, "-J"}};
+    for (const auto& [given, name] : whole_file_options) {
+      if (given) {
+        throw UsageError(std::string("--genes and ") + name + " cannot be combined: " + name +
+                             " needs every read of the file, and --genes reads only some",
+                         std::string("count the whole file (without --genes) for ") + name);
+      }
+    }
   }
   std::vector<std::filesystem::path> outputs = count::count_output_paths(args.output, options.junction_counts);
   set_read_details(args, outputs);
@@ -115,10 +121,6 @@ void run_count(CountArguments& args) {
       throw InputError(input, "", "no such alignment file", "check the path; nothing was counted");
     }
     inputs.emplace_back(input);
-  }
-  if (options.junction_counts && !args.genes.empty()) {
-    throw UsageError("-J counts the junctions of the whole file, which --genes does not read",
-                     "drop --genes to count junctions, or -J to count chosen genes");
   }
   for (const auto& path : {options.annotation.alias_file, options.reference_fasta, options.junction_genome}) {
     if (!path.empty()) inputs.emplace_back(path);

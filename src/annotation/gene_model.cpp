@@ -99,23 +99,23 @@ void GeneModel::apply_aliases(const std::string& alias_file) {
 }
 
 std::optional<ContigMatch> GeneModel::find_contig(const std::string& name) const {
-  if (const auto it = contig_index_.find(name); it != contig_index_.end()) return ContigMatch{it->second, ContigRule::kSameName};
-  if (const auto alias = aliases_.find(name); alias != aliases_.end()) {
-    if (const auto it = contig_index_.find(alias->second); it != contig_index_.end()) {
-      return ContigMatch{it->second, ContigRule::kAlias};
-    }
+  if (const auto contig = contig_named(name)) return ContigMatch{*contig, ContigRule::kSameName};
+  if (const std::string* alias = alias_of(name)) {
+    if (const auto contig = contig_named(*alias)) return ContigMatch{*contig, ContigRule::kAlias};
   }
   if (name.starts_with("chr")) {
-    if (const auto it = contig_index_.find(name.substr(3)); it != contig_index_.end()) {
-      return ContigMatch{it->second, ContigRule::kChrRemoved};
-    }
+    if (const auto contig = contig_named(name.substr(3))) return ContigMatch{*contig, ContigRule::kChrRemoved};
   }
   if (name.size() <= 2) {
-    if (const auto it = contig_index_.find("chr" + name); it != contig_index_.end()) {
-      return ContigMatch{it->second, ContigRule::kChrAdded};
-    }
+    if (const auto contig = contig_named("chr" + name)) return ContigMatch{*contig, ContigRule::kChrAdded};
   }
   return std::nullopt;
+}
+
+std::optional<std::uint32_t> GeneModel::contig_named(const std::string& name) const {
+  const auto it = contig_index_.find(name);
+  if (it == contig_index_.end()) return std::nullopt;
+  return it->second;
 }
 
 const std::string* GeneModel::alias_of(const std::string& name) const {

@@ -43,7 +43,6 @@ class JunctionGenes {
  public:
   explicit JunctionGenes(const annotation::GeneModel& model) : model_(model) {
     const auto& contigs = model.contigs();
-    for (std::uint32_t c = 0; c < contigs.size(); ++c) contig_index_.emplace(contigs[c], c);
     std::vector<std::vector<GeneSpan>> spans(contigs.size());
     std::unordered_map<std::uint64_t, std::size_t> span_of;  // contig << 32 | gene
     const auto& exons = model.exons();
@@ -80,9 +79,9 @@ class JunctionGenes {
     const std::vector<GeneSpan>* block = nullptr;
     const auto try_contig = [&](const std::string& contig) {
       if (block != nullptr) return;
-      const auto c = contig_index_.find(contig);
-      if (c == contig_index_.end()) return;
-      const auto found = blocks_.find(block_key(c->second, position / kGeneBlockBases));
+      const auto c = model_.contig_named(contig);
+      if (!c) return;
+      const auto found = blocks_.find(block_key(*c, position / kGeneBlockBases));
       if (found != blocks_.end()) block = &found->second;
     };
     if (const std::string* alias = model_.alias_of(name)) try_contig(*alias);
@@ -102,7 +101,6 @@ class JunctionGenes {
     return std::uint64_t{contig} << 32 | static_cast<std::uint64_t>(block);
   }
   const annotation::GeneModel& model_;
-  std::unordered_map<std::string, std::uint32_t> contig_index_;
   std::unordered_map<std::uint64_t, std::vector<GeneSpan>> blocks_;
 };
 

@@ -69,6 +69,8 @@ class GeneModel {
   // tried in this order: the same name; the -A alias of `name`; `name` without a leading "chr" ("chr4" -> "4");
   // "chr" + `name` when `name` has at most two characters ("4" -> "chr4", "MT" -> "chrMT", never "chrM").
   std::optional<ContigMatch> find_contig(const std::string& name) const;
+  // The annotation contig named exactly `name`.
+  std::optional<std::uint32_t> contig_named(const std::string& name) const;
   // The annotation contig name an -A alias line gives the alignments' contig `name` (the last such line), or null.
   const std::string* alias_of(const std::string& name) const;
   const std::vector<GeneInfo>& genes() const { return genes_; }
